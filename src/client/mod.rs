@@ -1,0 +1,530 @@
+//! Signed HTTP access to Huawei Cloud APIs: endpoints, SDK-HMAC-SHA256 signing, retries and typed errors.
+
+pub mod error;
+pub mod retry;
+pub mod signer;
+
+pub use error::ApiError;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+/// The Huawei Cloud services the provider talks to; each has its own endpoint (`endpoints` keys).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Service {
+    Iam,
+    Iotda,
+    Clouddc,
+    Dms,
+}
+
+impl Service {
+    pub const ALL: [Service; 4] = [Service::Iam, Service::Iotda, Service::Clouddc, Service::Dms];
+
+    /// The key of this service in the provider's `endpoints` map.
+    pub fn key(self) -> &'static str {
+        match self {
+            Service::Iam => "iam",
+            Service::Iotda => "iotda",
+            Service::Clouddc => "clouddc",
+            Service::Dms => "dms",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Service> {
+        Service::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// Default base URL of this service in `region` (no trailing slash).
+    pub fn default_endpoint(self, region: &str) -> String {
+        let cloud = if region == "eu-west-101" { "myhuaweicloud.eu" } else { "myhuaweicloud.com" };
+        let host = match self {
+            Service::Iam => "iam",
+            Service::Iotda => "iotda-mgmt",
+            Service::Clouddc => "clouddc",
+            Service::Dms => "dms",
+        };
+        format!("https://{host}.{region}.{cloud}")
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// One API call. `path` may contain `{project_id}`, which the client fills in
+/// (looking the project id up through IAM once when it was not configured).
+/// `Debug` never shows the body (it may carry passwords).
+#[derive(Clone)]
+pub struct Call {
+    pub service: Service,
+    pub method: Method,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub body: Option<serde_json::Value>,
+    /// May this call be sent again after a failure where the server might have acted?
+    /// Defaults to true for GET/PUT/DELETE and false for POST.
+    pub idempotent: bool,
+}
+
+impl Call {
+    pub fn new(service: Service, method: Method, path: impl Into<String>) -> Call {
+        Call {
+            service,
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+            idempotent: method != Method::Post,
+        }
+    }
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Call {
+        self.query.push((key.into(), value.into()));
+        self
+    }
+    pub fn body(mut self, body: serde_json::Value) -> Call {
+        self.body = Some(body);
+        self
+    }
+    pub fn idempotent(mut self, idempotent: bool) -> Call {
+        self.idempotent = idempotent;
+        self
+    }
+}
+
+impl std::fmt::Debug for Call {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("service", &self.service)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("body", &self.body.as_ref().map(|_| "<redacted>"))
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
+}
+
+/// A successful (2xx) answer.
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub status: u16,
+    /// The decoded JSON body; `Null` when the body was empty.
+    pub body: serde_json::Value,
+    pub request_id: Option<String>,
+}
+
+/// Everything the client needs; building a client makes no network call.
+#[derive(Clone)]
+pub struct ClientConfig {
+    pub region: String,
+    pub project_id: Option<String>,
+    pub access_key: String,
+    pub secret_key: String,
+    pub security_token: Option<String>,
+    /// How many times a retryable failure is retried (0 = no retry).
+    pub max_retries: u32,
+    /// Base URL per service (no trailing slash); services absent here use `Service::default_endpoint`.
+    pub endpoints: BTreeMap<Service, String>,
+    pub user_agent: String,
+    /// Backoff base and cap (tests shrink them).
+    pub backoff_base: Duration,
+    pub backoff_cap: Duration,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("region", &self.region)
+            .field("project_id", &self.project_id)
+            .field("access_key", &self.access_key)
+            .field("secret_key", &"<redacted>")
+            .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
+            .field("max_retries", &self.max_retries)
+            .field("endpoints", &self.endpoints)
+            .finish()
+    }
+}
+
+/// Connection attempts give up after this long.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// No single request waits longer than this for its answer.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A cheap-to-clone handle; connections are pooled and reused across calls.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: ClientConfig,
+    http: reqwest::Client,
+    /// Validated base URL of every service, without a trailing '/'.
+    endpoints: BTreeMap<Service, String>,
+    /// The project id found through IAM (when not configured).
+    looked_up_project_id: tokio::sync::OnceCell<String>,
+}
+
+/// One call, ready to be signed and sent (possibly several times).
+struct Prepared<'a> {
+    call: &'a Call,
+    /// The path as sent (project id filled in), used in errors and logs.
+    path: String,
+    url: reqwest::Url,
+    host: String,
+    project_id: Option<String>,
+    body: Vec<u8>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("config", &self.inner.config).finish()
+    }
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Client, ApiError> {
+        let mut endpoints = BTreeMap::new();
+        for service in Service::ALL {
+            let base = match config.endpoints.get(&service) {
+                Some(url) => url.clone(),
+                None => service.default_endpoint(&config.region),
+            };
+            endpoints.insert(service, validate_endpoint(service, &base)?);
+        }
+        let http = reqwest::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| ApiError::Config(format!("cannot build the HTTP client: {e}")))?;
+        let inner = Inner { config, http, endpoints, looked_up_project_id: tokio::sync::OnceCell::new() };
+        Ok(Client { inner: Arc::new(inner) })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// The base URL used for `service` (no trailing slash).
+    pub fn endpoint(&self, service: Service) -> &str {
+        &self.inner.endpoints[&service]
+    }
+
+    /// The project id: configured, or looked up once through IAM (`GET /v3/projects?name={region}`) and cached.
+    pub async fn project_id(&self, deadline: Option<Instant>) -> Result<String, ApiError> {
+        if let Some(id) = self.configured_project_id() {
+            return Ok(id.to_string());
+        }
+        let id = self.inner.looked_up_project_id.get_or_try_init(|| self.lookup_project_id(deadline)).await?;
+        Ok(id.clone())
+    }
+
+    /// Send a call, retrying what is safe to retry until `max_retries` or `deadline`.
+    pub async fn send(&self, call: &Call, deadline: Option<Instant>) -> Result<Response, ApiError> {
+        let project_id = if call.path.contains("{project_id}") {
+            Some(self.project_id(deadline).await?)
+        } else {
+            self.configured_project_id()
+                .or(self.inner.looked_up_project_id.get().map(String::as_str))
+                .map(str::to_string)
+        };
+        self.execute(call, project_id, deadline).await
+    }
+
+    fn configured_project_id(&self) -> Option<&str> {
+        self.inner.config.project_id.as_deref().filter(|id| !id.is_empty())
+    }
+
+    async fn lookup_project_id(&self, deadline: Option<Instant>) -> Result<String, ApiError> {
+        let region = &self.inner.config.region;
+        let call = Call::new(Service::Iam, Method::Get, "/v3/projects").query("name", region.as_str());
+        let response = self.execute(&call, None, deadline).await?;
+        let projects = response.body.get("projects").and_then(|p| p.as_array()).ok_or_else(|| {
+            ApiError::Config(format!("IAM answered the project lookup for region {region} without a \"projects\" list"))
+        })?;
+        let named: Vec<&serde_json::Value> =
+            projects.iter().filter(|p| p.get("name").and_then(|n| n.as_str()).is_none_or(|n| n == region)).collect();
+        match named.as_slice() {
+            [project] => match project.get("id").and_then(|id| id.as_str()) {
+                Some(id) if !id.is_empty() => Ok(id.to_string()),
+                _ => Err(ApiError::Config(format!("IAM returned a project without an id for region {region}"))),
+            },
+            [] => Err(ApiError::Config(format!(
+                "IAM found no project named {region}; check the region or set project_id"
+            ))),
+            many => Err(ApiError::Config(format!(
+                "IAM found {} projects named {region}; set project_id explicitly",
+                many.len()
+            ))),
+        }
+    }
+
+    async fn execute(
+        &self,
+        call: &Call,
+        project_id: Option<String>,
+        deadline: Option<Instant>,
+    ) -> Result<Response, ApiError> {
+        let prepared = self.prepare(call, project_id)?;
+        let config = &self.inner.config;
+        let policy =
+            retry::Policy { max_retries: config.max_retries, base: config.backoff_base, cap: config.backoff_cap };
+        let name = (call.method.as_str(), prepared.path.as_str());
+        retry::run(&policy, name, call.idempotent, deadline, |n| self.attempt(&prepared, n, deadline)).await
+    }
+
+    fn prepare<'a>(&self, call: &'a Call, project_id: Option<String>) -> Result<Prepared<'a>, ApiError> {
+        let path = match &project_id {
+            Some(id) => call.path.replace("{project_id}", id),
+            None => call.path.clone(),
+        };
+        let mut url = format!("{}{}", self.inner.endpoints[&call.service], path);
+        if !call.query.is_empty() {
+            url.push('?');
+            url.push_str(&signer::canonical_query(&call.query));
+        }
+        let url = reqwest::Url::parse(&url).map_err(|e| {
+            ApiError::Config(format!("{} {path}: cannot build the request URL: {e}", call.method.as_str()))
+        })?;
+        let host = host_header(&url);
+        let body = match &call.body {
+            Some(value) => serde_json::to_vec(value).expect("a JSON value always serializes"),
+            None => Vec::new(),
+        };
+        Ok(Prepared { call, path, url, host, project_id, body })
+    }
+
+    /// One signed request and its answer.
+    async fn attempt(&self, req: &Prepared<'_>, n: u32, deadline: Option<Instant>) -> Result<Response, retry::Failure> {
+        let config = &self.inner.config;
+        let method = req.call.method.as_str();
+        let date = signer::sdk_date(std::time::SystemTime::now());
+        let mut headers: Vec<(String, String)> = vec![
+            ("Content-Type".into(), "application/json".into()),
+            ("Host".into(), req.host.clone()),
+            ("User-Agent".into(), config.user_agent.clone()),
+            ("X-Sdk-Date".into(), date.clone()),
+        ];
+        if let Some(id) = &req.project_id {
+            headers.push(("X-Project-Id".into(), id.clone()));
+        }
+        if let Some(token) = &config.security_token {
+            headers.push(("X-Security-Token".into(), token.clone()));
+        }
+        let signable = signer::Signable {
+            method,
+            path: req.url.path(),
+            query: &req.call.query,
+            headers: &headers,
+            body: &req.body,
+        };
+        let authorization = signer::authorization(&config.access_key, &config.secret_key, &signable, &date);
+
+        let mut builder = self.inner.http.request(reqwest_method(req.call.method), req.url.clone());
+        for (name, value) in &headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        builder = builder.header("Authorization", authorization).body(req.body.clone());
+        let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        builder = builder.timeout(remaining.map_or(REQUEST_TIMEOUT, |r| r.min(REQUEST_TIMEOUT)));
+
+        let started = Instant::now();
+        let result = receive(builder).await;
+        let latency_ms = started.elapsed().as_millis() as u64;
+        let (status, request_id, retry_after, bytes) = match result {
+            Ok(answer) => answer,
+            Err(e) => {
+                let class = if e.is_connect() {
+                    retry::FailureClass::Connect
+                } else if e.is_builder() {
+                    retry::FailureClass::Permanent
+                } else {
+                    retry::FailureClass::Transport
+                };
+                let message = transport_message(&e);
+                tracing::debug!(
+                    method,
+                    path = %req.path,
+                    attempt = n + 1,
+                    latency_ms,
+                    error = %message,
+                    "Huawei Cloud API call failed"
+                );
+                let error = ApiError::Transport { method, path: req.path.clone(), message };
+                return Err(retry::Failure::new(error, class));
+            }
+        };
+        tracing::debug!(
+            method,
+            path = %req.path,
+            status,
+            request_id,
+            latency_ms,
+            attempt = n + 1,
+            "Huawei Cloud API call"
+        );
+
+        if !(200..300).contains(&status) {
+            let error = ApiError::from_response(method, req.path.clone(), status, request_id, &bytes);
+            let class = retry::classify_status(status, error.error_code());
+            return Err(retry::Failure { error, class, retry_after });
+        }
+        let body = if bytes.iter().all(u8::is_ascii_whitespace) {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_slice(&bytes).map_err(|e| {
+                let error = ApiError::Decode {
+                    method,
+                    path: req.path.clone(),
+                    status,
+                    message: e.to_string(),
+                    request_id: request_id.clone(),
+                };
+                retry::Failure::new(error, retry::FailureClass::Permanent)
+            })?
+        };
+        let request_id = request_id.or_else(|| body.get("request_id").and_then(|id| id.as_str()).map(str::to_string));
+        Ok(Response { status, body, request_id })
+    }
+}
+
+/// Status, `X-Request-Id`, `Retry-After` and body of an answer.
+async fn receive(
+    builder: reqwest::RequestBuilder,
+) -> Result<(u16, Option<String>, Option<Duration>, Vec<u8>), reqwest::Error> {
+    let response = builder.send().await?;
+    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let request_id = header("X-Request-Id").filter(|id| !id.is_empty());
+    let retry_after = header("Retry-After").and_then(|v| retry::parse_retry_after(&v));
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await?;
+    Ok((status, request_id, retry_after, bytes.to_vec()))
+}
+
+fn reqwest_method(method: Method) -> reqwest::Method {
+    match method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+/// Check a base URL and return it without a trailing '/'.
+fn validate_endpoint(service: Service, base: &str) -> Result<String, ApiError> {
+    let bad = |why: &str| ApiError::Config(format!("endpoint {} = {base:?}: {why}", service.key()));
+    let url = reqwest::Url::parse(base).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("the scheme must be http or https"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("must not carry a query, fragment or credentials"));
+    }
+    Ok(base.trim_end_matches('/').to_string())
+}
+
+/// `host[:port]` exactly as sent (the port only when the URL names one).
+fn host_header(url: &reqwest::Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
+/// A one-line description of a transport failure, with its causes (the URL left out).
+fn transport_message(e: &reqwest::Error) -> String {
+    let what = if e.is_connect() {
+        "connection failed"
+    } else if e.is_timeout() {
+        "timed out"
+    } else if e.is_builder() {
+        "invalid request"
+    } else if e.is_body() || e.is_decode() {
+        "reading the answer failed"
+    } else {
+        "request failed"
+    };
+    let mut message = what.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> ClientConfig {
+        ClientConfig {
+            region: "cn-north-4".into(),
+            project_id: None,
+            access_key: "AK".into(),
+            secret_key: "SK".into(),
+            security_token: None,
+            max_retries: 0,
+            endpoints: BTreeMap::new(),
+            user_agent: "test".into(),
+            backoff_base: Duration::from_millis(10),
+            backoff_cap: Duration::from_millis(50),
+        }
+    }
+
+    #[test]
+    fn endpoints_default_and_validated() {
+        let client = Client::new(config()).unwrap();
+        assert_eq!(client.endpoint(Service::Iotda), "https://iotda-mgmt.cn-north-4.myhuaweicloud.com");
+        for bad in ["ftp://x", "not a url", "http://x/?q=1", "http://u:p@x"] {
+            let mut c = config();
+            c.endpoints.insert(Service::Dms, bad.into());
+            let err = Client::new(c).unwrap_err();
+            assert!(matches!(err, ApiError::Config(ref m) if m.contains("endpoint dms")), "{bad}: {err}");
+        }
+        let mut c = config();
+        c.endpoints.insert(Service::Dms, "http://127.0.0.1:8080/prefix/".into());
+        assert_eq!(Client::new(c).unwrap().endpoint(Service::Dms), "http://127.0.0.1:8080/prefix");
+    }
+
+    #[test]
+    fn host_header_keeps_explicit_ports() {
+        let host = |u: &str| host_header(&reqwest::Url::parse(u).unwrap());
+        assert_eq!(host("https://a.example.com/x"), "a.example.com");
+        assert_eq!(host("http://127.0.0.1:8080/x"), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn call_debug_hides_the_body() {
+        let call = Call::new(Service::Clouddc, Method::Put, "/p").body(serde_json::json!({"new_password": "hunter2"}));
+        assert!(!format!("{call:?}").contains("hunter2"));
+        let mut c = config();
+        c.secret_key = "very-secret".into();
+        assert!(!format!("{:?}", Client::new(c).unwrap()).contains("very-secret"));
+    }
+}
