@@ -1,0 +1,186 @@
+//! Test controls under `/_sim/` (unsigned, never logged).
+
+use std::time::Duration;
+
+use serde_json::{json, Map, Value};
+
+use super::server::{lock, ApiRequest, Failure, Fault, Reply, Shared};
+use super::spec::{self, Field};
+
+const FAULT: &[Field] = &[
+    Field::opt("method", spec::string(1, 16)),
+    Field::opt("path_contains", spec::string(1, 1024)),
+    Field::req("status", spec::int(100, 599)),
+    Field::opt("error_code", spec::string(1, 64)),
+    Field::opt("error_msg", spec::string(0, 1024)),
+    Field::req("count", spec::int(1, 1_000_000)),
+    Field::opt("retry_after", spec::int(0, 86_400)),
+];
+
+const FAIL_CREATES: &[Field] = &[
+    Field::req("service", spec::string(1, 32)),
+    Field::opt("count", spec::int(1, 1_000_000)),
+    Field::opt("error_code", spec::string(1, 64)),
+    Field::opt("error_msg", spec::string(0, 1024)),
+];
+
+const CONFIG: &[Field] = &[
+    Field::opt("create_delay_ms", spec::int(0, 86_400_000)),
+    Field::opt("update_delay_ms", spec::int(0, 86_400_000)),
+    Field::opt("delete_delay_ms", spec::int(0, 86_400_000)),
+];
+
+fn bad(msg: impl Into<String>) -> Reply {
+    Reply::error(400, "SIM.0400", msg)
+}
+
+fn body(req: &ApiRequest, fields: &[Field]) -> Result<Value, Reply> {
+    let v = req.json().map_err(bad)?;
+    spec::validate(fields, &v).map_err(|e| bad(format!("Invalid input data: {e}")))?;
+    Ok(v)
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+fn num(v: &Value, key: &str) -> Option<u64> {
+    v.get(key).and_then(Value::as_u64)
+}
+
+pub fn handle(sim: &Shared, req: &ApiRequest) -> Reply {
+    let segs = req.segments();
+    let result = match (req.method.as_str(), &segs[1..]) {
+        ("GET", ["state"]) => Ok(state(sim)),
+        ("GET", ["requests"]) => Ok(Reply::json(200, Value::Array(lock(&sim.log).clone()))),
+        ("DELETE", ["requests"]) => {
+            lock(&sim.log).clear();
+            Ok(Reply::empty(204))
+        }
+        ("GET", ["faults"]) => Ok(faults_json(sim)),
+        ("POST", ["faults"]) => add_fault(sim, req),
+        ("DELETE", ["faults"]) => {
+            lock(&sim.faults).clear();
+            Ok(Reply::empty(204))
+        }
+        ("POST", ["fail-creates"]) => fail_creates(sim, req),
+        ("GET", ["config"]) => Ok(config_json(sim)),
+        ("POST", ["config"]) => set_config(sim, req),
+        ("DELETE", [service, id]) => with_service(sim, service, |s| {
+            if s.remove(id) {
+                Ok(Reply::empty(204))
+            } else {
+                Err(Reply::error(404, "SIM.0404", format!("no {} object {id:?}", s.name())))
+            }
+        }),
+        ("PATCH", [service, id]) => with_service(sim, service, |s| {
+            let patch = req.json().map_err(bad)?;
+            if !patch.is_object() {
+                return Err(bad("the patch must be a JSON object"));
+            }
+            match s.patch(id, &patch).map_err(bad)? {
+                Some(obj) => Ok(Reply::json(200, obj)),
+                None => Err(Reply::error(404, "SIM.0404", format!("no {} object {id:?}", s.name()))),
+            }
+        }),
+        _ => Err(Reply::error(404, "SIM.0404", format!("no admin route {} {}", req.method, req.path))),
+    };
+    result.unwrap_or_else(|e| e)
+}
+
+fn with_service(
+    sim: &Shared,
+    name: &str,
+    f: impl FnOnce(&dyn super::server::Service) -> Result<Reply, Reply>,
+) -> Result<Reply, Reply> {
+    match sim.services.iter().find(|s| s.name() == name) {
+        Some(s) => f(s.as_ref()),
+        None => Err(Reply::error(404, "SIM.0404", format!("unknown service {name:?}"))),
+    }
+}
+
+fn state(sim: &Shared) -> Reply {
+    let mut out = Map::new();
+    for s in &sim.services {
+        if let Some(objects) = s.snapshot() {
+            out.insert(s.name().to_string(), objects);
+        }
+    }
+    Reply::json(200, Value::Object(out))
+}
+
+fn faults_json(sim: &Shared) -> Reply {
+    Reply::json(200, Value::Array(lock(&sim.faults).iter().map(Fault::to_json).collect()))
+}
+
+fn add_fault(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
+    let v = body(req, FAULT)?;
+    let status = num(&v, "status").unwrap_or(500) as u16;
+    let default_code = match status {
+        429 => "APIGW.0308",
+        401 => "APIGW.0301",
+        s if s >= 500 => "SYS.0500",
+        _ => "SIM.FAULT",
+    };
+    let default_msg = match status {
+        429 => "The throttling threshold has been reached",
+        s if s >= 500 => "Internal server error (injected)",
+        _ => "Injected fault",
+    };
+    let fault = Fault {
+        method: text(&v, "method").map(|m| m.to_ascii_uppercase()),
+        path_contains: text(&v, "path_contains"),
+        status,
+        error_code: text(&v, "error_code").unwrap_or_else(|| default_code.into()),
+        error_msg: text(&v, "error_msg").unwrap_or_else(|| default_msg.into()),
+        retry_after: num(&v, "retry_after"),
+        remaining: num(&v, "count").unwrap_or(1),
+    };
+    let echo = fault.to_json();
+    lock(&sim.faults).push(fault);
+    Ok(Reply::json(201, echo))
+}
+
+fn fail_creates(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
+    let v = body(req, FAIL_CREATES)?;
+    let service = text(&v, "service").unwrap_or_default();
+    let name = sim
+        .services
+        .iter()
+        .map(|s| s.name())
+        .find(|n| *n == service && *n != "iam")
+        .ok_or_else(|| bad(format!("service: unknown service {service:?}")))?;
+    let failure = Failure {
+        error_code: text(&v, "error_code").unwrap_or_else(|| "SIM.CREATE_FAILED".into()),
+        error_msg: text(&v, "error_msg").unwrap_or_else(|| "The instance could not be created (injected failure)".into()),
+    };
+    let count = num(&v, "count").unwrap_or(1) as usize;
+    let mut all = lock(&sim.fail_creates);
+    let queue = all.entry(name).or_default();
+    queue.extend(std::iter::repeat_n(failure, count));
+    Ok(Reply::json(201, json!({"service": name, "pending": queue.len()})))
+}
+
+fn config_json(sim: &Shared) -> Reply {
+    let d = sim.delays();
+    Reply::json(
+        200,
+        json!({
+            "create_delay_ms": d.create.as_millis() as u64,
+            "update_delay_ms": d.update.as_millis() as u64,
+            "delete_delay_ms": d.delete.as_millis() as u64,
+        }),
+    )
+}
+
+fn set_config(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
+    let v = body(req, CONFIG)?;
+    {
+        let mut d = lock(&sim.delays);
+        let ms = |k: &str| num(&v, k).map(Duration::from_millis);
+        d.create = ms("create_delay_ms").unwrap_or(d.create);
+        d.update = ms("update_delay_ms").unwrap_or(d.update);
+        d.delete = ms("delete_delay_ms").unwrap_or(d.delete);
+    }
+    Ok(config_json(sim))
+}

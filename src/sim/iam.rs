@@ -1,0 +1,48 @@
+//! IAM: just enough for the project id lookup (`GET /v3/projects?name={region}`).
+
+use serde_json::{json, Value};
+
+use super::server::{ApiRequest, Reply, Service, Shared};
+
+/// A stable, made-up account (domain) id.
+const DOMAIN_ID: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+
+pub struct Iam;
+
+impl Service for Iam {
+    fn name(&self) -> &'static str {
+        "iam"
+    }
+
+    fn handle(&self, sim: &Shared, req: &ApiRequest) -> Option<Reply> {
+        if req.segments() != ["v3", "projects"] {
+            return None;
+        }
+        if req.method != "GET" {
+            return Some(Reply::not_routed(req));
+        }
+        let cfg = &sim.config;
+        let wanted = req.query.iter().find(|(k, _)| k == "name").map(|(_, v)| v.as_str());
+        let project = json!({
+            "id": cfg.project_id,
+            "name": cfg.region,
+            "domain_id": DOMAIN_ID,
+            "parent_id": DOMAIN_ID,
+            "description": "",
+            "enabled": true,
+            "is_domain": false,
+            "links": {"self": format!("https://iam.{}.myhuaweicloud.com/v3/projects/{}", cfg.region, cfg.project_id)},
+        });
+        let projects: Vec<Value> = match wanted {
+            Some(name) if name != cfg.region => Vec::new(),
+            _ => vec![project],
+        };
+        Some(Reply::json(
+            200,
+            json!({
+                "projects": projects,
+                "links": {"self": format!("https://iam.{}.myhuaweicloud.com/v3/projects", cfg.region), "previous": null, "next": null},
+            }),
+        ))
+    }
+}

@@ -1,0 +1,116 @@
+//! `huaweicloud-sim`: a local stand-in for the Huawei Cloud APIs the provider uses,
+//! for demos and end-to-end tests. It listens on 127.0.0.1 only.
+//!
+//! Every API request must carry a valid SDK-HMAC-SHA256 signature made with the
+//! configured AK/SK. Request bodies are validated strictly against the documented
+//! contracts. Test controls live under `/_sim/` (unsigned):
+//!
+//! | call | effect |
+//! |---|---|
+//! | `GET /_sim/state` | all stored objects per service, e.g. `{"iotda":[...]}` |
+//! | `GET /_sim/requests`, `DELETE /_sim/requests` | the log of API requests; clear it |
+//! | `DELETE /_sim/{service}/{id}` | delete an object out of band |
+//! | `PATCH /_sim/{service}/{id}` | JSON-merge an object into a stored object |
+//! | `POST /_sim/faults`, `GET`/`DELETE /_sim/faults` | inject errors into the next matching requests |
+//! | `POST /_sim/fail-creates` | the next creates of a service end in a failed state |
+//! | `GET`/`POST /_sim/config` | read or change the transition delays |
+//!
+//! Services are independent modules implementing [`server::Service`]; adding one means
+//! adding a module and listing it in [`services`].
+
+mod admin;
+mod auth;
+mod iam;
+mod iotda;
+mod server;
+mod spec;
+mod util;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// How the simulator is set up.
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    /// TCP port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    pub access_key: String,
+    pub secret_key: String,
+    pub project_id: String,
+    pub region: String,
+    /// CREATING -> ACTIVE.
+    pub create_delay: Duration,
+    /// MODIFYING -> ACTIVE.
+    pub update_delay: Duration,
+    /// Deleted objects stay visible this long.
+    pub delete_delay: Duration,
+}
+
+impl Default for SimConfig {
+    fn default() -> SimConfig {
+        SimConfig {
+            port: 0,
+            access_key: "SIMULATORACCESSKEY01".into(),
+            secret_key: "simulator-secret-key-0123456789".into(),
+            project_id: "0123456789abcdef0123456789abcdef".into(),
+            region: "cn-north-4".into(),
+            create_delay: Duration::from_secs(1),
+            update_delay: Duration::from_secs(1),
+            delete_delay: Duration::from_secs(1),
+        }
+    }
+}
+
+/// A running simulator. Dropping the handle does not stop the server; [`Sim::shutdown`] does.
+pub struct Sim {
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl Sim {
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stop accepting connections, let requests in flight finish, and wait for the server to end.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        match self.task.take() {
+            Some(task) => task.await.unwrap_or(Ok(())),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The simulated services, in dispatch order.
+fn services() -> Vec<Box<dyn server::Service>> {
+    vec![Box::new(iam::Iam), Box::new(iotda::Iotda::default())]
+}
+
+/// Bind 127.0.0.1:`config.port`, spawn the server on the current tokio runtime and return at once.
+pub async fn start(config: SimConfig) -> std::io::Result<Sim> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
+    let addr = listener.local_addr()?;
+    let shared = Arc::new(server::Shared::new(config, services()));
+    let app = axum::Router::new().fallback(server::entry).with_state(shared);
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                // Dropping the `Sim` handle leaves the server running (until the runtime ends).
+                if rx.await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            })
+            .await
+    });
+    Ok(Sim { addr, shutdown: Some(tx), task: Some(task) })
+}

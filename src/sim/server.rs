@@ -1,0 +1,289 @@
+//! The request pipeline shared by all simulated services: request ids, the request log,
+//! signature and project checks, injected faults, and dispatch to the services.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use super::{admin, auth, util, SimConfig};
+
+/// One API request as the services see it.
+pub struct ApiRequest {
+    pub method: String,
+    /// The raw path as received.
+    pub path: String,
+    /// Decoded query pairs, in the order received.
+    pub query: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
+impl ApiRequest {
+    /// Path segments after the leading `/` (a trailing `/` yields an empty last segment).
+    pub fn segments(&self) -> Vec<&str> {
+        self.path.trim_start_matches('/').split('/').collect()
+    }
+
+    /// The body parsed as JSON; `Err` says why it is not usable.
+    pub fn json(&self) -> Result<Value, String> {
+        if self.body.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err("the request body is empty (a JSON object is expected)".into());
+        }
+        serde_json::from_slice(&self.body).map_err(|e| format!("the request body is not valid JSON: {e}"))
+    }
+}
+
+/// An answer before the request id is attached.
+pub struct Reply {
+    pub status: u16,
+    pub body: Option<Value>,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: Value) -> Reply {
+        Reply { status, body: Some(body), headers: Vec::new() }
+    }
+    pub fn empty(status: u16) -> Reply {
+        Reply { status, body: None, headers: Vec::new() }
+    }
+    /// `{"error_code","error_msg"}`; the request id is added when the reply is sent.
+    pub fn error(status: u16, code: &str, msg: impl Into<String>) -> Reply {
+        Reply::json(status, json!({"error_code": code, "error_msg": msg.into()}))
+    }
+    pub fn not_routed(req: &ApiRequest) -> Reply {
+        Reply::error(404, "APIGW.0101", format!("The API does not exist or has not been published: {} {}", req.method, req.path))
+    }
+}
+
+/// A simulated cloud service. Each service keeps its own objects behind its own lock.
+pub trait Service: Send + Sync {
+    /// Short name used by the admin API (`/_sim/{name}/...`, `/_sim/state`).
+    fn name(&self) -> &'static str;
+    /// Answer a request, or `None` when the path does not belong to this service.
+    fn handle(&self, sim: &Shared, req: &ApiRequest) -> Option<Reply>;
+    /// All stored objects, or `None` for a service without state.
+    fn snapshot(&self) -> Option<Value> {
+        None
+    }
+    /// Delete an object out of band; false when there is no such object.
+    fn remove(&self, _id: &str) -> bool {
+        false
+    }
+    /// Merge a JSON object into a stored object; `Ok(None)` when there is no such object.
+    fn patch(&self, _id: &str, _patch: &Value) -> Result<Option<Value>, String> {
+        Ok(None)
+    }
+}
+
+/// The delays of the asynchronous state transitions (changeable at run time).
+#[derive(Clone, Copy, Debug)]
+pub struct Delays {
+    pub create: Duration,
+    pub update: Duration,
+    pub delete: Duration,
+}
+
+/// A queued "the next create fails" order.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub error_code: String,
+    pub error_msg: String,
+}
+
+/// An injected fault: the next `remaining` matching requests get this error.
+#[derive(Clone, Debug)]
+pub struct Fault {
+    pub method: Option<String>,
+    pub path_contains: Option<String>,
+    pub status: u16,
+    pub error_code: String,
+    pub error_msg: String,
+    pub retry_after: Option<u64>,
+    pub remaining: u64,
+}
+
+impl Fault {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "method": self.method, "path_contains": self.path_contains, "status": self.status,
+            "error_code": self.error_code, "error_msg": self.error_msg,
+            "retry_after": self.retry_after, "count": self.remaining,
+        })
+    }
+}
+
+/// Everything the server shares between requests.
+pub struct Shared {
+    pub config: SimConfig,
+    pub services: Vec<Box<dyn Service>>,
+    pub delays: Mutex<Delays>,
+    pub log: Mutex<Vec<Value>>,
+    pub faults: Mutex<Vec<Fault>>,
+    pub fail_creates: Mutex<HashMap<&'static str, VecDeque<Failure>>>,
+}
+
+/// Lock a mutex, ignoring poisoning (a panicked handler must not wedge the simulator).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    pub fn new(config: SimConfig, services: Vec<Box<dyn Service>>) -> Shared {
+        let delays = Delays { create: config.create_delay, update: config.update_delay, delete: config.delete_delay };
+        Shared {
+            config,
+            services,
+            delays: Mutex::new(delays),
+            log: Mutex::new(Vec::new()),
+            faults: Mutex::new(Vec::new()),
+            fail_creates: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn delays(&self) -> Delays {
+        *lock(&self.delays)
+    }
+
+    /// Take the next queued create failure for `service`, if any.
+    pub fn take_fail_create(&self, service: &str) -> Option<Failure> {
+        lock(&self.fail_creates).get_mut(service).and_then(|q| q.pop_front())
+    }
+
+    /// `Err(403)` unless `project_id` (from a path) is the configured project.
+    pub fn check_project(&self, project_id: &str) -> Result<(), Reply> {
+        if project_id == self.config.project_id {
+            return Ok(());
+        }
+        Err(Reply::error(
+            403,
+            "APIGW.0302",
+            format!("The project id {project_id:?} in the path is not the project of these credentials ({:?})", self.config.project_id),
+        ))
+    }
+
+    fn take_fault(&self, req: &ApiRequest) -> Option<Fault> {
+        let mut faults = lock(&self.faults);
+        let pos = faults.iter().position(|f| {
+            f.remaining > 0
+                && f.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(&req.method))
+                && f.path_contains.as_deref().is_none_or(|p| req.path.contains(p))
+        })?;
+        faults[pos].remaining -= 1;
+        let fault = faults[pos].clone();
+        if faults[pos].remaining == 0 {
+            faults.remove(pos);
+        }
+        Some(fault)
+    }
+
+    /// Authenticate, apply faults and dispatch one API (non-admin) request.
+    fn api(&self, req: &ApiRequest, headers: &HeaderMap) -> Reply {
+        if let Err(reason) = auth::verify(&self.config, req, headers) {
+            return Reply::error(401, "APIGW.0301", format!("Incorrect IAM authentication information: {reason}"));
+        }
+        if let Some(p) = headers.get("x-project-id") {
+            let p = p.to_str().unwrap_or("");
+            if p != self.config.project_id {
+                return Reply::error(
+                    403,
+                    "APIGW.0302",
+                    format!("The X-Project-Id header {p:?} is not the project of these credentials ({:?})", self.config.project_id),
+                );
+            }
+        }
+        if let Some(f) = self.take_fault(req) {
+            let mut reply = Reply::error(f.status, &f.error_code, f.error_msg);
+            if let Some(secs) = f.retry_after {
+                reply.headers.push(("retry-after", secs.to_string()));
+            }
+            return reply;
+        }
+        self.services
+            .iter()
+            .find_map(|s| s.handle(self, req))
+            .unwrap_or_else(|| Reply::not_routed(req))
+    }
+}
+
+/// Decode a raw query string into pairs (`%XX` decoding only; `+` stays `+`).
+pub fn parse_query(raw: Option<&str>) -> Vec<(String, String)> {
+    let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+    raw.unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (decode(k), decode(v)),
+            None => (decode(p), String::new()),
+        })
+        .collect()
+}
+
+/// Largest accepted request body.
+const MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// The single axum handler: everything goes through here.
+pub async fn entry(State(sim): State<Arc<Shared>>, request: Request) -> Response {
+    let request_id = util::request_id();
+    let (parts, body) = request.into_parts();
+    let (method, uri, headers) = (parts.method, parts.uri, parts.headers);
+    let body = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => bytes,
+        Err(e) => return respond(Reply::error(413, "APIGW.0201", format!("The request body could not be read: {e}")), &request_id),
+    };
+    let req = ApiRequest {
+        method: method.as_str().to_string(),
+        path: uri.path().to_string(),
+        query: parse_query(uri.query()),
+        body,
+    };
+    let reply = if req.path == "/_sim" || req.path.starts_with("/_sim/") {
+        admin::handle(&sim, &req)
+    } else {
+        let reply = sim.api(&req, &headers);
+        let logged_body = if req.body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&req.body)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&req.body).into_owned()))
+        };
+        let query: serde_json::Map<String, Value> =
+            req.query.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+        lock(&sim.log).push(json!({
+            "method": req.method, "path": req.path, "query": query, "body": logged_body,
+            "status": reply.status, "request_id": request_id,
+        }));
+        tracing::info!("{} {} -> {}", req.method, uri, reply.status);
+        reply
+    };
+    respond(reply, &request_id)
+}
+
+fn respond(reply: Reply, request_id: &str) -> Response {
+    let mut body = reply.body;
+    if reply.status >= 400 {
+        if let Some(Value::Object(map)) = body.as_mut() {
+            if map.contains_key("error_code") {
+                map.insert("request_id".into(), Value::String(request_id.to_string()));
+            }
+        }
+    }
+    let mut builder = Response::builder()
+        .status(StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header("x-request-id", request_id);
+    for (name, value) in reply.headers {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            builder = builder.header(name, v);
+        }
+    }
+    let response = match body {
+        Some(v) => builder.header("content-type", "application/json").body(Body::from(v.to_string())),
+        None => builder.body(Body::empty()),
+    };
+    response.unwrap_or_else(|_| Response::new(Body::empty()))
+}
