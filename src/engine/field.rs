@@ -1,0 +1,260 @@
+//! The field table: one row per attribute, mirroring a row of the API's request or response table.
+//!
+//! Rows are built with `const fn` builders so that a resource's whole schema is a `static` slice:
+//! `Field::string("name", "Instance name.").required().in_place().check(Check::Len(1, 64))`.
+
+use tf_provider::value::ValueAny;
+
+/// The Terraform type of an attribute (or nested block).
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Str,
+    Int,
+    Bool,
+    /// map(string)
+    Map,
+    /// list(string)
+    List,
+    /// A nested block (`name { ... }`). With `max == 1` and a required field it is a single block,
+    /// otherwise a list of blocks. Blocks are arguments.
+    Block { fields: &'static [Field], max: usize },
+    /// A computed object attribute whose nested fields are all computed.
+    Object(&'static [Field]),
+    /// A computed list of objects.
+    ObjectList(&'static [Field]),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Required,
+    Optional,
+    /// Optional; when the user leaves it unset the API chooses the value (kept in state without a diff).
+    OptionalComputed,
+    Computed,
+}
+
+/// What a change of an argument does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// No API can change it: a change replaces the resource.
+    Replace,
+    /// The resource's update hook applies it in place.
+    InPlace,
+}
+
+/// Where `read` finds the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// At the field's API name inside the parent object of the show response.
+    Same,
+    /// At this dotted path from the root of the show response.
+    Path(&'static str),
+    /// The API never returns it (write-only): the value in state is the one last applied.
+    Keep,
+}
+
+/// How a value travels between Terraform and the API when the two differ in shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    Plain,
+    /// map(string) in Terraform, `[{"key": k, "value": v}]` in the API.
+    TagList,
+    /// An integer in Terraform that the API returns as a decimal string.
+    IntAsString,
+    /// `HH:mm` in Terraform; the API may answer `HH:mm:ss`.
+    HourMinute,
+    /// The API answers an empty string for an unset value.
+    EmptyIsNull,
+}
+
+/// A plan-time check on one value. Unknown values are not checked.
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    /// One of these strings.
+    OneOf(&'static [&'static str]),
+    /// Length in characters (inclusive).
+    Len(usize, usize),
+    /// Every character satisfies the predicate; the text says which are allowed.
+    Chars(&'static str, fn(char) -> bool),
+    /// The whole value satisfies the predicate; the text says what is expected.
+    Pattern(&'static str, fn(&str) -> bool),
+    /// Integer range (inclusive).
+    Range(i64, i64),
+    /// Number of elements of a list, map or block list (inclusive).
+    Items(usize, usize),
+    /// Each key of a map: (length range, allowed characters).
+    MapKeys(usize, usize, &'static str, fn(char) -> bool),
+    /// Each value of a map.
+    MapValues(usize, usize, &'static str, fn(char) -> bool),
+}
+
+/// One attribute.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    /// The API's field name ("" = same as `name`).
+    pub api: &'static str,
+    pub kind: Kind,
+    pub mode: Mode,
+    pub sensitive: bool,
+    pub update: Update,
+    pub read: Read,
+    pub codec: Codec,
+    /// Sent in the create body (false for computed fields and for arguments only used by hooks).
+    pub in_body: bool,
+    /// For computed fields: becomes unknown in the plan of any in-place update.
+    pub volatile: bool,
+    pub checks: &'static [Check],
+    pub desc: &'static str,
+}
+
+impl Field {
+    const fn new(name: &'static str, kind: Kind, desc: &'static str) -> Field {
+        Field {
+            name,
+            api: "",
+            kind,
+            mode: Mode::Optional,
+            sensitive: false,
+            update: Update::Replace,
+            read: Read::Same,
+            codec: Codec::Plain,
+            in_body: true,
+            volatile: false,
+            checks: &[],
+            desc,
+        }
+    }
+    pub const fn string(name: &'static str, desc: &'static str) -> Field {
+        Field::new(name, Kind::Str, desc)
+    }
+    pub const fn int(name: &'static str, desc: &'static str) -> Field {
+        Field::new(name, Kind::Int, desc)
+    }
+    pub const fn bool(name: &'static str, desc: &'static str) -> Field {
+        Field::new(name, Kind::Bool, desc)
+    }
+    pub const fn map(name: &'static str, desc: &'static str) -> Field {
+        Field::new(name, Kind::Map, desc)
+    }
+    pub const fn list(name: &'static str, desc: &'static str) -> Field {
+        Field::new(name, Kind::List, desc)
+    }
+    pub const fn block(name: &'static str, fields: &'static [Field], desc: &'static str) -> Field {
+        Field::new(name, Kind::Block { fields, max: 1 }, desc)
+    }
+    pub const fn blocks(
+        name: &'static str,
+        fields: &'static [Field],
+        max: usize,
+        desc: &'static str,
+    ) -> Field {
+        Field::new(name, Kind::Block { fields, max }, desc)
+    }
+    /// A computed attribute: not sent, read from the API, never planned by the user.
+    pub const fn computed(mut self) -> Field {
+        self.mode = Mode::Computed;
+        self.in_body = false;
+        self
+    }
+    pub const fn object(name: &'static str, fields: &'static [Field], desc: &'static str) -> Field {
+        Field::new(name, Kind::Object(fields), desc).computed()
+    }
+    pub const fn object_list(
+        name: &'static str,
+        fields: &'static [Field],
+        desc: &'static str,
+    ) -> Field {
+        Field::new(name, Kind::ObjectList(fields), desc).computed()
+    }
+    pub const fn required(mut self) -> Field {
+        self.mode = Mode::Required;
+        self
+    }
+    pub const fn optional_computed(mut self) -> Field {
+        self.mode = Mode::OptionalComputed;
+        self
+    }
+    pub const fn sensitive(mut self) -> Field {
+        self.sensitive = true;
+        self
+    }
+    pub const fn in_place(mut self) -> Field {
+        self.update = Update::InPlace;
+        self
+    }
+    pub const fn api(mut self, api: &'static str) -> Field {
+        self.api = api;
+        self
+    }
+    pub const fn read(mut self, read: Read) -> Field {
+        self.read = read;
+        self
+    }
+    pub const fn write_only(self) -> Field {
+        self.read(Read::Keep)
+    }
+    pub const fn codec(mut self, codec: Codec) -> Field {
+        self.codec = codec;
+        self
+    }
+    pub const fn not_in_body(mut self) -> Field {
+        self.in_body = false;
+        self
+    }
+    pub const fn volatile(mut self) -> Field {
+        self.volatile = true;
+        self
+    }
+    pub const fn checks(mut self, checks: &'static [Check]) -> Field {
+        self.checks = checks;
+        self
+    }
+
+    pub fn api_name(&self) -> &'static str {
+        if self.api.is_empty() {
+            self.name
+        } else {
+            self.api
+        }
+    }
+
+    pub fn is_argument(&self) -> bool {
+        self.mode != Mode::Computed
+    }
+
+    /// Nested fields of a block or computed object.
+    pub fn nested(&self) -> Option<&'static [Field]> {
+        match self.kind {
+            Kind::Block { fields, .. } | Kind::Object(fields) | Kind::ObjectList(fields) => {
+                Some(fields)
+            }
+            _ => None,
+        }
+    }
+
+    /// A required block that holds exactly one element is a single block: its value is an object.
+    pub fn is_single_block(&self) -> bool {
+        matches!(self.kind, Kind::Block { max: 1, .. }) && self.mode == Mode::Required
+    }
+}
+
+/// A rule that ties several arguments together; paths are attribute names from the top
+/// (e.g. `&["charge_info", "period_num"]`; a block step means its only element).
+#[derive(Debug, Clone, Copy)]
+pub enum Rule {
+    /// `field` must be set when the value at `when` equals `equals`.
+    RequiredWhen {
+        field: &'static [&'static str],
+        when: &'static [&'static str],
+        equals: &'static str,
+    },
+    /// `field` may only be set when the value at `when` equals `equals`.
+    OnlyWhen {
+        field: &'static [&'static str],
+        when: &'static [&'static str],
+        equals: &'static str,
+    },
+    /// Anything else: returns (path, message) for each problem. Unknown values must be skipped.
+    Custom(fn(&ValueAny) -> Vec<(Vec<&'static str>, String)>),
+}

@@ -1,0 +1,479 @@
+//! One generic implementation of Terraform's resource lifecycle, driven by a resource's field table
+//! and a few typed hooks (the API calls).
+
+pub mod field;
+pub mod schema;
+pub mod timeouts;
+pub mod validate;
+pub mod value;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde_json::Value as Json;
+use tf_provider::schema::Schema;
+use tf_provider::value::ValueAny;
+use tf_provider::{AttributePath, Diagnostic, Diagnostics, Resource};
+use tokio::time::Instant;
+
+use crate::client::{ApiError, Call, Client, Response};
+use crate::provider::ProviderState;
+use crate::waiter::WaitError;
+use field::{Field, Kind, Mode, Read, Rule, Update};
+use timeouts::Timeouts;
+use value::{get, has_unknown, Obj};
+
+/// Everything about a resource that is data.
+pub struct ResourceDef {
+    /// Type name without the provider prefix, e.g. `iotda_instance`.
+    pub name: &'static str,
+    /// Markdown description (the first paragraph of its doc page).
+    pub description: &'static str,
+    pub fields: &'static [Field],
+    pub rules: &'static [Rule],
+    pub timeouts: Timeouts,
+    /// Every API call the resource makes, as `METHOD path` (the API inventory).
+    pub calls: &'static [&'static str],
+    /// Markdown notes for the import section of the docs.
+    pub import_note: &'static str,
+}
+
+/// Failures of a lifecycle step.
+#[derive(Debug)]
+pub enum Error {
+    Api(ApiError),
+    Wait(WaitError),
+    Message(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Api(e) => write!(f, "{e}"),
+            Error::Wait(e) => write!(f, "{e}"),
+            Error::Message(m) => f.write_str(m),
+        }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Api(e)
+    }
+}
+
+impl From<WaitError> for Error {
+    fn from(e: WaitError) -> Self {
+        match e {
+            WaitError::Api(e) => Error::Api(e),
+            other => Error::Wait(other),
+        }
+    }
+}
+
+/// What a hook gets: the configured client and the operation's deadline.
+pub struct Ctx {
+    pub client: Client,
+    pub deadline: Instant,
+}
+
+impl Ctx {
+    pub async fn send(&self, call: Call) -> Result<Response, ApiError> {
+        self.client.send(&call, Some(self.deadline)).await
+    }
+}
+
+/// The API calls of one resource.
+#[async_trait]
+pub trait Hooks: Send + Sync + 'static {
+    fn def(&self) -> &'static ResourceDef;
+    /// Send the create call and return the new instance's id (nothing else).
+    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<String, Error>;
+    /// Wait until a new instance is ready.
+    async fn wait_ready(&self, ctx: &Ctx, id: &str) -> Result<(), Error>;
+    /// The instance as the API shows it (the shape the field table reads), or None when it is gone.
+    async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error>;
+    /// Apply the in-place changes between `prior` and `plan`, waiting as needed.
+    async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error>;
+    /// Delete and wait until gone; an instance that is already gone is not an error.
+    async fn delete(&self, ctx: &Ctx, id: &str, state: &ValueAny) -> Result<(), Error>;
+    /// Why this instance cannot be destroyed by Terraform, if it cannot.
+    fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
+        let _ = state;
+        None
+    }
+}
+
+/// How long a refresh may take.
+const READ_TIMEOUT: Duration = Duration::from_secs(300);
+/// After a failed wait, how long the engine may spend reading what exists.
+const SALVAGE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A diagnostic without the backtrace `Diagnostic::new` would attach.
+pub fn diag(diags: &mut Diagnostics, summary: impl Into<String>, detail: impl Into<String>, path: AttributePath) {
+    diags.add_error(Diagnostic { summary: summary.into().into(), detail: detail.into().into(), attribute: path });
+}
+
+pub struct Engine<H: Hooks> {
+    hooks: H,
+    provider: Arc<ProviderState>,
+}
+
+impl<H: Hooks> Engine<H> {
+    pub fn new(hooks: H, provider: Arc<ProviderState>) -> Self {
+        Engine { hooks, provider }
+    }
+
+    fn def(&self) -> &'static ResourceDef {
+        self.hooks.def()
+    }
+
+    fn type_name(&self) -> String {
+        format!("huaweicloud_{}", self.def().name)
+    }
+
+    fn ctx(&self, diags: &mut Diagnostics, timeout: Duration) -> Option<Ctx> {
+        match self.provider.client() {
+            Some(client) => Some(Ctx { client, deadline: Instant::now() + timeout }),
+            None => {
+                diag(diags, "Provider not configured", "The huaweicloud provider was used before it was configured.", AttributePath::root());
+                None
+            }
+        }
+    }
+
+    fn fail(&self, diags: &mut Diagnostics, action: &str, id: Option<&str>, err: &Error) {
+        let what = match id {
+            Some(id) => format!("{} {id}", self.type_name()),
+            None => self.type_name(),
+        };
+        diag(diags, format!("Error {action} {what}"), err.to_string(), AttributePath::root());
+    }
+
+    /// The state built from an API object, carrying over id and timeouts, write-only values from `prior`.
+    fn state_from(&self, id: &str, api: &Json, prior: &ValueAny) -> ValueAny {
+        let mut obj = value::state_from_api(self.def().fields, api, prior);
+        obj.insert("id".into(), ValueAny::String(id.into()));
+        obj.insert("timeouts".into(), get(prior, "timeouts").clone());
+        ValueAny::Map(obj)
+    }
+
+    /// After an apply: known planned values stand; what the plan left unknown comes from the API.
+    fn settle(&self, planned: &ValueAny, observed: Option<&ValueAny>, id: &str) -> ValueAny {
+        let mut out = match planned {
+            ValueAny::Map(m) => m.clone(),
+            _ => Obj::new(),
+        };
+        for (name, v) in out.iter_mut() {
+            if has_unknown(v) {
+                *v = observed.map(|o| get(o, name).clone()).unwrap_or(ValueAny::Null);
+                if has_unknown(v) {
+                    *v = ValueAny::Null;
+                }
+            }
+        }
+        out.insert("id".into(), ValueAny::String(id.into()));
+        ValueAny::Map(out)
+    }
+
+    async fn observe(&self, ctx: &Ctx, id: &str, prior: &ValueAny) -> Result<Option<ValueAny>, Error> {
+        Ok(self.hooks.read(ctx, id).await?.map(|api| self.state_from(id, &api, prior)))
+    }
+
+    async fn salvage(&self, id: &str, prior: &ValueAny) -> Option<ValueAny> {
+        let ctx = Ctx { client: self.provider.client()?, deadline: Instant::now() + SALVAGE_TIMEOUT };
+        self.observe(&ctx, id, prior).await.ok().flatten()
+    }
+
+    fn id_of(state: &ValueAny) -> Option<String> {
+        value::as_str(get(state, "id")).map(str::to_string)
+    }
+
+    /// A state with every attribute present and null (blocks empty): the shape import starts from.
+    fn blank(&self, id: &str) -> ValueAny {
+        let mut obj: Obj = self
+            .def()
+            .fields
+            .iter()
+            .map(|f| {
+                let v = match f.kind {
+                    Kind::Block { .. } if !f.is_single_block() => ValueAny::List(vec![]),
+                    _ => ValueAny::Null,
+                };
+                (f.name.to_string(), v)
+            })
+            .collect();
+        obj.insert("id".into(), ValueAny::String(id.into()));
+        obj.insert("timeouts".into(), ValueAny::Null);
+        ValueAny::Map(obj)
+    }
+}
+
+/// Does an argument differ between prior and proposed? With `adopt`, a write-only value that was never
+/// known (null after import) is taken over from the configuration without counting as a change.
+fn differs(f: &Field, prior: &ValueAny, proposed: &ValueAny, adopt: bool) -> bool {
+    if adopt && f.read == Read::Keep && matches!(prior, ValueAny::Null) {
+        return false;
+    }
+    match (f.kind, prior, proposed) {
+        (Kind::Block { fields, .. }, ValueAny::List(a), ValueAny::List(b)) => {
+            a.len() != b.len() || a.iter().zip(b).any(|(x, y)| object_differs(fields, x, y, adopt))
+        }
+        (Kind::Block { fields, .. }, a @ ValueAny::Map(_), b @ ValueAny::Map(_)) => object_differs(fields, a, b, adopt),
+        _ => prior != proposed,
+    }
+}
+
+fn object_differs(fields: &[Field], a: &ValueAny, b: &ValueAny, adopt: bool) -> bool {
+    fields.iter().filter(|f| f.is_argument()).any(|f| differs(f, get(a, f.name), get(b, f.name), adopt))
+}
+
+fn imported(private: &ValueAny) -> bool {
+    get(private, "imported") == &ValueAny::Bool(true)
+}
+
+#[async_trait]
+impl<H: Hooks> Resource for Engine<H> {
+    type State<'a> = ValueAny;
+    type PrivateState<'a> = ValueAny;
+    type ProviderMetaState<'a> = ValueAny;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(schema::resource_schema(self.def()))
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: ValueAny) -> Option<()> {
+        let def = self.def();
+        for p in validate::validate(def.fields, def.rules, &config) {
+            diag(diags, "Invalid argument", format!("{} {}", path_label(&p.path), p.message), p.path);
+        }
+        if let ValueAny::Map(t) = value::single(get(&config, "timeouts")) {
+            for (op, v) in t {
+                if let ValueAny::String(s) = v {
+                    if let Err(e) = timeouts::parse_duration(s) {
+                        let path = schema::timeouts_path(&config).attribute(op.clone());
+                        diag(diags, "Invalid timeout", format!("timeouts.{op}: {e}"), path);
+                    }
+                }
+            }
+        }
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: ValueAny,
+        private: ValueAny,
+        _meta: ValueAny,
+    ) -> Option<(ValueAny, ValueAny)> {
+        let Some(id) = Self::id_of(&state) else {
+            return Some((state, private));
+        };
+        let ctx = self.ctx(diags, READ_TIMEOUT)?;
+        match self.observe(&ctx, &id, &state).await {
+            Ok(Some(new)) => Some((new, private)),
+            Ok(None) => {
+                tracing::info!("{} {id} no longer exists; removing it from state", self.type_name());
+                None
+            }
+            Err(e) => {
+                self.fail(diags, "reading", Some(&id), &e);
+                Some((state, private))
+            }
+        }
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        proposed: ValueAny,
+        _config: ValueAny,
+        _meta: ValueAny,
+    ) -> Option<(ValueAny, ValueAny)> {
+        let mut planned = match proposed {
+            ValueAny::Map(m) => m,
+            _ => Obj::new(),
+        };
+        for f in self.def().fields {
+            let unset = matches!(planned.get(f.name), None | Some(ValueAny::Null));
+            if f.mode == Mode::Computed || (f.mode == Mode::OptionalComputed && unset) {
+                planned.insert(f.name.to_string(), ValueAny::Unknown);
+            }
+        }
+        planned.insert("id".into(), ValueAny::Unknown);
+        Some((ValueAny::Map(planned), ValueAny::Null))
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: ValueAny,
+        proposed: ValueAny,
+        _config: ValueAny,
+        prior_private: ValueAny,
+        _meta: ValueAny,
+    ) -> Option<(ValueAny, ValueAny, Vec<AttributePath>)> {
+        let adopt = imported(&prior_private);
+        let changed: Vec<&Field> = self
+            .def()
+            .fields
+            .iter()
+            .filter(|f| f.is_argument() && differs(f, get(&prior, f.name), get(&proposed, f.name), adopt))
+            .collect();
+        let replace: Vec<AttributePath> = changed
+            .iter()
+            .filter(|f| f.update == Update::Replace)
+            .map(|f| AttributePath::new(f.name))
+            .collect();
+        if !replace.is_empty() {
+            if let Some(why) = self.hooks.destroy_blocker(&prior) {
+                let names: Vec<&str> = changed.iter().filter(|f| f.update == Update::Replace).map(|f| f.name).collect();
+                diag(diags, format!("{} cannot be replaced", self.type_name()),
+                    format!("Changing {} requires replacing the instance, but {why}", names.join(", ")), replace[0].clone());
+                return None;
+            }
+        }
+        let mut planned = match proposed {
+            ValueAny::Map(m) => m,
+            _ => Obj::new(),
+        };
+        if !changed.is_empty() && replace.is_empty() {
+            for f in self.def().fields.iter().filter(|f| f.volatile) {
+                planned.insert(f.name.to_string(), ValueAny::Unknown);
+            }
+        }
+        Some((ValueAny::Map(planned), prior_private, replace))
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: ValueAny,
+        prior_private: ValueAny,
+        _meta: ValueAny,
+    ) -> Option<ValueAny> {
+        if let Some(why) = self.hooks.destroy_blocker(&prior) {
+            diag(diags, format!("{} cannot be destroyed by Terraform", self.type_name()), why, AttributePath::root());
+            return None;
+        }
+        Some(prior_private)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned: ValueAny,
+        _config: ValueAny,
+        _private: ValueAny,
+        _meta: ValueAny,
+    ) -> Option<(ValueAny, ValueAny)> {
+        let timeout = self.def().timeouts.for_op(&planned, "create");
+        let ctx = self.ctx(diags, timeout)?;
+        let id = match self.hooks.create(&ctx, &planned).await {
+            Ok(id) => id,
+            Err(e) => {
+                self.fail(diags, "creating", None, &e);
+                return None;
+            }
+        };
+        tracing::info!("created {} {id}", self.type_name());
+        // From here on the id must reach the state, whatever happens.
+        let waited = self.hooks.wait_ready(&ctx, &id).await;
+        let observed = match &waited {
+            Ok(()) => self.observe(&ctx, &id, &planned).await.ok().flatten(),
+            Err(_) => self.salvage(&id, &planned).await,
+        };
+        let state = self.settle(&planned, observed.as_ref(), &id);
+        if let Err(e) = waited {
+            self.fail(diags, "waiting for", Some(&id), &with_timeout_hint(e, "create", timeout));
+            diag(diags, format!("{} {id} was created but is not ready", self.type_name()),
+                "It is recorded in the state and marked as tainted: the next apply replaces it and a destroy deletes it.",
+                AttributePath::root());
+        }
+        Some((state, ValueAny::Null))
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: ValueAny,
+        planned: ValueAny,
+        _config: ValueAny,
+        _private: ValueAny,
+        _meta: ValueAny,
+    ) -> Option<(ValueAny, ValueAny)> {
+        let id = Self::id_of(&prior)?;
+        let timeout = self.def().timeouts.for_op(&planned, "update");
+        let ctx = self.ctx(diags, timeout)?;
+        match self.hooks.update(&ctx, &id, &prior, &planned).await {
+            Ok(()) => {
+                let observed = self.observe(&ctx, &id, &planned).await.ok().flatten();
+                Some((self.settle(&planned, observed.as_ref(), &id), ValueAny::Null))
+            }
+            Err(e) => {
+                self.fail(diags, "updating", Some(&id), &with_timeout_hint(e, "update", timeout));
+                // Record what the API now says, so that a partial update is not lost.
+                let state = self.salvage(&id, &prior).await.unwrap_or(prior);
+                Some((state, ValueAny::Null))
+            }
+        }
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: ValueAny,
+        _private: ValueAny,
+        _meta: ValueAny,
+    ) -> Option<()> {
+        let id = Self::id_of(&prior)?;
+        let timeout = self.def().timeouts.for_op(&prior, "delete");
+        let ctx = self.ctx(diags, timeout)?;
+        if let Err(e) = self.hooks.delete(&ctx, &id, &prior).await {
+            self.fail(diags, "deleting", Some(&id), &with_timeout_hint(e, "delete", timeout));
+            return None;
+        }
+        Some(())
+    }
+
+    async fn import<'a>(&self, diags: &mut Diagnostics, id: String) -> Option<(ValueAny, ValueAny)> {
+        let id = id.trim().to_string();
+        if id.is_empty() {
+            diag(diags, "Invalid import id", format!("Import {} by its instance id.", self.type_name()), AttributePath::root());
+            return None;
+        }
+        let private = ValueAny::Map([("imported".to_string(), ValueAny::Bool(true))].into());
+        Some((self.blank(&id), private))
+    }
+}
+
+/// A timed-out wait says which timeout ran out and how to raise it.
+fn with_timeout_hint(e: Error, op: &str, timeout: Duration) -> Error {
+    match e {
+        Error::Wait(w @ WaitError::Timeout { .. }) => {
+            Error::Message(format!("{w}; the {op} timeout is {}s: raise it with timeouts {{ {op} = \"...\" }}", timeout.as_secs()))
+        }
+        other => other,
+    }
+}
+
+/// `flavor.size`-style label of an attribute path, for messages.
+pub fn path_label(path: &AttributePath) -> String {
+    use tf_provider::AttributePathStep as S;
+    let mut out = String::new();
+    for step in &path.steps {
+        match step {
+            S::Attribute(a) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(a);
+            }
+            S::Key(k) => out.push_str(&format!("[{k:?}]")),
+            S::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}

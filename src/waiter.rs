@@ -1,0 +1,255 @@
+//! Waiting for an instance to reach a status: status tables plus one poller.
+//!
+//! The first poll comes quickly, later ones back off exponentially up to a cap, and one last poll
+//! happens at the deadline. Failure states end the wait at once with the status and its detail.
+//! An interrupt (Ctrl-C) ends it too, so that Terraform can record what exists.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+use crate::client::ApiError;
+
+/// Which statuses end a wait, and how.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusTable {
+    /// Statuses that end the wait successfully.
+    pub target: &'static [&'static str],
+    /// Statuses that end the wait with an error. Any other status is transitional.
+    pub failure: &'static [&'static str],
+    /// Whether the object disappearing is success (deletion) or an error.
+    pub gone_is_success: bool,
+}
+
+/// What one poll saw.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Seen {
+    Status { status: String, detail: Option<String> },
+    Gone,
+}
+
+impl Seen {
+    pub fn status(status: impl Into<String>) -> Seen {
+        Seen::Status { status: status.into(), detail: None }
+    }
+    fn label(&self) -> String {
+        match self {
+            Seen::Status { status, .. } => format!("{status:?}"),
+            Seen::Gone => "gone".into(),
+        }
+    }
+}
+
+/// Poll timing: `first` after the start, then times `factor_percent`/100 each time, at most `cap`.
+#[derive(Debug, Clone, Copy)]
+pub struct Schedule {
+    pub first: Duration,
+    pub factor_percent: u32,
+    pub cap: Duration,
+}
+
+impl Schedule {
+    pub const DEFAULT: Schedule = Schedule {
+        first: Duration::from_millis(500),
+        factor_percent: 150,
+        cap: Duration::from_secs(10),
+    };
+
+    fn next(&self, d: Duration) -> Duration {
+        (d * self.factor_percent / 100).min(self.cap)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum WaitError {
+    Failed { status: String, detail: Option<String>, expected: &'static [&'static str] },
+    Timeout { last: Option<Seen>, waited: Duration, expected: &'static [&'static str] },
+    Interrupted { last: Option<Seen>, expected: &'static [&'static str] },
+    Gone { expected: &'static [&'static str] },
+    Api(ApiError),
+}
+
+fn expected_label(expected: &[&str]) -> String {
+    if expected.is_empty() {
+        "deletion".into()
+    } else {
+        expected.join(" or ")
+    }
+}
+
+impl std::fmt::Display for WaitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WaitError::Failed { status, detail, expected } => {
+                write!(f, "the instance entered status {status:?} while waiting for {}", expected_label(expected))?;
+                if let Some(d) = detail {
+                    write!(f, ": {d}")?;
+                }
+                Ok(())
+            }
+            WaitError::Timeout { last, waited, expected } => {
+                write!(f, "timed out after {}s waiting for {}", waited.as_secs(), expected_label(expected))?;
+                if let Some(l) = last {
+                    write!(f, "; last status {}", l.label())?;
+                }
+                Ok(())
+            }
+            WaitError::Interrupted { last, expected } => {
+                write!(f, "interrupted while waiting for {}", expected_label(expected))?;
+                if let Some(l) = last {
+                    write!(f, "; last status {}", l.label())?;
+                }
+                Ok(())
+            }
+            WaitError::Gone { expected } => {
+                write!(f, "the instance disappeared while waiting for {}", expected_label(expected))
+            }
+            WaitError::Api(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for WaitError {}
+
+/// How long before the deadline the last poll is sent.
+const FINAL_POLL_MARGIN: Duration = Duration::from_millis(500);
+
+fn stop_channel() -> &'static watch::Sender<bool> {
+    static STOP: OnceLock<watch::Sender<bool>> = OnceLock::new();
+    STOP.get_or_init(|| watch::channel(false).0)
+}
+
+/// Ask every running wait to end now (the provider calls this on SIGINT/SIGTERM).
+pub fn request_stop() {
+    stop_channel().send_replace(true);
+}
+
+/// Poll with `poll` until the table says the wait is over, `deadline` passes, or a stop is requested.
+pub async fn wait<F, Fut>(
+    table: &StatusTable,
+    schedule: &Schedule,
+    deadline: Instant,
+    mut poll: F,
+) -> Result<Seen, WaitError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Seen, ApiError>>,
+{
+    let start = Instant::now();
+    let mut stop = stop_channel().subscribe();
+    let mut delay = schedule.first;
+    let mut last: Option<Seen> = None;
+    loop {
+        let now = Instant::now();
+        // The last poll comes a little before the deadline, so that it still has time to be answered.
+        let last_chance = deadline.checked_sub(FINAL_POLL_MARGIN).unwrap_or(deadline).max(now);
+        let final_poll = now + delay >= last_chance;
+        let wake = if final_poll { last_chance } else { now + delay };
+        if *stop.borrow_and_update() {
+            return Err(WaitError::Interrupted { last, expected: table.target });
+        }
+        tokio::select! {
+            _ = tokio::time::sleep_until(wake) => {}
+            _ = stop.changed() => return Err(WaitError::Interrupted { last, expected: table.target }),
+        }
+        let seen = match poll().await {
+            Ok(seen) => seen,
+            // A poll cut off by the deadline is the wait timing out, not an API failure.
+            Err(ApiError::Timeout { .. }) => {
+                return Err(WaitError::Timeout { last, waited: start.elapsed(), expected: table.target })
+            }
+            Err(e) => return Err(WaitError::Api(e)),
+        };
+        tracing::debug!(seen = ?seen, elapsed_ms = start.elapsed().as_millis() as u64, "waiting for {}", expected_label(table.target));
+        match &seen {
+            Seen::Gone if table.gone_is_success => return Ok(seen),
+            Seen::Gone => return Err(WaitError::Gone { expected: table.target }),
+            Seen::Status { status, .. } if table.target.contains(&status.as_str()) => return Ok(seen),
+            Seen::Status { status, detail } if table.failure.contains(&status.as_str()) => {
+                return Err(WaitError::Failed {
+                    status: status.clone(),
+                    detail: detail.clone(),
+                    expected: table.target,
+                })
+            }
+            Seen::Status { .. } => {}
+        }
+        last = Some(seen);
+        if final_poll {
+            return Err(WaitError::Timeout { last, waited: start.elapsed(), expected: table.target });
+        }
+        delay = schedule.next(delay);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    const ACTIVE: StatusTable = StatusTable { target: &["ACTIVE"], failure: &["FAILED"], gone_is_success: false };
+
+    /// Polls that answer `script` in order, recording when each poll happened.
+    fn scripted(script: Vec<Seen>) -> (impl FnMut() -> std::future::Ready<Result<Seen, ApiError>>, Arc<Mutex<Vec<Duration>>>) {
+        let start = Instant::now();
+        let times = Arc::new(Mutex::new(Vec::new()));
+        let t = times.clone();
+        let mut it = script.into_iter();
+        let last = Seen::status("CREATING");
+        let f = move || {
+            t.lock().unwrap().push(start.elapsed());
+            std::future::ready(Ok(it.next().unwrap_or_else(|| last.clone())))
+        };
+        (f, times)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn first_poll_quick_then_backoff_to_cap() {
+        let mut script = vec![Seen::status("CREATING"); 9];
+        script.push(Seen::status("ACTIVE"));
+        let (poll, times) = scripted(script);
+        let got = wait(&ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(600), poll).await;
+        assert_eq!(got.unwrap(), Seen::status("ACTIVE"));
+        let ms: Vec<u128> = times.lock().unwrap().iter().map(|d| d.as_millis()).collect();
+        // 0.5 s, then x1.5 each time, capped at 10 s (paused time adds about a millisecond per poll).
+        let expected = [500, 1250, 2375, 4062, 6593, 10390, 16085, 24627, 34627, 44627];
+        assert_eq!(ms.len(), expected.len());
+        for (got, want) in ms.iter().zip(expected) {
+            assert!(got.abs_diff(want) <= 10, "{ms:?}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn failure_status_fails_fast_with_detail() {
+        let (poll, times) = scripted(vec![
+            Seen::status("CREATING"),
+            Seen::Status { status: "FAILED".into(), detail: Some("quota exceeded".into()) },
+        ]);
+        let err = wait(&ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(600), poll).await.unwrap_err();
+        assert_eq!(times.lock().unwrap().len(), 2);
+        assert_eq!(err.to_string(), "the instance entered status \"FAILED\" while waiting for ACTIVE: quota exceeded");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn deadline_gets_a_final_poll_then_times_out() {
+        let (poll, times) = scripted(vec![]);
+        let err = wait(&ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(3), poll).await.unwrap_err();
+        let ms: Vec<u128> = times.lock().unwrap().iter().map(|d| d.as_millis()).collect();
+        let expected = [500, 1250, 2375, 2500];
+        assert!(ms.len() == 4 && ms.iter().zip(expected).all(|(g, w)| g.abs_diff(w) <= 10), "{ms:?}");
+        assert!(matches!(err, WaitError::Timeout { .. }));
+        assert!(err.to_string().contains("last status \"CREATING\""), "{err}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn gone_is_success_for_deletion_and_an_error_otherwise() {
+        const DELETED: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
+        let (poll, _) = scripted(vec![Seen::status("ERROR"), Seen::Gone]);
+        assert_eq!(wait(&DELETED, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(60), poll).await.unwrap(), Seen::Gone);
+        let (poll, _) = scripted(vec![Seen::Gone]);
+        let err = wait(&ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(60), poll).await.unwrap_err();
+        assert!(matches!(err, WaitError::Gone { .. }));
+    }
+}
