@@ -1,3 +1,43 @@
-fn main() {
-    println!("Hello, world!");
+//! `terraform-provider-huaweicloud`: serves the provider to Terraform over tfplugin6.
+//! `terraform-provider-huaweicloud docs DIR` writes the registry docs; `inventory` prints every API call.
+
+use anyhow::Context;
+
+fn log_level() -> tracing::Level {
+    let var = std::env::var("TF_LOG_PROVIDER").or_else(|_| std::env::var("TF_LOG")).unwrap_or_default();
+    match var.to_ascii_lowercase().as_str() {
+        "trace" => tracing::Level::TRACE,
+        "debug" => tracing::Level::DEBUG,
+        "info" => tracing::Level::INFO,
+        _ => tracing::Level::WARN,
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("docs") => {
+            let dir = args.get(1).map(String::as_str).unwrap_or("docs");
+            return hwprovider::docs::write(std::path::Path::new(dir)).context("writing the docs");
+        }
+        Some("inventory") => {
+            print!("{}", hwprovider::docs::inventory());
+            return Ok(());
+        }
+        _ => {}
+    }
+    // Terraform reads plugin logs from stderr; stdout carries the handshake line.
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_max_level(log_level()).init();
+    // Ctrl-C reaches the provider too: end running waits so that Terraform records what exists.
+    tokio::spawn(async {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut int), Ok(mut term)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) else { return };
+        loop {
+            tokio::select! { _ = int.recv() => {}, _ = term.recv() => {} }
+            hwprovider::waiter::request_stop();
+        }
+    });
+    hwprovider::nodelay::install();
+    tf_provider::serve("huaweicloud", hwprovider::provider::HuaweiCloudProvider::default()).await
 }

@@ -1,0 +1,26 @@
+terraform {
+  required_providers {
+    huaweicloud = {
+      source = "local/huaweicloud"
+    }
+  }
+}
+
+# Credentials and region may also come from HW_ACCESS_KEY, HW_SECRET_KEY and HW_REGION_NAME.
+provider "huaweicloud" {
+  region     = "cn-north-4"
+  access_key = var.access_key
+  secret_key = var.secret_key
+
+  # Optional: project_id (looked up through IAM when unset), security_token,
+  # max_retries, and endpoints = { iam = "...", iotda = "...", clouddc = "...", dms = "..." }.
+}
+
+variable "access_key" {
+  type = string
+}
+
+variable "secret_key" {
+  type      = string
+  sensitive = true
+}

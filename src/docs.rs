@@ -1,0 +1,124 @@
+//! Registry docs and the API inventory, generated from the field tables, so that they cannot drift
+//! from the code. `terraform-provider-huaweicloud docs` rewrites `docs/`; a test checks it is current.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::engine::field::{Field, Kind, Mode};
+use crate::engine::schema::full_description;
+use crate::engine::ResourceDef;
+use crate::resources::defs;
+
+/// Every generated file (path relative to the project root, content), reading examples under `root`.
+pub fn render(root: &Path) -> std::io::Result<Vec<(PathBuf, String)>> {
+    let example = |p: &str| std::fs::read_to_string(root.join("examples").join(p));
+    let mut out = vec![(PathBuf::from("docs/index.md"), index(&example("provider/provider.tf")?))];
+    for def in defs() {
+        let dir = format!("resources/huaweicloud_{}", def.name);
+        let page = resource(def, &example(&format!("{dir}/resource.tf"))?, &example(&format!("{dir}/import.sh"))?);
+        out.push((PathBuf::from(format!("docs/resources/{}.md", def.name)), page));
+    }
+    Ok(out)
+}
+
+/// Writes the docs below `dir`'s parent layout (`dir` is the docs folder of the project root).
+pub fn write(dir: &Path) -> std::io::Result<()> {
+    let root = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    for (path, content) in render(root)? {
+        let target = root.join(&path);
+        std::fs::create_dir_all(target.parent().unwrap_or(root))?;
+        std::fs::write(target, content)?;
+    }
+    Ok(())
+}
+
+/// Every API call each resource makes.
+pub fn inventory() -> String {
+    let mut s = String::new();
+    for def in defs() {
+        for call in def.calls {
+            let _ = writeln!(s, "huaweicloud_{}\t{call}", def.name);
+        }
+    }
+    s
+}
+
+fn index(example: &str) -> String {
+    let schema = crate::provider::provider_schema();
+    let mut names: Vec<_> = schema.block.attributes.iter().collect();
+    names.sort_by_key(|(n, _)| n.as_str());
+    let mut s = String::from(
+        "---\npage_title: \"Provider: huaweicloud\"\ndescription: |-\n  Manages Huawei Cloud IoTDA, CloudDC iMetal and DMS for Kafka instances.\n---\n\n\
+# huaweicloud provider\n\nManages Huawei Cloud IoTDA instances, CloudDC iMetal (bare-metal) instances and DMS for Kafka instances. \
+Every request is signed with SDK-HMAC-SHA256 (AK/SK); throttled and failed calls are retried with capped exponential \
+backoff, and a create is never sent twice unless the service surely did not act on it.\n\n## Example Usage\n\n```terraform\n",
+    );
+    s.push_str(example.trim_end());
+    s.push_str("\n```\n\n## Argument Reference\n\nAll arguments are optional in the block; `region`, `access_key` and `secret_key` must come from the block or the environment.\n\n");
+    for (name, attr) in names {
+        let sensitive = if attr.sensitive { ", sensitive" } else { "" };
+        let _ = writeln!(s, "- `{name}` (Optional{sensitive}) {}", attr.description.content);
+    }
+    s
+}
+
+fn kind_label(f: &Field) -> &'static str {
+    match f.kind {
+        Kind::Str => "String",
+        Kind::Int => "Number",
+        Kind::Bool => "Boolean",
+        Kind::Map => "Map of String",
+        Kind::List => "List of String",
+        Kind::Block { max: 1, .. } => "Block",
+        Kind::Block { .. } => "Block List",
+        Kind::Object(_) => "Object",
+        Kind::ObjectList(_) => "List of Object",
+    }
+}
+
+fn mode_label(f: &Field) -> &'static str {
+    match f.mode {
+        Mode::Required => "Required",
+        Mode::Optional | Mode::OptionalComputed => "Optional",
+        Mode::Computed => "Computed",
+    }
+}
+
+fn field_lines(s: &mut String, fields: &[Field], top: bool, nested: &mut Vec<(String, &'static [Field])>) {
+    for f in fields {
+        let sensitive = if f.sensitive { ", Sensitive" } else { "" };
+        let _ = write!(s, "- `{}` ({}, {}{sensitive}) {}", f.name, mode_label(f), kind_label(f), full_description(f, top));
+        if let Some(inner) = f.nested() {
+            let _ = write!(s, " See [`{0}`](#{0}) below.", f.name);
+            nested.push((f.name.to_string(), inner));
+        }
+        s.push('\n');
+    }
+}
+
+fn resource(def: &ResourceDef, example: &str, import: &str) -> String {
+    let type_name = format!("huaweicloud_{}", def.name);
+    let mut s = format!("---\npage_title: \"{type_name} Resource\"\ndescription: |-\n  {}\n---\n\n# {type_name} (Resource)\n\n{}\n\n## Example Usage\n\n```terraform\n{}\n```\n\n## Argument Reference\n\n",
+        def.description, def.description, example.trim_end());
+    let (args, attrs): (Vec<Field>, Vec<Field>) = def.fields.iter().partition(|f| f.is_argument());
+    let mut nested = Vec::new();
+    field_lines(&mut s, &args, true, &mut nested);
+    s.push_str("- `timeouts` (Optional, Block) See [Timeouts](#timeouts) below.\n\n## Attribute Reference\n\nIn addition to the arguments:\n\n- `id` (String) The instance id.\n");
+    field_lines(&mut s, &attrs, true, &mut nested);
+    while !nested.is_empty() {
+        let (name, fields) = nested.remove(0);
+        let _ = write!(s, "\n### {name}\n\n");
+        let mut more = Vec::new();
+        field_lines(&mut s, fields, false, &mut more);
+        nested.extend(more);
+    }
+    let t = def.timeouts;
+    let _ = write!(s, "\n## Timeouts\n\n- `create` (default {}m)\n- `update` (default {}m)\n- `delete` (default {}m)\n\n\
+A wait that fails or times out after the instance was created leaves its id in the state, marked tainted, so that the next apply replaces it and a destroy deletes it.\n\n\
+## Import\n\nImport by instance id, with `terraform import` or an `import` block:\n\n```shell\n{}\n```\n\n{}\n\n## API calls\n\n",
+        t.create.as_secs() / 60, t.update.as_secs() / 60, t.delete.as_secs() / 60, import.trim_end(), def.import_note);
+    for call in def.calls {
+        let _ = writeln!(s, "- `{call}`");
+    }
+    s
+}

@@ -1,0 +1,238 @@
+//! The provider block: configuration, environment fallbacks, and the client the resources share.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, Description, Schema};
+use tf_provider::value::ValueAny;
+use tf_provider::{AttributePath, Diagnostics, DynamicResource, Provider};
+
+use crate::client::{Client, ClientConfig, Service};
+use crate::engine::diag;
+use crate::engine::value::get;
+
+pub const DEFAULT_MAX_RETRIES: u32 = 5;
+const MAX_RETRIES_LIMIT: i64 = 20;
+
+/// What the resources share: the client, once the provider is configured.
+#[derive(Default)]
+pub struct ProviderState {
+    client: RwLock<Option<Client>>,
+}
+
+impl ProviderState {
+    pub fn client(&self) -> Option<Client> {
+        self.client.read().ok()?.clone()
+    }
+}
+
+#[derive(Default)]
+pub struct HuaweiCloudProvider {
+    state: Arc<ProviderState>,
+}
+
+/// (name, type, constraint, sensitive, environment variable, description)
+type Arg = (&'static str, AttributeType, bool, Option<&'static str>, &'static str);
+
+fn args() -> Vec<Arg> {
+    use AttributeType as T;
+    vec![
+        ("region", T::String, false, Some("HW_REGION_NAME"), "Region, e.g. `cn-north-4`."),
+        ("project_id", T::String, false, Some("HW_PROJECT_ID"), "Project ID. When unset it is looked up once through IAM (`GET /v3/projects?name={region}`)."),
+        ("access_key", T::String, false, Some("HW_ACCESS_KEY"), "Access key (AK)."),
+        ("secret_key", T::String, true, Some("HW_SECRET_KEY"), "Secret key (SK)."),
+        ("security_token", T::String, true, Some("HW_SECURITY_TOKEN"), "Security token of temporary credentials."),
+        ("max_retries", T::Number, false, Some("HW_MAX_RETRIES"), "How many times a throttled, failed or unreachable call is retried (default 5, at most 20)."),
+        ("endpoints", T::Map(Box::new(T::String)), false, None, "Base URLs per service, keys `iam`, `iotda`, `clouddc`, `dms` (e.g. `https://iotda-mgmt.cn-north-4.myhuaweicloud.com`; `http://` is allowed, paths are appended)."),
+    ]
+}
+
+pub fn provider_schema() -> Schema {
+    let attributes = args()
+        .into_iter()
+        .map(|(name, attr_type, sensitive, env, desc)| {
+            let description = match env {
+                Some(var) => format!("{desc} Falls back to the `{var}` environment variable."),
+                None => desc.to_string(),
+            };
+            (name.to_string(), Attribute {
+                attr_type,
+                description: Description::markdown(description),
+                constraint: AttributeConstraint::Optional,
+                sensitive,
+                deprecated: false,
+            })
+        })
+        .collect();
+    Schema {
+        version: 0,
+        block: Block {
+            version: 0,
+            attributes,
+            blocks: HashMap::new(),
+            description: Description::markdown("Huawei Cloud: IoTDA, CloudDC iMetal and DMS for Kafka instances."),
+            deprecated: false,
+        },
+    }
+}
+
+fn valid_keys() -> String {
+    Service::ALL.iter().map(|s| s.key()).collect::<Vec<_>>().join(", ")
+}
+
+fn check_endpoint(url: &str) -> Result<(), String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(r) if !r.is_empty() && !r.starts_with('/') => Ok(()),
+        _ => Err(format!("{url:?} is not an http:// or https:// URL")),
+    }
+}
+
+fn validate_config(diags: &mut Diagnostics, config: &ValueAny) {
+    if let ValueAny::Map(endpoints) = get(config, "endpoints") {
+        for (key, url) in endpoints {
+            let path = AttributePath::new("endpoints").key(key.clone());
+            if Service::from_key(key).is_none() {
+                diag(diags, "Unknown endpoint key", format!("endpoints: {key:?} is not a service of this provider; valid keys are {}.", valid_keys()), path);
+            } else if let ValueAny::String(u) = url {
+                if let Err(e) = check_endpoint(u) {
+                    diag(diags, "Invalid endpoint", format!("endpoints[{key:?}]: {e}"), path);
+                }
+            }
+        }
+    }
+    if let ValueAny::Number(n) = get(config, "max_retries") {
+        if !(0..=MAX_RETRIES_LIMIT).contains(n) {
+            diag(diags, "Invalid max_retries", format!("max_retries must be between 0 and {MAX_RETRIES_LIMIT}, got {n}"), AttributePath::new("max_retries"));
+        }
+    }
+}
+
+/// A string setting: the configuration, else its environment variable.
+fn setting(config: &ValueAny, name: &str, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let var = args().into_iter().find(|a| a.0 == name).and_then(|a| a.3);
+    match get(config, name) {
+        ValueAny::String(s) if !s.is_empty() => Some(s.clone()),
+        ValueAny::Number(n) => Some(n.to_string()),
+        _ => var.and_then(env).filter(|s| !s.is_empty()),
+    }
+}
+
+/// Builds the client configuration, or the one message that says everything that is missing or wrong.
+pub fn client_config(config: &ValueAny, terraform_version: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<ClientConfig, String> {
+    let region = setting(config, "region", env);
+    let access_key = setting(config, "access_key", env);
+    let secret_key = setting(config, "secret_key", env);
+    let missing: Vec<&str> = [
+        ("region (or HW_REGION_NAME)", region.is_none()),
+        ("access_key (or HW_ACCESS_KEY)", access_key.is_none()),
+        ("secret_key (or HW_SECRET_KEY)", secret_key.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(n, m)| m.then_some(n))
+    .collect();
+    if !missing.is_empty() {
+        return Err(format!("The huaweicloud provider needs {}, which {} not set.", missing.join(", "), if missing.len() == 1 { "is" } else { "are" }));
+    }
+    let max_retries = match setting(config, "max_retries", env) {
+        None => DEFAULT_MAX_RETRIES,
+        Some(s) => s.parse::<u32>().ok().filter(|n| i64::from(*n) <= MAX_RETRIES_LIMIT)
+            .ok_or_else(|| format!("max_retries (or HW_MAX_RETRIES) must be a whole number from 0 to {MAX_RETRIES_LIMIT}, got {s:?}"))?,
+    };
+    let mut endpoints = BTreeMap::new();
+    if let ValueAny::Map(m) = get(config, "endpoints") {
+        for (k, v) in m {
+            if let (Some(service), ValueAny::String(url)) = (Service::from_key(k), v) {
+                endpoints.insert(service, url.trim_end_matches('/').to_string());
+            }
+        }
+    }
+    Ok(ClientConfig {
+        region: region.unwrap_or_default(),
+        project_id: setting(config, "project_id", env),
+        access_key: access_key.unwrap_or_default(),
+        secret_key: secret_key.unwrap_or_default(),
+        security_token: setting(config, "security_token", env),
+        max_retries,
+        endpoints,
+        user_agent: format!("terraform-provider-huaweicloud/{} terraform/{terraform_version}", env!("CARGO_PKG_VERSION")),
+        backoff_base: Duration::from_millis(500),
+        backoff_cap: Duration::from_secs(10),
+    })
+}
+
+#[async_trait]
+impl Provider for HuaweiCloudProvider {
+    type Config<'a> = ValueAny;
+    type MetaState<'a> = ValueAny;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(provider_schema())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: ValueAny) -> Option<()> {
+        validate_config(diags, &config);
+        Some(())
+    }
+
+    async fn configure<'a>(&self, diags: &mut Diagnostics, terraform_version: String, config: ValueAny) -> Option<()> {
+        let env = |name: &str| std::env::var(name).ok();
+        let client = client_config(&config, &terraform_version, &env).and_then(|c| Client::new(c).map_err(|e| e.to_string()));
+        match client {
+            Ok(client) => {
+                *self.state.client.write().ok()? = Some(client);
+                Some(())
+            }
+            Err(message) => {
+                diag(diags, "Invalid huaweicloud provider configuration", message, AttributePath::root());
+                None
+            }
+        }
+    }
+
+    fn get_resources(&self, _diags: &mut Diagnostics) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
+        Some(crate::resources::all(self.state.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, ValueAny)]) -> ValueAny {
+        ValueAny::Map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    }
+
+    #[test]
+    fn missing_settings_are_named_in_one_message() {
+        let err = client_config(&config(&[]), "1.11.0", &|_| None).unwrap_err();
+        assert_eq!(err, "The huaweicloud provider needs region (or HW_REGION_NAME), access_key (or HW_ACCESS_KEY), secret_key (or HW_SECRET_KEY), which are not set.");
+    }
+
+    #[test]
+    fn environment_fills_what_the_block_leaves_out() {
+        let env = |n: &str| match n {
+            "HW_REGION_NAME" => Some("cn-north-4".to_string()),
+            "HW_ACCESS_KEY" => Some("AK".to_string()),
+            "HW_SECRET_KEY" => Some("SK".to_string()),
+            "HW_MAX_RETRIES" => Some("2".to_string()),
+            _ => None,
+        };
+        let c = client_config(&config(&[("region", ValueAny::String("eu-west-101".into()))]), "1.11.0", &env).unwrap();
+        assert_eq!((c.region.as_str(), c.access_key.as_str(), c.max_retries), ("eu-west-101", "AK", 2));
+        assert!(c.project_id.is_none());
+        let bad = |n: &str| if n == "HW_MAX_RETRIES" { Some("lots".into()) } else { env(n) };
+        assert!(client_config(&config(&[]), "1.11.0", &bad).unwrap_err().contains("max_retries"));
+    }
+
+    #[test]
+    fn unknown_endpoint_keys_list_the_valid_ones() {
+        let mut diags = Diagnostics::default();
+        let endpoints = ValueAny::Map([("kafka".to_string(), ValueAny::String("http://x".into()))].into());
+        validate_config(&mut diags, &config(&[("endpoints", endpoints)]));
+        assert_eq!(diags.errors.len(), 1);
+        assert!(diags.errors[0].detail.contains("valid keys are iam, iotda, clouddc, dms"));
+    }
+}

@@ -1,0 +1,269 @@
+//! huaweicloud_iotda_instance through real Terraform against the simulator.
+
+mod common;
+
+use serde_json::{json, Value};
+
+const ADDR: &str = "huaweicloud_iotda_instance.a";
+
+fn standard(name: &str, extra: &str) -> String {
+    format!(
+        r#"
+resource "huaweicloud_iotda_instance" "a" {{
+  name          = "{name}"
+  instance_type = "standard"
+  flavor {{
+    type = "iotda.standard.s1"
+    size = 1
+  }}
+  charge_info {{
+    charge_mode = "postPaid"
+  }}
+  {extra}
+}}
+"#
+    )
+}
+
+fn id_of(env: &common::Env) -> String {
+    env.resource(ADDR)["values"]["id"].as_str().expect("id in state").to_string()
+}
+
+#[test]
+fn lifecycle_create_update_replace_import_destroy() {
+    let Some(env) = common::env() else { return };
+
+    // Create: the exact body, then ACTIVE, then an empty plan.
+    env.write(&standard("tf-e2e", r#"description = "first" 
+  tags = { env = "dev", team = "iot" }"#));
+    env.apply();
+    let creates = env.requests_matching("POST", "/iotda-instances");
+    assert_eq!(creates.len(), 1);
+    assert_eq!(
+        creates[0]["body"],
+        json!({"instance_type": "standard", "flavor": {"type": "iotda.standard.s1", "size": 1}, "name": "tf-e2e",
+               "charge_info": {"charge_mode": "postPaid"}, "description": "first",
+               "tags": [{"key": "env", "value": "dev"}, {"key": "team", "value": "iot"}]})
+    );
+    // The project id was looked up through IAM once per provider process, not per call.
+    assert!(!env.requests_matching("GET", "/v3/projects").is_empty());
+    let id = id_of(&env);
+    let state = env.resource(ADDR);
+    assert_eq!(state["values"]["status"], "ACTIVE");
+    assert_eq!(state["values"]["region_id"], "cn-north-4");
+    assert!(state["values"]["access_infos"].as_array().is_some_and(|a| !a.is_empty()));
+    env.assert_no_changes();
+
+    // In place: name, description, tags and flavor (resize) in one apply; the id stays.
+    env.clear_requests();
+    env.write(
+        &standard("tf-e2e-renamed", r#"description = "second"
+  tags = { env = "prod", owner = "me" }"#)
+            .replace("size = 1", "size = 3"),
+    );
+    let out = env.apply();
+    assert!(out.stdout.contains("1 changed, 0 destroyed"), "{}", out.stdout);
+    assert_eq!(id_of(&env), id);
+    let puts = env.requests_matching("PUT", &id);
+    assert_eq!(puts.len(), 1);
+    assert_eq!(puts[0]["body"], json!({"name": "tf-e2e-renamed", "description": "second"}));
+    let unbind = env.requests_matching("POST", "unbind-tags");
+    assert_eq!(unbind[0]["body"], json!({"tags": [{"key": "env", "value": "dev"}, {"key": "team", "value": "iot"}]}));
+    let bind = env.requests_matching("POST", "/bind-tags");
+    assert_eq!(bind[0]["body"], json!({"tags": [{"key": "env", "value": "prod"}, {"key": "owner", "value": "me"}]}));
+    let resize = env.requests_matching("POST", "/resize");
+    assert_eq!(resize[0]["body"], json!({"flavor": {"type": "iotda.standard.s1", "size": 3}}));
+    let sim = &env.sim_state("iotda")[0];
+    assert_eq!((sim["name"].as_str(), sim["flavor"]["size"].as_i64()), (Some("tf-e2e-renamed"), Some(3)));
+    env.assert_no_changes();
+
+    // Clearing the description sends an empty one.
+    env.write(&standard("tf-e2e-renamed", r#"tags = { env = "prod", owner = "me" }"#).replace("size = 1", "size = 3"));
+    env.apply();
+    assert_eq!(env.requests_matching("PUT", &id).last().unwrap()["body"], json!({"description": ""}));
+    env.assert_no_changes();
+
+    // Replacement: enterprise_project_id has no update API.
+    env.write(&standard("tf-e2e-renamed", r#"enterprise_project_id = "0a1b2c3d-0000-4000-8000-00000000abcd""#).replace("size = 1", "size = 3"));
+    let plan = env.plan();
+    assert!(plan.stdout.contains("must be replaced") && plan.stdout.contains("forces replacement"), "{}", plan.stdout);
+    env.apply();
+    let new_id = id_of(&env);
+    assert_ne!(new_id, id);
+    let ids: Vec<String> = env.sim_state("iotda").iter().map(|o| o["instance_id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids, vec![new_id.clone()], "the old instance is deleted");
+    env.assert_no_changes();
+
+    // Import round trip: forget it, import it by id, and the plan is empty.
+    let out = env.tf(&["state", "rm", "-no-color", ADDR]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let out = env.tf(&["import", "-no-color", "-input=false", ADDR, &new_id]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    env.assert_no_changes();
+
+    // The same through an import block.
+    let out = env.tf(&["state", "rm", "-no-color", ADDR]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let config = std::fs::read_to_string(env.path().join("main.tf")).unwrap();
+    env.write_raw(&format!("{config}\nimport {{\n  to = {ADDR}\n  id = \"{new_id}\"\n}}\n"));
+    let plan = env.plan();
+    assert!(plan.stdout.contains("1 to import, 0 to add, 0 to change, 0 to destroy"), "{}", plan.all());
+    env.apply();
+    env.write_raw(&config);
+    env.assert_no_changes();
+
+    // Destroy leaves the simulator empty.
+    env.destroy();
+    assert!(env.sim_state("iotda").is_empty());
+}
+
+#[test]
+fn out_of_band_delete_is_detected_by_plan() {
+    let Some(env) = common::env() else { return };
+    env.write(&standard("tf-oob", ""));
+    env.apply();
+    let id = id_of(&env);
+    env.delete_out_of_band("iotda", &id);
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("huaweicloud_iotda_instance.a will be created"), "{}", plan.stdout);
+    assert!(plan.stdout.contains("1 to add, 0 to change, 0 to destroy"), "{}", plan.stdout);
+    env.apply();
+    assert_ne!(id_of(&env), id);
+    env.destroy();
+    assert!(env.sim_state("iotda").is_empty());
+}
+
+#[test]
+fn out_of_band_change_is_reverted() {
+    let Some(env) = common::env() else { return };
+    env.write(&standard("tf-drift", ""));
+    env.apply();
+    let id = id_of(&env);
+    env.patch("iotda", &id, json!({"name": "changed-elsewhere"}));
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("\"changed-elsewhere\" -> \"tf-drift\""), "{}", plan.stdout);
+    env.apply();
+    assert_eq!(env.sim_state("iotda")[0]["name"], "tf-drift");
+    env.destroy();
+}
+
+#[test]
+fn failing_create_keeps_the_id_in_state_tainted_and_destroy_cleans_up() {
+    let Some(env) = common::env() else { return };
+    env.fail_creates(json!({"service": "iotda", "count": 1, "error_code": "IOTDA.014000", "error_msg": "insufficient resources"}));
+    env.write(&standard("tf-fail", ""));
+    let out = env.apply_fails();
+    for part in ["entered status \"FAILED\"", "insufficient resources", "tainted"] {
+        assert!(out.err().contains(part), "{part:?} missing from:\n{}", out.stderr);
+    }
+    let r = env.resource(ADDR);
+    let id = r["values"]["id"].as_str().expect("the id reached the state").to_string();
+    assert_eq!(r["tainted"], true, "{r}");
+    assert_eq!(env.sim_state("iotda")[0]["instance_id"], id.as_str());
+    env.destroy();
+    assert!(env.sim_state("iotda").is_empty());
+}
+
+#[test]
+fn wait_timeout_keeps_the_id_in_state_tainted() {
+    let Some(env) = common::env() else { return };
+    env.set_config(json!({"create_delay_ms": 60000}));
+    env.write(&standard("tf-slow", r#"timeouts {
+    create = "2s"
+  }"#));
+    let out = env.apply_fails();
+    for part in ["timed out", "last status \"CREATING\"", "the create timeout is 2s", "tainted"] {
+        assert!(out.err().contains(part), "{part:?} missing from:\n{}", out.stderr);
+    }
+    let r = env.resource(ADDR);
+    assert_eq!(r["tainted"], true, "{r}");
+    env.destroy();
+    assert!(env.sim_state("iotda").is_empty());
+}
+
+#[test]
+fn throttled_create_is_retried_but_a_5xx_create_is_not_resent() {
+    let Some(env) = common::env() else { return };
+    env.fault(json!({"method": "POST", "path_contains": "iotda-instances", "status": 429, "error_code": "APIGW.0308", "count": 2, "retry_after": 1}));
+    env.write(&standard("tf-throttle", ""));
+    env.apply();
+    assert_eq!(env.requests_matching("POST", "iotda-instances").len(), 3);
+    assert_eq!(env.sim_state("iotda").len(), 1);
+    env.destroy();
+
+    env.clear_requests();
+    env.fault(json!({"method": "POST", "path_contains": "iotda-instances", "status": 500, "error_code": "IOTDA.000500", "count": 1}));
+    let out = env.apply_fails();
+    assert_eq!(env.requests_matching("POST", "iotda-instances").len(), 1, "a create that may have acted is not resent");
+    for part in ["POST /v5/iot/", "HTTP 500", "IOTDA.000500", "request_id"] {
+        assert!(out.err().contains(part), "{part} missing from:\n{}", out.stderr);
+    }
+    assert!(env.resource(ADDR).is_null());
+}
+
+#[test]
+fn prepaid_instances_are_not_destroyed_and_say_how_to_unsubscribe() {
+    let Some(env) = common::env() else { return };
+    env.write(&standard("tf-prepaid", "").replace(
+        r#"charge_mode = "postPaid""#,
+        r#"charge_mode = "prePaid"
+    period_type = "month"
+    period_num  = 1
+    is_auto_pay = true"#,
+    ));
+    env.apply();
+    let out = env.tf(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
+    assert_ne!(out.code, 0);
+    assert!(out.err().contains("Billing Center") && out.err().contains("terraform state rm"), "{}", out.stderr);
+    assert_eq!(env.sim_state("iotda").len(), 1);
+    assert!(!env.resource(ADDR).is_null(), "still in state");
+    assert!(env.requests_matching("DELETE", "iotda-instances").is_empty());
+}
+
+/// Each invalid configuration fails at plan, names the attribute, and sends no request.
+#[test]
+fn invalid_configurations_fail_at_plan_without_any_request() {
+    let Some(env) = common::env() else { return };
+    let prepaid = |lines: &str| standard("ok", "").replace(r#"charge_mode = "postPaid""#, &format!("charge_mode = \"prePaid\"\n{lines}"));
+    let cases: Vec<(String, &[&str])> = vec![
+        (standard("has space", ""), &["name", "letters, digits, underscores"]),
+        (standard(&"n".repeat(65), ""), &["name", "1 to 64 characters"]),
+        (standard("ok", "").replace("size = 1", ""), &["flavor.size", "is required when instance_type is \"standard\""]),
+        (standard("ok", "").replace("size = 1", "size = 0"), &["flavor.size", "between 1"]),
+        (standard("ok", "").replace(r#"instance_type = "standard""#, r#"instance_type = "premium""#), &["instance_type", "\"standard\", \"enterprise\""]),
+        (standard("ok", "").replace(r#"instance_type = "standard""#, r#"instance_type = "enterprise""#), &["additional_params", "is required when instance_type is \"enterprise\""]),
+        (prepaid(""), &["charge_info.period_type", "is required when charge_info.charge_mode is \"prePaid\""]),
+        (prepaid("period_type = \"year\"\n period_num = 5"), &["charge_info.period_num", "between 1 and 3"]),
+        (standard("ok", "").replace(r#"charge_mode = "postPaid""#, "charge_mode = \"postPaid\"\n period_type = \"month\""), &["period_type", "may only be set when"]),
+        (standard("ok", &format!("description = \"{}\"", "d".repeat(257))), &["description", "0 to 256"]),
+        (standard("ok", r#"description = "semi;colon""#), &["description", "';'"]),
+        (standard("ok", r#"enterprise_project_id = "XYZ""#), &["enterprise_project_id", "a-f"]),
+        (standard("ok", r#"tags = { " lead" = "v" }"#), &["tags", "must not start or end with a space"]),
+        (standard("ok", r#"tags = { "k" = "bad/value" }"#), &["tags", "'/'"]),
+        (standard("ok", "timeouts {\n create = \"5x\"\n }"), &["timeouts", "not a duration"]),
+    ];
+    for (hcl, expected) in cases {
+        env.clear_requests();
+        env.write(&hcl);
+        let out = env.plan();
+        assert_eq!(out.code, 1, "plan should fail for:\n{hcl}\n{}", out.all());
+        for part in expected {
+            assert!(out.err().contains(part), "{part:?} missing for:\n{hcl}\n{}", out.stderr);
+        }
+        let sent: Vec<Value> = env.requests();
+        assert!(sent.is_empty(), "requests were sent for an invalid config: {sent:?}");
+    }
+
+    // Provider configuration problems are reported on the provider block.
+    env.write_raw(&format!("{}\n{}", env.provider_block().replace("iam     =", "kafka   ="), standard("ok", "")));
+    let out = env.plan();
+    assert_eq!(out.code, 1);
+    assert!(out.err().contains("valid keys are iam, iotda, clouddc, dms"), "{}", out.stderr);
+    env.write_raw(&format!("{}\n{}", env.provider_block().replace("secret_key = \"simulator-secret-key-0123456789\"", ""), standard("ok", "")));
+    let out = env.plan();
+    assert_eq!(out.code, 1);
+    assert!(out.err().contains("needs secret_key (or HW_SECRET_KEY)"), "{}", out.stderr);
+    assert!(env.requests().is_empty());
+}
