@@ -76,7 +76,10 @@ fn kind_label(f: &Field) -> &'static str {
     }
 }
 
-fn mode_label(f: &Field) -> &'static str {
+fn mode_label(f: &Field, in_computed: bool) -> &'static str {
+    if in_computed {
+        return "Computed";
+    }
     match f.mode {
         Mode::Required => "Required",
         Mode::Optional | Mode::OptionalComputed => "Optional",
@@ -84,13 +87,17 @@ fn mode_label(f: &Field) -> &'static str {
     }
 }
 
-fn field_lines(s: &mut String, fields: &[Field], top: bool, nested: &mut Vec<(String, &'static [Field])>) {
+/// A nested section still to write: (name, fields, inside a computed attribute).
+type Section = (String, &'static [Field], bool);
+
+fn field_lines(s: &mut String, fields: &[Field], top: bool, in_computed: bool, nested: &mut Vec<Section>) {
     for f in fields {
         let sensitive = if f.sensitive { ", Sensitive" } else { "" };
-        let _ = write!(s, "- `{}` ({}, {}{sensitive}) {}", f.name, mode_label(f), kind_label(f), full_description(f, top));
+        let (mode, kind) = (mode_label(f, in_computed), kind_label(f));
+        let _ = write!(s, "- `{}` ({mode}, {kind}{sensitive}) {}", f.name, full_description(f, top));
         if let Some(inner) = f.nested() {
             let _ = write!(s, " See [`{0}`](#{0}) below.", f.name);
-            nested.push((f.name.to_string(), inner));
+            nested.push((f.name.to_string(), inner, in_computed || !f.is_argument()));
         }
         s.push('\n');
     }
@@ -102,14 +109,14 @@ fn resource(def: &ResourceDef, example: &str, import: &str) -> String {
         def.description, def.description, example.trim_end());
     let (args, attrs): (Vec<Field>, Vec<Field>) = def.fields.iter().partition(|f| f.is_argument());
     let mut nested = Vec::new();
-    field_lines(&mut s, &args, true, &mut nested);
+    field_lines(&mut s, &args, true, false, &mut nested);
     s.push_str("- `timeouts` (Optional, Block) See [Timeouts](#timeouts) below.\n\n## Attribute Reference\n\nIn addition to the arguments:\n\n- `id` (String) The instance id.\n");
-    field_lines(&mut s, &attrs, true, &mut nested);
+    field_lines(&mut s, &attrs, true, false, &mut nested);
     while !nested.is_empty() {
-        let (name, fields) = nested.remove(0);
+        let (name, fields, in_computed) = nested.remove(0);
         let _ = write!(s, "\n### {name}\n\n");
         let mut more = Vec::new();
-        field_lines(&mut s, fields, false, &mut more);
+        field_lines(&mut s, fields, false, in_computed, &mut more);
         nested.extend(more);
     }
     let t = def.timeouts;

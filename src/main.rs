@@ -38,6 +38,9 @@ async fn main() -> anyhow::Result<()> {
             hwprovider::waiter::request_stop();
         }
     });
-    hwprovider::nodelay::install();
+    // HUAWEICLOUD_PROVIDER_NODELAY=0 keeps Nagle's algorithm on (for benchmarks only).
+    if std::env::var("HUAWEICLOUD_PROVIDER_NODELAY").as_deref() != Ok("0") {
+        hwprovider::nodelay::install();
+    }
     tf_provider::serve("huaweicloud", hwprovider::provider::HuaweiCloudProvider::default()).await
 }

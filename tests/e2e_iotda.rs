@@ -184,6 +184,30 @@ fn wait_timeout_keeps_the_id_in_state_tainted() {
 }
 
 #[test]
+fn ctrl_c_during_the_wait_keeps_the_id_in_state() {
+    let Some(env) = common::env() else { return };
+    env.set_config(json!({"create_delay_ms": 120000}));
+    env.write(&standard("tf-interrupted", ""));
+    let child = env.spawn_tf(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    let started = std::time::Instant::now();
+    while env.requests_matching("GET", "/iotda-instances/").is_empty() {
+        assert!(started.elapsed().as_secs() < 60, "the create never started waiting");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    common::interrupt_group(&child);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!out.status.success());
+    assert!(stderr.contains("interrupted while waiting for ACTIVE"), "{stderr}");
+    assert!(started.elapsed().as_secs() < 60, "the interrupt ended the wait");
+    let r = env.resource(ADDR);
+    assert_eq!(r["tainted"], true, "{r}");
+    env.set_config(json!({"create_delay_ms": 200}));
+    env.destroy();
+    assert!(env.sim_state("iotda").is_empty());
+}
+
+#[test]
 fn throttled_create_is_retried_but_a_5xx_create_is_not_resent() {
     let Some(env) = common::env() else { return };
     env.fault(json!({"method": "POST", "path_contains": "iotda-instances", "status": 429, "error_code": "APIGW.0308", "count": 2, "retry_after": 1}));
@@ -220,6 +244,21 @@ fn prepaid_instances_are_not_destroyed_and_say_how_to_unsubscribe() {
     assert_eq!(env.sim_state("iotda").len(), 1);
     assert!(!env.resource(ADDR).is_null(), "still in state");
     assert!(env.requests_matching("DELETE", "iotda-instances").is_empty());
+
+    // Import: the write-only charge_info values are taken over from the configuration in place,
+    // without a replacement and without any call that changes the instance.
+    let id = id_of(&env);
+    assert_eq!(env.tf(&["state", "rm", "-no-color", ADDR]).code, 0);
+    let out = env.tf(&["import", "-no-color", "-input=false", ADDR, &id]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("0 to add, 1 to change, 0 to destroy") && !plan.stdout.contains("forces replacement"), "{}", plan.stdout);
+    env.clear_requests();
+    env.apply();
+    let writes: Vec<Value> = env.requests().into_iter().filter(|r| r["method"] != "GET").collect();
+    assert!(writes.is_empty(), "{writes:?}");
+    env.assert_no_changes();
 }
 
 /// Each invalid configuration fails at plan, names the attribute, and sends no request.

@@ -223,3 +223,30 @@ provider "huaweicloud" {{
         self.admin(reqwest::Method::PATCH, &format!("{service}/{id}"), Some(patch))
     }
 }
+
+impl Env {
+    /// Starts `terraform args` in its own process group (as a shell job is), without waiting.
+    pub fn spawn_tf(&self, args: &[&str]) -> std::process::Child {
+        use std::os::unix::process::CommandExt;
+        Command::new("terraform")
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("TF_CLI_CONFIG_FILE", self.dir.path().join("cli.tfrc"))
+            .env("TF_IN_AUTOMATION", "1")
+            .env("CHECKPOINT_DISABLE", "1")
+            .env_remove("TF_LOG")
+            .process_group(0)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("terraform starts")
+    }
+}
+
+/// Ctrl-C as a terminal sends it: SIGINT to every process of the group.
+pub fn interrupt_group(child: &std::process::Child) {
+    // SAFETY: sends a signal to the process group the test itself created.
+    unsafe {
+        libc::kill(-(child.id() as i32), libc::SIGINT);
+    }
+}
