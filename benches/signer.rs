@@ -15,11 +15,22 @@ fn main() {
         ("X-Sdk-Date".to_string(), "20250102T030405Z".to_string()),
     ];
     let body = br#"{"instance_type":"standard","flavor":{"type":"iotda.standard.s1","size":1},"name":"tf-iotda","charge_info":{"charge_mode":"postPaid"}}"#;
-    let s = Signable { method: "POST", path: "/v5/iot/0123456789abcdef0123456789abcdef/iotda-instances", query: &query, headers: &headers, body };
+    let s = Signable {
+        method: "POST",
+        path: "/v5/iot/0123456789abcdef0123456789abcdef/iotda-instances",
+        query: &query,
+        headers: &headers,
+        body,
+    };
     let rounds = 200_000u32;
     let start = Instant::now();
     for _ in 0..rounds {
-        black_box(authorization("HPUAEXAMPLEAK0000001", "exampleSecretKey0123456789abcdefghijklmnopqrstu", black_box(&s), "20250102T030405Z"));
+        black_box(authorization(
+            "HPUAEXAMPLEAK0000001",
+            "exampleSecretKey0123456789abcdefghijklmnopqrstu",
+            black_box(&s),
+            "20250102T030405Z",
+        ));
     }
     let per = start.elapsed() / rounds;
     println!("signer: {:.2} us per signed request ({rounds} rounds)", per.as_nanos() as f64 / 1000.0);

@@ -1,10 +1,10 @@
 //! Terraform provider for Huawei Cloud: IoTDA, CloudDC iMetal and DMS for Kafka instances.
 
 pub mod client;
+pub mod docs;
 pub mod engine;
+pub mod nodelay;
 pub mod provider;
 pub mod resources;
 pub mod sim;
 pub mod waiter;
-pub mod docs;
-pub mod nodelay;

@@ -32,7 +32,9 @@ async fn main() -> anyhow::Result<()> {
     // Ctrl-C reaches the provider too: end running waits so that Terraform records what exists.
     tokio::spawn(async {
         use tokio::signal::unix::{signal, SignalKind};
-        let (Ok(mut int), Ok(mut term)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) else { return };
+        let (Ok(mut int), Ok(mut term)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) else {
+            return;
+        };
         loop {
             tokio::select! { _ = int.recv() => {}, _ = term.recv() => {} }
             hwprovider::waiter::request_stop();

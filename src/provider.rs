@@ -57,13 +57,16 @@ pub fn provider_schema() -> Schema {
                 Some(var) => format!("{desc} Falls back to the `{var}` environment variable."),
                 None => desc.to_string(),
             };
-            (name.to_string(), Attribute {
-                attr_type,
-                description: Description::markdown(description),
-                constraint: AttributeConstraint::Optional,
-                sensitive,
-                deprecated: false,
-            })
+            (
+                name.to_string(),
+                Attribute {
+                    attr_type,
+                    description: Description::markdown(description),
+                    constraint: AttributeConstraint::Optional,
+                    sensitive,
+                    deprecated: false,
+                },
+            )
         })
         .collect();
     Schema {
@@ -95,7 +98,12 @@ fn validate_config(diags: &mut Diagnostics, config: &ValueAny) {
         for (key, url) in endpoints {
             let path = AttributePath::new("endpoints").key(key.clone());
             if Service::from_key(key).is_none() {
-                diag(diags, "Unknown endpoint key", format!("endpoints: {key:?} is not a service of this provider; valid keys are {}.", valid_keys()), path);
+                diag(
+                    diags,
+                    "Unknown endpoint key",
+                    format!("endpoints: {key:?} is not a service of this provider; valid keys are {}.", valid_keys()),
+                    path,
+                );
             } else if let ValueAny::String(u) = url {
                 if let Err(e) = check_endpoint(u) {
                     diag(diags, "Invalid endpoint", format!("endpoints[{key:?}]: {e}"), path);
@@ -105,7 +113,12 @@ fn validate_config(diags: &mut Diagnostics, config: &ValueAny) {
     }
     if let ValueAny::Number(n) = get(config, "max_retries") {
         if !(0..=MAX_RETRIES_LIMIT).contains(n) {
-            diag(diags, "Invalid max_retries", format!("max_retries must be between 0 and {MAX_RETRIES_LIMIT}, got {n}"), AttributePath::new("max_retries"));
+            diag(
+                diags,
+                "Invalid max_retries",
+                format!("max_retries must be between 0 and {MAX_RETRIES_LIMIT}, got {n}"),
+                AttributePath::new("max_retries"),
+            );
         }
     }
 }
@@ -121,7 +134,11 @@ fn setting(config: &ValueAny, name: &str, env: &dyn Fn(&str) -> Option<String>) 
 }
 
 /// Builds the client configuration, or the one message that says everything that is missing or wrong.
-pub fn client_config(config: &ValueAny, terraform_version: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<ClientConfig, String> {
+pub fn client_config(
+    config: &ValueAny,
+    terraform_version: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<ClientConfig, String> {
     let region = setting(config, "region", env);
     let access_key = setting(config, "access_key", env);
     let secret_key = setting(config, "secret_key", env);
@@ -134,12 +151,17 @@ pub fn client_config(config: &ValueAny, terraform_version: &str, env: &dyn Fn(&s
     .filter_map(|(n, m)| m.then_some(n))
     .collect();
     if !missing.is_empty() {
-        return Err(format!("The huaweicloud provider needs {}, which {} not set.", missing.join(", "), if missing.len() == 1 { "is" } else { "are" }));
+        return Err(format!(
+            "The huaweicloud provider needs {}, which {} not set.",
+            missing.join(", "),
+            if missing.len() == 1 { "is" } else { "are" }
+        ));
     }
     let max_retries = match setting(config, "max_retries", env) {
         None => DEFAULT_MAX_RETRIES,
-        Some(s) => s.parse::<u32>().ok().filter(|n| i64::from(*n) <= MAX_RETRIES_LIMIT)
-            .ok_or_else(|| format!("max_retries (or HW_MAX_RETRIES) must be a whole number from 0 to {MAX_RETRIES_LIMIT}, got {s:?}"))?,
+        Some(s) => s.parse::<u32>().ok().filter(|n| i64::from(*n) <= MAX_RETRIES_LIMIT).ok_or_else(|| {
+            format!("max_retries (or HW_MAX_RETRIES) must be a whole number from 0 to {MAX_RETRIES_LIMIT}, got {s:?}")
+        })?,
     };
     let mut endpoints = BTreeMap::new();
     if let ValueAny::Map(m) = get(config, "endpoints") {
@@ -157,7 +179,10 @@ pub fn client_config(config: &ValueAny, terraform_version: &str, env: &dyn Fn(&s
         security_token: setting(config, "security_token", env),
         max_retries,
         endpoints,
-        user_agent: format!("terraform-provider-huaweicloud/{} terraform/{terraform_version}", env!("CARGO_PKG_VERSION")),
+        user_agent: format!(
+            "terraform-provider-huaweicloud/{} terraform/{terraform_version}",
+            env!("CARGO_PKG_VERSION")
+        ),
         backoff_base: Duration::from_millis(500),
         backoff_cap: Duration::from_secs(10),
     })
@@ -179,7 +204,8 @@ impl Provider for HuaweiCloudProvider {
 
     async fn configure<'a>(&self, diags: &mut Diagnostics, terraform_version: String, config: ValueAny) -> Option<()> {
         let env = |name: &str| std::env::var(name).ok();
-        let client = client_config(&config, &terraform_version, &env).and_then(|c| Client::new(c).map_err(|e| e.to_string()));
+        let client =
+            client_config(&config, &terraform_version, &env).and_then(|c| Client::new(c).map_err(|e| e.to_string()));
         match client {
             Ok(client) => {
                 *self.state.client.write().ok()? = Some(client);

@@ -51,11 +51,8 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    pub const DEFAULT: Schedule = Schedule {
-        first: Duration::from_millis(500),
-        factor_percent: 150,
-        cap: Duration::from_secs(10),
-    };
+    pub const DEFAULT: Schedule =
+        Schedule { first: Duration::from_millis(500), factor_percent: 150, cap: Duration::from_secs(10) };
 
     fn next(&self, d: Duration) -> Duration {
         (d * self.factor_percent / 100).min(self.cap)
@@ -192,7 +189,9 @@ mod tests {
     const ACTIVE: StatusTable = StatusTable { target: &["ACTIVE"], failure: &["FAILED"], gone_is_success: false };
 
     /// Polls that answer `script` in order, recording when each poll happened.
-    fn scripted(script: Vec<Seen>) -> (impl FnMut() -> std::future::Ready<Result<Seen, ApiError>>, Arc<Mutex<Vec<Duration>>>) {
+    type PollTimes = Arc<Mutex<Vec<Duration>>>;
+
+    fn scripted(script: Vec<Seen>) -> (impl FnMut() -> std::future::Ready<Result<Seen, ApiError>>, PollTimes) {
         let start = Instant::now();
         let times = Arc::new(Mutex::new(Vec::new()));
         let t = times.clone();
@@ -247,7 +246,10 @@ mod tests {
     async fn gone_is_success_for_deletion_and_an_error_otherwise() {
         const DELETED: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
         let (poll, _) = scripted(vec![Seen::status("ERROR"), Seen::Gone]);
-        assert_eq!(wait(&DELETED, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(60), poll).await.unwrap(), Seen::Gone);
+        assert_eq!(
+            wait(&DELETED, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(60), poll).await.unwrap(),
+            Seen::Gone
+        );
         let (poll, _) = scripted(vec![Seen::Gone]);
         let err = wait(&ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(60), poll).await.unwrap_err();
         assert!(matches!(err, WaitError::Gone { .. }));

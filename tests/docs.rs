@@ -27,7 +27,8 @@ fn every_attribute_has_a_description_and_every_resource_an_example() {
     }
     for def in hwprovider::resources::defs() {
         check(def.fields, &format!("huaweicloud_{}.", def.name));
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/resources").join(format!("huaweicloud_{}", def.name));
+        let dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/resources").join(format!("huaweicloud_{}", def.name));
         assert!(dir.join("resource.tf").exists() && dir.join("import.sh").exists(), "{} lacks examples", def.name);
         assert!(!def.calls.is_empty());
     }

@@ -34,8 +34,11 @@ fn lifecycle_create_update_replace_import_destroy() {
     let Some(env) = common::env() else { return };
 
     // Create: the exact body, then ACTIVE, then an empty plan.
-    env.write(&standard("tf-e2e", r#"description = "first" 
-  tags = { env = "dev", team = "iot" }"#));
+    env.write(&standard(
+        "tf-e2e",
+        r#"description = "first" 
+  tags = { env = "dev", team = "iot" }"#,
+    ));
     env.apply();
     let creates = env.requests_matching("POST", "/iotda-instances");
     assert_eq!(creates.len(), 1);
@@ -57,9 +60,12 @@ fn lifecycle_create_update_replace_import_destroy() {
     // In place: name, description, tags and flavor (resize) in one apply; the id stays.
     env.clear_requests();
     env.write(
-        &standard("tf-e2e-renamed", r#"description = "second"
-  tags = { env = "prod", owner = "me" }"#)
-            .replace("size = 1", "size = 3"),
+        &standard(
+            "tf-e2e-renamed",
+            r#"description = "second"
+  tags = { env = "prod", owner = "me" }"#,
+        )
+        .replace("size = 1", "size = 3"),
     );
     let out = env.apply();
     assert!(out.stdout.contains("1 changed, 0 destroyed"), "{}", out.stdout);
@@ -84,13 +90,17 @@ fn lifecycle_create_update_replace_import_destroy() {
     env.assert_no_changes();
 
     // Replacement: enterprise_project_id has no update API.
-    env.write(&standard("tf-e2e-renamed", r#"enterprise_project_id = "0a1b2c3d-0000-4000-8000-00000000abcd""#).replace("size = 1", "size = 3"));
+    env.write(
+        &standard("tf-e2e-renamed", r#"enterprise_project_id = "0a1b2c3d-0000-4000-8000-00000000abcd""#)
+            .replace("size = 1", "size = 3"),
+    );
     let plan = env.plan();
     assert!(plan.stdout.contains("must be replaced") && plan.stdout.contains("forces replacement"), "{}", plan.stdout);
     env.apply();
     let new_id = id_of(&env);
     assert_ne!(new_id, id);
-    let ids: Vec<String> = env.sim_state("iotda").iter().map(|o| o["instance_id"].as_str().unwrap().to_string()).collect();
+    let ids: Vec<String> =
+        env.sim_state("iotda").iter().map(|o| o["instance_id"].as_str().unwrap().to_string()).collect();
     assert_eq!(ids, vec![new_id.clone()], "the old instance is deleted");
     env.assert_no_changes();
 
@@ -152,7 +162,9 @@ fn out_of_band_change_is_reverted() {
 #[test]
 fn failing_create_keeps_the_id_in_state_tainted_and_destroy_cleans_up() {
     let Some(env) = common::env() else { return };
-    env.fail_creates(json!({"service": "iotda", "count": 1, "error_code": "IOTDA.014000", "error_msg": "insufficient resources"}));
+    env.fail_creates(
+        json!({"service": "iotda", "count": 1, "error_code": "IOTDA.014000", "error_msg": "insufficient resources"}),
+    );
     env.write(&standard("tf-fail", ""));
     let out = env.apply_fails();
     for part in ["entered status \"FAILED\"", "insufficient resources", "tainted"] {
@@ -170,9 +182,12 @@ fn failing_create_keeps_the_id_in_state_tainted_and_destroy_cleans_up() {
 fn wait_timeout_keeps_the_id_in_state_tainted() {
     let Some(env) = common::env() else { return };
     env.set_config(json!({"create_delay_ms": 60000}));
-    env.write(&standard("tf-slow", r#"timeouts {
+    env.write(&standard(
+        "tf-slow",
+        r#"timeouts {
     create = "2s"
-  }"#));
+  }"#,
+    ));
     let out = env.apply_fails();
     for part in ["timed out", "last status \"CREATING\"", "the create timeout is 2s", "tainted"] {
         assert!(out.err().contains(part), "{part:?} missing from:\n{}", out.stderr);
@@ -253,7 +268,11 @@ fn prepaid_instances_are_not_destroyed_and_say_how_to_unsubscribe() {
     assert_eq!(out.code, 0, "{}", out.all());
     let plan = env.plan();
     assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("0 to add, 1 to change, 0 to destroy") && !plan.stdout.contains("forces replacement"), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy") && !plan.stdout.contains("forces replacement"),
+        "{}",
+        plan.stdout
+    );
     env.clear_requests();
     env.apply();
     let writes: Vec<Value> = env.requests().into_iter().filter(|r| r["method"] != "GET").collect();
@@ -265,17 +284,32 @@ fn prepaid_instances_are_not_destroyed_and_say_how_to_unsubscribe() {
 #[test]
 fn invalid_configurations_fail_at_plan_without_any_request() {
     let Some(env) = common::env() else { return };
-    let prepaid = |lines: &str| standard("ok", "").replace(r#"charge_mode = "postPaid""#, &format!("charge_mode = \"prePaid\"\n{lines}"));
+    let prepaid = |lines: &str| {
+        standard("ok", "").replace(r#"charge_mode = "postPaid""#, &format!("charge_mode = \"prePaid\"\n{lines}"))
+    };
     let cases: Vec<(String, &[&str])> = vec![
         (standard("has space", ""), &["name", "letters, digits, underscores"]),
         (standard(&"n".repeat(65), ""), &["name", "1 to 64 characters"]),
-        (standard("ok", "").replace("size = 1", ""), &["flavor.size", "is required when instance_type is \"standard\""]),
+        (
+            standard("ok", "").replace("size = 1", ""),
+            &["flavor.size", "is required when instance_type is \"standard\""],
+        ),
         (standard("ok", "").replace("size = 1", "size = 0"), &["flavor.size", "between 1"]),
-        (standard("ok", "").replace(r#"instance_type = "standard""#, r#"instance_type = "premium""#), &["instance_type", "\"standard\", \"enterprise\""]),
-        (standard("ok", "").replace(r#"instance_type = "standard""#, r#"instance_type = "enterprise""#), &["additional_params", "is required when instance_type is \"enterprise\""]),
+        (
+            standard("ok", "").replace(r#"instance_type = "standard""#, r#"instance_type = "premium""#),
+            &["instance_type", "\"standard\", \"enterprise\""],
+        ),
+        (
+            standard("ok", "").replace(r#"instance_type = "standard""#, r#"instance_type = "enterprise""#),
+            &["additional_params", "is required when instance_type is \"enterprise\""],
+        ),
         (prepaid(""), &["charge_info.period_type", "is required when charge_info.charge_mode is \"prePaid\""]),
         (prepaid("period_type = \"year\"\n period_num = 5"), &["charge_info.period_num", "between 1 and 3"]),
-        (standard("ok", "").replace(r#"charge_mode = "postPaid""#, "charge_mode = \"postPaid\"\n period_type = \"month\""), &["period_type", "may only be set when"]),
+        (
+            standard("ok", "")
+                .replace(r#"charge_mode = "postPaid""#, "charge_mode = \"postPaid\"\n period_type = \"month\""),
+            &["period_type", "may only be set when"],
+        ),
         (standard("ok", &format!("description = \"{}\"", "d".repeat(257))), &["description", "0 to 256"]),
         (standard("ok", r#"description = "semi;colon""#), &["description", "';'"]),
         (standard("ok", r#"enterprise_project_id = "XYZ""#), &["enterprise_project_id", "a-f"]),
@@ -300,7 +334,11 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
     let out = env.plan();
     assert_eq!(out.code, 1);
     assert!(out.err().contains("valid keys are iam, iotda, clouddc, dms"), "{}", out.stderr);
-    env.write_raw(&format!("{}\n{}", env.provider_block().replace("secret_key = \"simulator-secret-key-0123456789\"", ""), standard("ok", "")));
+    env.write_raw(&format!(
+        "{}\n{}",
+        env.provider_block().replace("secret_key = \"simulator-secret-key-0123456789\"", ""),
+        standard("ok", "")
+    ));
     let out = env.plan();
     assert_eq!(out.code, 1);
     assert!(out.err().contains("needs secret_key (or HW_SECRET_KEY)"), "{}", out.stderr);

@@ -48,7 +48,15 @@ async fn start() -> Api {
 
 impl Api {
     /// A request signed with `sk` at time `date`.
-    async fn signed(&self, method: &str, path: &str, query: &[(&str, &str)], body: Option<&Value>, sk: &str, date: SystemTime) -> Answer {
+    async fn signed(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+        sk: &str,
+        date: SystemTime,
+    ) -> Answer {
         let query: Vec<(String, String)> = query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let mut headers = vec![
@@ -150,7 +158,11 @@ async fn signature_problems_are_401() {
     let path = format!("{BASE}/nothing");
     let a = api.signed("GET", &path, &[], None, "wrong-secret", SystemTime::now()).await;
     assert_eq!((a.status, a.code()), (401, "APIGW.0301"));
-    assert!(a.msg().starts_with("Incorrect IAM authentication information: the signature does not match"), "{}", a.msg());
+    assert!(
+        a.msg().starts_with("Incorrect IAM authentication information: the signature does not match"),
+        "{}",
+        a.msg()
+    );
     assert_eq!(a.body["request_id"], a.headers["x-request-id"].to_str().unwrap());
 
     let old = SystemTime::now() - Duration::from_secs(20 * 60);
@@ -243,14 +255,39 @@ async fn create_validation_names_the_field() {
         (|b| b["charge_info"]["is_auto_renew"] = json!("true"), "charge_info.is_auto_renew: expected a Boolean"),
         (|b| b["flavor"]["size"] = json!("1"), "flavor.size: expected an Integer"),
         (|b| b["flavor"]["size"] = json!(1.5), "flavor.size: expected an Integer"),
-        (|b| { b.as_object_mut().unwrap().remove("name"); }, "name: is mandatory"),
-        (|b| { b["flavor"].as_object_mut().unwrap().remove("size"); }, "flavor.size: is mandatory when instance_type is standard"),
-        (|b| b["charge_info"]["period_type"] = json!("month"), "charge_info.period_type: must not be given when charge_mode is postPaid"),
+        (
+            |b| {
+                b.as_object_mut().unwrap().remove("name");
+            },
+            "name: is mandatory",
+        ),
+        (
+            |b| {
+                b["flavor"].as_object_mut().unwrap().remove("size");
+            },
+            "flavor.size: is mandatory when instance_type is standard",
+        ),
+        (
+            |b| b["charge_info"]["period_type"] = json!("month"),
+            "charge_info.period_type: must not be given when charge_mode is postPaid",
+        ),
         (|b| b["charge_info"]["period_num"] = json!(1), "charge_info.period_num: must not be given"),
-        (|b| b["charge_info"] = json!({"charge_mode": "prePaid", "period_type": "month"}), "charge_info.period_num: is mandatory when charge_mode is prePaid"),
-        (|b| b["charge_info"] = json!({"charge_mode": "prePaid", "period_type": "year", "period_num": 4}), "charge_info.period_num: 4 is outside 1..3"),
-        (|b| b["charge_info"] = json!({"charge_mode": "prePaid", "period_type": "month", "period_num": 10}), "charge_info.period_num: 10 is outside"),
-        (|b| b["charge_info"]["charge_mode"] = json!("onDemand"), "charge_info.charge_mode: \"onDemand\" is not one of"),
+        (
+            |b| b["charge_info"] = json!({"charge_mode": "prePaid", "period_type": "month"}),
+            "charge_info.period_num: is mandatory when charge_mode is prePaid",
+        ),
+        (
+            |b| b["charge_info"] = json!({"charge_mode": "prePaid", "period_type": "year", "period_num": 4}),
+            "charge_info.period_num: 4 is outside 1..3",
+        ),
+        (
+            |b| b["charge_info"] = json!({"charge_mode": "prePaid", "period_type": "month", "period_num": 10}),
+            "charge_info.period_num: 10 is outside",
+        ),
+        (
+            |b| b["charge_info"]["charge_mode"] = json!("onDemand"),
+            "charge_info.charge_mode: \"onDemand\" is not one of",
+        ),
         (|b| b["instance_type"] = json!("basic"), "instance_type: \"basic\" is not one of"),
         (|b| b["name"] = json!("my instance"), "name: character ' ' is not allowed"),
         (|b| b["name"] = json!("x".repeat(65)), "name: length 65"),
@@ -270,16 +307,29 @@ async fn create_validation_names_the_field() {
         edit(&mut body);
         let a = api.call("POST", BASE, Some(&body)).await;
         assert_eq!((a.status, a.code()), (400, "IOTDA.000006"), "{expected}: {}", a.body);
-        assert_eq!(a.msg().strip_prefix("Invalid input data: ").map(|m| m.starts_with(expected)), Some(true), "want {expected:?}, got {:?}", a.msg());
+        assert_eq!(
+            a.msg().strip_prefix("Invalid input data: ").map(|m| m.starts_with(expected)),
+            Some(true),
+            "want {expected:?}, got {:?}",
+            a.msg()
+        );
     }
     let mut e = enterprise_prepaid();
     e["additional_params"]["port_info"]["app_https_port"] = json!("443");
     let a = api.call("POST", BASE, Some(&e)).await;
     assert!(a.msg().contains("additional_params.port_info.app_https_port: expected an Integer"), "{}", a.msg());
     e["additional_params"]["port_info"]["app_https_port"] = json!(70000);
-    assert!(api.call("POST", BASE, Some(&e)).await.msg().contains("app_https_port: 70000 is outside the range 1..65535"));
+    assert!(api
+        .call("POST", BASE, Some(&e))
+        .await
+        .msg()
+        .contains("app_https_port: 70000 is outside the range 1..65535"));
     e.as_object_mut().unwrap().remove("additional_params");
-    assert!(api.call("POST", BASE, Some(&e)).await.msg().contains("additional_params: is mandatory when instance_type is enterprise"));
+    assert!(api
+        .call("POST", BASE, Some(&e))
+        .await
+        .msg()
+        .contains("additional_params: is mandatory when instance_type is enterprise"));
 
     let r = api.http.post(format!("{}/_sim/state", api.sim.url())).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 404);
@@ -323,13 +373,16 @@ async fn update_resize_tags_and_list() {
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!((&a.body["name"], &a.body["operate_window"]["end_time"]), (&json!("renamed"), &json!("24:00")));
     assert_ne!(a.body["update_time"], before["update_time"]);
-    let bad = api.call("PUT", &path, Some(&json!({"operate_window": {"start_time": "25:00", "end_time": "01:00"}}))).await;
+    let bad =
+        api.call("PUT", &path, Some(&json!({"operate_window": {"start_time": "25:00", "end_time": "01:00"}}))).await;
     assert!(bad.msg().contains("operate_window.start_time"), "{}", bad.msg());
 
     let rs = format!("{path}/resize");
     let same = api.call("POST", &rs, Some(&json!({"flavor": {"type": "iotda.standard.s1", "size": 1}}))).await;
     assert_eq!(same.status, 400);
-    let a = api.call("POST", &rs, Some(&json!({"flavor": {"type": "iotda.standard.s1", "size": 3}, "is_auto_pay": true}))).await;
+    let a = api
+        .call("POST", &rs, Some(&json!({"flavor": {"type": "iotda.standard.s1", "size": 3}, "is_auto_pay": true})))
+        .await;
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(api.show(&id).await.body["status"], "MODIFYING");
     let again = api.call("POST", &rs, Some(&json!({"flavor": {"type": "iotda.standard.s1", "size": 4}}))).await;

@@ -110,7 +110,8 @@ async fn create_sends_the_table_body_exactly_once_and_returns_the_id() {
 #[tokio::test]
 async fn wait_polls_show_until_active() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path(format!("{}/{ID}", base())))
+    Mock::given(method("GET"))
+        .and(path(format!("{}/{ID}", base())))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instance_id": ID, "status": "CREATING"})))
         .up_to_n_times(2)
         .mount(&server)
@@ -126,7 +127,8 @@ async fn wait_polls_show_until_active() {
 #[tokio::test]
 async fn a_failed_create_reports_the_failed_task_detail() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path(format!("{}/{ID}", base())))
+    Mock::given(method("GET"))
+        .and(path(format!("{}/{ID}", base())))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instance_id": ID, "status": "FAILED"})))
         .mount(&server)
         .await;
@@ -138,14 +140,21 @@ async fn a_failed_create_reports_the_failed_task_detail() {
         .mount(&server)
         .await;
     let err = IotdaInstance.wait_ready(&ctx(&server), ID).await.unwrap_err().to_string();
-    assert_eq!(err, "the instance entered status \"FAILED\" while waiting for ACTIVE: CREATE task failed: subnet has no free IP");
+    assert_eq!(
+        err,
+        "the instance entered status \"FAILED\" while waiting for ACTIVE: CREATE task failed: subnet has no free IP"
+    );
 }
 
 #[tokio::test]
 async fn read_maps_403_iotda_001000_to_gone() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path(format!("{}/{ID}", base())))
-        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"error_code": "IOTDA.001000", "error_msg": "The resource is not found"})))
+    Mock::given(method("GET"))
+        .and(path(format!("{}/{ID}", base())))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .set_body_json(json!({"error_code": "IOTDA.001000", "error_msg": "The resource is not found"})),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -161,25 +170,35 @@ async fn update_sends_put_tags_and_resize_calls_with_exact_bodies() {
         .expect(1)
         .mount(&server)
         .await;
-    signed(Mock::given(method("POST")).and(path(format!("{inst}/unbind-tags")))
-        .and(body_json(json!({"tags": [{"key": "a", "value": "1"}, {"key": "gone", "value": "x"}]}))))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
-    signed(Mock::given(method("POST")).and(path(format!("{inst}/bind-tags")))
-        .and(body_json(json!({"tags": [{"key": "a", "value": "2"}, {"key": "new", "value": ""}]}))))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
-    signed(Mock::given(method("POST")).and(path(format!("{inst}/resize")))
-        .and(body_json(json!({"flavor": {"type": "iotda.standard.s1", "size": 4}}))))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET")).and(path(&inst))
+    signed(
+        Mock::given(method("POST"))
+            .and(path(format!("{inst}/unbind-tags")))
+            .and(body_json(json!({"tags": [{"key": "a", "value": "1"}, {"key": "gone", "value": "x"}]}))),
+    )
+    .respond_with(ResponseTemplate::new(200))
+    .expect(1)
+    .mount(&server)
+    .await;
+    signed(
+        Mock::given(method("POST"))
+            .and(path(format!("{inst}/bind-tags")))
+            .and(body_json(json!({"tags": [{"key": "a", "value": "2"}, {"key": "new", "value": ""}]}))),
+    )
+    .respond_with(ResponseTemplate::new(200))
+    .expect(1)
+    .mount(&server)
+    .await;
+    signed(
+        Mock::given(method("POST"))
+            .and(path(format!("{inst}/resize")))
+            .and(body_json(json!({"flavor": {"type": "iotda.standard.s1", "size": 4}}))),
+    )
+    .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+    .expect(1)
+    .mount(&server)
+    .await;
+    Mock::given(method("GET"))
+        .and(path(&inst))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instance_id": ID, "status": "ACTIVE"})))
         .mount(&server)
         .await;
@@ -199,13 +218,17 @@ async fn delete_then_wait_until_not_found() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET")).and(path(&inst))
+    Mock::given(method("GET"))
+        .and(path(&inst))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instance_id": ID, "status": "ACTIVE"})))
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET")).and(path(&inst))
-        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"error_code": "IOTDA.001000", "error_msg": "not found"})))
+    Mock::given(method("GET"))
+        .and(path(&inst))
+        .respond_with(
+            ResponseTemplate::new(403).set_body_json(json!({"error_code": "IOTDA.001000", "error_msg": "not found"})),
+        )
         .mount(&server)
         .await;
     IotdaInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap();
@@ -216,8 +239,11 @@ async fn delete_then_wait_until_not_found() {
 #[tokio::test]
 async fn deleting_an_already_deleted_instance_succeeds() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE")).and(path(format!("{}/{ID}", base())))
-        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"error_code": "IOTDA.001000", "error_msg": "not found"})))
+    Mock::given(method("DELETE"))
+        .and(path(format!("{}/{ID}", base())))
+        .respond_with(
+            ResponseTemplate::new(403).set_body_json(json!({"error_code": "IOTDA.001000", "error_msg": "not found"})),
+        )
         .expect(1)
         .mount(&server)
         .await;

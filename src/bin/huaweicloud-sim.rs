@@ -42,7 +42,11 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             return Ok(Parsed::Help);
         }
         let mut value = || inline.clone().or_else(|| it.next().cloned()).ok_or(format!("{flag} needs a value"));
-        let ms = |v: String| v.parse::<u64>().map(Duration::from_millis).map_err(|_| format!("{flag}: {v:?} is not a number of milliseconds"));
+        let ms = |v: String| {
+            v.parse::<u64>()
+                .map(Duration::from_millis)
+                .map_err(|_| format!("{flag}: {v:?} is not a number of milliseconds"))
+        };
         match flag {
             "--port" => {
                 let v = value()?;

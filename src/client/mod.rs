@@ -87,14 +87,7 @@ pub struct Call {
 
 impl Call {
     pub fn new(service: Service, method: Method, path: impl Into<String>) -> Call {
-        Call {
-            service,
-            method,
-            path: path.into(),
-            query: Vec::new(),
-            body: None,
-            idempotent: method != Method::Post,
-        }
+        Call { service, method, path: path.into(), query: Vec::new(), body: None, idempotent: method != Method::Post }
     }
     pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Call {
         self.query.push((key.into(), value.into()));

@@ -17,7 +17,10 @@ pub enum Kind {
     List,
     /// A nested block (`name { ... }`). With `max == 1` and a required field it is a single block,
     /// otherwise a list of blocks. Blocks are arguments.
-    Block { fields: &'static [Field], max: usize },
+    Block {
+        fields: &'static [Field],
+        max: usize,
+    },
     /// A computed object attribute whose nested fields are all computed.
     Object(&'static [Field]),
     /// A computed list of objects.
@@ -143,12 +146,7 @@ impl Field {
     pub const fn block(name: &'static str, fields: &'static [Field], desc: &'static str) -> Field {
         Field::new(name, Kind::Block { fields, max: 1 }, desc)
     }
-    pub const fn blocks(
-        name: &'static str,
-        fields: &'static [Field],
-        max: usize,
-        desc: &'static str,
-    ) -> Field {
+    pub const fn blocks(name: &'static str, fields: &'static [Field], max: usize, desc: &'static str) -> Field {
         Field::new(name, Kind::Block { fields, max }, desc)
     }
     /// A computed attribute: not sent, read from the API, never planned by the user.
@@ -160,11 +158,7 @@ impl Field {
     pub const fn object(name: &'static str, fields: &'static [Field], desc: &'static str) -> Field {
         Field::new(name, Kind::Object(fields), desc).computed()
     }
-    pub const fn object_list(
-        name: &'static str,
-        fields: &'static [Field],
-        desc: &'static str,
-    ) -> Field {
+    pub const fn object_list(name: &'static str, fields: &'static [Field], desc: &'static str) -> Field {
         Field::new(name, Kind::ObjectList(fields), desc).computed()
     }
     pub const fn required(mut self) -> Field {
@@ -226,9 +220,7 @@ impl Field {
     /// Nested fields of a block or computed object.
     pub fn nested(&self) -> Option<&'static [Field]> {
         match self.kind {
-            Kind::Block { fields, .. } | Kind::Object(fields) | Kind::ObjectList(fields) => {
-                Some(fields)
-            }
+            Kind::Block { fields, .. } | Kind::Object(fields) | Kind::ObjectList(fields) => Some(fields),
             _ => None,
         }
     }
@@ -239,22 +231,17 @@ impl Field {
     }
 }
 
+/// A problem a custom rule found: the path of attribute names, and the message.
+pub type RuleProblem = (Vec<&'static str>, String);
+
 /// A rule that ties several arguments together; paths are attribute names from the top
 /// (e.g. `&["charge_info", "period_num"]`; a block step means its only element).
 #[derive(Debug, Clone, Copy)]
 pub enum Rule {
     /// `field` must be set when the value at `when` equals `equals`.
-    RequiredWhen {
-        field: &'static [&'static str],
-        when: &'static [&'static str],
-        equals: &'static str,
-    },
+    RequiredWhen { field: &'static [&'static str], when: &'static [&'static str], equals: &'static str },
     /// `field` may only be set when the value at `when` equals `equals`.
-    OnlyWhen {
-        field: &'static [&'static str],
-        when: &'static [&'static str],
-        equals: &'static str,
-    },
+    OnlyWhen { field: &'static [&'static str], when: &'static [&'static str], equals: &'static str },
     /// Anything else: returns (path, message) for each problem. Unknown values must be skipped.
-    Custom(fn(&ValueAny) -> Vec<(Vec<&'static str>, String)>),
+    Custom(fn(&ValueAny) -> Vec<RuleProblem>),
 }

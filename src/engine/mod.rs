@@ -137,7 +137,12 @@ impl<H: Hooks> Engine<H> {
         match self.provider.client() {
             Some(client) => Some(Ctx { client, deadline: Instant::now() + timeout }),
             None => {
-                diag(diags, "Provider not configured", "The huaweicloud provider was used before it was configured.", AttributePath::root());
+                diag(
+                    diags,
+                    "Provider not configured",
+                    "The huaweicloud provider was used before it was configured.",
+                    AttributePath::root(),
+                );
                 None
             }
         }
@@ -322,16 +327,17 @@ impl<H: Hooks> Resource for Engine<H> {
             .iter()
             .filter(|f| f.is_argument() && differs(f, get(&prior, f.name), get(&proposed, f.name), adopt))
             .collect();
-        let replace: Vec<AttributePath> = changed
-            .iter()
-            .filter(|f| f.update == Update::Replace)
-            .map(|f| AttributePath::new(f.name))
-            .collect();
+        let replace: Vec<AttributePath> =
+            changed.iter().filter(|f| f.update == Update::Replace).map(|f| AttributePath::new(f.name)).collect();
         if !replace.is_empty() {
             if let Some(why) = self.hooks.destroy_blocker(&prior) {
                 let names: Vec<&str> = changed.iter().filter(|f| f.update == Update::Replace).map(|f| f.name).collect();
-                diag(diags, format!("{} cannot be replaced", self.type_name()),
-                    format!("Changing {} requires replacing the instance, but {why}", names.join(", ")), replace[0].clone());
+                diag(
+                    diags,
+                    format!("{} cannot be replaced", self.type_name()),
+                    format!("Changing {} requires replacing the instance, but {why}", names.join(", ")),
+                    replace[0].clone(),
+                );
                 return None;
             }
         }
@@ -441,7 +447,12 @@ impl<H: Hooks> Resource for Engine<H> {
     async fn import<'a>(&self, diags: &mut Diagnostics, id: String) -> Option<(ValueAny, ValueAny)> {
         let id = id.trim().to_string();
         if id.is_empty() {
-            diag(diags, "Invalid import id", format!("Import {} by its instance id.", self.type_name()), AttributePath::root());
+            diag(
+                diags,
+                "Invalid import id",
+                format!("Import {} by its instance id.", self.type_name()),
+                AttributePath::root(),
+            );
             return None;
         }
         let private = ValueAny::Map([("imported".to_string(), ValueAny::Bool(true))].into());
@@ -452,9 +463,10 @@ impl<H: Hooks> Resource for Engine<H> {
 /// A timed-out wait says which timeout ran out and how to raise it.
 fn with_timeout_hint(e: Error, op: &str, timeout: Duration) -> Error {
     match e {
-        Error::Wait(w @ WaitError::Timeout { .. }) => {
-            Error::Message(format!("{w}; the {op} timeout is {}s: raise it with timeouts {{ {op} = \"...\" }}", timeout.as_secs()))
-        }
+        Error::Wait(w @ WaitError::Timeout { .. }) => Error::Message(format!(
+            "{w}; the {op} timeout is {}s: raise it with timeouts {{ {op} = \"...\" }}",
+            timeout.as_secs()
+        )),
         other => other,
     }
 }

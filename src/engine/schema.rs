@@ -34,16 +34,25 @@ fn timeouts_block(def: &ResourceDef) -> Block {
         .zip(defaults)
         .map(|(op, d)| {
             let desc = format!("How long {op} may take, e.g. \"30m\" or \"1h30m\" (default {}m).", d.as_secs() / 60);
-            (op.to_string(), Attribute {
-                attr_type: AttributeType::String,
-                description: Description::markdown(desc),
-                constraint: AttributeConstraint::Optional,
-                sensitive: false,
-                deprecated: false,
-            })
+            (
+                op.to_string(),
+                Attribute {
+                    attr_type: AttributeType::String,
+                    description: Description::markdown(desc),
+                    constraint: AttributeConstraint::Optional,
+                    sensitive: false,
+                    deprecated: false,
+                },
+            )
         })
         .collect();
-    Block { version: 0, attributes, blocks: HashMap::new(), description: Description::markdown("Operation timeouts."), deprecated: false }
+    Block {
+        version: 0,
+        attributes,
+        blocks: HashMap::new(),
+        description: Description::markdown("Operation timeouts."),
+        deprecated: false,
+    }
 }
 
 /// The attribute path of the `timeouts` block's element.
@@ -94,7 +103,8 @@ fn block(fields: &[Field], description: &str, top: bool) -> Block {
 }
 
 pub fn attr_type(f: &Field) -> AttributeType {
-    let object = |fields: &[Field]| AttributeType::Object(fields.iter().map(|n| (n.name.to_string(), attr_type(n))).collect());
+    let object =
+        |fields: &[Field]| AttributeType::Object(fields.iter().map(|n| (n.name.to_string(), attr_type(n))).collect());
     match f.kind {
         Kind::Str => AttributeType::String,
         Kind::Int => AttributeType::Number,

@@ -53,8 +53,9 @@ fn count_chars(s: &str) -> usize {
 pub fn check_value(c: &Check, v: &ValueAny) -> Option<String> {
     match (c, v) {
         (_, ValueAny::Null | ValueAny::Unknown) => None,
-        (Check::OneOf(options), ValueAny::String(s)) => (!options.contains(&s.as_str()))
-            .then(|| format!("must be one of {}, got {s:?}", quoted(options))),
+        (Check::OneOf(options), ValueAny::String(s)) => {
+            (!options.contains(&s.as_str())).then(|| format!("must be one of {}, got {s:?}", quoted(options)))
+        }
         (Check::Len(min, max), ValueAny::String(s)) => {
             let n = count_chars(s);
             (n < *min || n > *max).then(|| {
@@ -65,10 +66,9 @@ pub fn check_value(c: &Check, v: &ValueAny) -> Option<String> {
                 }
             })
         }
-        (Check::Chars(allowed, ok), ValueAny::String(s)) => s
-            .chars()
-            .find(|ch| !ok(*ch))
-            .map(|ch| format!("may only contain {allowed}; {ch:?} is not allowed")),
+        (Check::Chars(allowed, ok), ValueAny::String(s)) => {
+            s.chars().find(|ch| !ok(*ch)).map(|ch| format!("may only contain {allowed}; {ch:?} is not allowed"))
+        }
         (Check::Pattern(expected, ok), ValueAny::String(s)) => {
             (!ok(s)).then(|| format!("must be {expected}, got {s:?}"))
         }
@@ -77,13 +77,11 @@ pub fn check_value(c: &Check, v: &ValueAny) -> Option<String> {
         }
         (Check::Items(min, max), ValueAny::List(l)) => items(*min, *max, l.len()),
         (Check::Items(min, max), ValueAny::Map(m)) => items(*min, *max, m.len()),
-        (Check::MapKeys(min, max, allowed, ok), ValueAny::Map(m)) => m
-            .keys()
-            .find_map(|k| text_problem(k, *min, *max, allowed, *ok).map(|p| format!("key {k:?} {p}"))),
+        (Check::MapKeys(min, max, allowed, ok), ValueAny::Map(m)) => {
+            m.keys().find_map(|k| text_problem(k, *min, *max, allowed, *ok).map(|p| format!("key {k:?} {p}")))
+        }
         (Check::MapValues(min, max, allowed, ok), ValueAny::Map(m)) => m.iter().find_map(|(k, v)| match v {
-            ValueAny::String(s) => {
-                text_problem(s, *min, *max, allowed, *ok).map(|p| format!("value of {k:?} {p}"))
-            }
+            ValueAny::String(s) => text_problem(s, *min, *max, allowed, *ok).map(|p| format!("value of {k:?} {p}")),
             _ => None,
         }),
         _ => None,
@@ -99,9 +97,7 @@ fn text_problem(s: &str, min: usize, max: usize, allowed: &str, ok: fn(char) -> 
     if n < min || n > max {
         return Some(format!("must be {min} to {max} characters long, got {n}"));
     }
-    s.chars()
-        .find(|ch| !ok(*ch))
-        .map(|ch| format!("may only contain {allowed}; {ch:?} is not allowed"))
+    s.chars().find(|ch| !ok(*ch)).map(|ch| format!("may only contain {allowed}; {ch:?} is not allowed"))
 }
 
 fn quoted(options: &[&str]) -> String {
@@ -177,22 +173,30 @@ mod tests {
         Field::block("charge_info", &CHARGE, "c"),
     ];
     static RULES: [Rule; 2] = [
-        Rule::RequiredWhen { field: &["charge_info", "period_num"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
-        Rule::OnlyWhen { field: &["charge_info", "period_num"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
+        Rule::RequiredWhen {
+            field: &["charge_info", "period_num"],
+            when: &["charge_info", "charge_mode"],
+            equals: "prePaid",
+        },
+        Rule::OnlyWhen {
+            field: &["charge_info", "period_num"],
+            when: &["charge_info", "charge_mode"],
+            equals: "prePaid",
+        },
     ];
 
     fn messages(config: &ValueAny) -> Vec<String> {
-        validate(&FIELDS, &RULES, config)
-            .into_iter()
-            .map(|p| format!("{:?}: {}", p.path.steps, p.message))
-            .collect()
+        validate(&FIELDS, &RULES, config).into_iter().map(|p| format!("{:?}: {}", p.path.steps, p.message)).collect()
     }
 
     #[test]
     fn reports_each_problem_with_its_path() {
         let config = obj(&[
             ("name", s("ab1de")),
-            ("charge_info", ValueAny::List(vec![obj(&[("charge_mode", s("monthly")), ("period_num", ValueAny::Number(10))])])),
+            (
+                "charge_info",
+                ValueAny::List(vec![obj(&[("charge_mode", s("monthly")), ("period_num", ValueAny::Number(10))])]),
+            ),
         ]);
         let m = messages(&config);
         assert_eq!(m.len(), 5, "{m:?}");
@@ -205,12 +209,21 @@ mod tests {
 
     #[test]
     fn conditional_rules() {
-        let pre = obj(&[("charge_info", ValueAny::List(vec![obj(&[("charge_mode", s("prePaid")), ("period_num", ValueAny::Null)])]))]);
+        let pre = obj(&[(
+            "charge_info",
+            ValueAny::List(vec![obj(&[("charge_mode", s("prePaid")), ("period_num", ValueAny::Null)])]),
+        )]);
         assert_eq!(messages(&pre).len(), 1);
         assert!(messages(&pre)[0].contains("is required when charge_info.charge_mode is \"prePaid\""));
-        let post = obj(&[("charge_info", ValueAny::List(vec![obj(&[("charge_mode", s("postPaid")), ("period_num", ValueAny::Number(1))])]))]);
+        let post = obj(&[(
+            "charge_info",
+            ValueAny::List(vec![obj(&[("charge_mode", s("postPaid")), ("period_num", ValueAny::Number(1))])]),
+        )]);
         assert!(messages(&post)[0].contains("may only be set when"));
-        let unknown = obj(&[("charge_info", ValueAny::List(vec![obj(&[("charge_mode", ValueAny::Unknown), ("period_num", ValueAny::Null)])]))]);
+        let unknown = obj(&[(
+            "charge_info",
+            ValueAny::List(vec![obj(&[("charge_mode", ValueAny::Unknown), ("period_num", ValueAny::Null)])]),
+        )]);
         assert!(messages(&unknown).is_empty());
     }
 }

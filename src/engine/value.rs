@@ -90,11 +90,9 @@ pub fn to_api(f: &Field, v: &ValueAny) -> Option<Json> {
                 Some(Json::Array(items))
             }
         }
-        (Kind::Map, ValueAny::Map(m)) if f.codec == Codec::TagList => Some(Json::Array(
-            m.iter()
-                .map(|(k, v)| json!({"key": k, "value": scalar(v)}))
-                .collect(),
-        )),
+        (Kind::Map, ValueAny::Map(m)) if f.codec == Codec::TagList => {
+            Some(Json::Array(m.iter().map(|(k, v)| json!({"key": k, "value": scalar(v)})).collect()))
+        }
         (_, v) => Some(scalar(v)),
     }
 }
@@ -152,7 +150,11 @@ fn field_from_api(f: &Field, root: &Json, api: Option<&Json>, prior: &ValueAny) 
                 _ if single_block => vec![None],
                 _ => {
                     let keeps = fields.iter().any(|nf| nf.read == Read::Keep);
-                    if keeps && !prior_items.is_empty() { vec![None; prior_items.len()] } else { vec![] }
+                    if keeps && !prior_items.is_empty() {
+                        vec![None; prior_items.len()]
+                    } else {
+                        vec![]
+                    }
                 }
             };
             let items: Vec<ValueAny> = api_items
@@ -175,11 +177,9 @@ fn field_from_api(f: &Field, root: &Json, api: Option<&Json>, prior: &ValueAny) 
             _ => ValueAny::Null,
         },
         Kind::ObjectList(fields) => match api {
-            Some(Json::Array(a)) => ValueAny::List(
-                a.iter()
-                    .map(|e| ValueAny::Map(object_from_api(fields, root, Some(e), &NULL)))
-                    .collect(),
-            ),
+            Some(Json::Array(a)) => {
+                ValueAny::List(a.iter().map(|e| ValueAny::Map(object_from_api(fields, root, Some(e), &NULL))).collect())
+            }
             _ => ValueAny::List(vec![]),
         },
         Kind::Map => {
@@ -192,10 +192,9 @@ fn field_from_api(f: &Field, root: &Json, api: Option<&Json>, prior: &ValueAny) 
                         Some((k.to_string(), ValueAny::String(v.to_string())))
                     })
                     .collect(),
-                (_, Some(Json::Object(o))) => o
-                    .iter()
-                    .map(|(k, v)| (k.clone(), ValueAny::String(json_to_string(v))))
-                    .collect(),
+                (_, Some(Json::Object(o))) => {
+                    o.iter().map(|(k, v)| (k.clone(), ValueAny::String(json_to_string(v)))).collect()
+                }
                 _ => Obj::new(),
             };
             // An optional map the user never set stays null rather than turning into {}.
@@ -256,10 +255,7 @@ mod tests {
     use super::*;
     use crate::engine::field::{Field, Read};
 
-    static INNER: [Field; 2] = [
-        Field::string("type", "t").required(),
-        Field::int("size", "s"),
-    ];
+    static INNER: [Field; 2] = [Field::string("type", "t").required(), Field::int("size", "s")];
     static FIELDS: [Field; 5] = [
         Field::string("name", "n").required(),
         Field::block("flavor", &INNER, "f").required(),

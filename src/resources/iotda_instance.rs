@@ -7,7 +7,7 @@ use serde_json::{json, Value as Json};
 use tf_provider::value::ValueAny;
 
 use crate::client::{Call, Method, Service};
-use crate::engine::field::{Check, Codec, Field, Read, Rule};
+use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get, get_path, single};
 use crate::engine::{Ctx, Error, Hooks, ResourceDef};
@@ -28,8 +28,13 @@ fn eps_char(c: char) -> bool {
 }
 
 static FLAVOR: [Field; 2] = [
-    Field::string("type", "Specification name of the instance, e.g. `iotda.standard.s1` (see the IoTDA specifications).").required(),
-    Field::int("size", "Number of units of a standard instance. Required when `instance_type` is `standard`.").checks(&[Check::Range(1, i64::MAX)]),
+    Field::string(
+        "type",
+        "Specification name of the instance, e.g. `iotda.standard.s1` (see the IoTDA specifications).",
+    )
+    .required(),
+    Field::int("size", "Number of units of a standard instance. Required when `instance_type` is `standard`.")
+        .checks(&[Check::Range(1, i64::MAX)]),
 ];
 
 static CHARGE_INFO: [Field; 5] = [
@@ -68,16 +73,17 @@ static ADDITIONAL_PARAMS: [Field; 6] = [
     Field::block("port_info", &PORT_INFO, "Ports of the enterprise instance.").required().write_only(),
 ];
 
-static IP_ALLOW: [Field; 2] = [
-    Field::string("address", "Whitelisted IP address."),
-    Field::string("description", "Description."),
-];
+static IP_ALLOW: [Field; 2] =
+    [Field::string("address", "Whitelisted IP address."), Field::string("description", "Description.")];
 static IP_WHITELIST: [Field; 2] = [
     Field::bool("enable", "Whether IP whitelist access control is enabled."),
     Field::object_list("allow_list", &IP_ALLOW, "IP addresses allowed to access the instance."),
 ];
 static ACCESS_INFO: [Field; 9] = [
-    Field::string("type", "Access address type: APP_HTTPS, APP_AMQP, APP_MQTT, DEVICE_COAP, DEVICE_MQTT or DEVICE_HTTPS."),
+    Field::string(
+        "type",
+        "Access address type: APP_HTTPS, APP_AMQP, APP_MQTT, DEVICE_COAP, DEVICE_MQTT or DEVICE_HTTPS.",
+    ),
     Field::int("port", "Secure access port."),
     Field::int("non_tls_port", "Non-secure access port (null when not supported)."),
     Field::int("websocket_port", "WebSocket-based MQTT access port (null when not supported)."),
@@ -91,16 +97,16 @@ static OPERATE_WINDOW: [Field; 2] = [
     Field::string("start_time", "Start of the change window, UTC `HH:mm`."),
     Field::string("end_time", "End of the change window, UTC `HH:mm`."),
 ];
-static FORWARDING_INFO: [Field; 2] = [
-    Field::string("eip", "EIP bound to the NAT gateway."),
-    Field::bool("enable_snat", "Whether SNAT is enabled."),
-];
+static FORWARDING_INFO: [Field; 2] =
+    [Field::string("eip", "EIP bound to the NAT gateway."), Field::bool("enable_snat", "Whether SNAT is enabled.")];
 
 static FIELDS: [Field; 18] = [
     Field::string("instance_type", "Type of the instance: `standard` or `enterprise`.")
         .required()
         .checks(&[Check::OneOf(&["standard", "enterprise"])]),
-    Field::block("flavor", &FLAVOR, "Specifications of the instance. Changed in place by a resize.").required().in_place(),
+    Field::block("flavor", &FLAVOR, "Specifications of the instance. Changed in place by a resize.")
+        .required()
+        .in_place(),
     Field::string("name", "Instance name: 1 to 64 letters, digits, underscores (_) and hyphens (-).")
         .required()
         .in_place()
@@ -110,18 +116,29 @@ static FIELDS: [Field; 18] = [
         .in_place()
         .codec(Codec::EmptyIsNull)
         .checks(&[Check::Len(0, 256), Check::Chars("letters, digits, spaces and _,.&-", description_char)]),
-    Field::string("enterprise_project_id", "Enterprise project ID (`0` is the default project): up to 36 of a-f, digits and hyphens.")
-        .optional_computed()
-        .checks(&[Check::Len(1, 36), Check::Chars("lowercase letters a-f, digits and hyphens", eps_char)]),
-    Field::map("tags", "Tags of the instance. Keys: 1-128 characters; values: up to 255; letters, digits, spaces and `_.:=+-@`.")
-        .in_place()
-        .codec(Codec::TagList)
-        .checks(&[
-            Check::MapKeys(1, 128, "letters, digits, spaces and _.:=+-@", chars::tag),
-            Check::MapValues(0, 255, "letters, digits, spaces and _.:=+-@", chars::tag),
-        ]),
-    Field::block("additional_params", &ADDITIONAL_PARAMS, "Network and ports of an enterprise instance. Required when `instance_type` is `enterprise`."),
-    Field::string("status", "Instance status: CREATING, ACTIVE, FROZEN, TRADING, MODIFYING, MODIFY_FAILED or FAILED.").computed(),
+    Field::string(
+        "enterprise_project_id",
+        "Enterprise project ID (`0` is the default project): up to 36 of a-f, digits and hyphens.",
+    )
+    .optional_computed()
+    .checks(&[Check::Len(1, 36), Check::Chars("lowercase letters a-f, digits and hyphens", eps_char)]),
+    Field::map(
+        "tags",
+        "Tags of the instance. Keys: 1-128 characters; values: up to 255; letters, digits, spaces and `_.:=+-@`.",
+    )
+    .in_place()
+    .codec(Codec::TagList)
+    .checks(&[
+        Check::MapKeys(1, 128, "letters, digits, spaces and _.:=+-@", chars::tag),
+        Check::MapValues(0, 255, "letters, digits, spaces and _.:=+-@", chars::tag),
+    ]),
+    Field::block(
+        "additional_params",
+        &ADDITIONAL_PARAMS,
+        "Network and ports of an enterprise instance. Required when `instance_type` is `enterprise`.",
+    ),
+    Field::string("status", "Instance status: CREATING, ACTIVE, FROZEN, TRADING, MODIFYING, MODIFY_FAILED or FAILED.")
+        .computed(),
     Field::string("region_id", "Region of the instance.").computed(),
     Field::object_list("access_infos", &ACCESS_INFO, "Access information (addresses and ports per protocol)."),
     Field::string("create_time", "Creation time, e.g. `2023-01-28T06:57:52Z`.").computed(),
@@ -134,13 +151,16 @@ static FIELDS: [Field; 18] = [
     Field::string("instance_id", "Instance ID reported by the API (same as `id`).").computed(),
 ];
 
-fn period_range(config: &ValueAny) -> Vec<(Vec<&'static str>, String)> {
+fn period_range(config: &ValueAny) -> Vec<RuleProblem> {
     let ci = single(get(config, "charge_info"));
     match (get(ci, "period_type"), get(ci, "period_num")) {
         (ValueAny::String(t), ValueAny::Number(n)) => {
             let max = if t == "year" { 3 } else { 9 };
             if *n < 1 || *n > max {
-                return vec![(vec!["charge_info", "period_num"], format!("must be between 1 and {max} when period_type is {t:?}, got {n}"))];
+                return vec![(
+                    vec!["charge_info", "period_num"],
+                    format!("must be between 1 and {max} when period_type is {t:?}, got {n}"),
+                )];
             }
             vec![]
         }
@@ -148,7 +168,7 @@ fn period_range(config: &ValueAny) -> Vec<(Vec<&'static str>, String)> {
     }
 }
 
-fn tag_key_spaces(config: &ValueAny) -> Vec<(Vec<&'static str>, String)> {
+fn tag_key_spaces(config: &ValueAny) -> Vec<RuleProblem> {
     match get(config, "tags") {
         ValueAny::Map(m) => m
             .keys()
@@ -162,8 +182,16 @@ fn tag_key_spaces(config: &ValueAny) -> Vec<(Vec<&'static str>, String)> {
 static RULES: [Rule; 7] = [
     Rule::RequiredWhen { field: &["flavor", "size"], when: &["instance_type"], equals: "standard" },
     Rule::RequiredWhen { field: &["additional_params"], when: &["instance_type"], equals: "enterprise" },
-    Rule::RequiredWhen { field: &["charge_info", "period_type"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
-    Rule::RequiredWhen { field: &["charge_info", "period_num"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
+    Rule::RequiredWhen {
+        field: &["charge_info", "period_type"],
+        when: &["charge_info", "charge_mode"],
+        equals: "prePaid",
+    },
+    Rule::RequiredWhen {
+        field: &["charge_info", "period_num"],
+        when: &["charge_info", "charge_mode"],
+        equals: "prePaid",
+    },
     Rule::OnlyWhen { field: &["charge_info", "period_type"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
     Rule::OnlyWhen { field: &["charge_info", "period_num"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
     Rule::Custom(|c| [period_range(c), tag_key_spaces(c)].concat()),
@@ -190,7 +218,8 @@ pub static DEF: ResourceDef = ResourceDef {
 configured values without calling the API.",
 };
 
-const READY: StatusTable = StatusTable { target: &["ACTIVE"], failure: &["FAILED", "MODIFY_FAILED", "FROZEN"], gone_is_success: false };
+const READY: StatusTable =
+    StatusTable { target: &["ACTIVE"], failure: &["FAILED", "MODIFY_FAILED", "FROZEN"], gone_is_success: false };
 const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
 
 pub struct IotdaInstance;
@@ -204,7 +233,8 @@ impl IotdaInstance {
         match ctx.send(Call::new(Service::Iotda, Method::Get, path(id))).await {
             Ok(r) => {
                 let status = r.body.get("status").and_then(Json::as_str).unwrap_or("").to_string();
-                let detail = if READY.failure.contains(&status.as_str()) { Self::failed_task(ctx, id).await } else { None };
+                let detail =
+                    if READY.failure.contains(&status.as_str()) { Self::failed_task(ctx, id).await } else { None };
                 Ok(Seen::Status { status, detail })
             }
             Err(e) if e.is_not_found() => Ok(Seen::Gone),
@@ -217,7 +247,8 @@ impl IotdaInstance {
         let r = ctx.send(Call::new(Service::Iotda, Method::Get, format!("{}/tasks", path(id)))).await.ok()?;
         let tasks = r.body.get("tasks")?.as_array()?;
         let created = |t: &&Json| t.get("create_time").and_then(Json::as_str).unwrap_or("").to_string();
-        let failed = tasks.iter().filter(|t| t.get("status").and_then(Json::as_str) == Some("FAILED")).max_by_key(created)?;
+        let failed =
+            tasks.iter().filter(|t| t.get("status").and_then(Json::as_str) == Some("FAILED")).max_by_key(created)?;
         let kind = failed.get("type").and_then(Json::as_str).unwrap_or("task");
         let detail = failed.get("status_detail").and_then(Json::as_str).unwrap_or("no detail given");
         Some(format!("{kind} task failed: {detail}"))
@@ -239,7 +270,10 @@ impl Hooks for IotdaInstance {
         let r = ctx.send(Call::new(Service::Iotda, Method::Post, BASE).body(body(&FIELDS, plan))).await?;
         match r.body.get("instance_id").and_then(Json::as_str) {
             Some(id) if !id.is_empty() => Ok(id.to_string()),
-            _ => Err(Error::Message(format!("the create call answered without an instance_id (request id {:?})", r.request_id))),
+            _ => Err(Error::Message(format!(
+                "the create call answered without an instance_id (request id {:?})",
+                r.request_id
+            ))),
         }
     }
 

@@ -152,7 +152,8 @@ fn fail_creates(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
         .ok_or_else(|| bad(format!("service: unknown service {service:?}")))?;
     let failure = Failure {
         error_code: text(&v, "error_code").unwrap_or_else(|| "SIM.CREATE_FAILED".into()),
-        error_msg: text(&v, "error_msg").unwrap_or_else(|| "The instance could not be created (injected failure)".into()),
+        error_msg: text(&v, "error_msg")
+            .unwrap_or_else(|| "The instance could not be created (injected failure)".into()),
     };
     let count = num(&v, "count").unwrap_or(1) as usize;
     let mut all = lock(&sim.fail_creates);

@@ -26,9 +26,7 @@ pub fn parse_authorization(value: &str) -> Result<AuthHeader, String> {
     let (mut access, mut signed, mut signature) = (None, None, None);
     for part in rest.split(',') {
         let part = part.trim();
-        let (key, val) = part
-            .split_once('=')
-            .ok_or_else(|| format!("malformed Authorization component {part:?}"))?;
+        let (key, val) = part.split_once('=').ok_or_else(|| format!("malformed Authorization component {part:?}"))?;
         let slot = match key {
             "Access" => &mut access,
             "SignedHeaders" => &mut signed,
@@ -45,11 +43,7 @@ pub fn parse_authorization(value: &str) -> Result<AuthHeader, String> {
     if signed.is_empty() {
         return Err("SignedHeaders is empty".into());
     }
-    Ok(AuthHeader {
-        access,
-        signed_headers: signed.split(';').map(str::to_string).collect(),
-        signature,
-    })
+    Ok(AuthHeader { access, signed_headers: signed.split(';').map(str::to_string).collect(), signature })
 }
 
 /// `Ok` when the request carries a valid signature by the configured AK/SK; `Err` says why not.
@@ -65,34 +59,28 @@ pub fn verify(config: &SimConfig, req: &ApiRequest, headers: &HeaderMap) -> Resu
             return Err(format!("SignedHeaders must include {needed}"));
         }
     }
-    let date = headers
-        .get("x-sdk-date")
-        .and_then(|v| v.to_str().ok())
-        .ok_or("the X-Sdk-Date header is missing")?;
+    let date = headers.get("x-sdk-date").and_then(|v| v.to_str().ok()).ok_or("the X-Sdk-Date header is missing")?;
     let when = signer::parse_sdk_date(date).ok_or_else(|| format!("X-Sdk-Date {date:?} is not YYYYMMDDTHHMMSSZ"))?;
     let now = SystemTime::now();
     let skew = now.duration_since(when).or_else(|_| when.duration_since(now)).unwrap_or_default();
     if skew > MAX_SKEW {
-        return Err(format!("X-Sdk-Date {date} is {} s away from the server time (at most 900 s allowed)", skew.as_secs()));
+        return Err(format!(
+            "X-Sdk-Date {date} is {} s away from the server time (at most 900 s allowed)",
+            skew.as_secs()
+        ));
     }
     let mut signed = Vec::new();
     for name in &auth.signed_headers {
         if name.is_empty() || *name != name.to_ascii_lowercase() {
             return Err(format!("SignedHeaders entry {name:?} must be a lowercase header name"));
         }
-        let value = headers
-            .get(name.as_str())
-            .ok_or_else(|| format!("signed header {name:?} is not in the request"))?;
+        let value =
+            headers.get(name.as_str()).ok_or_else(|| format!("signed header {name:?} is not in the request"))?;
         let value = value.to_str().map_err(|_| format!("signed header {name:?} is not ASCII"))?;
         signed.push((name.clone(), value.to_string()));
     }
-    let signable = Signable {
-        method: &req.method,
-        path: &req.path,
-        query: &req.query,
-        headers: &signed,
-        body: &req.body,
-    };
+    let signable =
+        Signable { method: &req.method, path: &req.path, query: &req.query, headers: &signed, body: &req.body };
     let (canonical, _) = signer::canonical_request(&signable);
     let expected = signer::signature(&config.secret_key, &signer::string_to_sign(date, &canonical));
     if !constant_time_eq(expected.as_bytes(), auth.signature.to_ascii_lowercase().as_bytes()) {

@@ -57,7 +57,11 @@ impl Reply {
         Reply::json(status, json!({"error_code": code, "error_msg": msg.into()}))
     }
     pub fn not_routed(req: &ApiRequest) -> Reply {
-        Reply::error(404, "APIGW.0101", format!("The API does not exist or has not been published: {} {}", req.method, req.path))
+        Reply::error(
+            404,
+            "APIGW.0101",
+            format!("The API does not exist or has not been published: {} {}", req.method, req.path),
+        )
     }
 }
 
@@ -163,7 +167,10 @@ impl Shared {
         Err(Reply::error(
             403,
             "APIGW.0302",
-            format!("The project id {project_id:?} in the path is not the project of these credentials ({:?})", self.config.project_id),
+            format!(
+                "The project id {project_id:?} in the path is not the project of these credentials ({:?})",
+                self.config.project_id
+            ),
         ))
     }
 
@@ -193,7 +200,10 @@ impl Shared {
                 return Reply::error(
                     403,
                     "APIGW.0302",
-                    format!("The X-Project-Id header {p:?} is not the project of these credentials ({:?})", self.config.project_id),
+                    format!(
+                        "The X-Project-Id header {p:?} is not the project of these credentials ({:?})",
+                        self.config.project_id
+                    ),
                 );
             }
         }
@@ -204,10 +214,7 @@ impl Shared {
             }
             return reply;
         }
-        self.services
-            .iter()
-            .find_map(|s| s.handle(self, req))
-            .unwrap_or_else(|| Reply::not_routed(req))
+        self.services.iter().find_map(|s| s.handle(self, req)).unwrap_or_else(|| Reply::not_routed(req))
     }
 }
 
@@ -234,7 +241,12 @@ pub async fn entry(State(sim): State<Arc<Shared>>, request: Request) -> Response
     let (method, uri, headers) = (parts.method, parts.uri, parts.headers);
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(bytes) => bytes,
-        Err(e) => return respond(Reply::error(413, "APIGW.0201", format!("The request body could not be read: {e}")), &request_id),
+        Err(e) => {
+            return respond(
+                Reply::error(413, "APIGW.0201", format!("The request body could not be read: {e}")),
+                &request_id,
+            )
+        }
     };
     let req = ApiRequest {
         method: method.as_str().to_string(),

@@ -16,12 +16,24 @@ pub type Check = fn(&str) -> Result<(), String>;
 #[derive(Clone, Copy)]
 pub enum Type {
     /// A string of `min..=max` characters, optionally restricted to `one_of` and a pattern check.
-    Str { min: usize, max: usize, one_of: &'static [&'static str], check: Option<Check> },
+    Str {
+        min: usize,
+        max: usize,
+        one_of: &'static [&'static str],
+        check: Option<Check>,
+    },
     /// An integer (a JSON number without fraction) in `min..=max`.
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     Bool,
     Obj(&'static [Field]),
-    Arr { item: &'static Type, min: usize, max: usize },
+    Arr {
+        item: &'static Type,
+        min: usize,
+        max: usize,
+    },
 }
 
 /// One member of an object.
@@ -112,10 +124,7 @@ fn check_object(fields: &[Field], map: &Map<String, Value>, path: &str) -> Resul
     for key in map.keys() {
         if !fields.iter().any(|f| f.name == key) {
             let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
-            return Err(Invalid::new(
-                join(path, key),
-                format!("unknown field (allowed here: {})", known.join(", ")),
-            ));
+            return Err(Invalid::new(join(path, key), format!("unknown field (allowed here: {})", known.join(", "))));
         }
     }
     for field in fields {

@@ -166,7 +166,8 @@ provider "huaweicloud" {{
     /// The state entry of one resource address (e.g. `huaweicloud_iotda_instance.a`), or Null.
     pub fn resource(&self, address: &str) -> Value {
         let state = self.state();
-        let list = state.pointer("/values/root_module/resources").and_then(Value::as_array).cloned().unwrap_or_default();
+        let list =
+            state.pointer("/values/root_module/resources").and_then(Value::as_array).cloned().unwrap_or_default();
         list.into_iter().find(|r| r["address"] == address).unwrap_or(Value::Null)
     }
 
@@ -179,7 +180,11 @@ provider "huaweicloud" {{
             }
             let resp = req.send().await.expect("admin call");
             let text = resp.text().await.unwrap();
-            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap() }
+            if text.is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(&text).unwrap()
+            }
         })
     }
 

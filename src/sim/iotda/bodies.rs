@@ -27,10 +27,8 @@ const CHARGE_INFO: &[Field] = &[
     Field::opt("is_auto_pay", BOOL),
 ];
 
-const TAG_FIELDS: &[Field] = &[
-    Field::req("key", s::pattern(1, 128, tag_key)),
-    Field::opt("value", s::pattern(0, 255, tag_value)).nullable(),
-];
+const TAG_FIELDS: &[Field] =
+    &[Field::req("key", s::pattern(1, 128, tag_key)), Field::opt("value", s::pattern(0, 255, tag_value)).nullable()];
 const TAG: Type = s::obj(TAG_FIELDS);
 
 const PORT_INFO: &[Field] = &[
@@ -64,15 +62,11 @@ pub const CREATE: &[Field] = &[
     Field::opt("additional_params", s::obj(ADDITIONAL_PARAMS)),
 ];
 
-const OPERATE_WINDOW: &[Field] = &[
-    Field::req("start_time", s::pattern(5, 5, s::hh_mm)),
-    Field::req("end_time", s::pattern(5, 5, s::hh_mm)),
-];
+const OPERATE_WINDOW: &[Field] =
+    &[Field::req("start_time", s::pattern(5, 5, s::hh_mm)), Field::req("end_time", s::pattern(5, 5, s::hh_mm))];
 
-const ALLOW_ENTRY: Type = s::obj(&[
-    Field::req("address", s::string(1, 64)),
-    Field::opt("description", s::string(0, 128)),
-]);
+const ALLOW_ENTRY: Type =
+    s::obj(&[Field::req("address", s::string(1, 64)), Field::opt("description", s::string(0, 128))]);
 
 const ACCESS_INFO: &[Field] = &[
     Field::req("access_type", s::one_of(ACCESS_TYPES)),
@@ -94,11 +88,8 @@ pub const UPDATE: &[Field] = &[
 ];
 
 /// POST .../{instance_id}/resize
-pub const RESIZE: &[Field] = &[
-    Field::req("flavor", s::obj(FLAVOR)),
-    Field::opt("is_auto_pay", BOOL),
-    Field::opt("delay", BOOL),
-];
+pub const RESIZE: &[Field] =
+    &[Field::req("flavor", s::obj(FLAVOR)), Field::opt("is_auto_pay", BOOL), Field::opt("delay", BOOL)];
 
 /// POST .../{instance_id}/bind-tags and .../unbind-tags
 pub const TAGS: &[Field] = &[Field::req("tags", s::array(&TAG, 1, MAX_TAGS))];
@@ -119,7 +110,10 @@ pub fn create_rules(body: &Value) -> Result<(), Invalid> {
             let year = s::at(body, "charge_info.period_type").and_then(Value::as_str) == Some("year");
             let num = s::at(body, "charge_info.period_num").and_then(Value::as_i64).unwrap_or(0);
             if year && num > 3 {
-                return Err(Invalid::new("charge_info.period_num", format!("{num} is outside 1..3 (period_type is year)")));
+                return Err(Invalid::new(
+                    "charge_info.period_num",
+                    format!("{num} is outside 1..3 (period_type is year)"),
+                ));
             }
         }
         _ => {
@@ -143,11 +137,7 @@ pub fn unique_tag_keys(body: &Value) -> Result<(), Invalid> {
 }
 
 fn description_chars(v: &str) -> Result<(), String> {
-    s::chars_all(
-        v,
-        |c| c.is_alphanumeric() || " _,.&-，。、".contains(c),
-        "letters, digits, spaces and _ , . & -",
-    )
+    s::chars_all(v, |c| c.is_alphanumeric() || " _,.&-，。、".contains(c), "letters, digits, spaces and _ , . & -")
 }
 
 fn tag_value(v: &str) -> Result<(), String> {

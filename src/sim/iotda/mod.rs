@@ -83,20 +83,20 @@ impl Service for Iotda {
         let now = SystemTime::now();
         let mut store = lock(&self.store);
         store.advance(now);
-        let result = sim.check_project(project).and_then(|()| {
-            match (req.method.as_str(), rest.as_slice()) {
-                ("POST", []) => create(sim, &mut store, req, now),
-                ("GET", []) => list(&store, req),
-                ("GET", [id]) => check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.view.clone().into()))),
-                ("PUT", [id]) => update(&mut store, req, id, now),
-                ("DELETE", [id]) => delete(sim, &mut store, req, id, now),
-                ("POST", [id, "resize"]) => resize(sim, &mut store, req, id, now),
-                ("POST", [id, "bind-tags"]) => tags(&mut store, req, id, now, true),
-                ("POST", [id, "unbind-tags"]) => tags(&mut store, req, id, now, false),
-                ("GET", [id, "tasks"]) => list_tasks(&mut store, req, id, now),
-                ("GET", [id, "tasks", task]) => show_task(&mut store, req, id, task, now),
-                _ => Err(Reply::not_routed(req)),
+        let result = sim.check_project(project).and_then(|()| match (req.method.as_str(), rest.as_slice()) {
+            ("POST", []) => create(sim, &mut store, req, now),
+            ("GET", []) => list(&store, req),
+            ("GET", [id]) => {
+                check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.view.clone().into())))
             }
+            ("PUT", [id]) => update(&mut store, req, id, now),
+            ("DELETE", [id]) => delete(sim, &mut store, req, id, now),
+            ("POST", [id, "resize"]) => resize(sim, &mut store, req, id, now),
+            ("POST", [id, "bind-tags"]) => tags(&mut store, req, id, now, true),
+            ("POST", [id, "unbind-tags"]) => tags(&mut store, req, id, now, false),
+            ("GET", [id, "tasks"]) => list_tasks(&mut store, req, id, now),
+            ("GET", [id, "tasks", task]) => show_task(&mut store, req, id, task, now),
+            _ => Err(Reply::not_routed(req)),
         });
         Some(result.unwrap_or_else(|e| e))
     }
@@ -188,7 +188,12 @@ fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
     }
     let marker_seq = match q("marker") {
         None => u64::MAX,
-        Some(m) => store.instances.iter().find(|i| i.id() == m).map(|i| i.seq).ok_or_else(|| invalid(format!("marker: unknown marker {m:?}")))?,
+        Some(m) => store
+            .instances
+            .iter()
+            .find(|i| i.id() == m)
+            .map(|i| i.seq)
+            .ok_or_else(|| invalid(format!("marker: unknown marker {m:?}")))?,
     };
     // Newest first, as the service pages by descending record id.
     let mut matching: Vec<&Instance> = store
@@ -254,7 +259,8 @@ fn update_access(inst: &mut Instance, access: &Value, enterprise: bool) -> Resul
             return Err(invalid("access_info.ip_whitelist: only APP_* access of enterprise instances has a whitelist"));
         }
         let enable = wl.get("enable").cloned().unwrap_or(json!(false));
-        info["ip_whitelist"] = json!({"enable": enable, "allow_list": wl.get("allow_list").cloned().unwrap_or(json!([]))});
+        info["ip_whitelist"] =
+            json!({"enable": enable, "allow_list": wl.get("allow_list").cloned().unwrap_or(json!([]))});
     }
     Ok(())
 }

@@ -46,7 +46,14 @@ fn str_at<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
 
 impl Instance {
     /// A new instance from a validated create body; status CREATING.
-    pub fn create(body: &Value, region: &str, seq: u64, now: SystemTime, delays: Delays, failure: Option<Failure>) -> Instance {
+    pub fn create(
+        body: &Value,
+        region: &str,
+        seq: u64,
+        now: SystemTime,
+        delays: Delays,
+        failure: Option<Failure>,
+    ) -> Instance {
         let id = util::uuid();
         let instance_type = str_at(body, "instance_type").unwrap_or("standard");
         let charge_info = body["charge_info"].clone();
@@ -55,7 +62,9 @@ impl Instance {
         let tags: Vec<Value> = body
             .get("tags")
             .and_then(Value::as_array)
-            .map(|tags| tags.iter().map(|t| tag(str_at(t, "key").unwrap_or(""), str_at(t, "value").unwrap_or(""))).collect())
+            .map(|tags| {
+                tags.iter().map(|t| tag(str_at(t, "key").unwrap_or(""), str_at(t, "value").unwrap_or(""))).collect()
+            })
             .unwrap_or_default();
         let time = util::utc(now);
         let mut view = json!({
@@ -139,8 +148,15 @@ impl Instance {
     pub fn simplified(&self) -> Value {
         let mut out = Map::new();
         for key in [
-            "instance_type", "instance_id", "name", "charge_mode", "flavor", "status",
-            "create_time", "update_time", "enterprise_project_id",
+            "instance_type",
+            "instance_id",
+            "name",
+            "charge_mode",
+            "flavor",
+            "status",
+            "create_time",
+            "update_time",
+            "enterprise_project_id",
         ] {
             out.insert(key.to_string(), self.view.get(key).cloned().unwrap_or(Value::Null));
         }
@@ -202,7 +218,8 @@ pub fn tag(key: &str, value: &str) -> Value {
 /// ports of `port_info` where given, else the documented defaults.
 pub fn access_infos(region: &str, enterprise: bool, port_info: Option<&Value>) -> Value {
     let prefix = util::hex(10);
-    let port = |key: &str, default: u16| port_info.and_then(|p| p.get(key)).and_then(Value::as_u64).unwrap_or(default.into());
+    let port =
+        |key: &str, default: u16| port_info.and_then(|p| p.get(key)).and_then(Value::as_u64).unwrap_or(default.into());
     let private = |n: u8| if enterprise { json!([format!("192.168.0.{n}")]) } else { json!([]) };
     let entry = |kind: &str, host: &str, port: u64, non_tls: Option<u64>, ws: Option<u64>, n: u8| {
         json!({
@@ -220,8 +237,22 @@ pub fn access_infos(region: &str, enterprise: bool, port_info: Option<&Value>) -
     json!([
         entry("APP_HTTPS", "iotda-app", port("app_https_port", 443), None, None, 11),
         entry("APP_AMQP", "iotda-app", port("app_amqps_port", 5671), None, None, 11),
-        entry("DEVICE_MQTT", "iotda-device", port("device_mqtts_port", 8883), Some(port("device_mqtt_port", 1883)), Some(443), 12),
-        entry("DEVICE_COAP", "iotda-device", port("device_coaps_port", 5684), Some(port("device_coap_port", 5683)), None, 12),
+        entry(
+            "DEVICE_MQTT",
+            "iotda-device",
+            port("device_mqtts_port", 8883),
+            Some(port("device_mqtt_port", 1883)),
+            Some(443),
+            12
+        ),
+        entry(
+            "DEVICE_COAP",
+            "iotda-device",
+            port("device_coaps_port", 5684),
+            Some(port("device_coap_port", 5683)),
+            None,
+            12
+        ),
         entry("DEVICE_HTTPS", "iotda-device", port("device_https_port", 443), None, None, 12),
     ])
 }
