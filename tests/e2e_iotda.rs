@@ -185,11 +185,11 @@ fn wait_timeout_keeps_the_id_in_state_tainted() {
     env.write(&standard(
         "tf-slow",
         r#"timeouts {
-    create = "2s"
+    create = "10s"
   }"#,
     ));
     let out = env.apply_fails();
-    for part in ["timed out", "last status \"CREATING\"", "the create timeout is 2s", "tainted"] {
+    for part in ["timed out", "last status \"CREATING\"", "the create timeout is 10s", "tainted"] {
         assert!(out.err().contains(part), "{part:?} missing from:\n{}", out.stderr);
     }
     let r = env.resource(ADDR);
@@ -236,10 +236,37 @@ fn throttled_create_is_retried_but_a_5xx_create_is_not_resent() {
     env.fault(json!({"method": "POST", "path_contains": "iotda-instances", "status": 500, "error_code": "IOTDA.000500", "count": 1}));
     let out = env.apply_fails();
     assert_eq!(env.requests_matching("POST", "iotda-instances").len(), 1, "a create that may have acted is not resent");
-    for part in ["POST /v5/iot/", "HTTP 500", "IOTDA.000500", "request_id"] {
+    for part in ["POST /v5/iot/", "HTTP 500", "IOTDA.000500", "request_id", "running apply again is safe"] {
         assert!(out.err().contains(part), "{part} missing from:\n{}", out.stderr);
     }
     assert!(env.resource(ADDR).is_null());
+}
+
+/// A create whose answer is lost after the service acted: nothing is resent, and the error names the
+/// instance that now exists and how to adopt it.
+#[test]
+fn a_lost_create_answer_names_the_instance_to_import() {
+    let Some(env) = common::env() else { return };
+    env.fault(json!({"method": "POST", "path_contains": "iotda-instances", "status": 502, "count": 1, "after_processing": true}));
+    env.write(&standard("tf-lost", ""));
+    let out = env.apply_fails();
+    assert_eq!(env.requests_matching("POST", "iotda-instances").len(), 1);
+    let created = env.sim_state("iotda");
+    assert_eq!(created.len(), 1);
+    let id = created[0]["instance_id"].as_str().unwrap().to_string();
+    for part in [
+        "HTTP 502",
+        "may have created the instance anyway",
+        id.as_str(),
+        "terraform import huaweicloud_iotda_instance.<name>",
+    ] {
+        assert!(out.err().contains(part), "{part} missing from:\n{}", out.stderr);
+    }
+    let out = env.tf(&["import", "-no-color", "-input=false", ADDR, &id]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    env.assert_no_changes();
+    env.destroy();
+    assert!(env.sim_state("iotda").is_empty());
 }
 
 #[test]
@@ -268,6 +295,32 @@ fn prepaid_instances_are_not_destroyed_and_say_how_to_unsubscribe() {
     assert_eq!(out.code, 0, "{}", out.all());
     let plan = env.plan();
     assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy") && !plan.stdout.contains("forces replacement"),
+        "{}",
+        plan.stdout
+    );
+    env.clear_requests();
+    env.apply();
+    let writes: Vec<Value> = env.requests().into_iter().filter(|r| r["method"] != "GET").collect();
+    assert!(writes.is_empty(), "{writes:?}");
+    env.assert_no_changes();
+}
+
+#[test]
+fn billing_settings_change_in_place_without_calls_and_an_empty_description_converges() {
+    let Some(env) = common::env() else { return };
+    let config = |renew: &str| {
+        standard("tf-billing", r#"description = """#).replace(
+            r#"charge_mode = "postPaid""#,
+            &format!("charge_mode = \"prePaid\"\n period_type = \"month\"\n period_num = 1\n is_auto_pay = true\n is_auto_renew = {renew}"),
+        )
+    };
+    env.write(&config("false"));
+    env.apply();
+    env.assert_no_changes();
+    env.write(&config("true").replace("period_num = 1", "period_num = 2"));
+    let plan = env.plan();
     assert!(
         plan.stdout.contains("0 to add, 1 to change, 0 to destroy") && !plan.stdout.contains("forces replacement"),
         "{}",
@@ -316,6 +369,11 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
         (standard("ok", r#"tags = { " lead" = "v" }"#), &["tags", "must not start or end with a space"]),
         (standard("ok", r#"tags = { "k" = "bad/value" }"#), &["tags", "'/'"]),
         (standard("ok", "timeouts {\n create = \"5x\"\n }"), &["timeouts", "not a duration"]),
+        (standard("ok", "additional_params {\n vpc_id = \"v\"\n subnet_id = \"s\"\n security_group_id = \"g\"\n port_info {}\n }"), &["additional_params", "may only be set when instance_type is \"enterprise\""]),
+        (prepaid("period_type = \"month\"\n period_num = 1\n is_auto_pay = false"), &["is_auto_pay", "must be true"]),
+        (standard("ok", "").replace(r#"charge_mode = "postPaid""#, "charge_mode = \"postPaid\"\n is_auto_renew = true"), &["is_auto_renew", "may only be set when"]),
+        (standard("ok", &format!("tags = {{ {} }}", (0..21).map(|i| format!("k{i} = \"v\"")).collect::<Vec<_>>().join(", "))), &["tags", "0 to 20 elements"]),
+        (standard("ok", "").replace("iotda.standard.s1", ""), &["flavor.type", "1 to 64 characters"]),
     ];
     for (hcl, expected) in cases {
         env.clear_requests();

@@ -20,7 +20,7 @@ use tokio::time::Instant;
 use crate::client::{ApiError, Call, Client, Response};
 use crate::provider::ProviderState;
 use crate::waiter::WaitError;
-use field::{Field, Kind, Mode, Read, Rule, Update};
+use field::{Check, Field, Kind, Mode, Read, Rule, Update};
 use timeouts::Timeouts;
 use value::{get, has_unknown, Obj};
 
@@ -37,6 +37,8 @@ pub struct ResourceDef {
     pub calls: &'static [&'static str],
     /// Markdown notes for the import section of the docs.
     pub import_note: &'static str,
+    /// What a valid instance id looks like (checked on import, before it goes into a URL).
+    pub id_check: Check,
 }
 
 /// Failures of a lifecycle step.
@@ -98,6 +100,12 @@ pub trait Hooks: Send + Sync + 'static {
     async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error>;
     /// Delete and wait until gone; an instance that is already gone is not an error.
     async fn delete(&self, ctx: &Ctx, id: &str, state: &ValueAny) -> Result<(), Error>;
+    /// After a create call that failed in a way where the service may still have acted (5xx, lost
+    /// connection, unreadable answer): one line per existing instance that could be the one created.
+    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<String>, Error> {
+        let _ = (ctx, plan);
+        Ok(vec![])
+    }
     /// Why this instance cannot be destroyed by Terraform, if it cannot.
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
         let _ = state;
@@ -186,6 +194,23 @@ impl<H: Hooks> Engine<H> {
         Ok(self.hooks.read(ctx, id).await?.map(|api| self.state_from(id, &api, prior)))
     }
 
+    /// Adds to a create error what now exists that the failed call may have created.
+    async fn with_candidates(&self, e: Error, planned: &ValueAny) -> Error {
+        let Some(client) = self.provider.client() else { return e };
+        let ctx = Ctx { client, deadline: Instant::now() + SALVAGE_TIMEOUT };
+        let what = self.type_name();
+        let advice = match self.hooks.find_created(&ctx, planned).await {
+            Ok(found) if found.is_empty() => "No instance matching this configuration exists now: running apply again is safe.".to_string(),
+            Ok(found) => format!(
+                "The service may have created the instance anyway. Instances that match this configuration now:\n  {}\n\
+                 If one of them is the instance this apply created, adopt it with `terraform import {what}.<name> <id>` instead of applying again.",
+                found.join("\n  ")
+            ),
+            Err(lookup) => format!("The service may have created the instance anyway, and looking for it failed ({lookup}): check before applying again."),
+        };
+        Error::Message(format!("{e}\n{advice}"))
+    }
+
     async fn salvage(&self, id: &str, prior: &ValueAny) -> Option<ValueAny> {
         let ctx = Ctx { client: self.provider.client()?, deadline: Instant::now() + SALVAGE_TIMEOUT };
         self.observe(&ctx, id, prior).await.ok().flatten()
@@ -215,23 +240,71 @@ impl<H: Hooks> Engine<H> {
     }
 }
 
-/// Does an argument differ between prior and proposed? With `adopt`, a write-only value that was never
-/// known (null after import) is taken over from the configuration without counting as a change.
-fn differs(f: &Field, prior: &ValueAny, proposed: &ValueAny, adopt: bool) -> bool {
-    if adopt && f.read == Read::Keep && matches!(prior, ValueAny::Null) {
-        return false;
-    }
-    match (f.kind, prior, proposed) {
-        (Kind::Block { fields, .. }, ValueAny::List(a), ValueAny::List(b)) => {
-            a.len() != b.len() || a.iter().zip(b).any(|(x, y)| object_differs(fields, x, y, adopt))
+/// What the API decides at creation becomes unknown in the plan: computed attributes, and optional
+/// ones left unset, at any depth of nested blocks.
+fn mark_unknown(fields: &[Field], obj: &mut Obj) {
+    for f in fields {
+        let Some(v) = obj.get_mut(f.name) else { continue };
+        if f.mode == Mode::Computed || (f.mode == Mode::OptionalComputed && matches!(v, ValueAny::Null)) {
+            *v = ValueAny::Unknown;
+        } else if let (Kind::Block { fields: nested, .. }, _) = (f.kind, &v) {
+            match v {
+                ValueAny::List(items) => items.iter_mut().for_each(|i| {
+                    if let ValueAny::Map(m) = i {
+                        mark_unknown(nested, m)
+                    }
+                }),
+                ValueAny::Map(m) => mark_unknown(nested, m),
+                _ => {}
+            }
         }
-        (Kind::Block { fields, .. }, a @ ValueAny::Map(_), b @ ValueAny::Map(_)) => object_differs(fields, a, b, adopt),
-        _ => prior != proposed,
     }
 }
 
-fn object_differs(fields: &[Field], a: &ValueAny, b: &ValueAny, adopt: bool) -> bool {
-    fields.iter().filter(|f| f.is_argument()).any(|f| differs(f, get(a, f.name), get(b, f.name), adopt))
+/// How an argument changes between prior and proposed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Change {
+    None,
+    InPlace,
+    Replace,
+}
+
+/// With `adopt`, a write-only value that was never known (null after import) is taken over from the
+/// configuration without counting as a change. Inside a block, each nested field's own update mode
+/// decides; a block that may not be updated in place is replaced when elements are added or removed.
+fn change(f: &Field, prior: &ValueAny, proposed: &ValueAny, adopt: bool) -> Change {
+    if adopt && f.read == Read::Keep && matches!(prior, ValueAny::Null) {
+        return Change::None;
+    }
+    let own = if f.update == Update::Replace { Change::Replace } else { Change::InPlace };
+    let Kind::Block { fields, .. } = f.kind else {
+        return if prior == proposed { Change::None } else { own };
+    };
+    let items = |v: &ValueAny| -> Vec<ValueAny> {
+        match v {
+            ValueAny::List(l) => l.clone(),
+            m @ ValueAny::Map(_) => vec![m.clone()],
+            _ => vec![],
+        }
+    };
+    let (a, b) = (items(prior), items(proposed));
+    if a.len() != b.len() {
+        return own;
+    }
+    let nested = a
+        .iter()
+        .zip(&b)
+        .flat_map(|(x, y)| {
+            fields.iter().filter(|n| n.is_argument()).map(move |n| change(n, get(x, n.name), get(y, n.name), adopt))
+        })
+        .max()
+        .unwrap_or(Change::None);
+    // A block updated in place never forces replacement, whatever its fields say.
+    if f.update == Update::InPlace {
+        nested.min(Change::InPlace)
+    } else {
+        nested
+    }
 }
 
 fn imported(private: &ValueAny) -> bool {
@@ -301,12 +374,7 @@ impl<H: Hooks> Resource for Engine<H> {
             ValueAny::Map(m) => m,
             _ => Obj::new(),
         };
-        for f in self.def().fields {
-            let unset = matches!(planned.get(f.name), None | Some(ValueAny::Null));
-            if f.mode == Mode::Computed || (f.mode == Mode::OptionalComputed && unset) {
-                planned.insert(f.name.to_string(), ValueAny::Unknown);
-            }
-        }
+        mark_unknown(self.def().fields, &mut planned);
         planned.insert("id".into(), ValueAny::Unknown);
         Some((ValueAny::Map(planned), ValueAny::Null))
     }
@@ -321,17 +389,20 @@ impl<H: Hooks> Resource for Engine<H> {
         _meta: ValueAny,
     ) -> Option<(ValueAny, ValueAny, Vec<AttributePath>)> {
         let adopt = imported(&prior_private);
-        let changed: Vec<&Field> = self
+        let changes: Vec<(&Field, Change)> = self
             .def()
             .fields
             .iter()
-            .filter(|f| f.is_argument() && differs(f, get(&prior, f.name), get(&proposed, f.name), adopt))
+            .filter(|f| f.is_argument())
+            .map(|f| (f, change(f, get(&prior, f.name), get(&proposed, f.name), adopt)))
+            .filter(|(_, c)| *c != Change::None)
             .collect();
         let replace: Vec<AttributePath> =
-            changed.iter().filter(|f| f.update == Update::Replace).map(|f| AttributePath::new(f.name)).collect();
+            changes.iter().filter(|(_, c)| *c == Change::Replace).map(|(f, _)| AttributePath::new(f.name)).collect();
         if !replace.is_empty() {
             if let Some(why) = self.hooks.destroy_blocker(&prior) {
-                let names: Vec<&str> = changed.iter().filter(|f| f.update == Update::Replace).map(|f| f.name).collect();
+                let names: Vec<&str> =
+                    changes.iter().filter(|(_, c)| *c == Change::Replace).map(|(f, _)| f.name).collect();
                 diag(
                     diags,
                     format!("{} cannot be replaced", self.type_name()),
@@ -345,7 +416,7 @@ impl<H: Hooks> Resource for Engine<H> {
             ValueAny::Map(m) => m,
             _ => Obj::new(),
         };
-        if !changed.is_empty() && replace.is_empty() {
+        if !changes.is_empty() && replace.is_empty() {
             for f in self.def().fields.iter().filter(|f| f.volatile) {
                 planned.insert(f.name.to_string(), ValueAny::Unknown);
             }
@@ -380,6 +451,7 @@ impl<H: Hooks> Resource for Engine<H> {
         let id = match self.hooks.create(&ctx, &planned).await {
             Ok(id) => id,
             Err(e) => {
+                let e = if maybe_acted(&e) { self.with_candidates(e, &planned).await } else { e };
                 self.fail(diags, "creating", None, &e);
                 return None;
             }
@@ -407,7 +479,7 @@ impl<H: Hooks> Resource for Engine<H> {
         prior: ValueAny,
         planned: ValueAny,
         _config: ValueAny,
-        _private: ValueAny,
+        private: ValueAny,
         _meta: ValueAny,
     ) -> Option<(ValueAny, ValueAny)> {
         let id = Self::id_of(&prior)?;
@@ -420,9 +492,10 @@ impl<H: Hooks> Resource for Engine<H> {
             }
             Err(e) => {
                 self.fail(diags, "updating", Some(&id), &with_timeout_hint(e, "update", timeout));
-                // Record what the API now says, so that a partial update is not lost.
-                let state = self.salvage(&id, &prior).await.unwrap_or(prior);
-                Some((state, ValueAny::Null))
+                // Record what the API now says, so that a partial update is not lost; write-only values
+                // come from the plan (recording them needs no call), and the private state is kept.
+                let state = self.salvage(&id, &planned).await.unwrap_or(prior);
+                Some((state, private))
             }
         }
     }
@@ -446,17 +519,23 @@ impl<H: Hooks> Resource for Engine<H> {
 
     async fn import<'a>(&self, diags: &mut Diagnostics, id: String) -> Option<(ValueAny, ValueAny)> {
         let id = id.trim().to_string();
-        if id.is_empty() {
-            diag(
-                diags,
-                "Invalid import id",
-                format!("Import {} by its instance id.", self.type_name()),
-                AttributePath::root(),
-            );
+        if let Some(problem) = validate::check_value(&self.def().id_check, &ValueAny::String(id.clone())) {
+            let detail = format!("Import {} by its instance id: the id {problem}.", self.type_name());
+            diag(diags, "Invalid import id", detail, AttributePath::root());
             return None;
         }
         let private = ValueAny::Map([("imported".to_string(), ValueAny::Bool(true))].into());
         Some((self.blank(&id), private))
+    }
+}
+
+/// Did a create call fail in a way where the service may have acted on it?
+fn maybe_acted(e: &Error) -> bool {
+    use crate::client::retry::{classify, FailureClass};
+    match e {
+        Error::Api(ApiError::Decode { .. } | ApiError::Timeout { .. }) | Error::Message(_) => true,
+        Error::Api(api) => matches!(classify(api), FailureClass::Server | FailureClass::Transport),
+        Error::Wait(_) => false,
     }
 }
 

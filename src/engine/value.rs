@@ -211,7 +211,10 @@ fn field_from_api(f: &Field, root: &Json, api: Option<&Json>, prior: &ValueAny) 
         },
         Kind::Str => match api {
             None => ValueAny::Null,
-            Some(Json::String(s)) if s.is_empty() && f.codec == Codec::EmptyIsNull => ValueAny::Null,
+            // Unless the user wrote the empty string themselves.
+            Some(Json::String(s)) if s.is_empty() && f.codec == Codec::EmptyIsNull && as_str(prior) != Some("") => {
+                ValueAny::Null
+            }
             Some(v) => {
                 let s = json_to_string(v);
                 ValueAny::String(if f.codec == Codec::HourMinute { hour_minute(&s, prior) } else { s })

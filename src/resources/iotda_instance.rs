@@ -32,23 +32,32 @@ static FLAVOR: [Field; 2] = [
         "type",
         "Specification name of the instance, e.g. `iotda.standard.s1` (see the IoTDA specifications).",
     )
-    .required(),
+    .required()
+    .checks(&[Check::Len(1, 64)]),
     Field::int("size", "Number of units of a standard instance. Required when `instance_type` is `standard`.")
         .checks(&[Check::Range(1, i64::MAX)]),
 ];
 
+/// Only the payment mode is fixed at creation; the other billing settings only shape the order placed
+/// then, so a later change of them is recorded in the state without an API call.
 static CHARGE_INFO: [Field; 5] = [
     Field::string("charge_mode", "Payment mode: `prePaid` (yearly/monthly) or `postPaid` (pay-per-use).")
         .required()
         .read(Read::Path("charge_mode"))
         .checks(&[Check::OneOf(&["prePaid", "postPaid"])]),
-    Field::string("period_type", "Subscription period type, `month` or `year`. Required for, and only valid with, `prePaid`.")
+    Field::string("period_type", "Subscription period type, `month` or `year`. Required for, and only valid with, `prePaid`. A later change is recorded without an API call.")
         .write_only()
+        .in_place()
         .checks(&[Check::OneOf(&["month", "year"])]),
-    Field::int("period_num", "Number of periods: 1-9 for `month`, 1-3 for `year`. Required for, and only valid with, `prePaid`.")
-        .write_only(),
-    Field::bool("is_auto_renew", "Whether a yearly/monthly subscription renews automatically (default false).").write_only(),
-    Field::bool("is_auto_pay", "Whether the order of a yearly/monthly instance is paid automatically from the account balance (default false: the order is submitted unpaid).").write_only(),
+    Field::int("period_num", "Number of periods: 1-9 for `month`, 1-3 for `year`. Required for, and only valid with, `prePaid`. A later change is recorded without an API call.")
+        .write_only()
+        .in_place(),
+    Field::bool("is_auto_renew", "Whether a yearly/monthly subscription renews automatically (default false). Only valid with `prePaid`. A later change is recorded without an API call.")
+        .write_only()
+        .in_place(),
+    Field::bool("is_auto_pay", "Whether the orders of a yearly/monthly instance (creation, resize) are paid automatically from the account balance. Required, and must be `true`, with `prePaid`: Terraform cannot wait for an order paid by hand.")
+        .write_only()
+        .in_place(),
 ];
 
 const PORT: [Check; 1] = [Check::Range(1, 65535)];
@@ -62,11 +71,16 @@ static PORT_INFO: [Field; 7] = [
     Field::int("device_https_port", "HTTPS port for device access (default 443).").checks(&PORT),
 ];
 
+const ID_LEN: [Check; 1] = [Check::Len(1, 64)];
 static ADDITIONAL_PARAMS: [Field; 6] = [
-    Field::string("vpc_id", "VPC ID of the enterprise instance.").required(),
-    Field::string("subnet_id", "Subnet ID of the enterprise instance.").required(),
-    Field::string("security_group_id", "Security group ID of the enterprise instance (ports 22, 3389 and ICMP must be open).").required(),
-    Field::string("smn_topic_urn", "SMN topic URN notified when the enterprise instance has been created.").write_only(),
+    Field::string("vpc_id", "VPC ID of the enterprise instance.").required().checks(&ID_LEN),
+    Field::string("subnet_id", "Subnet ID of the enterprise instance.").required().checks(&ID_LEN),
+    Field::string("security_group_id", "Security group ID of the enterprise instance (ports 22, 3389 and ICMP must be open).")
+        .required()
+        .checks(&ID_LEN),
+    Field::string("smn_topic_urn", "SMN topic URN notified when the enterprise instance has been created.")
+        .write_only()
+        .checks(&[Check::Len(1, 512)]),
     Field::string("ciphering_algorithm", "Encryption algorithms the instance supports: `COMMON_ALGORITHM` (RSA, SHA-256, ...) or `SM_ALGORITHM` (SM2, SM3, SM4).")
         .optional_computed()
         .checks(&[Check::OneOf(&["COMMON_ALGORITHM", "SM_ALGORITHM"])]),
@@ -124,11 +138,12 @@ static FIELDS: [Field; 18] = [
     .checks(&[Check::Len(1, 36), Check::Chars("lowercase letters a-f, digits and hyphens", eps_char)]),
     Field::map(
         "tags",
-        "Tags of the instance. Keys: 1-128 characters; values: up to 255; letters, digits, spaces and `_.:=+-@`.",
+        "Tags of the instance, at most 20. Keys: 1-128 characters; values: up to 255; letters, digits, spaces and `_.:=+-@`.",
     )
     .in_place()
     .codec(Codec::TagList)
     .checks(&[
+        Check::Items(0, 20),
         Check::MapKeys(1, 128, "letters, digits, spaces and _.:=+-@", chars::tag),
         Check::MapValues(0, 255, "letters, digits, spaces and _.:=+-@", chars::tag),
     ]),
@@ -168,6 +183,16 @@ fn period_range(config: &ValueAny) -> Vec<RuleProblem> {
     }
 }
 
+fn auto_pay(config: &ValueAny) -> Vec<RuleProblem> {
+    match get(single(get(config, "charge_info")), "is_auto_pay") {
+        ValueAny::Bool(false) => vec![(
+            vec!["charge_info", "is_auto_pay"],
+            "must be true: an unpaid yearly/monthly order leaves the instance waiting for payment, which Terraform cannot wait for".into(),
+        )],
+        _ => vec![],
+    }
+}
+
 fn tag_key_spaces(config: &ValueAny) -> Vec<RuleProblem> {
     match get(config, "tags") {
         ValueAny::Map(m) => m
@@ -179,8 +204,20 @@ fn tag_key_spaces(config: &ValueAny) -> Vec<RuleProblem> {
     }
 }
 
-static RULES: [Rule; 7] = [
+static RULES: [Rule; 11] = [
     Rule::RequiredWhen { field: &["flavor", "size"], when: &["instance_type"], equals: "standard" },
+    Rule::OnlyWhen { field: &["additional_params"], when: &["instance_type"], equals: "enterprise" },
+    Rule::OnlyWhen {
+        field: &["charge_info", "is_auto_renew"],
+        when: &["charge_info", "charge_mode"],
+        equals: "prePaid",
+    },
+    Rule::OnlyWhen { field: &["charge_info", "is_auto_pay"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
+    Rule::RequiredWhen {
+        field: &["charge_info", "is_auto_pay"],
+        when: &["charge_info", "charge_mode"],
+        equals: "prePaid",
+    },
     Rule::RequiredWhen { field: &["additional_params"], when: &["instance_type"], equals: "enterprise" },
     Rule::RequiredWhen {
         field: &["charge_info", "period_type"],
@@ -194,7 +231,7 @@ static RULES: [Rule; 7] = [
     },
     Rule::OnlyWhen { field: &["charge_info", "period_type"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
     Rule::OnlyWhen { field: &["charge_info", "period_num"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
-    Rule::Custom(|c| [period_range(c), tag_key_spaces(c)].concat()),
+    Rule::Custom(|c| [period_range(c), tag_key_spaces(c), auto_pay(c)].concat()),
 ];
 
 pub static DEF: ResourceDef = ResourceDef {
@@ -203,6 +240,9 @@ pub static DEF: ResourceDef = ResourceDef {
     fields: &FIELDS,
     rules: &RULES,
     timeouts: Timeouts::minutes(30, 30, 20),
+    id_check: Check::Pattern("up to 36 lowercase letters a-f, digits and hyphens", |id| {
+        !id.is_empty() && id.len() <= 36 && id.chars().all(eps_char)
+    }),
     calls: &[
         "POST /v5/iot/{project_id}/iotda-instances",
         "GET /v5/iot/{project_id}/iotda-instances/{instance_id}",
@@ -212,6 +252,7 @@ pub static DEF: ResourceDef = ResourceDef {
         "POST /v5/iot/{project_id}/iotda-instances/{instance_id}/unbind-tags",
         "DELETE /v5/iot/{project_id}/iotda-instances/{instance_id}",
         "GET /v5/iot/{project_id}/iotda-instances/{instance_id}/tasks",
+        "GET /v5/iot/{project_id}/iotda-instances?name={name}&instance_type={instance_type}",
     ],
     import_note: "The API never returns `charge_info` other than `charge_mode`, `additional_params.smn_topic_urn` or \
 `additional_params.port_info`: after an import they are empty in the state, and the first apply records the \
@@ -313,9 +354,13 @@ impl Hooks for IotdaInstance {
             }
         }
         if changed("flavor") {
-            let flavor = body(&FLAVOR, single(get(plan, "flavor")));
+            let mut resize = json!({ "flavor": body(&FLAVOR, single(get(plan, "flavor"))) });
+            // A yearly/monthly resize places an order: pay it as the creation order was paid.
+            if get_path(plan, &["charge_info", "charge_mode"]) == &ValueAny::String("prePaid".into()) {
+                resize["is_auto_pay"] = json!(true);
+            }
             let call = Call::new(Service::Iotda, Method::Post, format!("{}/resize", path(id)));
-            ctx.send(call.body(json!({ "flavor": flavor }))).await?;
+            ctx.send(call.body(resize)).await?;
             Self::wait(ctx, id, &READY).await?;
         }
         Ok(())
@@ -328,6 +373,31 @@ impl Hooks for IotdaInstance {
             Err(e) => return Err(e.into()),
         }
         Self::wait(ctx, id, &GONE).await
+    }
+
+    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<String>, Error> {
+        let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
+        let mut call = Call::new(Service::Iotda, Method::Get, BASE).query("name", name);
+        if let Some(t) = as_str(get(plan, "instance_type")) {
+            call = call.query("instance_type", t);
+        }
+        let r = ctx.send(call).await?;
+        let text = |i: &Json, k: &str| i.get(k).and_then(Json::as_str).unwrap_or("?").to_string();
+        Ok(r.body
+            .get("instances")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
+            .map(|i| {
+                format!(
+                    "{} (name {name:?}, status {}, created {})",
+                    text(i, "instance_id"),
+                    text(i, "status"),
+                    text(i, "create_time")
+                )
+            })
+            .collect())
     }
 
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {

@@ -15,6 +15,7 @@ const FAULT: &[Field] = &[
     Field::opt("error_msg", spec::string(0, 1024)),
     Field::req("count", spec::int(1, 1_000_000)),
     Field::opt("retry_after", spec::int(0, 86_400)),
+    Field::opt("after_processing", spec::BOOL),
 ];
 
 const FAIL_CREATES: &[Field] = &[
@@ -135,6 +136,7 @@ fn add_fault(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
         error_msg: text(&v, "error_msg").unwrap_or_else(|| default_msg.into()),
         retry_after: num(&v, "retry_after"),
         remaining: num(&v, "count").unwrap_or(1),
+        after_processing: v.get("after_processing").and_then(Value::as_bool).unwrap_or(false),
     };
     let echo = fault.to_json();
     lock(&sim.faults).push(fault);

@@ -110,6 +110,8 @@ pub struct Fault {
     pub error_msg: String,
     pub retry_after: Option<u64>,
     pub remaining: u64,
+    /// Process the request first, then answer with the error (an answer lost after the service acted).
+    pub after_processing: bool,
 }
 
 impl Fault {
@@ -117,7 +119,7 @@ impl Fault {
         json!({
             "method": self.method, "path_contains": self.path_contains, "status": self.status,
             "error_code": self.error_code, "error_msg": self.error_msg,
-            "retry_after": self.retry_after, "count": self.remaining,
+            "retry_after": self.retry_after, "count": self.remaining, "after_processing": self.after_processing,
         })
     }
 }
@@ -207,14 +209,21 @@ impl Shared {
                 );
             }
         }
-        if let Some(f) = self.take_fault(req) {
-            let mut reply = Reply::error(f.status, &f.error_code, f.error_msg);
-            if let Some(secs) = f.retry_after {
-                reply.headers.push(("retry-after", secs.to_string()));
+        let fault = self.take_fault(req);
+        let processed = match &fault {
+            Some(f) if !f.after_processing => None,
+            _ => Some(self.services.iter().find_map(|s| s.handle(self, req)).unwrap_or_else(|| Reply::not_routed(req))),
+        };
+        match fault {
+            Some(f) => {
+                let mut reply = Reply::error(f.status, &f.error_code, f.error_msg);
+                if let Some(secs) = f.retry_after {
+                    reply.headers.push(("retry-after", secs.to_string()));
+                }
+                reply
             }
-            return reply;
+            None => processed.unwrap_or_else(|| Reply::not_routed(req)),
         }
-        self.services.iter().find_map(|s| s.handle(self, req)).unwrap_or_else(|| Reply::not_routed(req))
     }
 }
 

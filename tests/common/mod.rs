@@ -9,6 +9,9 @@ use std::time::Duration;
 use hwprovider::sim::{self, Sim, SimConfig};
 use serde_json::Value;
 
+/// The longest one terraform command may run in a test.
+const TF_RUN_LIMIT: Duration = Duration::from_secs(300);
+
 pub struct Out {
     pub code: i32,
     pub stdout: String,
@@ -54,7 +57,11 @@ pub fn env_with(delay: Duration) -> Option<Env> {
     let config = SimConfig { create_delay: delay, update_delay: delay, delete_delay: delay, ..SimConfig::default() };
     let sim = rt.block_on(sim::start(config)).expect("simulator starts");
     let dir = tempfile::tempdir().unwrap();
-    let provider_dir = Path::new(env!("CARGO_BIN_EXE_terraform-provider-huaweicloud")).parent().unwrap().to_path_buf();
+    // A private copy of the provider, so that a concurrent cargo build cannot swap it mid-run.
+    let provider_dir = dir.path().join("plugin");
+    std::fs::create_dir(&provider_dir).unwrap();
+    let exe = Path::new(env!("CARGO_BIN_EXE_terraform-provider-huaweicloud"));
+    std::fs::copy(exe, provider_dir.join(exe.file_name().unwrap())).unwrap();
     std::fs::write(
         dir.path().join("cli.tfrc"),
         format!(
@@ -106,20 +113,24 @@ provider "huaweicloud" {{
         std::fs::write(self.dir.path().join("main.tf"), content).unwrap();
     }
 
+    /// Runs terraform; a run that takes longer than `TF_RUN_LIMIT` is killed and fails the test.
     pub fn tf(&self, args: &[&str]) -> Out {
-        let out = Command::new("terraform")
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("TF_CLI_CONFIG_FILE", self.dir.path().join("cli.tfrc"))
-            .env("TF_IN_AUTOMATION", "1")
-            .env("CHECKPOINT_DISABLE", "1")
-            .env_remove("TF_LOG")
-            .env_remove("HW_ACCESS_KEY")
-            .env_remove("HW_SECRET_KEY")
-            .env_remove("HW_REGION_NAME")
-            .env_remove("HW_PROJECT_ID")
-            .output()
-            .expect("terraform runs");
+        let child = self.spawn_tf(args);
+        let pid = child.id() as i32;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(child.wait_with_output());
+        });
+        let out = match rx.recv_timeout(TF_RUN_LIMIT) {
+            Ok(out) => out.expect("terraform runs"),
+            Err(_) => {
+                // SAFETY: kills the process group this harness created for the run.
+                unsafe {
+                    libc::kill(-pid, libc::SIGKILL);
+                }
+                panic!("terraform {args:?} ran longer than {TF_RUN_LIMIT:?} and was killed");
+            }
+        };
         Out {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -240,6 +251,10 @@ impl Env {
             .env("TF_IN_AUTOMATION", "1")
             .env("CHECKPOINT_DISABLE", "1")
             .env_remove("TF_LOG")
+            .env_remove("HW_ACCESS_KEY")
+            .env_remove("HW_SECRET_KEY")
+            .env_remove("HW_REGION_NAME")
+            .env_remove("HW_PROJECT_ID")
             .process_group(0)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

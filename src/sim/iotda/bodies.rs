@@ -17,7 +17,7 @@ const DESCRIPTION: Type = s::pattern(0, 256, description_chars);
 const PORT: Type = s::int(1, 65535);
 const ID: Type = s::string(1, 64);
 
-const FLAVOR: &[Field] = &[Field::req("type", s::string(1, 64)), Field::opt("size", s::int(1, 1000))];
+const FLAVOR: &[Field] = &[Field::req("type", s::string(1, 64)), Field::opt("size", s::int(1, i64::MAX))];
 
 const CHARGE_INFO: &[Field] = &[
     Field::req("charge_mode", s::one_of(&["prePaid", "postPaid"])),
