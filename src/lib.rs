@@ -7,4 +7,5 @@ pub mod nodelay;
 pub mod provider;
 pub mod resources;
 pub mod sim;
+pub mod stop;
 pub mod waiter;

@@ -13,8 +13,14 @@ fn log_level() -> tracing::Level {
     }
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    // Diagnostics built by the plugin framework capture a backtrace when RUST_BACKTRACE is set in the
+    // user's environment; errors shown by Terraform stay clean without it (panics still get theirs).
+    std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("docs") => {
@@ -27,8 +33,11 @@ async fn main() -> anyhow::Result<()> {
         }
         _ => {}
     }
-    // Terraform reads plugin logs from stderr; stdout carries the handshake line.
-    tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_max_level(log_level()).init();
+    // Terraform reads plugin logs from stderr; stdout carries the handshake line. With PLUGIN_LOG_FILE
+    // set, the plugin framework installs its own subscriber writing to that file.
+    if std::env::var_os("PLUGIN_LOG_FILE").is_none() {
+        tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_max_level(log_level()).init();
+    }
     // Ctrl-C reaches the provider too: end running waits so that Terraform records what exists.
     tokio::spawn(async {
         use tokio::signal::unix::{signal, SignalKind};

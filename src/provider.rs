@@ -89,7 +89,7 @@ fn check_endpoint(url: &str) -> Result<(), String> {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     match rest {
         Some(r) if !r.is_empty() && !r.starts_with('/') => Ok(()),
-        _ => Err(format!("{url:?} is not an http:// or https:// URL")),
+        _ => Err(format!("{:?} is not an http:// or https:// URL", crate::client::without_credentials(url))),
     }
 }
 

@@ -4,10 +4,8 @@
 //! happens at the deadline. Failure states end the wait at once with the status and its detail.
 //! An interrupt (Ctrl-C) ends it too, so that Terraform can record what exists.
 
-use std::sync::OnceLock;
 use std::time::Duration;
 
-use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::client::ApiError;
@@ -113,14 +111,9 @@ impl std::error::Error for WaitError {}
 /// How long before the deadline the last poll is sent.
 const FINAL_POLL_MARGIN: Duration = Duration::from_millis(500);
 
-fn stop_channel() -> &'static watch::Sender<bool> {
-    static STOP: OnceLock<watch::Sender<bool>> = OnceLock::new();
-    STOP.get_or_init(|| watch::channel(false).0)
-}
-
 /// Ask every running wait to end now (the provider calls this on SIGINT/SIGTERM).
 pub fn request_stop() {
-    stop_channel().send_replace(true);
+    crate::stop::request();
 }
 
 /// Poll with `poll` until the table says the wait is over, `deadline` passes, or a stop is requested.
@@ -135,7 +128,8 @@ where
     Fut: std::future::Future<Output = Result<Seen, ApiError>>,
 {
     let start = Instant::now();
-    let mut stop = stop_channel().subscribe();
+    let stop = crate::stop::requested();
+    tokio::pin!(stop);
     let mut delay = schedule.first;
     let mut last: Option<Seen> = None;
     loop {
@@ -144,12 +138,10 @@ where
         let last_chance = deadline.checked_sub(FINAL_POLL_MARGIN).unwrap_or(deadline).max(now);
         let final_poll = now + delay >= last_chance;
         let wake = if final_poll { last_chance } else { now + delay };
-        if *stop.borrow_and_update() {
-            return Err(WaitError::Interrupted { last, expected: table.target });
-        }
         tokio::select! {
+            biased;
+            _ = &mut stop => return Err(WaitError::Interrupted { last, expected: table.target }),
             _ = tokio::time::sleep_until(wake) => {}
-            _ = stop.changed() => return Err(WaitError::Interrupted { last, expected: table.target }),
         }
         let seen = match poll().await {
             Ok(seen) => seen,

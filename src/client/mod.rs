@@ -423,9 +423,21 @@ fn reqwest_method(method: Method) -> reqwest::Method {
     }
 }
 
+/// The URL with any `user:password@` replaced, for messages.
+pub fn without_credentials(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://<credentials>@{}", &rest[at + 1..]),
+        None => url.to_string(),
+    }
+}
+
 /// Check a base URL and return it without a trailing '/'.
 fn validate_endpoint(service: Service, base: &str) -> Result<String, ApiError> {
-    let bad = |why: &str| ApiError::Config(format!("endpoint {} = {base:?}: {why}", service.key()));
+    // The URL is echoed without any user:password part it may carry.
+    let shown = without_credentials(base);
+    let bad = |why: &str| ApiError::Config(format!("endpoint {} = {shown:?}: {why}", service.key()));
     let url = reqwest::Url::parse(base).map_err(|e| bad(&e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(bad("the scheme must be http or https"));
@@ -474,6 +486,16 @@ fn transport_message(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endpoint_errors_never_echo_credentials() {
+        assert_eq!(without_credentials("https://user:pa@ss@host:8/x"), "https://<credentials>@host:8/x");
+        assert_eq!(without_credentials("http://host/a@b"), "http://host/a@b");
+        let mut cfg = config();
+        cfg.endpoints.insert(Service::Iotda, "ftp://admin:hunter2@host".into());
+        let err = Client::new(cfg).err().unwrap().to_string();
+        assert!(!err.contains("hunter2") && err.contains("<credentials>@host"), "{err}");
+    }
 
     fn config() -> ClientConfig {
         ClientConfig {

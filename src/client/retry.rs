@@ -65,8 +65,8 @@ pub fn parse_retry_after(value: &str) -> Option<Duration> {
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
-/// Retry-After values above this are not believed.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
+/// Retry-After values above this are capped: waits stay in seconds, never minutes.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// Retry limits and backoff.
 #[derive(Clone, Copy, Debug)]
@@ -168,7 +168,12 @@ where
                     reason = %failure.error,
                     "retrying Huawei Cloud API call"
                 );
-                tokio::time::sleep(wait).await;
+                tokio::select! {
+                    biased;
+                    // Ctrl-C: give the last answer back now rather than sleeping on.
+                    _ = crate::stop::requested() => return Err(failure.error),
+                    _ = tokio::time::sleep(wait) => {}
+                }
                 if deadline.is_some_and(|d| Instant::now() >= d) {
                     return Err(timeout(Some(failure.error)));
                 }
