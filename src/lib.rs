@@ -3,7 +3,7 @@
 pub mod client;
 pub mod docs;
 pub mod engine;
-pub mod nodelay;
+pub mod listener;
 pub mod provider;
 pub mod resources;
 pub mod sim;

@@ -36,7 +36,14 @@ async fn run() -> anyhow::Result<()> {
     // Terraform reads plugin logs from stderr; stdout carries the handshake line. With PLUGIN_LOG_FILE
     // set, the plugin framework installs its own subscriber writing to that file.
     if std::env::var_os("PLUGIN_LOG_FILE").is_none() {
-        tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_max_level(log_level()).init();
+        use tracing_subscriber::{filter, prelude::*};
+        let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(false);
+        let stop_watch =
+            hwprovider::stop::StopProviderWatch.with_filter(filter::filter_fn(hwprovider::stop::is_grpc_request_span));
+        tracing_subscriber::registry()
+            .with(logs.with_filter(filter::LevelFilter::from_level(log_level())))
+            .with(stop_watch)
+            .init();
     }
     // Ctrl-C reaches the provider too: end running waits so that Terraform records what exists.
     tokio::spawn(async {
@@ -51,7 +58,7 @@ async fn run() -> anyhow::Result<()> {
     });
     // HUAWEICLOUD_PROVIDER_NODELAY=0 keeps Nagle's algorithm on (for benchmarks only).
     if std::env::var("HUAWEICLOUD_PROVIDER_NODELAY").as_deref() != Ok("0") {
-        hwprovider::nodelay::install();
+        hwprovider::listener::install();
     }
     tf_provider::serve("huaweicloud", hwprovider::provider::HuaweiCloudProvider::default()).await
 }

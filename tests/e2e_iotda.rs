@@ -198,8 +198,9 @@ fn wait_timeout_keeps_the_id_in_state_tainted() {
     assert!(env.sim_state("iotda").is_empty());
 }
 
-#[test]
-fn ctrl_c_during_the_wait_keeps_the_id_in_state() {
+/// Ctrl-C in a terminal reaches terraform and the provider; a CI runner may signal terraform alone,
+/// which then asks the provider to stop. Either way the wait ends at once and the id stays in state.
+fn interrupted_wait_keeps_the_id_in_state(whole_group: bool) {
     let Some(env) = common::env() else { return };
     env.set_config(json!({"create_delay_ms": 120000}));
     env.write(&standard("tf-interrupted", ""));
@@ -209,7 +210,7 @@ fn ctrl_c_during_the_wait_keeps_the_id_in_state() {
         assert!(started.elapsed().as_secs() < 60, "the create never started waiting");
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    common::interrupt_group(&child);
+    common::interrupt(&child, whole_group);
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(!out.status.success());
@@ -220,6 +221,16 @@ fn ctrl_c_during_the_wait_keeps_the_id_in_state() {
     env.set_config(json!({"create_delay_ms": 200}));
     env.destroy();
     assert!(env.sim_state("iotda").is_empty());
+}
+
+#[test]
+fn ctrl_c_during_the_wait_keeps_the_id_in_state() {
+    interrupted_wait_keeps_the_id_in_state(true);
+}
+
+#[test]
+fn interrupting_terraform_alone_also_ends_the_wait() {
+    interrupted_wait_keeps_the_id_in_state(false);
 }
 
 #[test]

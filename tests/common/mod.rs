@@ -263,10 +263,11 @@ impl Env {
     }
 }
 
-/// Ctrl-C as a terminal sends it: SIGINT to every process of the group.
-pub fn interrupt_group(child: &std::process::Child) {
-    // SAFETY: sends a signal to the process group the test itself created.
+/// SIGINT to terraform alone, or to its whole process group as a terminal's Ctrl-C does.
+pub fn interrupt(child: &std::process::Child, whole_group: bool) {
+    let pid = child.id() as i32;
+    // SAFETY: signals the process (group) this test itself started.
     unsafe {
-        libc::kill(-(child.id() as i32), libc::SIGINT);
+        libc::kill(if whole_group { -pid } else { pid }, libc::SIGINT);
     }
 }

@@ -1,7 +1,7 @@
-//! TCP_NODELAY for Terraform's gRPC connection.
+//! TCP_NODELAY for Terraform's gRPC connection, set from outside the plugin framework.
 //!
-//! The plugin framework accepts Terraform's connection on a listener it creates itself and never turns
-//! Nagle's algorithm off, so small request/response round trips wait on delayed ACKs. On Linux an
+//! The framework accepts Terraform's connection on a listener it creates itself and never
+//! turns Nagle's algorithm off, so small request/response round trips wait on delayed ACKs. On Linux an
 //! accepted socket inherits TCP_NODELAY from its listener, and Terraform only connects after reading
 //! the handshake line the provider prints on stdout. So stdout goes through a pipe: when the handshake
 //! line passes, the listener it names gets TCP_NODELAY, then the line is forwarded to the real stdout.
@@ -28,8 +28,8 @@ pub fn install() {
         let mut out = std::fs::File::from_raw_fd(real_stdout);
         std::thread::spawn(move || {
             for line in reader.split(b'\n').map_while(Result::ok) {
-                if let Some(port) = handshake_port(&line) {
-                    set_listener_nodelay(port);
+                if let Some(fd) = handshake_port(&line).and_then(find_listener) {
+                    set_nodelay(fd);
                 }
                 let ok = out.write_all(&line).and_then(|_| out.write_all(b"\n")).and_then(|_| out.flush());
                 if ok.is_err() {
@@ -54,33 +54,42 @@ pub fn handshake_port(line: &[u8]) -> Option<u16> {
     addr.rsplit_once(':')?.1.trim().parse().ok()
 }
 
+/// Is `fd` a TCP socket listening on `port` of this process?
 #[cfg(target_os = "linux")]
-fn set_listener_nodelay(port: u16) {
-    let Ok(entries) = std::fs::read_dir("/proc/self/fd") else { return };
-    for fd in entries.flatten().filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok()) {
-        // SAFETY: getsockname/getsockopt/setsockopt only read or set options of a descriptor of ours.
-        unsafe {
-            let mut addr: libc::sockaddr_in = std::mem::zeroed();
-            let mut len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
-            if libc::getsockname(fd, &mut addr as *mut _ as *mut libc::sockaddr, &mut len) != 0
-                || i32::from(addr.sin_family) != libc::AF_INET
-                || u16::from_be(addr.sin_port) != port
-            {
-                continue;
-            }
-            let mut listening: libc::c_int = 0;
-            let mut optlen = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-            let opt = &mut listening as *mut _ as *mut libc::c_void;
-            if libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_ACCEPTCONN, opt, &mut optlen) != 0 || listening == 0 {
-                continue;
-            }
-            let one: libc::c_int = 1;
-            let one_ptr = &one as *const _ as *const libc::c_void;
-            let size = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-            if libc::setsockopt(fd, libc::IPPROTO_TCP, libc::TCP_NODELAY, one_ptr, size) == 0 {
-                tracing::debug!(port, "TCP_NODELAY set on the plugin listener");
-            }
+fn is_listener(fd: i32, port: u16) -> bool {
+    // SAFETY: getsockname/getsockopt only read properties of a descriptor of this process.
+    unsafe {
+        let mut addr: libc::sockaddr_in = std::mem::zeroed();
+        let mut len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+        if libc::getsockname(fd, &mut addr as *mut _ as *mut libc::sockaddr, &mut len) != 0
+            || i32::from(addr.sin_family) != libc::AF_INET
+            || u16::from_be(addr.sin_port) != port
+        {
+            return false;
         }
+        let mut listening: libc::c_int = 0;
+        let mut optlen = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+        let opt = &mut listening as *mut _ as *mut libc::c_void;
+        libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_ACCEPTCONN, opt, &mut optlen) == 0 && listening != 0
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn find_listener(port: u16) -> Option<i32> {
+    let entries = std::fs::read_dir("/proc/self/fd").ok()?;
+    entries.flatten().filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok()).find(|fd| is_listener(*fd, port))
+}
+
+#[cfg(target_os = "linux")]
+fn set_nodelay(fd: i32) {
+    let one: libc::c_int = 1;
+    // SAFETY: sets one option on the listening socket of this process.
+    let rc = unsafe {
+        let size = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+        libc::setsockopt(fd, libc::IPPROTO_TCP, libc::TCP_NODELAY, &one as *const _ as *const libc::c_void, size)
+    };
+    if rc == 0 {
+        tracing::debug!(fd, "TCP_NODELAY set on the plugin listener");
     }
 }
 
