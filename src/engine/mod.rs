@@ -2,6 +2,7 @@
 //! and a few typed hooks (the API calls).
 
 pub mod field;
+mod protocol;
 pub mod schema;
 pub mod timeouts;
 pub mod validate;
@@ -12,9 +13,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use serde_json::Value as Json;
-use tf_provider::schema::Schema;
 use tf_provider::value::ValueAny;
-use tf_provider::{AttributePath, Diagnostic, Diagnostics, Resource};
+use tf_provider::{AttributePath, Diagnostic, Diagnostics};
 use tokio::time::Instant;
 
 use crate::client::{ApiError, Call, Client, Response};
@@ -311,17 +311,9 @@ fn imported(private: &ValueAny) -> bool {
     get(private, "imported") == &ValueAny::Bool(true)
 }
 
-#[async_trait]
-impl<H: Hooks> Resource for Engine<H> {
-    type State<'a> = ValueAny;
-    type PrivateState<'a> = ValueAny;
-    type ProviderMetaState<'a> = ValueAny;
-
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema::resource_schema(self.def()))
-    }
-
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: ValueAny) -> Option<()> {
+/// The lifecycle steps on plain values; the `Resource` impl in `protocol.rs` adapts them to tf-provider.
+impl<H: Hooks> Engine<H> {
+    pub(crate) async fn do_validate(&self, diags: &mut Diagnostics, config: ValueAny) -> Option<()> {
         let def = self.def();
         for p in validate::validate(def.fields, def.rules, &config) {
             diag(diags, "Invalid argument", format!("{} {}", path_label(&p.path), p.message), p.path);
@@ -339,7 +331,7 @@ impl<H: Hooks> Resource for Engine<H> {
         Some(())
     }
 
-    async fn read<'a>(
+    pub(crate) async fn do_read(
         &self,
         diags: &mut Diagnostics,
         state: ValueAny,
@@ -363,7 +355,7 @@ impl<H: Hooks> Resource for Engine<H> {
         }
     }
 
-    async fn plan_create<'a>(
+    pub(crate) async fn do_plan_create(
         &self,
         _diags: &mut Diagnostics,
         proposed: ValueAny,
@@ -379,7 +371,7 @@ impl<H: Hooks> Resource for Engine<H> {
         Some((ValueAny::Map(planned), ValueAny::Null))
     }
 
-    async fn plan_update<'a>(
+    pub(crate) async fn do_plan_update(
         &self,
         diags: &mut Diagnostics,
         prior: ValueAny,
@@ -424,7 +416,7 @@ impl<H: Hooks> Resource for Engine<H> {
         Some((ValueAny::Map(planned), prior_private, replace))
     }
 
-    async fn plan_destroy<'a>(
+    pub(crate) async fn do_plan_destroy(
         &self,
         diags: &mut Diagnostics,
         prior: ValueAny,
@@ -438,7 +430,7 @@ impl<H: Hooks> Resource for Engine<H> {
         Some(prior_private)
     }
 
-    async fn create<'a>(
+    pub(crate) async fn do_create(
         &self,
         diags: &mut Diagnostics,
         planned: ValueAny,
@@ -473,7 +465,7 @@ impl<H: Hooks> Resource for Engine<H> {
         Some((state, ValueAny::Null))
     }
 
-    async fn update<'a>(
+    pub(crate) async fn do_update(
         &self,
         diags: &mut Diagnostics,
         prior: ValueAny,
@@ -500,7 +492,7 @@ impl<H: Hooks> Resource for Engine<H> {
         }
     }
 
-    async fn destroy<'a>(
+    pub(crate) async fn do_destroy(
         &self,
         diags: &mut Diagnostics,
         prior: ValueAny,
@@ -517,7 +509,7 @@ impl<H: Hooks> Resource for Engine<H> {
         Some(())
     }
 
-    async fn import<'a>(&self, diags: &mut Diagnostics, id: String) -> Option<(ValueAny, ValueAny)> {
+    pub(crate) async fn do_import(&self, diags: &mut Diagnostics, id: String) -> Option<(ValueAny, ValueAny)> {
         let id = id.trim().to_string();
         if let Some(problem) = validate::check_value(&self.def().id_check, &ValueAny::String(id.clone())) {
             let detail = format!("Import {} by its instance id: the id {problem}.", self.type_name());

@@ -26,6 +26,11 @@ fn check_object(fields: &[Field], obj: &ValueAny, at: &AttributePath, out: &mut 
     for f in fields.iter().filter(|f| f.is_argument()) {
         let path = at.clone().attribute(f.name);
         let v = get(obj, f.name);
+        // A number Terraform could not hand over as a whole number arrives as its text.
+        if let (Kind::Int, ValueAny::String(text)) = (f.kind, v) {
+            out.push(Problem { path: path.clone(), message: format!("must be a whole number, got {text}") });
+            continue;
+        }
         for c in f.checks {
             if let Some(message) = check_value(c, v) {
                 out.push(Problem { path: path.clone(), message });
