@@ -5,6 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 n=${N:-50}
+source scripts/lib.sh
 bash scripts/setup.sh
 cargo build --release --bins -q
 cargo bench --bench signer -q 2>/dev/null | grep signer
@@ -13,23 +14,12 @@ echo "binary size: provider $(du -k "$bin/terraform-provider-huaweicloud" | cut 
 
 work=$(mktemp -d)
 port=${SIM_PORT:-8950}
-"$bin/huaweicloud-sim" --port "$port" --create-delay-ms 200 --update-delay-ms 200 --delete-delay-ms 200 >"$work/sim.log" 2>&1 &
-sim_pid=$!
+sim_pid=
 trap 'kill "$sim_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 50); do grep -q listening "$work/sim.log" && break; sleep 0.1; done
-printf 'provider_installation {\n  dev_overrides {\n    "local/huaweicloud" = "%s"\n  }\n  direct {}\n}\n' "$bin" >"$work/cli.tfrc"
-cat >"$work/main.tf" <<CFG
-terraform {
-  required_providers {
-    huaweicloud = { source = "local/huaweicloud" }
-  }
-}
-provider "huaweicloud" {
-  region     = "cn-north-4"
-  access_key = "SIMULATORACCESSKEY01"
-  secret_key = "simulator-secret-key-0123456789"
-  endpoints  = { iam = "http://127.0.0.1:$port", iotda = "http://127.0.0.1:$port" }
-}
+start_sim "$bin" "$port" "$work" --create-delay-ms 200 --update-delay-ms 200 --delete-delay-ms 200
+use_dev_provider "$bin" "$work"
+sim_provider_block "$port" >"$work/main.tf"
+cat >>"$work/main.tf" <<CFG
 resource "huaweicloud_iotda_instance" "bench" {
   count         = $n
   name          = "bench-\${count.index}"
@@ -43,7 +33,6 @@ resource "huaweicloud_iotda_instance" "bench" {
   }
 }
 CFG
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 cd "$work"
 timed() {
   local label=$1; shift

@@ -4,49 +4,22 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+source scripts/lib.sh
 bash scripts/setup.sh
 profile=${PROFILE:-release}
 cargo build --profile "$profile" --bins
 bin="$root/target/$([ "$profile" = dev ] && echo debug || echo "$profile")"
 port=${SIM_PORT:-8900}
 work=$(mktemp -d)
+sim_pid=
 trap 'kill "$sim_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-"$bin/huaweicloud-sim" --port "$port" --create-delay-ms 1500 --update-delay-ms 1000 --delete-delay-ms 1000 >"$work/sim.log" 2>&1 &
-sim_pid=$!
-for _ in $(seq 50); do grep -q listening "$work/sim.log" && break; sleep 0.1; done
+start_sim "$bin" "$port" "$work" --create-delay-ms 1500 --update-delay-ms 1000 --delete-delay-ms 1000
 cat "$work/sim.log"
-
-cat >"$work/cli.tfrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "local/huaweicloud" = "$bin"
-  }
-  direct {}
-}
-CFG
-cat >"$work/main.tf" <<CFG
-terraform {
-  required_providers {
-    huaweicloud = { source = "local/huaweicloud" }
-  }
-}
-
-provider "huaweicloud" {
-  region     = "cn-north-4"
-  access_key = "SIMULATORACCESSKEY01"
-  secret_key = "simulator-secret-key-0123456789"
-  endpoints = {
-    iam     = "http://127.0.0.1:$port"
-    iotda   = "http://127.0.0.1:$port"
-    clouddc = "http://127.0.0.1:$port"
-    dms     = "http://127.0.0.1:$port"
-  }
-}
-CFG
+use_dev_provider "$bin" "$work"
+sim_provider_block "$port" >"$work/main.tf"
 cp examples/resources/huaweicloud_iotda_instance/resource.tf "$work/"
 
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 cd "$work"
 echo "== terraform apply"
 time terraform apply -auto-approve -input=false -no-color

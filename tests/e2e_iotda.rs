@@ -25,6 +25,20 @@ resource "huaweicloud_iotda_instance" "a" {{
     )
 }
 
+/// The pending change is an in-place update that only records values: applying it sends no call
+/// that changes anything, and leaves nothing to change.
+fn applies_in_place_without_api_writes(env: &common::Env) {
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    let summary = "0 to add, 1 to change, 0 to destroy";
+    assert!(plan.stdout.contains(summary) && !plan.stdout.contains("forces replacement"), "{}", plan.stdout);
+    env.clear_requests();
+    env.apply();
+    let writes: Vec<Value> = env.requests().into_iter().filter(|r| r["method"] != "GET").collect();
+    assert!(writes.is_empty(), "{writes:?}");
+    env.assert_no_changes();
+}
+
 fn id_of(env: &common::Env) -> String {
     env.resource(ADDR)["values"]["id"].as_str().expect("id in state").to_string()
 }
@@ -304,18 +318,7 @@ fn prepaid_instances_are_not_destroyed_and_say_how_to_unsubscribe() {
     assert_eq!(env.tf(&["state", "rm", "-no-color", ADDR]).code, 0);
     let out = env.tf(&["import", "-no-color", "-input=false", ADDR, &id]);
     assert_eq!(out.code, 0, "{}", out.all());
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("0 to add, 1 to change, 0 to destroy") && !plan.stdout.contains("forces replacement"),
-        "{}",
-        plan.stdout
-    );
-    env.clear_requests();
-    env.apply();
-    let writes: Vec<Value> = env.requests().into_iter().filter(|r| r["method"] != "GET").collect();
-    assert!(writes.is_empty(), "{writes:?}");
-    env.assert_no_changes();
+    applies_in_place_without_api_writes(&env);
 }
 
 #[test]
@@ -331,17 +334,7 @@ fn billing_settings_change_in_place_without_calls_and_an_empty_description_conve
     env.apply();
     env.assert_no_changes();
     env.write(&config("true").replace("period_num = 1", "period_num = 2"));
-    let plan = env.plan();
-    assert!(
-        plan.stdout.contains("0 to add, 1 to change, 0 to destroy") && !plan.stdout.contains("forces replacement"),
-        "{}",
-        plan.stdout
-    );
-    env.clear_requests();
-    env.apply();
-    let writes: Vec<Value> = env.requests().into_iter().filter(|r| r["method"] != "GET").collect();
-    assert!(writes.is_empty(), "{writes:?}");
-    env.assert_no_changes();
+    applies_in_place_without_api_writes(&env);
 }
 
 /// Each invalid configuration fails at plan, names the attribute, and sends no request.

@@ -165,38 +165,27 @@ async fn read_maps_403_iotda_001000_to_gone() {
 async fn update_sends_put_tags_and_resize_calls_with_exact_bodies() {
     let server = MockServer::start().await;
     let inst = format!("{}/{ID}", base());
-    signed(Mock::given(method("PUT")).and(path(&inst)).and(body_json(json!({"name": "renamed", "description": ""}))))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instance_id": ID})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    signed(
-        Mock::given(method("POST"))
-            .and(path(format!("{inst}/unbind-tags")))
-            .and(body_json(json!({"tags": [{"key": "a", "value": "1"}, {"key": "gone", "value": "x"}]}))),
-    )
-    .respond_with(ResponseTemplate::new(200))
-    .expect(1)
-    .mount(&server)
-    .await;
-    signed(
-        Mock::given(method("POST"))
-            .and(path(format!("{inst}/bind-tags")))
-            .and(body_json(json!({"tags": [{"key": "a", "value": "2"}, {"key": "new", "value": ""}]}))),
-    )
-    .respond_with(ResponseTemplate::new(200))
-    .expect(1)
-    .mount(&server)
-    .await;
-    signed(
-        Mock::given(method("POST"))
-            .and(path(format!("{inst}/resize")))
-            .and(body_json(json!({"flavor": {"type": "iotda.standard.s1", "size": 4}}))),
-    )
-    .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
-    .expect(1)
-    .mount(&server)
-    .await;
+    let calls = [
+        ("PUT", inst.clone(), json!({"name": "renamed", "description": ""})),
+        (
+            "POST",
+            format!("{inst}/unbind-tags"),
+            json!({"tags": [{"key": "a", "value": "1"}, {"key": "gone", "value": "x"}]}),
+        ),
+        (
+            "POST",
+            format!("{inst}/bind-tags"),
+            json!({"tags": [{"key": "a", "value": "2"}, {"key": "new", "value": ""}]}),
+        ),
+        ("POST", format!("{inst}/resize"), json!({"flavor": {"type": "iotda.standard.s1", "size": 4}})),
+    ];
+    for (verb, url, body) in calls {
+        signed(Mock::given(method(verb)).and(path(url)).and(body_json(body)))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
     Mock::given(method("GET"))
         .and(path(&inst))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instance_id": ID, "status": "ACTIVE"})))
