@@ -9,19 +9,25 @@ use serde_json::{json, Value as Json};
 use tf_provider::value::ValueAny;
 use tf_provider::DynamicResource;
 
-use crate::engine::{Engine, ResourceDef};
+use crate::engine::{Engine, Hooks, ResourceDef};
 use crate::provider::ProviderState;
+
+/// Every resource: its definition and its hooks, one line each.
+fn registry(state: &Arc<ProviderState>) -> Vec<(&'static ResourceDef, Box<dyn DynamicResource>)> {
+    fn entry<H: Hooks>(hooks: H, state: &Arc<ProviderState>) -> (&'static ResourceDef, Box<dyn DynamicResource>) {
+        (hooks.def(), Box::new(Engine::new(hooks, state.clone())))
+    }
+    vec![entry(iotda_instance::IotdaInstance, state)]
+}
 
 /// Every resource's definition, for docs and the API inventory.
 pub fn defs() -> Vec<&'static ResourceDef> {
-    vec![&iotda_instance::DEF]
+    registry(&Arc::default()).into_iter().map(|(def, _)| def).collect()
 }
 
 /// Every resource, keyed by type name without the provider prefix.
 pub fn all(state: Arc<ProviderState>) -> HashMap<String, Box<dyn DynamicResource>> {
-    let mut out: HashMap<String, Box<dyn DynamicResource>> = HashMap::new();
-    out.insert(iotda_instance::DEF.name.into(), Box::new(Engine::new(iotda_instance::IotdaInstance, state)));
-    out
+    registry(&state).into_iter().map(|(def, r)| (def.name.to_string(), r)).collect()
 }
 
 /// Character classes shared by several tables.
