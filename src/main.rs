@@ -40,10 +40,16 @@ async fn run() -> anyhow::Result<()> {
         let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(false);
         let stop_watch =
             hwprovider::stop::StopProviderWatch.with_filter(filter::filter_fn(hwprovider::stop::is_grpc_request_span));
-        tracing_subscriber::registry()
-            .with(logs.with_filter(filter::LevelFilter::from_level(log_level())))
-            .with(stop_watch)
-            .init();
+        // The provider's own events at the chosen level; the HTTP and gRPC libraries' only from WARN up,
+        // as their trace output is not ours to vouch for (it could show headers).
+        let level = log_level();
+        let ours = move |meta: &tracing::Metadata<'_>| {
+            let own = ["hwprovider", "terraform_provider_huaweicloud", "tf_provider"]
+                .iter()
+                .any(|t| meta.target().starts_with(t));
+            meta.level() <= &if own { level } else { tracing::Level::WARN }
+        };
+        tracing_subscriber::registry().with(logs.with_filter(filter::filter_fn(ours))).with(stop_watch).init();
     }
     // Ctrl-C reaches the provider too: end running waits so that Terraform records what exists.
     tokio::spawn(async {

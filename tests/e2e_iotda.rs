@@ -407,3 +407,36 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
     assert!(out.err().contains("needs secret_key (or HW_SECRET_KEY)"), "{}", out.stderr);
     assert!(env.requests().is_empty());
 }
+
+/// At the most verbose log level, neither the secret key, the security token nor the Authorization
+/// header reaches the provider's logs.
+#[test]
+fn secrets_never_reach_the_logs() {
+    let Some(env) = common::env() else { return };
+    const TOKEN: &str = "TOKEN-VALUE-THAT-MUST-STAY-SECRET";
+    let block =
+        env.provider_block().replace("max_retries = 3", &format!("max_retries = 3\n  security_token = \"{TOKEN}\""));
+    env.write_raw(&format!("{block}\n{}", standard("tf-logs", "")));
+    let log = env.path().join("trace.log");
+    let log_path = log.to_str().unwrap();
+    for args in [
+        &["apply", "-auto-approve", "-input=false", "-no-color"][..],
+        &["destroy", "-auto-approve", "-input=false", "-no-color"],
+    ] {
+        let out =
+            env.spawn_tf_with(args, &[("TF_LOG", "trace"), ("TF_LOG_PATH", log_path)]).wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let text = std::fs::read_to_string(&log).unwrap();
+    let provider_lines: Vec<&str> = text.lines().filter(|l| l.contains("terraform-provider-huaweicloud")).collect();
+    let sample: Vec<&str> = text.lines().filter(|l| l.contains("provider")).take(40).collect();
+    assert!(
+        provider_lines.iter().any(|l| l.contains("/iotda-instances")),
+        "the provider logged its calls: {sample:#?}"
+    );
+    for secret in ["simulator-secret-key-0123456789", TOKEN, "SDK-HMAC-SHA256 Access", "Signature="] {
+        let leaks: Vec<&&str> = provider_lines.iter().filter(|l| l.contains(secret)).collect();
+        assert!(leaks.is_empty(), "{secret:?} appears in the provider's log: {leaks:?}");
+    }
+    assert!(env.sim_state("iotda").is_empty());
+}

@@ -243,6 +243,11 @@ provider "huaweicloud" {{
 impl Env {
     /// Starts `terraform args` in its own process group (as a shell job is), without waiting.
     pub fn spawn_tf(&self, args: &[&str]) -> std::process::Child {
+        self.spawn_tf_with(args, &[])
+    }
+
+    /// `spawn_tf` with extra environment variables.
+    pub fn spawn_tf_with(&self, args: &[&str], vars: &[(&str, &str)]) -> std::process::Child {
         use std::os::unix::process::CommandExt;
         Command::new("terraform")
             .args(args)
@@ -255,6 +260,7 @@ impl Env {
             .env_remove("HW_SECRET_KEY")
             .env_remove("HW_REGION_NAME")
             .env_remove("HW_PROJECT_ID")
+            .envs(vars.iter().copied())
             .process_group(0)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
