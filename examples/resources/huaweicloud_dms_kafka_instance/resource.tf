@@ -1,0 +1,50 @@
+variable "kafka_password" {
+  type      = string
+  sensitive = true
+}
+
+variable "kafka_manager_password" {
+  type      = string
+  sensitive = true
+}
+
+resource "huaweicloud_dms_kafka_instance" "example" {
+  name              = "tf-kafka-example"
+  description       = "Kafka instance managed by Terraform"
+  engine            = "kafka"
+  engine_version    = "2.7"
+  specification     = "100MB"
+  storage_space     = 600
+  storage_spec_code = "dms.physical.storage.ultra"
+  product_id        = "00300-30308-0--0"
+
+  vpc_id            = "23921d2a-1f2c-4b8e-9d8b-5f2fa5327a48"
+  subnet_id         = "37bb12c9-5d1e-4c6a-8f3e-ae8f7d336ab6"
+  security_group_id = "2e888928-7a4b-4f55-b3c2-e36c6520d473"
+  available_zones   = ["cn-north-4a", "cn-north-4b", "cn-north-4c"]
+
+  ssl_enable  = true
+  access_user = "kafka-user"
+  password    = var.kafka_password
+
+  kafka_manager_user     = "kafka-admin"
+  kafka_manager_password = var.kafka_manager_password
+
+  maintain_begin    = "22:00"
+  maintain_end      = "02:00"
+  retention_policy  = "time_base"
+  enable_auto_topic = true
+
+  tags = {
+    env   = "dev"
+    owner = "platform"
+  }
+
+  timeouts {
+    create = "60m"
+  }
+}
+
+output "kafka_bootstrap" {
+  value = join(",", [for ip in split(",", huaweicloud_dms_kafka_instance.example.connect_address) : "${ip}:${huaweicloud_dms_kafka_instance.example.port}"])
+}

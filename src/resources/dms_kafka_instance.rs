@@ -1,0 +1,439 @@
+//! `huaweicloud_dms_kafka_instance`: a DMS for Kafka instance.
+//! Arguments mirror "Creating a Pay-per-Use Instance" (the request table of POST /v2/{project_id}/instances);
+//! computed attributes are what a client needs from "Querying an Instance" to connect to it.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde_json::{json, Map, Value as Json};
+use tf_provider::value::ValueAny;
+use tokio::time::Instant;
+
+use crate::client::{ApiError, Call, Method, Service};
+use crate::engine::field::{Check, Codec, Field, Rule, RuleProblem};
+use crate::engine::timeouts::Timeouts;
+use crate::engine::value::{as_str, body, get};
+use crate::engine::{Ctx, Error, Hooks, ResourceDef};
+use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
+
+use super::{chars, tag_changes};
+
+/// Create and list; one instance is `{INSTANCES}/{id}`.
+const INSTANCES: &str = "/v2/{project_id}/instances";
+/// Tags live under another prefix: `{TAGS}/{id}/tags`.
+const TAGS: &str = "/v2/{project_id}/kafka";
+/// 400 with this code: the instance is busy with another operation.
+const BUSY: &str = "DMS.00400026";
+
+fn name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+fn user_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-'
+}
+fn eps_char(c: char) -> bool {
+    c.is_ascii_digit() || ('a'..='f').contains(&c) || c == '-'
+}
+/// Tag keys and values must suit both the create table (no `=`) and the tag API's character set.
+fn tag_char(c: char) -> bool {
+    chars::tag(c) && c != '='
+}
+fn starts_with_letter(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+}
+fn hh_mm(s: &str) -> bool {
+    let b = s.as_bytes();
+    let num = |i: usize| (b[i] as char).to_digit(10).zip((b[i + 1] as char).to_digit(10)).map(|(x, y)| x * 10 + y);
+    b.len() == 5 && b[2] == b':' && num(0).is_some_and(|h| h < 24) && num(3).is_some_and(|m| m < 60)
+}
+
+const USER: [Check; 2] = [Check::Len(4, 64), Check::Chars("letters, digits and hyphens (-)", user_char)];
+const ID: [Check; 1] = [Check::Len(1, 64)];
+const TIME: [Check; 1] = [Check::Pattern("a time of day in HH:mm format (00:00 to 23:59)", hh_mm)];
+const POSITIVE: [Check; 1] = [Check::Range(1, i64::MAX)];
+const NAME: [Check; 3] = [
+    Check::Len(4, 64),
+    Check::Pattern("a name that starts with a letter", starts_with_letter),
+    Check::Chars("letters, digits, underscores (_) and hyphens (-)", name_char),
+];
+const EPS: [Check; 2] = [Check::Len(1, 36), Check::Chars("lowercase letters a-f, digits and hyphens", eps_char)];
+const TAG_CHARS: &str = "letters, digits, spaces and _.:+-@";
+const TAG: [Check; 3] =
+    [Check::Items(0, 20), Check::MapKeys(1, 36, TAG_CHARS, tag_char), Check::MapValues(0, 43, TAG_CHARS, tag_char)];
+
+static FIELDS: [Field; 42] = [
+    Field::string("name", "Instance name: 4 to 64 letters, digits, `_` and `-`, starting with a letter.")
+        .required()
+        .in_place()
+        .checks(&NAME),
+    Field::string("description", "Description, at most 1024 characters.")
+        .in_place()
+        .codec(Codec::EmptyIsNull)
+        .checks(&[Check::Len(0, 1024)]),
+    Field::string("engine", "Message engine: `kafka`.").required().checks(&[Check::OneOf(&["kafka"])]),
+    Field::string("engine_version", "Kafka version, e.g. `2.7` or `3.x`; the API judges which exist.")
+        .required()
+        .checks(&ID),
+    Field::string("specification", "Bandwidth, e.g. `100MB`; the API judges which exist.").required().checks(&ID),
+    Field::int("storage_space", "Message storage space in GB (the API checks the range).").required().checks(&POSITIVE),
+    Field::int("partition_num", "Maximum number of partitions (the specification's by default).")
+        .optional_computed()
+        .checks(&POSITIVE),
+    Field::string("access_user", "SASL username: 4 to 64 letters, digits and `-`. Required with, and only valid with, `ssl_enable`.")
+        .codec(Codec::EmptyIsNull)
+        .checks(&USER),
+    Field::string("password", "SASL password: 8 to 32 characters, at least three of lowercase letters, uppercase letters, digits and special characters (`` `~!@#$%^&*()-_=+\\|[{}]:'\",<.>/? `` and space), not starting with `-`. Required with, and only valid with, `ssl_enable`.")
+        .sensitive()
+        .write_only(),
+    Field::string("vpc_id", "VPC ID.").required().checks(&ID),
+    Field::string("security_group_id", "Security group ID.").required().in_place().checks(&ID),
+    Field::string("subnet_id", "Subnet (network) ID.").required().checks(&ID),
+    Field::list("available_zones", "IDs of the brokers' availability zones: one, or at least three.").required(),
+    Field::string("product_id", "Product ID of the specification.").required().checks(&ID),
+    Field::string("kafka_manager_user", "Kafka Manager username: 4-64 letters, digits and `-`.")
+        .required()
+        .write_only()
+        .checks(&USER),
+    Field::string("kafka_manager_password", "Kafka Manager password: 8 to 32 characters, at least three of lowercase letters, uppercase letters, digits and special characters (`` `~!@#$%^&*()-_=+\\|[{}];:'\",<.>/? `` and space), not starting with `-`.")
+        .required()
+        .sensitive()
+        .write_only(),
+    Field::string("maintain_begin", "Start of the maintenance window, `HH:mm`, set together with `maintain_end` (the API chooses one when unset).")
+        .optional_computed()
+        .in_place()
+        .codec(Codec::HourMinute)
+        .checks(&TIME),
+    Field::string("maintain_end", "End of the maintenance window, `HH:mm`, set together with `maintain_begin`.")
+        .optional_computed()
+        .in_place()
+        .codec(Codec::HourMinute)
+        .checks(&TIME),
+    Field::bool("enable_publicip", "Whether public access is enabled (default false).").optional_computed(),
+    Field::int("public_bandwidth", "Public bandwidth, Mbit/s; only valid with `enable_publicip`.")
+        .optional_computed()
+        .checks(&POSITIVE),
+    Field::string("publicip_id", "Comma-separated IDs of the EIPs, one per broker. Required with, and only valid with, `enable_publicip`.")
+        .write_only()
+        .checks(&[Check::Len(1, 1024)]),
+    Field::bool("ssl_enable", "Whether SASL_SSL access is enabled (default false).").optional_computed(),
+    Field::string("retention_policy", "When the disk is full: `produce_reject` (reject new messages) or `time_base` (delete the oldest); the API's default when unset.")
+        .optional_computed()
+        .in_place()
+        .checks(&[Check::OneOf(&["produce_reject", "time_base"])]),
+    Field::bool("connector_enable", "Whether Smart Connect (message dumping) is on (default false).")
+        .optional_computed(),
+    Field::bool("enable_auto_topic", "Whether a topic a client uses is created automatically (3 partitions, 3 replicas; default false). A change restarts the brokers.")
+        .optional_computed()
+        .in_place(),
+    Field::string("storage_spec_code", "Storage I/O spec, e.g. `dms.physical.storage.ultra`.").required().checks(&ID),
+    Field::string("enterprise_project_id", "Enterprise project ID (default `0`).")
+        .optional_computed()
+        .in_place()
+        .checks(&EPS),
+    Field::map("tags", "Tags, at most 20. Keys: 1-36 characters, not starting with `_sys_`; values: up to 43; letters, digits, spaces and `_.:+-@`.")
+        .in_place()
+        .codec(Codec::TagList)
+        .checks(&TAG),
+    Field::string("status", "Status, e.g. CREATING, RUNNING, CREATEFAILED, ERROR, RESTARTING, DELETING.").computed(),
+    Field::string("type", "Instance type: `single` or `cluster`.").computed(),
+    Field::string("connect_address", "Private IP addresses of the brokers, comma-separated.").computed(),
+    Field::int("port", "Private access port: 9092, or 9093 with SASL_SSL.").computed(),
+    Field::string("public_connect_address", "Public broker addresses (`ip:port`, comma-separated).").computed(),
+    Field::string("management_connect_address", "Kafka Manager address.").computed(),
+    Field::string("public_management_connect_address", "Public Kafka Manager address.").computed(),
+    Field::string("kafka_security_protocol", "Security protocol of authenticated access, e.g. `SASL_SSL`.").computed(),
+    Field::list("sasl_enabled_mechanisms", "SASL mechanisms, e.g. `PLAIN` or `SCRAM-SHA-512`.").computed(),
+    Field::int("used_storage_space", "Used message storage space in GB.").computed(),
+    Field::string("created_at", "Creation time, milliseconds since the Unix epoch (as the API gives it).").computed(),
+    Field::string("resource_spec_code", "Resource spec code, e.g. `dms.instance.kafka.cluster.c3.mini`.").computed(),
+    Field::int("node_num", "Number of nodes.").computed(),
+    Field::int("charging_mode", "Billing mode: 1 pay-per-use, 0 yearly/monthly.").computed(),
+];
+
+/// Unknown values are skipped; an unset flag is false, the API's default.
+fn flag(config: &ValueAny, name: &str) -> Option<bool> {
+    match get(config, name) {
+        ValueAny::Bool(b) => Some(*b),
+        ValueAny::Null => Some(false),
+        _ => None,
+    }
+}
+
+/// `required` must be set when the flag is true; `only` may only be set then.
+fn needs_flag(c: &ValueAny, name: &'static str, required: &[&'static str], only: &[&'static str]) -> Vec<RuleProblem> {
+    let Some(on) = flag(c, name) else { return vec![] };
+    let set = |f: &&str| !matches!(get(c, f), ValueAny::Null | ValueAny::Unknown);
+    let extra =
+        only.iter().filter(|f| !on && set(f)).map(|f| (vec![*f], format!("may only be set when {name} is true")));
+    let missing = required.iter().filter(|f| on && get(c, f) == &ValueAny::Null);
+    extra.chain(missing.map(|f| (vec![*f], format!("is required when {name} is true")))).collect()
+}
+
+fn zones(config: &ValueAny) -> Vec<RuleProblem> {
+    let ValueAny::List(zones) = get(config, "available_zones") else { return vec![] };
+    let mut out = Vec::new();
+    if zones.is_empty() || zones.len() == 2 {
+        out.push(format!("must list one availability zone or at least three, got {}", zones.len()));
+    }
+    for (i, z) in zones.iter().enumerate() {
+        match z {
+            ValueAny::String(s) if s.is_empty() => out.push("must not contain an empty zone ID".into()),
+            ValueAny::String(_) if zones[..i].contains(z) => out.push(format!("lists the zone {z:?} twice")),
+            _ => {}
+        }
+    }
+    out.into_iter().map(|m| (vec!["available_zones"], m)).collect()
+}
+
+fn window(config: &ValueAny) -> Vec<RuleProblem> {
+    match (get(config, "maintain_begin"), get(config, "maintain_end")) {
+        (ValueAny::Null, ValueAny::Null) => vec![],
+        (ValueAny::Null, _) => vec![(vec!["maintain_begin"], "must be set together with maintain_end".into())],
+        (_, ValueAny::Null) => vec![(vec!["maintain_end"], "must be set together with maintain_begin".into())],
+        _ => vec![],
+    }
+}
+
+/// The documented complexity rules; the message never shows the password.
+fn password_problem(p: &str, specials: &str) -> Option<String> {
+    let (n, special) = (p.chars().count(), |c: char| specials.contains(c) || c == ' ');
+    let kinds = [char::is_ascii_lowercase, char::is_ascii_uppercase, char::is_ascii_digit];
+    let kinds = kinds.iter().filter(|k| p.chars().any(|c| k(&c))).count() + usize::from(p.chars().any(special));
+    if !(8..=32).contains(&n) {
+        Some(format!("must be 8 to 32 characters long, got {n}"))
+    } else if p.starts_with('-') {
+        Some("must not start with a hyphen (-)".into())
+    } else if p.chars().any(|c| !c.is_ascii_alphanumeric() && !special(c)) {
+        Some(format!("may only contain letters, digits, spaces and the special characters {specials}"))
+    } else {
+        (kinds < 3).then(|| {
+            "must contain at least three of: lowercase letters, uppercase letters, digits, special characters".into()
+        })
+    }
+}
+
+fn passwords(config: &ValueAny) -> Vec<RuleProblem> {
+    [
+        ("password", "`~!@#$%^&*()-_=+\\|[{}]:'\",<.>/?"),
+        ("kafka_manager_password", "`~!@#$%^&*()-_=+\\|[{}];:'\",<.>/?"),
+    ]
+    .into_iter()
+    .filter_map(|(f, specials)| Some((vec![f], password_problem(as_str(get(config, f))?, specials)?)))
+    .collect()
+}
+
+fn tag_keys(config: &ValueAny) -> Vec<RuleProblem> {
+    let ValueAny::Map(tags) = get(config, "tags") else { return vec![] };
+    let bad = |k: &String| k.trim() != k.as_str() || k.starts_with("_sys_");
+    tags.keys()
+        .filter(|k| bad(k))
+        .map(|k| (vec!["tags"], format!("key {k:?} must not start with _sys_ or start or end with a space")))
+        .collect()
+}
+
+static RULES: [Rule; 1] = [Rule::Custom(|c| {
+    [
+        needs_flag(c, "ssl_enable", &["access_user", "password"], &["access_user", "password"]),
+        needs_flag(c, "enable_publicip", &["publicip_id"], &["publicip_id", "public_bandwidth"]),
+        zones(c),
+        window(c),
+        passwords(c),
+        tag_keys(c),
+    ]
+    .concat()
+})];
+
+pub static DEF: ResourceDef = ResourceDef {
+    name: "dms_kafka_instance",
+    description: "Manages a DMS for Kafka instance (pay-per-use): a Kafka cluster in a VPC, with optional SASL_SSL and public access.",
+    fields: &FIELDS,
+    rules: &RULES,
+    timeouts: Timeouts::minutes(50, 50, 15),
+    id_check: Check::Pattern("up to 64 letters, digits and hyphens", |id| {
+        !id.is_empty() && id.len() <= 64 && id.chars().all(user_char)
+    }),
+    calls: &[
+        "POST /v2/{project_id}/instances",
+        "GET /v2/{project_id}/instances/{instance_id}",
+        "GET /v2/{project_id}/kafka/{instance_id}/tags",
+        "PUT /v2/{project_id}/instances/{instance_id}",
+        "POST /v2/{project_id}/kafka/{instance_id}/tags/action",
+        "POST /v2/{project_id}/instances/{instance_id}/autotopic",
+        "DELETE /v2/{project_id}/instances/{instance_id}",
+        "GET /v2/{project_id}/instances?engine=kafka&name={name}&exact_match_name=true",
+    ],
+    import_note: "The API never returns `password`, `kafka_manager_user`, `kafka_manager_password` or `publicip_id`: \
+after an import they are empty in the state, and the first apply records the configured values without calling \
+the API and without replacing the instance.",
+};
+
+const READY: StatusTable =
+    StatusTable { target: &["RUNNING"], failure: &["CREATEFAILED", "ERROR", "FROZEN"], gone_is_success: false };
+/// A deleted instance may pass through ERROR before it disappears.
+const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
+
+pub struct DmsKafkaInstance;
+
+fn path(id: &str) -> String {
+    format!("{INSTANCES}/{id}")
+}
+
+fn call(method: Method, path: impl Into<String>) -> Call {
+    Call::new(Service::Dms, method, path)
+}
+
+fn is_busy(e: &ApiError) -> bool {
+    e.status() == Some(400) && e.error_code() == Some(BUSY)
+}
+
+impl DmsKafkaInstance {
+    async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
+        match ctx.send(call(Method::Get, path(id))).await {
+            Ok(r) => match r.body.get("status").and_then(Json::as_str) {
+                Some("DELETED") => Ok(Seen::Gone),
+                status => Ok(Seen::status(status.unwrap_or(""))),
+            },
+            Err(e) if e.is_not_found() => Ok(Seen::Gone),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {
+        waiter::wait(table, &Schedule::DEFAULT, ctx.deadline, || Self::poll(ctx, id)).await?;
+        Ok(())
+    }
+
+    /// Send a call that acts on the instance. While another operation keeps it busy (400 DMS.00400026),
+    /// wait until it is RUNNING again and resend, as long as the deadline allows.
+    async fn send_when_idle(ctx: &Ctx, id: &str, call: Call) -> Result<(), Error> {
+        let mut pause = Duration::from_millis(500);
+        loop {
+            match ctx.send(call.clone()).await {
+                Ok(_) => return Ok(()),
+                Err(e) if is_busy(&e) && Instant::now() + pause < ctx.deadline => {
+                    tracing::info!("{}: instance {id} is busy; waiting for RUNNING to resend", call.path);
+                    tokio::select! {
+                        biased;
+                        _ = crate::stop::requested() => {}
+                        _ = tokio::time::sleep(pause) => {}
+                    }
+                    pause = (pause * 2).min(Duration::from_secs(10));
+                    Self::wait(ctx, id, &READY).await?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Hooks for DmsKafkaInstance {
+    fn def(&self) -> &'static ResourceDef {
+        &DEF
+    }
+
+    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<String, Error> {
+        let r = ctx.send(call(Method::Post, INSTANCES).body(body(&FIELDS, plan))).await?;
+        match r.body.get("instance_id").and_then(Json::as_str) {
+            Some(id) if !id.is_empty() => Ok(id.to_string()),
+            _ => Err(Error::Message(format!(
+                "the create call answered without an instance_id (request id {:?})",
+                r.request_id
+            ))),
+        }
+    }
+
+    async fn wait_ready(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
+        Self::wait(ctx, id, &READY).await
+    }
+
+    async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
+        let mut show = match ctx.send(call(Method::Get, path(id))).await {
+            Ok(r) => r.body,
+            Err(e) if e.is_not_found() => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        if show.get("status").and_then(Json::as_str) == Some("DELETED") {
+            return Ok(None);
+        }
+        if let Some(obj) = show.as_object_mut().filter(|o| o.get("tags").is_none_or(Json::is_null)) {
+            let r = ctx.send(call(Method::Get, format!("{TAGS}/{id}/tags"))).await?;
+            obj.insert("tags".into(), r.body.get("tags").cloned().unwrap_or(json!([])));
+        }
+        Ok(Some(show))
+    }
+
+    async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
+        let changed = |name: &str| get(prior, name) != get(plan, name);
+        let mut put = Map::new();
+        for name in ["name", "description", "security_group_id", "retention_policy", "enterprise_project_id"] {
+            if changed(name) {
+                // Clearing the description sends an empty one.
+                put.insert(name.into(), as_str(get(plan, name)).map_or(json!(""), |s| json!(s)));
+            }
+        }
+        // The maintenance window is one setting: a change of either end sends both, as `HH:mm:ss`.
+        if changed("maintain_begin") || changed("maintain_end") {
+            for name in ["maintain_begin", "maintain_end"] {
+                if let Some(t) = as_str(get(plan, name)) {
+                    put.insert(name.into(), json!(format!("{t}:00")));
+                }
+            }
+        }
+        if !put.is_empty() {
+            Self::send_when_idle(ctx, id, call(Method::Put, path(id)).body(Json::Object(put))).await?;
+        }
+        if changed("tags") {
+            let (remove, add) = tag_changes(get(prior, "tags"), get(plan, "tags"));
+            for (action, tags) in [("delete", remove), ("create", add)] {
+                if !tags.is_empty() {
+                    let c = call(Method::Post, format!("{TAGS}/{id}/tags/action"));
+                    Self::send_when_idle(ctx, id, c.body(json!({"action": action, "tags": tags})).idempotent(true))
+                        .await?;
+                }
+            }
+        }
+        if let (true, ValueAny::Bool(on)) = (changed("enable_auto_topic"), get(plan, "enable_auto_topic")) {
+            let c = call(Method::Post, format!("{}/autotopic", path(id)));
+            Self::send_when_idle(ctx, id, c.body(json!({"enable_auto_topic": on})).idempotent(true)).await?;
+            Self::wait(ctx, id, &READY).await?;
+        }
+        Ok(())
+    }
+
+    async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
+        match Self::send_when_idle(ctx, id, call(Method::Delete, path(id))).await {
+            Ok(()) => {}
+            Err(Error::Api(e)) if e.is_not_found() => return Ok(()),
+            Err(Error::Wait(WaitError::Gone { .. })) => return Ok(()),
+            Err(e) => return Err(e),
+        }
+        Self::wait(ctx, id, &GONE).await
+    }
+
+    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<String>, Error> {
+        let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
+        let list = call(Method::Get, INSTANCES).query("engine", "kafka").query("name", name);
+        let r = ctx.send(list.query("exact_match_name", "true")).await?;
+        let text = |i: &Json, k: &str| i.get(k).and_then(Json::as_str).unwrap_or("?").to_string();
+        Ok(r.body
+            .get("instances")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
+            .map(|i| {
+                let (id, status, created) = (text(i, "instance_id"), text(i, "status"), text(i, "created_at"));
+                format!("{id} (name {name:?}, status {status}, created_at {created})")
+            })
+            .collect())
+    }
+
+    fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
+        (get(state, "charging_mode") == &ValueAny::Number(0)).then(|| {
+            "it is a yearly/monthly instance, which the delete API does not remove. Unsubscribe it in the Billing Center, \
+then remove it from the state with `terraform state rm`."
+                .to_string()
+        })
+    }
+}

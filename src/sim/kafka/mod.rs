@@ -1,0 +1,254 @@
+//! DMS for Kafka instances (`/v2/{project_id}/instances...` and `/v2/{project_id}/kafka/{id}/tags...`).
+//!
+//! Errors: 400 `DMS.00400000` for invalid input, 404 `DMS.00404022` for a missing instance, and
+//! 400 `DMS.00400026` when an operation is still in flight (the instance is not RUNNING).
+//! Statuses: CREATING -> RUNNING after the create delay (CREATEFAILED under fail-creates); the
+//! auto-topic switch keeps it RESTARTING for the update delay; a delete shows DELETING, then ERROR,
+//! and the instance is gone after the delete delay.
+
+mod bodies;
+mod model;
+
+use std::fmt::Display;
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+use serde_json::{json, Value};
+
+use super::server::{lock, ApiRequest, Reply, Service, Shared};
+use super::spec;
+use model::Instance;
+
+pub const INVALID: &str = "DMS.00400000";
+pub const NOT_FOUND: &str = "DMS.00404022";
+pub const BUSY: &str = "DMS.00400026";
+
+#[derive(Default)]
+pub struct Kafka {
+    store: Mutex<Store>,
+}
+
+#[derive(Default)]
+struct Store {
+    instances: Vec<Instance>,
+    next_seq: u64,
+}
+
+impl Store {
+    fn advance(&mut self, now: SystemTime) {
+        self.instances.retain_mut(|i| i.advance(now));
+    }
+    fn find(&mut self, id: &str) -> Result<&mut Instance, Reply> {
+        self.instances.iter_mut().find(|i| i.id() == id).ok_or_else(not_found)
+    }
+}
+
+fn invalid(e: impl Display) -> Reply {
+    Reply::error(400, INVALID, format!("Invalid request parameters: {e}"))
+}
+
+fn not_found() -> Reply {
+    Reply::error(404, NOT_FOUND, "The instance does not exist.")
+}
+
+fn busy(inst: &Instance) -> Reply {
+    Reply::error(400, BUSY, format!("The instance status {} does not allow this operation now.", inst.status()))
+}
+
+fn check_query(req: &ApiRequest, allowed: &[&str]) -> Result<(), Reply> {
+    match req.query.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+        Some((k, _)) => Err(invalid(format!("{k}: unknown query parameter"))),
+        None => Ok(()),
+    }
+}
+
+fn body(req: &ApiRequest, fields: &[spec::Field]) -> Result<Value, Reply> {
+    check_query(req, &[])?;
+    let v = req.json().map_err(invalid)?;
+    spec::validate(fields, &v).map_err(invalid)?;
+    Ok(v)
+}
+
+impl Service for Kafka {
+    fn name(&self) -> &'static str {
+        "kafka"
+    }
+
+    fn handle(&self, sim: &Shared, req: &ApiRequest) -> Option<Reply> {
+        let segs = req.segments();
+        let (project, rest) = match segs.as_slice() {
+            ["v2", project, rest @ ..] if matches!(rest.first(), Some(&"instances" | &"kafka")) => (*project, rest),
+            _ => return None,
+        };
+        let now = SystemTime::now();
+        let mut store = lock(&self.store);
+        store.advance(now);
+        let result = sim.check_project(project).and_then(|()| match (req.method.as_str(), rest) {
+            ("POST", ["instances"]) => create(sim, &mut store, req, now),
+            ("GET", ["instances"]) => list(&store, req),
+            ("GET", ["instances", id]) => {
+                check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.view.clone().into())))
+            }
+            ("PUT", ["instances", id]) => update(&mut store, req, id),
+            ("DELETE", ["instances", id]) => delete(sim, &mut store, req, id, now),
+            ("POST", ["instances", id, "autotopic"]) => autotopic(sim, &mut store, req, id, now),
+            ("GET", ["kafka", id, "tags"]) => check_query(req, &[])
+                .and_then(|()| Ok(Reply::json(200, json!({"tags": store.find(id)?.view["tags"].clone()})))),
+            ("POST", ["kafka", id, "tags", "action"]) => tags(&mut store, req, id),
+            _ => Err(Reply::not_routed(req)),
+        });
+        Some(result.unwrap_or_else(|e| e))
+    }
+
+    fn snapshot(&self) -> Option<Value> {
+        let now = SystemTime::now();
+        let mut store = lock(&self.store);
+        store.advance(now);
+        Some(Value::Array(store.instances.iter().map(|i| i.admin_view(now)).collect()))
+    }
+
+    fn remove(&self, id: &str) -> bool {
+        let mut store = lock(&self.store);
+        let before = store.instances.len();
+        store.instances.retain(|i| i.id() != id);
+        store.instances.len() != before
+    }
+
+    fn patch(&self, id: &str, patch: &Value) -> Result<Option<Value>, String> {
+        let now = SystemTime::now();
+        let mut store = lock(&self.store);
+        store.advance(now);
+        let Ok(inst) = store.find(id) else { return Ok(None) };
+        if patch.get("instance_id").is_some_and(|v| v.as_str() != Some(id)) {
+            return Err("instance_id cannot be changed".into());
+        }
+        let mut view = Value::Object(std::mem::take(&mut inst.view));
+        model::merge(&mut view, patch);
+        inst.view = view.as_object().cloned().unwrap_or_default();
+        if patch.get("status").is_some() {
+            // An explicit status replaces whatever transition was under way.
+            inst.pending = None;
+        }
+        Ok(Some(inst.admin_view(now)))
+    }
+}
+
+fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
+    let b = body(req, bodies::CREATE)?;
+    bodies::create_rules(&b).map_err(invalid)?;
+    store.next_seq += 1;
+    let inst = Instance::create(&b, store.next_seq, now, sim.delays(), sim.take_fail_create("kafka"));
+    let id = inst.id().to_string();
+    store.instances.push(inst);
+    Ok(Reply::json(200, json!({"instance_id": id})))
+}
+
+fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
+    let known = ["engine", "name", "instance_id", "status", "include_failure", "exact_match_name"];
+    check_query(req, &[&known[..], &["enterprise_project_id", "offset", "limit"]].concat())?;
+    let q = |k: &str| req.query.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let number = |k: &str, min: usize, max: usize, default: usize| match q(k) {
+        None => Ok(default),
+        Some(s) => s
+            .parse()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| invalid(format!("{k}: {s:?} is not an integer in {min}..{max}"))),
+    };
+    let (limit, offset) = (number("limit", 1, 50, 10)?, number("offset", 0, usize::MAX, 0)?);
+    for key in ["include_failure", "exact_match_name"] {
+        if q(key).is_some_and(|v| v != "true" && v != "false") {
+            return Err(invalid(format!("{key}: must be 'true' or 'false'")));
+        }
+    }
+    if q("engine").is_some_and(|e| e != "kafka") {
+        return Err(invalid("engine: must be kafka"));
+    }
+    let exact = q("exact_match_name") == Some("true");
+    let with_failed = q("include_failure") == Some("true");
+    let mut matching: Vec<&Instance> = store
+        .instances
+        .iter()
+        .filter(|i| {
+            q("name").is_none_or(|n| if exact { i.get_str("name") == n } else { i.get_str("name").contains(n) })
+        })
+        .filter(|i| q("instance_id").is_none_or(|id| i.id() == id))
+        .filter(|i| q("status").is_none_or(|s| i.status() == s))
+        .filter(|i| q("enterprise_project_id").is_none_or(|e| i.get_str("enterprise_project_id") == e))
+        .filter(|i| with_failed || i.status() != "CREATEFAILED")
+        .collect();
+    matching.sort_by_key(|i| std::cmp::Reverse(i.seq));
+    let count = matching.len();
+    let page: Vec<Value> = matching.into_iter().skip(offset).take(limit).map(|i| i.view.clone().into()).collect();
+    Ok(Reply::json(200, json!({"instances": page, "instance_num": count})))
+}
+
+fn update(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {
+    let b = body(req, bodies::UPDATE)?;
+    let inst = store.find(id)?;
+    if b.as_object().is_some_and(|o| o.is_empty()) {
+        return Err(invalid("the body names no field to change"));
+    }
+    if inst.status() != "RUNNING" {
+        return Err(busy(inst));
+    }
+    for (key, v) in b.as_object().into_iter().flatten() {
+        let v = match v.as_str() {
+            Some(t) if key.starts_with("maintain_") && t.len() == 5 => json!(format!("{t}:00")),
+            _ => v.clone(),
+        };
+        inst.set(key, v);
+    }
+    Ok(Reply::empty(204))
+}
+
+fn autotopic(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
+    let b = body(req, bodies::AUTOTOPIC)?;
+    let inst = store.find(id)?;
+    if inst.status() != "RUNNING" {
+        return Err(busy(inst));
+    }
+    let on = b["enable_auto_topic"].as_bool();
+    inst.start("RESTARTING", now, sim.delays().update, on);
+    Ok(Reply::json(200, json!({"enable_auto_topic": on})))
+}
+
+fn tags(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {
+    let b = body(req, bodies::TAGS_ACTION)?;
+    bodies::unique_tag_keys(&b).map_err(invalid)?;
+    let inst = store.find(id)?;
+    if matches!(inst.status(), "CREATING" | "DELETING") {
+        return Err(busy(inst));
+    }
+    let create = b["action"] == "create";
+    let mut current: Vec<Value> = inst.view.get("tags").and_then(Value::as_array).cloned().unwrap_or_default();
+    for t in b["tags"].as_array().into_iter().flatten() {
+        let key = t["key"].as_str().unwrap_or("");
+        current.retain(|c| c["key"] != key);
+        if create {
+            current.push(model::tag(key, t.get("value").and_then(Value::as_str).unwrap_or("")));
+        }
+    }
+    if current.len() > bodies::MAX_TAGS {
+        return Err(invalid(format!("tags: an instance can have at most {} tags", bodies::MAX_TAGS)));
+    }
+    inst.set("tags", Value::Array(current));
+    Ok(Reply::empty(204))
+}
+
+fn delete(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
+    check_query(req, &[])?;
+    let inst = store.find(id)?;
+    if inst.deleting.is_some() {
+        return Ok(Reply::empty(204));
+    }
+    if inst.pending.is_some() {
+        return Err(busy(inst));
+    }
+    inst.deleting = Some((now, now + sim.delays().delete));
+    store.advance(now);
+    Ok(Reply::empty(204))
+}
+
+#[cfg(test)]
+mod tests;

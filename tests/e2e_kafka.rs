@@ -1,0 +1,336 @@
+//! huaweicloud_dms_kafka_instance through real Terraform against the simulator.
+
+mod common;
+
+use serde_json::{json, Value};
+
+const ADDR: &str = "huaweicloud_dms_kafka_instance.a";
+
+/// The required arguments, then `extra` lines.
+fn kafka(name: &str, extra: &str) -> String {
+    format!(
+        r#"
+resource "huaweicloud_dms_kafka_instance" "a" {{
+  name                   = "{name}"
+  engine                 = "kafka"
+  engine_version         = "2.7"
+  specification          = "100MB"
+  storage_space          = 600
+  vpc_id                 = "vpc-0001"
+  security_group_id      = "sg-0001"
+  subnet_id              = "subnet-0001"
+  available_zones        = ["az1", "az2", "az3"]
+  product_id             = "00300-30308-0--0"
+  kafka_manager_user     = "manager"
+  kafka_manager_password = "Manager@Pass-02"
+  storage_spec_code      = "dms.physical.storage.ultra"
+  {extra}
+}}
+"#
+    )
+}
+
+/// Every optional argument of the create table.
+const ALL: &str = r#"
+  description           = "first"
+  partition_num         = 300
+  ssl_enable            = true
+  access_user           = "kafka-user"
+  password              = "Kafka@Pass-01"
+  maintain_begin        = "22:00"
+  maintain_end          = "02:00"
+  enable_publicip       = true
+  public_bandwidth      = 100
+  publicip_id           = "eip-1,eip-2,eip-3"
+  retention_policy      = "time_base"
+  connector_enable      = false
+  enable_auto_topic     = true
+  enterprise_project_id = "0"
+  tags                  = { env = "dev", team = "data" }
+"#;
+
+fn id_of(env: &common::Env) -> String {
+    env.resource(ADDR)["values"]["id"].as_str().expect("id in state").to_string()
+}
+
+fn writes(env: &common::Env) -> Vec<Value> {
+    env.requests().into_iter().filter(|r| r["method"] != "GET").collect()
+}
+
+#[test]
+fn lifecycle_create_update_replace_import_destroy() {
+    let Some(env) = common::env() else { return };
+
+    // Create with every argument: the exact body, RUNNING, connection details, then an empty plan.
+    env.write(&kafka("tf-kafka", ALL));
+    env.apply();
+    let creates = env.requests_matching("POST", "/instances");
+    assert_eq!(creates.len(), 1);
+    assert_eq!(
+        creates[0]["body"],
+        json!({"name": "tf-kafka", "engine": "kafka", "engine_version": "2.7", "specification": "100MB",
+               "storage_space": 600, "vpc_id": "vpc-0001", "security_group_id": "sg-0001", "subnet_id": "subnet-0001",
+               "available_zones": ["az1", "az2", "az3"], "product_id": "00300-30308-0--0",
+               "kafka_manager_user": "manager", "kafka_manager_password": "Manager@Pass-02",
+               "storage_spec_code": "dms.physical.storage.ultra", "description": "first", "partition_num": 300,
+               "ssl_enable": true, "access_user": "kafka-user", "password": "Kafka@Pass-01",
+               "maintain_begin": "22:00", "maintain_end": "02:00", "enable_publicip": true, "public_bandwidth": 100,
+               "publicip_id": "eip-1,eip-2,eip-3", "retention_policy": "time_base", "connector_enable": false,
+               "enable_auto_topic": true, "enterprise_project_id": "0",
+               "tags": [{"key": "env", "value": "dev"}, {"key": "team", "value": "data"}]})
+    );
+    let id = id_of(&env);
+    let v = env.resource(ADDR)["values"].clone();
+    assert_eq!(
+        (v["status"].as_str(), v["port"].as_i64(), v["type"].as_str()),
+        (Some("RUNNING"), Some(9093), Some("cluster"))
+    );
+    assert_eq!(v["connect_address"].as_str().unwrap().split(',').count(), 3);
+    assert!(v["public_connect_address"].as_str().unwrap().ends_with(":9095"), "{v}");
+    assert!(v["created_at"].as_str().unwrap().parse::<u64>().is_ok(), "{v}");
+    assert_eq!((v["charging_mode"].as_i64(), v["node_num"].as_i64()), (Some(1), Some(3)));
+    assert_eq!(v["sasl_enabled_mechanisms"], json!(["PLAIN"]));
+    env.assert_no_changes();
+
+    // In place, every group in one apply: one PUT with only the changed fields, the tag difference,
+    // and the auto-topic switch (which restarts the instance); the id stays.
+    env.clear_requests();
+    let changed = ALL
+        .replace("22:00", "02:00")
+        .replace("\"02:00\"\n  enable", "\"06:00\"\n  enable")
+        .replace("\"time_base\"", "\"produce_reject\"")
+        .replace("enable_auto_topic     = true", "enable_auto_topic     = false")
+        .replace("enterprise_project_id = \"0\"", "enterprise_project_id = \"0a1b2c3d-0000-4000-8000-00000000abcd\"")
+        .replace("{ env = \"dev\", team = \"data\" }", "{ env = \"prod\", owner = \"me\" }");
+    let config = kafka("tf-kafka-renamed", &changed).replace("sg-0001", "sg-0002");
+    env.write(&config);
+    let out = env.apply();
+    assert!(out.stdout.contains("0 added, 1 changed, 0 destroyed"), "{}", out.stdout);
+    assert_eq!(id_of(&env), id);
+    let puts = env.requests_matching("PUT", &id);
+    assert_eq!(puts.len(), 1);
+    assert_eq!(
+        puts[0]["body"],
+        json!({"name": "tf-kafka-renamed", "security_group_id": "sg-0002", "retention_policy": "produce_reject",
+               "enterprise_project_id": "0a1b2c3d-0000-4000-8000-00000000abcd",
+               "maintain_begin": "02:00:00", "maintain_end": "06:00:00"})
+    );
+    let tags: Vec<Value> =
+        env.requests_matching("POST", "/tags/action").into_iter().map(|r| r["body"].clone()).collect();
+    assert_eq!(
+        tags,
+        vec![
+            json!({"action": "delete", "tags": [{"key": "env", "value": "dev"}, {"key": "team", "value": "data"}]}),
+            json!({"action": "create", "tags": [{"key": "env", "value": "prod"}, {"key": "owner", "value": "me"}]}),
+        ]
+    );
+    let autotopic = env.requests_matching("POST", "/autotopic");
+    assert_eq!(autotopic.len(), 1);
+    assert_eq!(autotopic[0]["body"], json!({"enable_auto_topic": false}));
+    let sim = &env.sim_state("kafka")[0];
+    assert_eq!((sim["status"].as_str(), sim["enable_auto_topic"].as_bool()), (Some("RUNNING"), Some(false)));
+    assert_eq!(
+        (sim["maintain_begin"].as_str(), sim["security_group_id"].as_str()),
+        (Some("02:00:00"), Some("sg-0002"))
+    );
+    env.assert_no_changes();
+
+    // Only the description changes: the PUT carries it alone; clearing it sends "".
+    env.write(&config.replace("\"first\"", "\"second\""));
+    env.apply();
+    assert_eq!(env.requests_matching("PUT", &id).last().unwrap()["body"], json!({"description": "second"}));
+    env.write(&config.replace("description           = \"first\"", ""));
+    env.apply();
+    assert_eq!(env.requests_matching("PUT", &id).last().unwrap()["body"], json!({"description": ""}));
+    env.assert_no_changes();
+
+    // Replacement: the engine version has no update call.
+    let config = config.replace("description           = \"first\"", "").replace("\"2.7\"", "\"3.x\"");
+    env.write(&config);
+    let plan = env.plan();
+    assert!(
+        plan.stdout.contains("forces replacement") && plan.stdout.contains("\"2.7\" -> \"3.x\""),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    let new_id = id_of(&env);
+    assert_ne!(new_id, id);
+    let ids: Vec<Value> = env.sim_state("kafka").into_iter().map(|o| o["instance_id"].clone()).collect();
+    assert_eq!(ids, vec![json!(new_id)], "the old instance is deleted");
+    env.assert_no_changes();
+
+    // Import: what the API never returns (passwords, manager user, EIP ids) is adopted from the
+    // configuration in place, without a replacement and without any call that changes the instance.
+    assert_eq!(env.tf(&["state", "rm", "-no-color", ADDR]).code, 0);
+    let out = env.tf(&["import", "-no-color", "-input=false", ADDR, &new_id]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let imported = env.resource(ADDR)["values"].clone();
+    assert!(imported["password"].is_null() && imported["kafka_manager_password"].is_null(), "{imported}");
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("0 to add, 1 to change, 0 to destroy"), "{}", plan.stdout);
+    assert!(!plan.stdout.contains("forces replacement"), "{}", plan.stdout);
+    env.clear_requests();
+    env.apply();
+    assert!(writes(&env).is_empty(), "{:?}", writes(&env));
+    env.assert_no_changes();
+
+    // A slower delete passes through ERROR on its way out, which is not a failure; then nothing is left.
+    env.set_config(json!({"delete_delay_ms": 1500}));
+    env.destroy();
+    assert!(env.sim_state("kafka").is_empty());
+}
+
+#[test]
+fn defaults_out_of_band_delete_and_prepaid_guard() {
+    let Some(env) = common::env() else { return };
+    // Only the required arguments: the API's defaults read back without a diff
+    // (partition_num "300", maintain window 22:00:00-02:00:00, retention policy, project "0").
+    env.write(&kafka("tf-kafka-min", ""));
+    env.apply();
+    let v = env.resource(ADDR)["values"].clone();
+    assert_eq!((v["partition_num"].as_i64(), v["maintain_begin"].as_str()), (Some(300), Some("22:00")));
+    assert_eq!((v["port"].as_i64(), v["enable_publicip"].as_bool()), (Some(9092), Some(false)));
+    assert!(v["description"].is_null() && v["access_user"].is_null() && v["tags"].is_null(), "{v}");
+    env.assert_no_changes();
+
+    // A yearly/monthly instance is not destroyed, and the message says what to do.
+    let id = id_of(&env);
+    env.patch("kafka", &id, json!({"charging_mode": 0}));
+    let out = env.tf(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
+    assert_ne!(out.code, 0);
+    assert!(out.err().contains("Billing Center") && out.err().contains("terraform state rm"), "{}", out.stderr);
+    assert!(env.requests_matching("DELETE", "/instances").is_empty());
+
+    // Deleted out of band: the plan creates it again.
+    env.delete_out_of_band("kafka", &id);
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains(&format!("{ADDR} will be created")), "{}", plan.stdout);
+    assert!(plan.stdout.contains("1 to add, 0 to change, 0 to destroy"), "{}", plan.stdout);
+}
+
+#[test]
+fn failures_busy_retries_and_api_judged_values() {
+    let Some(env) = common::env() else { return };
+
+    // A failed creation: fail fast with the status, the id in state, tainted; destroy cleans up.
+    env.fail_creates(json!({"service": "kafka", "count": 1}));
+    env.write(&kafka("tf-kafka-fail", ""));
+    let out = env.apply_fails();
+    for part in ["entered status \"CREATEFAILED\" while waiting for RUNNING", "tainted"] {
+        assert!(out.err().contains(part), "{part:?} missing from:\n{}", out.stderr);
+    }
+    assert_eq!(env.resource(ADDR)["tainted"], true);
+    env.destroy();
+    assert!(env.sim_state("kafka").is_empty());
+
+    // Catalog values are left to the API, whose answer is shown in full.
+    env.write(&kafka("tf-kafka-catalog", "").replace("\"2.7\"", "\"9.9\""));
+    let out = env.apply_fails();
+    for part in [
+        "POST /v2/",
+        "HTTP 400",
+        "DMS.00400000",
+        "engine_version: \"9.9\" is not one of: 1.1.0, 2.3.0, 2.7, 3.x",
+        "request_id",
+    ] {
+        assert!(out.err().contains(part), "{part:?} missing from:\n{}", out.stderr);
+    }
+    assert!(env.resource(ADDR).is_null());
+
+    // A busy instance (400 DMS.00400026) is waited for and the call resent.
+    env.write(&kafka("tf-kafka-busy", ""));
+    env.apply();
+    let id = id_of(&env);
+    env.fault(json!({"method": "PUT", "path_contains": id, "status": 400, "error_code": "DMS.00400026",
+                     "error_msg": "The instance is busy", "count": 2}));
+    env.write(&kafka("tf-kafka-busy", "retention_policy = \"time_base\""));
+    env.apply();
+    let puts = env.requests_matching("PUT", &id);
+    assert_eq!(puts.iter().map(|r| r["status"].as_u64().unwrap()).collect::<Vec<_>>(), vec![400, 400, 204]);
+    assert_eq!(env.sim_state("kafka")[0]["retention_policy"], "time_base");
+    env.assert_no_changes();
+    env.destroy();
+
+    // A create answer lost after the service acted: nothing is resent, and the error names the instance.
+    env.clear_requests();
+    env.fault(
+        json!({"method": "POST", "path_contains": "/instances", "status": 502, "count": 1, "after_processing": true}),
+    );
+    env.write(&kafka("tf-kafka-lost", ""));
+    let out = env.apply_fails();
+    assert_eq!(env.requests_matching("POST", "/instances").len(), 1);
+    let created = env.sim_state("kafka");
+    let lost = created[0]["instance_id"].as_str().unwrap();
+    for part in
+        ["HTTP 502", "may have created the instance anyway", lost, "terraform import huaweicloud_dms_kafka_instance"]
+    {
+        assert!(out.err().contains(part), "{part:?} missing from:\n{}", out.stderr);
+    }
+    let listed = env.requests_matching("GET", "/instances");
+    assert!(listed
+        .iter()
+        .any(|r| r["query"] == json!({"engine": "kafka", "name": "tf-kafka-lost", "exact_match_name": "true"})));
+    assert_eq!(env.tf(&["import", "-no-color", "-input=false", ADDR, lost]).code, 0);
+    env.destroy();
+    assert!(env.sim_state("kafka").is_empty());
+}
+
+/// Each invalid configuration fails at plan, names the attribute, and sends no request.
+#[test]
+fn invalid_configurations_fail_at_plan_without_any_request() {
+    let Some(env) = common::env() else { return };
+    let ok = |extra: &str| kafka("tf-kafka", extra);
+    let cases: Vec<(String, &[&str])> = vec![
+        (kafka("1kafka", ""), &["name", "starts with a letter"]),
+        (kafka("kfk", ""), &["name", "4 to 64 characters"]),
+        (kafka("kafka test", ""), &["name", "' ' is not allowed"]),
+        (ok(&format!("description = \"{}\"", "d".repeat(1025))), &["description", "0 to 1024"]),
+        (ok("").replace("= \"kafka\"", "= \"rabbitmq\""), &["engine", "must be one of \"kafka\""]),
+        (ok("retention_policy = \"forever\""), &["retention_policy", "\"produce_reject\", \"time_base\""]),
+        (ok("ssl_enable = true"), &["access_user", "password", "is required when ssl_enable is true"]),
+        (ok("access_user = \"kafka-user\""), &["access_user", "may only be set when ssl_enable is true"]),
+        (ok("enable_publicip = true"), &["publicip_id", "is required when enable_publicip is true"]),
+        (ok("public_bandwidth = 100"), &["public_bandwidth", "may only be set when enable_publicip is true"]),
+        (
+            ok("").replace("[\"az1\", \"az2\", \"az3\"]", "[\"az1\", \"az2\"]"),
+            &["available_zones", "one availability zone or at least three"],
+        ),
+        (ok("").replace("\"manager\"", "\"man_ager\""), &["kafka_manager_user", "'_' is not allowed"]),
+        (ok("").replace("Manager@Pass-02", "manager-pass"), &["kafka_manager_password", "at least three of"]),
+        (
+            ok("ssl_enable = true\n access_user = \"kafka-user\"\n password = \"Ab1@\""),
+            &["password", "8 to 32 characters"],
+        ),
+        (
+            ok("").replace("Manager@Pass-02", "-Manager@Pass"),
+            &["kafka_manager_password", "must not start with a hyphen"],
+        ),
+        (ok("maintain_begin = \"2200\"\n maintain_end = \"02:00\""), &["maintain_begin", "HH:mm"]),
+        (ok("maintain_begin = \"22:00\""), &["maintain_end", "must be set together with maintain_begin"]),
+        (ok("tags = { \"_sys_k\" = \"v\" }"), &["tags", "_sys_"]),
+        (ok("tags = { k = \"a=b\" }"), &["tags", "'=' is not allowed"]),
+        (ok("enterprise_project_id = \"XYZ\""), &["enterprise_project_id", "a-f"]),
+        (ok("partition_num = 0"), &["partition_num", "between 1"]),
+        (ok("").replace("storage_space          = 600", "storage_space = 600.5"), &["storage_space", "whole number"]),
+    ];
+    for (hcl, expected) in cases {
+        env.clear_requests();
+        env.write(&hcl);
+        let out = env.plan();
+        assert_eq!(out.code, 1, "plan should fail for:\n{hcl}\n{}", out.all());
+        for part in expected {
+            assert!(out.err().contains(part), "{part:?} missing for:\n{hcl}\n{}", out.stderr);
+        }
+        // Terraform quotes the configuration line; the provider's own messages never show a password.
+        for line in out.stderr.lines().filter(|l| l.contains(" must ")) {
+            for secret in ["manager-pass", "-Manager@Pass", "Ab1@"] {
+                assert!(!line.contains(secret), "a password was echoed: {line}");
+            }
+        }
+        let sent = env.requests();
+        assert!(sent.is_empty(), "requests were sent for an invalid config: {sent:?}");
+    }
+}
