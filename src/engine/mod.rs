@@ -269,11 +269,11 @@ enum Change {
     Replace,
 }
 
-/// With `adopt`, a write-only value that was never known (null after import) is taken over from the
-/// configuration without counting as a change. Inside a block, each nested field's own update mode
+/// With `adopt`, a write-only value that was never known (null, or no blocks, after import) is taken over
+/// from the configuration without counting as a change. Inside a block, each nested field's own update mode
 /// decides; a block that may not be updated in place is replaced when elements are added or removed.
 fn change(f: &Field, prior: &ValueAny, proposed: &ValueAny, adopt: bool) -> Change {
-    if adopt && f.read == Read::Keep && matches!(prior, ValueAny::Null) {
+    if adopt && f.read == Read::Keep && !value::is_set(prior) {
         return Change::None;
     }
     let own = if f.update == Update::Replace { Change::Replace } else { Change::InPlace };

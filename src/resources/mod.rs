@@ -1,5 +1,7 @@
 //! The resources: one field table plus hooks each, and the registry below.
 
+pub mod clouddc_instance;
+pub mod dms_kafka_instance;
 pub mod iotda_instance;
 
 use std::collections::HashMap;
@@ -17,7 +19,11 @@ fn registry(state: &Arc<ProviderState>) -> Vec<(&'static ResourceDef, Box<dyn Dy
     fn entry<H: Hooks>(hooks: H, state: &Arc<ProviderState>) -> (&'static ResourceDef, Box<dyn DynamicResource>) {
         (hooks.def(), Box::new(Engine::new(hooks, state.clone())))
     }
-    vec![entry(iotda_instance::IotdaInstance, state)]
+    vec![
+        entry(iotda_instance::IotdaInstance, state),
+        entry(clouddc_instance::ClouddcInstance, state),
+        entry(dms_kafka_instance::DmsKafkaInstance, state),
+    ]
 }
 
 /// Every resource's definition, for docs and the API inventory.

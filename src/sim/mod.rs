@@ -20,8 +20,10 @@
 
 mod admin;
 mod auth;
+mod clouddc;
 mod iam;
 mod iotda;
+mod kafka;
 mod server;
 mod spec;
 mod util;
@@ -92,7 +94,12 @@ impl Sim {
 
 /// The simulated services, in dispatch order.
 fn services() -> Vec<Box<dyn server::Service>> {
-    vec![Box::new(iam::Iam), Box::new(iotda::Iotda::default())]
+    vec![
+        Box::new(iam::Iam),
+        Box::new(iotda::Iotda::default()),
+        Box::new(kafka::Kafka::default()),
+        Box::new(clouddc::Clouddc::default()),
+    ]
 }
 
 /// Bind 127.0.0.1:`config.port`, spawn the server on the current tokio runtime and return at once.

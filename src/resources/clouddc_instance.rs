@@ -1,0 +1,372 @@
+//! `huaweicloud_clouddc_instance`: a CloudDC iMetal (bare-metal) instance.
+//! Arguments mirror "Creating an Instance" (POST /v1/{project_id}/instances); computed attributes come
+//! from the instance list (there is no single-instance GET) merged with the instance status.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use async_trait::async_trait;
+use serde_json::{json, Value as Json};
+use tf_provider::value::ValueAny;
+
+use crate::client::{ApiError, Call, Method, Service};
+use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
+use crate::engine::timeouts::Timeouts;
+use crate::engine::value::{as_str, body, get};
+use crate::engine::{Ctx, Error, Hooks, ResourceDef};
+use crate::waiter::{self, Schedule, Seen, StatusTable};
+
+const BASE: &str = "/v1/{project_id}/instances";
+
+/// Special characters a password may contain.
+const PASSWORD_SPECIALS: &str = "!@$%^-_=+[{}]:,./?";
+/// Administrator accounts (Linux, Windows): a password may contain neither, nor either reversed.
+const ADMIN_USERS: [&str; 2] = ["root", "administrator"];
+
+fn name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_-.".contains(c)
+}
+fn metadata_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || " -_:.".contains(c)
+}
+fn is_ipv4(s: &str) -> bool {
+    s.parse::<std::net::Ipv4Addr>().is_ok()
+}
+fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)))
+}
+
+const ID_LEN: [Check; 1] = [Check::Len(1, 64)];
+const NAME_CHARS: &str = "letters, digits, underscores (_), hyphens (-) and periods (.)";
+
+static NETWORK_INTERFACE: [Field; 2] = [
+    Field::string("subnet_id", "ID of the subnet the network interface is in.").required().checks(&ID_LEN),
+    Field::string(
+        "ipv4_address",
+        "Private IPv4 address of the network interface. When unset, the service assigns a free address of the \
+subnet, which is then shown here. A change is applied in place, without replacing the instance.",
+    )
+    .optional_computed()
+    .in_place()
+    .checks(&[Check::Pattern("an IPv4 address such as 192.168.0.10", is_ipv4)]),
+];
+
+static PLACEMENT: [Field; 1] =
+    [Field::string("server_id", "ID of the physical server to run the instance on; its manage_state must be `ready`.")
+        .required()
+        .checks(&ID_LEN)];
+
+static FIELDS: [Field; 16] = [
+    Field::string(
+        "name",
+        "Hostname of the instance: 1 to 63 letters, digits, underscores (_), hyphens (-) and periods (.).",
+    )
+    .required()
+    .checks(&[Check::Len(1, 63), Check::Chars(NAME_CHARS, name_char)]),
+    Field::string("image_id", "ID of the image to install.").required().read(Read::Path("image.id")).checks(&ID_LEN),
+    Field::string("vpc_id", "ID of the VPC the network interfaces belong to.").required().checks(&ID_LEN),
+    Field::blocks(
+        "network_interfaces",
+        &NETWORK_INTERFACE,
+        2,
+        "Network interfaces of the instance, one or two, all in `vpc_id`; the first one is the primary interface.",
+    )
+    .required()
+    .checks(&[Check::Items(1, 2)]),
+    Field::string(
+        "password",
+        "Initial password of the administrator (`root` on Linux, `Administrator` on Windows): 8 to 26 characters with \
+at least three of uppercase letters, lowercase letters, digits and the special characters `!@$%^-_=+[{}]:,./?`, \
+containing neither administrator name nor either name reversed (in any letter case). A change is applied in place and \
+takes effect when the server is next powered on or rebooted.",
+    )
+    .required()
+    .sensitive()
+    .write_only()
+    .in_place(),
+    Field::map(
+        "metadata",
+        "Metadata of the instance, at most 10 pairs. Keys: 1 to 255 letters, digits, spaces and `-_:.`; \
+values: up to 255 characters.",
+    )
+    .checks(&[
+        Check::Items(0, 10),
+        Check::MapKeys(1, 255, "letters, digits, spaces and -_:.", metadata_key_char),
+        Check::MapValues(0, 255, "any characters", |_| true),
+    ]),
+    Field::string("description", "Description of the instance, at most 255 characters.")
+        .codec(Codec::EmptyIsNull)
+        .checks(&[Check::Len(0, 255)]),
+    Field::block(
+        "placement",
+        &PLACEMENT,
+        "Where to place the instance. When unset, an idle server is chosen; `server_id` shows which.",
+    )
+    .write_only(),
+    Field::string(
+        "status",
+        "State of the instance: pending, running, stopping, stopped, reinstalling, shutting-down, terminated or error.",
+    )
+    .computed()
+    .read(Read::Path("state")),
+    Field::string("operation_state", "Operation in progress on the instance, as the service reports it.").computed(),
+    Field::string("server_id", "ID of the physical server the instance runs on.").computed(),
+    Field::string("image_name", "Name of the installed image.").computed().read(Read::Path("image.name")),
+    Field::string("os_type", "Operating system type of the installed image.")
+        .computed()
+        .read(Read::Path("image.os_type")),
+    Field::string("created_at", "Creation time.").computed(),
+    Field::string("updated_at", "Last update time.").computed().volatile(),
+    Field::string("launched_at", "Time the instance was started.").computed(),
+];
+
+/// Why a password breaks the documented rules (never echoing the password itself).
+fn password_problems(password: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let n = password.chars().count();
+    if !(8..=26).contains(&n) {
+        out.push(format!("must be 8 to 26 characters long, got {n}"));
+    }
+    if password.chars().any(|c| !c.is_ascii_alphanumeric() && !PASSWORD_SPECIALS.contains(c)) {
+        out.push(format!("may only contain letters, digits and {PASSWORD_SPECIALS}; it contains another character"));
+    }
+    let classes = [
+        password.chars().any(|c| c.is_ascii_uppercase()),
+        password.chars().any(|c| c.is_ascii_lowercase()),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| PASSWORD_SPECIALS.contains(c)),
+    ];
+    if classes.iter().filter(|c| **c).count() < 3 {
+        let kinds = "uppercase letters, lowercase letters, digits, special characters";
+        out.push(format!("must contain at least three of: {kinds} ({PASSWORD_SPECIALS})"));
+    }
+    let lower = password.to_lowercase();
+    for user in ADMIN_USERS {
+        let reversed: String = user.chars().rev().collect();
+        if lower.contains(user) || lower.contains(&reversed) {
+            out.push(format!("must not contain the administrator name {user:?} or {reversed:?} (in any letter case)"));
+        }
+    }
+    out
+}
+
+fn password_rule(config: &ValueAny) -> Vec<RuleProblem> {
+    match get(config, "password") {
+        ValueAny::String(p) => password_problems(p).into_iter().map(|m| (vec!["password"], m)).collect(),
+        _ => vec![],
+    }
+}
+
+fn distinct_addresses(config: &ValueAny) -> Vec<RuleProblem> {
+    let ValueAny::List(nics) = get(config, "network_interfaces") else { return vec![] };
+    let addresses: Vec<&str> = nics.iter().filter_map(|n| as_str(get(n, "ipv4_address"))).collect();
+    match addresses.as_slice() {
+        [a, b] if a == b => {
+            vec![(vec!["network_interfaces"], format!("must not give two interfaces the same ipv4_address {a:?}"))]
+        }
+        _ => vec![],
+    }
+}
+
+static RULES: [Rule; 1] = [Rule::Custom(|c| [password_rule(c), distinct_addresses(c)].concat())];
+
+pub static DEF: ResourceDef = ResourceDef {
+    name: "clouddc_instance",
+    description: "Manages a CloudDC iMetal instance: an operating system installed on a dedicated physical server, \
+attached to a VPC through one or two network interfaces.",
+    fields: &FIELDS,
+    rules: &RULES,
+    timeouts: Timeouts::minutes(60, 30, 30),
+    id_check: Check::Pattern("a lowercase UUID such as 0198170e-4ca7-7ee4-89a7-fa631843920b", is_uuid),
+    calls: &[
+        "POST /v1/{project_id}/instances",
+        "GET /v1/{project_id}/instances/{id}/status",
+        "GET /v1/{project_id}/instances?instance_id={id}",
+        "PUT /v1/{project_id}/instances/password",
+        "PUT /v1/{project_id}/instances/{id}/ip",
+        "DELETE /v1/{project_id}/instances/{id}",
+    ],
+    import_note: "The API never returns `password` or the `placement` block (`server_id` shows the server in use): \
+after an import they are empty in the state, and the first apply records the configured values without calling the \
+API, so the password is not changed.",
+};
+
+const READY: StatusTable =
+    StatusTable { target: &["running"], failure: &["error", "failed", "terminated"], gone_is_success: false };
+const GONE: StatusTable = StatusTable { target: &["terminated"], failure: &["error", "failed"], gone_is_success: true };
+
+pub struct ClouddcInstance;
+
+fn path(id: &str) -> String {
+    format!("{BASE}/{id}")
+}
+
+fn text<'a>(v: &'a Json, key: &str) -> &'a str {
+    v.get(key).and_then(Json::as_str).unwrap_or("")
+}
+
+impl ClouddcInstance {
+    /// The status answer, or None when the instance does not exist.
+    async fn status(ctx: &Ctx, id: &str) -> Result<Option<Json>, ApiError> {
+        match ctx.send(Call::new(Service::Clouddc, Method::Get, format!("{}/status", path(id)))).await {
+            Ok(r) => Ok(Some(r.body)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
+        let Some(s) = Self::status(ctx, id).await? else { return Ok(Seen::Gone) };
+        let status = text(&s, "state").to_string();
+        let detail = s.get("error").filter(|e| e.is_object()).map(|e| {
+            let code = Some(text(e, "error_code")).filter(|c| !c.is_empty()).unwrap_or("no error_code");
+            let msg = Some(text(e, "error_msg")).filter(|m| !m.is_empty()).unwrap_or("no error_msg");
+            format!("error_code {code}, error_msg {msg:?}")
+        });
+        Ok(Seen::Status { status, detail })
+    }
+
+    async fn wait_running(ctx: &Ctx, id: &str) -> Result<(), Error> {
+        waiter::wait(&READY, &Schedule::DEFAULT, ctx.deadline, || Self::poll(ctx, id)).await?;
+        Ok(())
+    }
+
+    /// Until `terminated` or gone. An `error` seen before the deletion started (the state of an instance
+    /// whose creation failed) is not the deletion failing.
+    async fn wait_gone(ctx: &Ctx, id: &str) -> Result<(), Error> {
+        let flag = AtomicBool::new(false);
+        let started = &flag;
+        let poll = move || async move {
+            let seen = Self::poll(ctx, id).await?;
+            if let Seen::Status { status, .. } = &seen {
+                if status == "error" && !started.load(Ordering::Relaxed) {
+                    return Ok(Seen::status("error (deletion not started yet)"));
+                }
+                started.store(true, Ordering::Relaxed);
+            }
+            Ok(seen)
+        };
+        waiter::wait(&GONE, &Schedule::DEFAULT, ctx.deadline, poll).await?;
+        Ok(())
+    }
+}
+
+/// Did any interface's address change (same interfaces, same subnets)?
+fn addresses_changed(prior: &ValueAny, plan: &ValueAny) -> bool {
+    match (get(prior, "network_interfaces"), get(plan, "network_interfaces")) {
+        (ValueAny::List(a), ValueAny::List(b)) => {
+            a.len() == b.len() && a.iter().zip(b).any(|(x, y)| get(x, "ipv4_address") != get(y, "ipv4_address"))
+        }
+        _ => false,
+    }
+}
+
+#[async_trait]
+impl Hooks for ClouddcInstance {
+    fn def(&self) -> &'static ResourceDef {
+        &DEF
+    }
+
+    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<String, Error> {
+        let r = ctx.send(Call::new(Service::Clouddc, Method::Post, BASE).body(body(&FIELDS, plan))).await?;
+        match r.body.get("instance_id").and_then(Json::as_str) {
+            Some(id) if !id.is_empty() => Ok(id.to_string()),
+            _ => Err(Error::Message(format!(
+                "the create call answered without an instance_id (request id {:?})",
+                r.request_id
+            ))),
+        }
+    }
+
+    async fn wait_ready(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
+        Self::wait_running(ctx, id).await
+    }
+
+    /// The list entry of the instance with the status call's state, operation_state and error merged in.
+    async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
+        let Some(status) = Self::status(ctx, id).await? else { return Ok(None) };
+        let r = ctx.send(Call::new(Service::Clouddc, Method::Get, BASE).query("instance_id", id)).await?;
+        let listed =
+            r.body.get("instances").and_then(Json::as_array).and_then(|a| a.iter().find(|i| text(i, "id") == id));
+        let Some(mut instance) = listed.cloned() else { return Ok(None) };
+        for key in ["state", "operation_state", "error"] {
+            if let Some(v) = status.get(key) {
+                instance[key] = v.clone();
+            }
+        }
+        Ok((text(&instance, "state") != "terminated").then_some(instance))
+    }
+
+    async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
+        // A password never known (after an import) is adopted from the configuration without a call.
+        let old_password = get(prior, "password");
+        if let (ValueAny::String(_), Some(new)) = (old_password, as_str(get(plan, "password"))) {
+            if as_str(old_password) != Some(new) {
+                let put = json!({ "new_password": new, "instance_id_set": [id] });
+                ctx.send(Call::new(Service::Clouddc, Method::Put, format!("{BASE}/password")).body(put)).await?;
+            }
+        }
+        if addresses_changed(prior, plan) {
+            let ValueAny::List(nics) = get(plan, "network_interfaces") else { return Ok(()) };
+            // Every interface is listed; one whose address is unchanged keeps it.
+            let nics: Vec<Json> = nics
+                .iter()
+                .map(|n| {
+                    let subnet = as_str(get(n, "subnet_id")).unwrap_or("");
+                    json!({ "subnet_id": subnet, "ip_address": as_str(get(n, "ipv4_address")).unwrap_or("") })
+                })
+                .collect();
+            let put = json!({ "vpc_id": as_str(get(plan, "vpc_id")).unwrap_or(""), "nics": nics });
+            ctx.send(Call::new(Service::Clouddc, Method::Put, format!("{}/ip", path(id))).body(put)).await?;
+            Self::wait_running(ctx, id).await?;
+        }
+        Ok(())
+    }
+
+    async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
+        match ctx.send(Call::new(Service::Clouddc, Method::Delete, path(id))).await {
+            Ok(_) => {}
+            Err(e) if e.is_not_found() => return Ok(()),
+            Err(e) => return Err(e.into()),
+        }
+        Self::wait_gone(ctx, id).await
+    }
+
+    // find_created: the list API filters by instance id, server id and state only, never by name, so an
+    // instance a failed create may have made cannot be looked up: the default (an empty list) applies.
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_rules() {
+        assert!(password_problems("Abcdef12").is_empty());
+        assert!(password_problems("abc-def_12").is_empty());
+        for (bad, why) in [
+            ("Ab1", "8 to 26"),
+            ("Abcdefgh12#", "another character"),
+            ("abcdefgh", "at least three"),
+            ("Xroot-12", "\"root\""),
+            ("XtOOr-12", "\"toor\""),
+            ("Administrator1!", "\"administrator\""),
+            ("1-rotartsinimdA", "\"rotartsinimda\""),
+        ] {
+            let problems = password_problems(bad);
+            assert!(problems.iter().any(|p| p.contains(why)), "{bad}: {problems:?}");
+            assert!(problems.iter().all(|p| !p.contains(bad)), "the password is never echoed");
+        }
+    }
+
+    #[test]
+    fn ids_and_addresses() {
+        assert!(is_uuid("0198170e-4ca7-7ee4-89a7-fa631843920b"));
+        assert!(!is_uuid("0198170E-4ca7-7ee4-89a7-fa631843920b") && !is_uuid("x") && !is_uuid("../status"));
+        assert!(is_ipv4("192.168.0.10") && !is_ipv4("192.168.0") && !is_ipv4("192.168.0.256"));
+    }
+}

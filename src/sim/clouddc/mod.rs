@@ -1,0 +1,345 @@
+//! CloudDC iMetal instances (`/v1/{project_id}/instances...`).
+//!
+//! Lifecycle: create -> `pending` (operation_state `creating`) -> `running` after the create delay, or `error`
+//! with `error{error_code, error_msg, error_type}` when a failing create was ordered. An IP change goes through
+//! `pending` (operation_state `modifying-ip`) for the update delay. Delete -> `shutting-down` (operation_state
+//! `deleting`) -> `terminated` after the delete delay; a terminated instance stays visible (status and list)
+//! for ten more delete delays, then disappears (404). At rest, operation_state is `none`.
+//!
+//! Errors: 400 `iMetal.0001` invalid value, 400 `iMetal.0002` missing parameter, 400 `iMetal.0101` the placement
+//! server is not ready (in use), 404 `iMetal.0200` no such instance, 400 `iMetal.0201` the instance's state does
+//! not allow the operation, 400 `iMetal.0202` IP address already in use.
+
+mod bodies;
+mod model;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+use serde_json::{json, Value};
+
+use super::server::{lock, ApiRequest, Reply, Service, Shared};
+use super::spec::Invalid;
+use super::util;
+use model::{Instance, Pending};
+
+pub const INVALID: &str = "iMetal.0001";
+pub const MISSING: &str = "iMetal.0002";
+pub const SERVER_NOT_READY: &str = "iMetal.0101";
+pub const NOT_FOUND: &str = "iMetal.0200";
+pub const BAD_STATE: &str = "iMetal.0201";
+pub const IP_IN_USE: &str = "iMetal.0202";
+
+/// States the list filter accepts.
+const STATES: &[&str] =
+    &["pending", "running", "stopping", "stopped", "reinstalling", "shutting-down", "terminated", "error", "failed"];
+
+#[derive(Default)]
+pub struct Clouddc {
+    store: Mutex<Store>,
+}
+
+#[derive(Default)]
+struct Store {
+    /// In creation order (the list order).
+    instances: Vec<Instance>,
+}
+
+impl Store {
+    fn advance(&mut self, now: SystemTime) {
+        self.instances.retain_mut(|i| i.advance(now));
+    }
+    fn find(&mut self, id: &str) -> Result<&mut Instance, Reply> {
+        self.instances.iter_mut().find(|i| i.id() == id).ok_or_else(|| not_found(&[id]))
+    }
+    /// Addresses held on `subnet` by live instances other than `except`.
+    fn used(&self, subnet: &str, except: &str) -> Vec<String> {
+        let nics = self.instances.iter().filter(|i| i.live() && i.id() != except).flat_map(Instance::nics);
+        nics.filter(|n| n["subnet_id"] == subnet)
+            .filter_map(|n| n["ipv4_address"].as_str().map(str::to_string))
+            .collect()
+    }
+}
+
+fn invalid(e: impl std::fmt::Display) -> Reply {
+    Reply::error(400, INVALID, format!("A request parameter contains invalid or unsupported value: {e}"))
+}
+
+fn rejected(e: Invalid) -> Reply {
+    if e.msg.starts_with("is mandatory") {
+        Reply::error(400, MISSING, format!("Missing required parameters: {}", e.path))
+    } else {
+        invalid(e)
+    }
+}
+
+fn not_found(ids: &[&str]) -> Reply {
+    Reply::error(404, NOT_FOUND, format!("Instances ID not found: [{}]", ids.join(", ")))
+}
+
+fn bad_state(inst: &Instance, what: &str) -> Reply {
+    Reply::error(400, BAD_STATE, format!("The instance state {} does not allow {what}", inst.state()))
+}
+
+fn check_query(req: &ApiRequest, allowed: &[&str]) -> Result<(), Reply> {
+    match req.query.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+        Some((k, _)) => Err(invalid(format!("{k}: unknown query parameter"))),
+        None => Ok(()),
+    }
+}
+
+fn body(req: &ApiRequest, check: impl Fn(&Value) -> Result<(), Invalid>) -> Result<Value, Reply> {
+    let v = req.json().map_err(invalid)?;
+    check(&v).map_err(rejected)?;
+    Ok(v)
+}
+
+/// A free address of `subnet`: 192.168.X.Y with X derived from the subnet id.
+fn free_address(subnet: &str, used: &[String]) -> Result<String, Reply> {
+    let x = subnet.bytes().map(u32::from).sum::<u32>() % 250;
+    (10..250)
+        .map(|y| format!("192.168.{x}.{y}"))
+        .find(|a| !used.contains(a))
+        .ok_or_else(|| Reply::error(400, IP_IN_USE, format!("The subnet {subnet} has no free IP address")))
+}
+
+fn in_use(address: &str) -> Reply {
+    Reply::error(400, IP_IN_USE, format!("The IP address {address} is already in use"))
+}
+
+impl Service for Clouddc {
+    fn name(&self) -> &'static str {
+        "clouddc"
+    }
+
+    fn handle(&self, sim: &Shared, req: &ApiRequest) -> Option<Reply> {
+        let segs = req.segments();
+        let (project, rest) = match segs.as_slice() {
+            ["v1", project, "instances", rest @ ..] => (*project, rest.to_vec()),
+            _ => return None,
+        };
+        let now = SystemTime::now();
+        let mut store = lock(&self.store);
+        store.advance(now);
+        let result = sim.check_project(project).and_then(|()| match (req.method.as_str(), rest.as_slice()) {
+            ("POST", []) => create(sim, &mut store, req, now),
+            ("GET", []) => list(&store, req),
+            ("PUT", ["password"]) => change_password(&mut store, req, now),
+            ("GET", [id, "status"]) => {
+                check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.status())))
+            }
+            ("PUT", [id, "ip"]) => change_ip(sim, &mut store, req, id, now),
+            ("DELETE", [id]) => delete(sim, &mut store, req, id, now),
+            _ => Err(Reply::not_routed(req)),
+        });
+        Some(result.unwrap_or_else(|e| e))
+    }
+
+    fn snapshot(&self) -> Option<Value> {
+        let now = SystemTime::now();
+        let mut store = lock(&self.store);
+        store.advance(now);
+        Some(Value::Array(store.instances.iter().map(|i| i.admin_view(now)).collect()))
+    }
+
+    fn remove(&self, id: &str) -> bool {
+        let mut store = lock(&self.store);
+        let before = store.instances.len();
+        store.instances.retain(|i| i.id() != id);
+        store.instances.len() != before
+    }
+
+    fn patch(&self, id: &str, patch: &Value) -> Result<Option<Value>, String> {
+        let now = SystemTime::now();
+        let mut store = lock(&self.store);
+        store.advance(now);
+        let Ok(inst) = store.find(id) else { return Ok(None) };
+        if patch.get("id").is_some_and(|v| v.as_str() != Some(id)) {
+            return Err("id cannot be changed".into());
+        }
+        let mut view = Value::Object(std::mem::take(&mut inst.view));
+        model::merge(&mut view, patch);
+        inst.view = view.as_object().cloned().unwrap_or_default();
+        if patch.get("state").is_some() {
+            // An explicit state replaces whatever transition was under way.
+            inst.pending = None;
+        }
+        Ok(Some(inst.admin_view(now)))
+    }
+}
+
+fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
+    check_query(req, &[])?;
+    let b = body(req, bodies::create)?;
+    let server_id = match b.pointer("/placement/server_id").and_then(Value::as_str) {
+        Some(server) if store.instances.iter().any(|i| i.live() && i.get_str("server_id") == server) => {
+            return Err(Reply::error(
+                400,
+                SERVER_NOT_READY,
+                format!("Physical servers state is not ready: [{server}]"),
+            ));
+        }
+        Some(server) => server.to_string(),
+        None => util::uuid(),
+    };
+    let mut nics = Vec::new();
+    let mut taken: Vec<String> = Vec::new();
+    for nic in b["network_interfaces"].as_array().into_iter().flatten() {
+        let subnet = nic["subnet_id"].as_str().unwrap_or("");
+        let mut used = store.used(subnet, "");
+        used.extend(taken.iter().cloned());
+        let address = match nic.get("ipv4_address").and_then(Value::as_str) {
+            Some(a) if used.iter().any(|u| u == a) => return Err(in_use(a)),
+            Some(a) => a.to_string(),
+            None => free_address(subnet, &used)?,
+        };
+        taken.push(address.clone());
+        nics.push(json!({"subnet_id": subnet, "ipv4_address": address}));
+    }
+    let failure = sim.take_fail_create("clouddc");
+    let state = if failure.is_some() { "error" } else { "running" };
+    let ready = Pending { at: now + sim.delays().create, state, failure, nics: None };
+    let inst = Instance::create(&b, Value::Array(nics), server_id, now, ready);
+    let id = inst.id().to_string();
+    store.instances.push(inst);
+    Ok(Reply::json(202, json!({ "instance_id": id })))
+}
+
+fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
+    check_query(req, &["limit", "marker", "instance_state", "instance_id", "server_id"])?;
+    let q = |k: &str| req.query.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    if q("instance_id").is_some() && q("server_id").is_some() {
+        return Err(invalid("instance_id and server_id cannot be used together"));
+    }
+    let limit = match q("limit") {
+        None => 10,
+        Some(s) => s.parse::<i64>().map_err(|_| invalid(format!("limit: {s:?} is not an Integer")))?.clamp(10, 1000),
+    } as usize;
+    let ids = |k: &str| -> Result<Option<Vec<&str>>, Reply> {
+        let Some(v) = q(k) else { return Ok(None) };
+        let ids: Vec<&str> = v.split(',').map(str::trim).collect();
+        if ids.len() > 100 || ids.iter().any(|i| i.is_empty()) {
+            return Err(invalid(format!("{k}: 1 to 100 comma-separated IDs are expected")));
+        }
+        Ok(Some(ids))
+    };
+    let (instance_ids, server_ids) = (ids("instance_id")?, ids("server_id")?);
+    let state = q("instance_state");
+    if let Some(s) = state.filter(|s| !STATES.contains(s)) {
+        return Err(invalid(format!("instance_state: {s:?} is not one of: {}", STATES.join(", "))));
+    }
+    let matching: Vec<&Instance> = store
+        .instances
+        .iter()
+        .filter(|i| instance_ids.as_ref().is_none_or(|ids| ids.contains(&i.id())))
+        .filter(|i| server_ids.as_ref().is_none_or(|ids| ids.contains(&i.get_str("server_id"))))
+        .filter(|i| state.is_none_or(|s| i.state() == s || (s == "failed" && i.state() == "error")))
+        .collect();
+    let start = match q("marker") {
+        None => 0,
+        Some(m) => matching
+            .iter()
+            .position(|i| i.id() == m)
+            .map(|p| p + 1)
+            .ok_or_else(|| invalid(format!("marker: unknown marker {m:?}")))?,
+    };
+    let page: Vec<&Instance> = matching.iter().skip(start).take(limit).copied().collect();
+    let more = start + page.len() < matching.len();
+    let next = page.last().filter(|_| more).map(|i| i.id());
+    let instances: Vec<Value> = page.iter().map(|i| Value::Object(i.view.clone())).collect();
+    let page_info = json!({"next_marker": next, "previous_marker": q("marker"), "current_count": page.len()});
+    Ok(Reply::json(200, json!({"instances": instances, "page_info": page_info, "count": matching.len()})))
+}
+
+fn change_password(store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
+    check_query(req, &[])?;
+    let b = body(req, |v| crate::sim::spec::validate(bodies::CHANGE_PASSWORD, v))?;
+    let ids: Vec<&str> = b["instance_id_set"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let missing: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| store.instances.iter().all(|i| i.id() != *id || i.state() == "terminated"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(not_found(&missing));
+    }
+    // All or nothing: check every instance before changing any.
+    for id in &ids {
+        let inst = store.find(id)?;
+        if !matches!(inst.state(), "running" | "stopped") {
+            return Err(bad_state(inst, "a password change (it must be running or stopped)"));
+        }
+    }
+    let password = b["new_password"].as_str().unwrap_or("").to_string();
+    for id in &ids {
+        let inst = store.find(id)?;
+        inst.password = password.clone();
+        inst.touch(now);
+    }
+    let instances: Vec<Value> = ids.iter().map(|id| json!({ "id": id })).collect();
+    Ok(Reply::json(200, json!({ "instances": instances })))
+}
+
+fn change_ip(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
+    check_query(req, &[])?;
+    let b = body(req, |v| crate::sim::spec::validate(bodies::CHANGE_IP, v))?;
+    let inst = store.find(id)?;
+    if inst.state() == "terminated" {
+        return Err(not_found(&[id]));
+    }
+    if inst.state() != "running" {
+        return Err(bad_state(inst, "an IP change (it must be running)"));
+    }
+    if b["vpc_id"] != inst.view["vpc_id"] {
+        return Err(invalid(format!("vpc_id: {} is not the VPC of the instance", b["vpc_id"])));
+    }
+    let mut nics = inst.nics();
+    let mut changed = vec![false; nics.len()];
+    for (n, want) in b["nics"].as_array().into_iter().flatten().enumerate() {
+        let subnet = want["subnet_id"].as_str().unwrap_or("");
+        let Some(k) = (0..nics.len()).find(|k| !changed[*k] && nics[*k]["subnet_id"] == subnet) else {
+            return Err(invalid(format!(
+                "nics[{n}].subnet_id: the instance has no other network interface in {subnet}"
+            )));
+        };
+        changed[k] = true;
+        let mut used = store.used(subnet, id);
+        used.extend(
+            nics.iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .filter_map(|(_, n)| n["ipv4_address"].as_str().map(str::to_string)),
+        );
+        let address = match want.get("ip_address").and_then(Value::as_str).filter(|a| !a.is_empty()) {
+            Some(a) if used.iter().any(|u| u == a) => return Err(in_use(a)),
+            Some(a) => a.to_string(),
+            None => free_address(subnet, &used)?,
+        };
+        nics[k]["ipv4_address"] = json!(address);
+    }
+    let pending =
+        Pending { at: now + sim.delays().update, state: "running", failure: None, nics: Some(Value::Array(nics)) };
+    store.find(id)?.begin("pending", "modifying-ip", pending, now);
+    Ok(Reply::json(200, json!({})))
+}
+
+fn delete(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
+    check_query(req, &[])?;
+    let inst = store.find(id)?;
+    match inst.state() {
+        "terminated" => return Err(not_found(&[id])),
+        "shutting-down" => return Ok(Reply::empty(204)),
+        _ => {}
+    }
+    let takes = sim.delays().delete;
+    inst.begin(
+        "shutting-down",
+        "deleting",
+        Pending { at: now + takes, state: "terminated", failure: None, nics: None },
+        now,
+    );
+    inst.remove_at = Some(now + takes * 11);
+    Ok(Reply::empty(204))
+}

@@ -1,0 +1,305 @@
+//! Each CloudDC call pinned exactly: method, path, query, signed headers and body, against a scripted server.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use hwprovider::client::{Client, ClientConfig, Service};
+use hwprovider::engine::{Ctx, Hooks};
+use hwprovider::resources::clouddc_instance::ClouddcInstance;
+use serde_json::{json, Value};
+use tf_provider::value::ValueAny;
+use wiremock::matchers::{body_json, header, header_exists, method, path, query_param};
+use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
+
+const PID: &str = "0123456789abcdef0123456789abcdef";
+const ID: &str = "0198170e-4ca7-7ee4-89a7-fa631843920b";
+
+fn base() -> String {
+    format!("/v1/{PID}/instances")
+}
+
+fn ctx(server: &MockServer) -> Ctx {
+    let config = ClientConfig {
+        region: "cn-east-3".into(),
+        project_id: Some(PID.into()),
+        access_key: "HPUAEXAMPLEAK0000001".into(),
+        secret_key: "exampleSecretKey0123456789abcdefghijklmnopqrstu".into(),
+        security_token: None,
+        max_retries: 0,
+        endpoints: BTreeMap::from([(Service::Clouddc, server.uri())]),
+        user_agent: "terraform-provider-huaweicloud/test".into(),
+        backoff_base: Duration::from_millis(10),
+        backoff_cap: Duration::from_millis(50),
+    };
+    Ctx { client: Client::new(config).unwrap(), deadline: tokio::time::Instant::now() + Duration::from_secs(30) }
+}
+
+/// A Terraform value from JSON (objects become Terraform objects, arrays lists).
+fn tf(v: Value) -> ValueAny {
+    serde_json::from_value(v).unwrap()
+}
+
+/// The headers every signed call carries.
+fn signed(m: MockBuilder) -> MockBuilder {
+    m.and(header("content-type", "application/json"))
+        .and(header("x-project-id", PID))
+        .and(header("user-agent", "terraform-provider-huaweicloud/test"))
+        .and(header_exists("x-sdk-date"))
+        .and(header_exists("authorization"))
+}
+
+fn full_plan() -> ValueAny {
+    tf(json!({
+        "name": "bm-web.01", "image_id": "5d1a9d5c-0f1b-4a61-9bd5-0c3b5e1e6c2a", "vpc_id": "vpc-0a1b",
+        "network_interfaces": [
+            {"subnet_id": "subnet-a", "ipv4_address": "192.168.0.10"},
+            {"subnet_id": "subnet-b", "ipv4_address": null}
+        ],
+        "password": "Secret-123", "metadata": {"env": "dev", "owner": "ops team"}, "description": "web tier",
+        "placement": [{"server_id": "srv-01"}],
+        "status": null, "operation_state": null, "server_id": null, "image_name": null, "os_type": null,
+        "created_at": null, "updated_at": null, "launched_at": null, "id": null, "timeouts": null
+    }))
+}
+
+#[tokio::test]
+async fn create_sends_every_table_field_with_its_json_type() {
+    let server = MockServer::start().await;
+    let expected = json!({
+        "name": "bm-web.01", "image_id": "5d1a9d5c-0f1b-4a61-9bd5-0c3b5e1e6c2a", "vpc_id": "vpc-0a1b",
+        "network_interfaces": [{"subnet_id": "subnet-a", "ipv4_address": "192.168.0.10"}, {"subnet_id": "subnet-b"}],
+        "password": "Secret-123", "metadata": {"env": "dev", "owner": "ops team"}, "description": "web tier",
+        "placement": {"server_id": "srv-01"}
+    });
+    signed(Mock::given(method("POST")).and(path(base())).and(body_json(expected)))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({ "instance_id": ID })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(ClouddcInstance.create(&ctx(&server), &full_plan()).await.unwrap(), ID);
+}
+
+#[tokio::test]
+async fn create_omits_unset_fields() {
+    let server = MockServer::start().await;
+    let expected = json!({
+        "name": "bm", "image_id": "img", "vpc_id": "vpc",
+        "network_interfaces": [{"subnet_id": "subnet-a"}], "password": "Secret-123"
+    });
+    signed(Mock::given(method("POST")).and(path(base())).and(body_json(expected)))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({ "instance_id": ID })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let plan = tf(json!({
+        "name": "bm", "image_id": "img", "vpc_id": "vpc",
+        "network_interfaces": [{"subnet_id": "subnet-a", "ipv4_address": null}], "password": "Secret-123",
+        "metadata": null, "description": null, "placement": [], "status": null, "id": null
+    }));
+    assert_eq!(ClouddcInstance.create(&ctx(&server), &plan).await.unwrap(), ID);
+}
+
+fn status_path() -> String {
+    format!("{}/{ID}/status", base())
+}
+
+fn status(state: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"state": state, "operation_state": "none", "error": null}))
+}
+
+#[tokio::test]
+async fn wait_polls_status_until_running() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(status_path()))
+        .respond_with(status("pending"))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    signed(Mock::given(method("GET")).and(path(status_path())))
+        .respond_with(status("running"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    ClouddcInstance.wait_ready(&ctx(&server), ID).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_failed_create_reports_the_status_error() {
+    let server = MockServer::start().await;
+    let failed = json!({"state": "error", "operation_state": "none",
+        "error": {"error_code": "iMetal.0300", "error_msg": "no idle server", "error_type": "create_instance_error"}});
+    Mock::given(method("GET"))
+        .and(path(status_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(failed))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = ClouddcInstance.wait_ready(&ctx(&server), ID).await.unwrap_err().to_string();
+    let expected = "the instance entered status \"error\" while waiting for running: \
+                    error_code iMetal.0300, error_msg \"no idle server\"";
+    assert_eq!(err, expected);
+}
+
+fn listed(state: &str) -> Value {
+    json!({
+        "id": ID, "name": "bm", "vpc_id": "vpc",
+        "network_interfaces": [{"subnet_id": "subnet-a", "ipv4_address": "192.168.0.10"}],
+        "tags": [], "image": {"id": "img", "name": "EulerOS", "os_type": "Linux"}, "description": "", "state": state,
+        "operation_state": "none", "metadata": {}, "server_id": "srv-01", "created_at": "2025-01-02T03:04:05Z",
+        "updated_at": "2025-01-02T03:04:05Z", "launched_at": "2025-01-02T03:06:05Z", "error": null
+    })
+}
+
+async fn mount_list(server: &MockServer, instances: Value) {
+    signed(Mock::given(method("GET")).and(path(base())).and(query_param("instance_id", ID)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instances": instances, "count": 1})))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn read_merges_the_list_entry_and_the_status() {
+    let server = MockServer::start().await;
+    mount_list(&server, json!([listed("pending")])).await;
+    signed(Mock::given(method("GET")).and(path(status_path())))
+        .respond_with(status("running"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let got = ClouddcInstance.read(&ctx(&server), ID).await.unwrap().unwrap();
+    assert_eq!(got["state"], "running", "the status call wins");
+    assert_eq!(got["image"]["name"], "EulerOS");
+    assert_eq!(got["network_interfaces"][0]["ipv4_address"], "192.168.0.10");
+    let query = server.received_requests().await.unwrap().iter().find_map(|r| r.url.query().map(str::to_string));
+    assert_eq!(query.as_deref(), Some(format!("instance_id={ID}").as_str()));
+}
+
+#[tokio::test]
+async fn read_is_none_when_terminated_absent_or_not_found() {
+    for (list, state) in [(json!([listed("terminated")]), "terminated"), (json!([]), "running")] {
+        let server = MockServer::start().await;
+        mount_list(&server, list).await;
+        Mock::given(method("GET")).and(path(status_path())).respond_with(status(state)).mount(&server).await;
+        assert!(ClouddcInstance.read(&ctx(&server), ID).await.unwrap().is_none(), "{state}");
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(status_path()))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(json!({"error_code": "iMetal.0200", "error_msg": "not found"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert!(ClouddcInstance.read(&ctx(&server), ID).await.unwrap().is_none());
+}
+
+fn state(password: Option<&str>, second_ip: &str) -> ValueAny {
+    tf(json!({
+        "vpc_id": "vpc", "password": password,
+        "network_interfaces": [
+            {"subnet_id": "subnet-a", "ipv4_address": "192.168.0.10"},
+            {"subnet_id": "subnet-b", "ipv4_address": second_ip}
+        ]
+    }))
+}
+
+#[tokio::test]
+async fn update_changes_the_password_then_the_addresses_and_waits() {
+    let server = MockServer::start().await;
+    let calls = [
+        (format!("{}/password", base()), json!({"new_password": "Newer-456", "instance_id_set": [ID]})),
+        (
+            format!("{}/{ID}/ip", base()),
+            json!({"vpc_id": "vpc", "nics": [
+                {"subnet_id": "subnet-a", "ip_address": "192.168.0.10"},
+                {"subnet_id": "subnet-b", "ip_address": "192.168.1.30"}
+            ]}),
+        ),
+    ];
+    for (url, body) in calls {
+        signed(Mock::given(method("PUT")).and(path(url)).and(body_json(body)))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path(status_path()))
+        .respond_with(status("pending"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).and(path(status_path())).respond_with(status("running")).expect(1).mount(&server).await;
+    let prior = state(Some("Secret-123"), "192.168.1.20");
+    let plan = state(Some("Newer-456"), "192.168.1.30");
+    ClouddcInstance.update(&ctx(&server), ID, &prior, &plan).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_password_adopted_after_import_sends_nothing() {
+    let server = MockServer::start().await;
+    let (prior, plan) = (state(None, "192.168.1.20"), state(Some("Secret-123"), "192.168.1.20"));
+    ClouddcInstance.update(&ctx(&server), ID, &prior, &plan).await.unwrap();
+    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(ClouddcInstance.find_created(&ctx(&server), &plan).await.unwrap().is_empty());
+    assert!(server.received_requests().await.unwrap().is_empty(), "the list cannot filter by name");
+}
+
+#[tokio::test]
+async fn delete_then_wait_for_terminated() {
+    let server = MockServer::start().await;
+    signed(Mock::given(method("DELETE")).and(path(format!("{}/{ID}", base()))))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // A failed instance still reports `error` until the deletion starts.
+    for s in ["error", "shutting-down"] {
+        Mock::given(method("GET"))
+            .and(path(status_path()))
+            .respond_with(status(s))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path(status_path()))
+        .respond_with(status("terminated"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    ClouddcInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap();
+}
+
+#[tokio::test]
+async fn delete_fails_when_the_deletion_ends_in_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path(status_path()))
+        .respond_with(status("shutting-down"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).and(path(status_path())).respond_with(status("error")).mount(&server).await;
+    let err = ClouddcInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap_err().to_string();
+    assert!(err.contains("entered status \"error\" while waiting for terminated"), "{err}");
+}
+
+#[tokio::test]
+async fn delete_succeeds_when_the_instance_is_or_becomes_not_found() {
+    let not_found =
+        || ResponseTemplate::new(404).set_body_json(json!({"error_code": "iMetal.0200", "error_msg": "not found"}));
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).respond_with(not_found()).expect(1).mount(&server).await;
+    ClouddcInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "no wait after a 404");
+
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
+    Mock::given(method("GET")).and(path(status_path())).respond_with(not_found()).expect(1).mount(&server).await;
+    ClouddcInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap();
+}
