@@ -351,7 +351,7 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
             standard("ok", "").replace("size = 1", ""),
             &["flavor.size", "is required when instance_type is \"standard\""],
         ),
-        (standard("ok", "").replace("size = 1", "size = 0"), &["flavor.size", "between 1"]),
+        (standard("ok", "").replace("size = 1", "size = 0"), &["flavor.size", "must be at least 1, got 0"]),
         (standard("ok", "").replace("size = 1", "size = 1.5"), &["flavor.size", "must be a whole number, got 1.5"]),
         (
             standard("ok", "").replace(r#"instance_type = "standard""#, r#"instance_type = "premium""#),

@@ -313,7 +313,7 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
         (ok("tags = { \"_sys_k\" = \"v\" }"), &["tags", "_sys_"]),
         (ok("tags = { k = \"a=b\" }"), &["tags", "'=' is not allowed"]),
         (ok("enterprise_project_id = \"XYZ\""), &["enterprise_project_id", "a-f"]),
-        (ok("partition_num = 0"), &["partition_num", "between 1"]),
+        (ok("partition_num = 0"), &["partition_num", "must be at least 1"]),
         (ok("").replace("storage_space          = 600", "storage_space = 600.5"), &["storage_space", "whole number"]),
     ];
     for (hcl, expected) in cases {

@@ -276,7 +276,7 @@ async fn find_created_lists_by_exact_name() {
         .mount(&server)
         .await;
     let found = DmsKafkaInstance.find_created(&ctx(&server), &tf(full_plan())).await.unwrap();
-    assert_eq!(found, vec![format!("{ID} (name \"kafka-test\", status CREATING, created_at 1700000000000)")]);
+    assert_eq!(found, Some(vec![format!("{ID} (name \"kafka-test\", status CREATING, created_at 1700000000000)")]));
     let url = &server.received_requests().await.unwrap()[0].url;
     assert_eq!(url.query(), Some("engine=kafka&exact_match_name=true&name=kafka-test"));
 }

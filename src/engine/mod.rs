@@ -102,9 +102,10 @@ pub trait Hooks: Send + Sync + 'static {
     async fn delete(&self, ctx: &Ctx, id: &str, state: &ValueAny) -> Result<(), Error>;
     /// After a create call that failed in a way where the service may still have acted (5xx, lost
     /// connection, unreadable answer): one line per existing instance that could be the one created.
-    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<String>, Error> {
+    /// None when the API offers no way to look such an instance up.
+    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Option<Vec<String>>, Error> {
         let _ = (ctx, plan);
-        Ok(vec![])
+        Ok(None)
     }
     /// Why this instance cannot be destroyed by Terraform, if it cannot.
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
@@ -200,8 +201,13 @@ impl<H: Hooks> Engine<H> {
         let ctx = Ctx { client, deadline: Instant::now() + SALVAGE_TIMEOUT };
         let what = self.type_name();
         let advice = match self.hooks.find_created(&ctx, planned).await {
-            Ok(found) if found.is_empty() => "No instance matching this configuration exists now: running apply again is safe.".to_string(),
-            Ok(found) => format!(
+            Ok(None) => "The service may have created the instance anyway, and its API offers no way to look it up: \
+                check the console before applying again."
+                .to_string(),
+            Ok(Some(found)) if found.is_empty() => {
+                "No instance matching this configuration exists now: running apply again is safe.".to_string()
+            }
+            Ok(Some(found)) => format!(
                 "The service may have created the instance anyway. Instances that match this configuration now:\n  {}\n\
                  If one of them is the instance this apply created, adopt it with `terraform import {what}.<name> <id>` instead of applying again.",
                 found.join("\n  ")

@@ -77,6 +77,9 @@ pub fn check_value(c: &Check, v: &ValueAny) -> Option<String> {
         (Check::Pattern(expected, ok), ValueAny::String(s)) => {
             (!ok(s)).then(|| format!("must be {expected}, got {s:?}"))
         }
+        (Check::Range(min, i64::MAX), ValueAny::Number(n)) => {
+            (n < min).then(|| format!("must be at least {min}, got {n}"))
+        }
         (Check::Range(min, max), ValueAny::Number(n)) => {
             (n < min || n > max).then(|| format!("must be between {min} and {max}, got {n}"))
         }

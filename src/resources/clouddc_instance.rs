@@ -11,7 +11,7 @@ use tf_provider::value::ValueAny;
 use crate::client::{ApiError, Call, Method, Service};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get};
+use crate::engine::value::{as_str, body, get, get_path};
 use crate::engine::{Ctx, Error, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
@@ -336,8 +336,30 @@ impl Hooks for ClouddcInstance {
         Self::wait_gone(ctx, id).await
     }
 
-    // find_created: the list API filters by instance id, server id and state only, never by name, so an
-    // instance a failed create may have made cannot be looked up: the default (an empty list) applies.
+    /// The list API filters by server, not by name: with a placement, the instances on that server are
+    /// the candidates; without one there is no way to look (the default).
+    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Option<Vec<String>>, Error> {
+        let Some(server) = as_str(get_path(plan, &["placement", "server_id"])) else { return Ok(None) };
+        let r = ctx.send(Call::new(Service::Clouddc, Method::Get, BASE).query("server_id", server)).await?;
+        let text = |i: &Json, k: &str| i.get(k).and_then(Json::as_str).unwrap_or("?").to_string();
+        Ok(Some(
+            r.body
+                .get("instances")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|i| i.get("state").and_then(Json::as_str) != Some("terminated"))
+                .map(|i| {
+                    format!(
+                        "{} (name {:?}, state {}, server {server})",
+                        text(i, "id"),
+                        text(i, "name"),
+                        text(i, "state")
+                    )
+                })
+                .collect(),
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -411,22 +411,24 @@ impl Hooks for DmsKafkaInstance {
         Self::wait(ctx, id, &GONE).await
     }
 
-    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<String>, Error> {
-        let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
+    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Option<Vec<String>>, Error> {
+        let Some(name) = as_str(get(plan, "name")) else { return Ok(None) };
         let list = call(Method::Get, INSTANCES).query("engine", "kafka").query("name", name);
         let r = ctx.send(list.query("exact_match_name", "true")).await?;
         let text = |i: &Json, k: &str| i.get(k).and_then(Json::as_str).unwrap_or("?").to_string();
-        Ok(r.body
-            .get("instances")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
-            .map(|i| {
-                let (id, status, created) = (text(i, "instance_id"), text(i, "status"), text(i, "created_at"));
-                format!("{id} (name {name:?}, status {status}, created_at {created})")
-            })
-            .collect())
+        Ok(Some(
+            r.body
+                .get("instances")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
+                .map(|i| {
+                    let (id, status, created) = (text(i, "instance_id"), text(i, "status"), text(i, "created_at"));
+                    format!("{id} (name {name:?}, status {status}, created_at {created})")
+                })
+                .collect(),
+        ))
     }
 
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {

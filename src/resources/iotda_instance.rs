@@ -375,29 +375,31 @@ impl Hooks for IotdaInstance {
         Self::wait(ctx, id, &GONE).await
     }
 
-    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<String>, Error> {
-        let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
+    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Option<Vec<String>>, Error> {
+        let Some(name) = as_str(get(plan, "name")) else { return Ok(None) };
         let mut call = Call::new(Service::Iotda, Method::Get, BASE).query("name", name);
         if let Some(t) = as_str(get(plan, "instance_type")) {
             call = call.query("instance_type", t);
         }
         let r = ctx.send(call).await?;
         let text = |i: &Json, k: &str| i.get(k).and_then(Json::as_str).unwrap_or("?").to_string();
-        Ok(r.body
-            .get("instances")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
-            .map(|i| {
-                format!(
-                    "{} (name {name:?}, status {}, created {})",
-                    text(i, "instance_id"),
-                    text(i, "status"),
-                    text(i, "create_time")
-                )
-            })
-            .collect())
+        Ok(Some(
+            r.body
+                .get("instances")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
+                .map(|i| {
+                    format!(
+                        "{} (name {name:?}, status {}, created {})",
+                        text(i, "instance_id"),
+                        text(i, "status"),
+                        text(i, "create_time")
+                    )
+                })
+                .collect(),
+        ))
     }
 
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
