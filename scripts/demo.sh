@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the provider and the simulator, starts the simulator on 127.0.0.1, applies the IoTDA example
-# against it, shows the result, and destroys it again.
+# Builds the provider and the simulator, starts the simulator on 127.0.0.1, applies the resource
+# examples (IoTDA, DMS for Kafka, CloudDC iMetal) against it, shows the result, and destroys it all again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -18,17 +18,22 @@ start_sim "$bin" "$port" "$work" --create-delay-ms 1500 --update-delay-ms 1000 -
 cat "$work/sim.log"
 use_dev_provider "$bin" "$work"
 sim_provider_block "$port" >"$work/main.tf"
-cp examples/resources/huaweicloud_iotda_instance/resource.tf "$work/"
+for r in iotda_instance dms_kafka_instance clouddc_instance; do
+  cp "examples/resources/huaweicloud_$r/resource.tf" "$work/$r.tf"
+done
+# The examples' secrets (passwords the simulator checks for complexity, as the API does).
+export TF_VAR_kafka_password='Kafka-Demo-2024' TF_VAR_kafka_manager_password='Manager-Demo-2024' TF_VAR_admin_password='Bm-Demo-2024!'
 
 cd "$work"
 echo "== terraform apply"
 time terraform apply -auto-approve -input=false -no-color
-echo "== terraform state show"
+echo "== terraform state show (IoTDA)"
 terraform state show -no-color huaweicloud_iotda_instance.example
 echo "== terraform plan (expect no changes)"
 terraform plan -detailed-exitcode -input=false -no-color >/dev/null && echo "No changes: the applied state matches the configuration."
 echo "== terraform destroy"
 terraform destroy -auto-approve -input=false -no-color
 echo "== simulator state after destroy"
-curl -s "http://127.0.0.1:$port/_sim/state" 2>/dev/null || true
+# (CloudDC instances stay visible as terminated for a while, as on the real service.)
+curl -s "http://127.0.0.1:$port/_sim/state" 2>/dev/null | sed -E 's/"password":"[^"]*"/"password":"<redacted>"/g' || true
 echo

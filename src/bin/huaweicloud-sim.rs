@@ -1,4 +1,5 @@
-//! `huaweicloud-sim`: a local Huawei Cloud (IAM project lookup, IoTDA instances) on 127.0.0.1.
+//! `huaweicloud-sim`: a local Huawei Cloud (IAM project lookup, IoTDA, DMS for Kafka and CloudDC iMetal
+//! instances) on 127.0.0.1.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -19,9 +20,9 @@ Options:
   --secret-key SK        secret key (default simulator-secret-key-0123456789)
   --project-id ID        project id (default 0123456789abcdef0123456789abcdef)
   --region NAME          region (default cn-north-4)
-  --create-delay-ms N    CREATING -> ACTIVE delay (default 1000)
-  --update-delay-ms N    MODIFYING -> ACTIVE delay (default 1000)
-  --delete-delay-ms N    how long deleted objects stay visible (default 1000)
+  --create-delay-ms N    how long a create takes (CREATING/pending -> ACTIVE/RUNNING/running; default 1000)
+  --update-delay-ms N    how long a resize, auto-topic change or IP change takes (default 1000)
+  --delete-delay-ms N    how long a delete takes before the object is gone (default 1000)
   -h, --help             show this help
 ";
 

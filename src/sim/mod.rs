@@ -7,7 +7,7 @@
 //!
 //! | call | effect |
 //! |---|---|
-//! | `GET /_sim/state` | all stored objects per service, e.g. `{"iotda":[...]}` |
+//! | `GET /_sim/state` | all stored objects per service: `{"iotda":[...],"kafka":[...],"clouddc":[...]}` |
 //! | `GET /_sim/requests`, `DELETE /_sim/requests` | the log of API requests; clear it |
 //! | `DELETE /_sim/{service}/{id}` | delete an object out of band |
 //! | `PATCH /_sim/{service}/{id}` | JSON-merge an object into a stored object |
@@ -44,11 +44,11 @@ pub struct SimConfig {
     pub secret_key: String,
     pub project_id: String,
     pub region: String,
-    /// CREATING -> ACTIVE.
+    /// How long a create takes (IoTDA CREATING -> ACTIVE, Kafka CREATING -> RUNNING, CloudDC pending -> running).
     pub create_delay: Duration,
-    /// MODIFYING -> ACTIVE.
+    /// How long an asynchronous update takes (IoTDA resize, Kafka auto-topic change, CloudDC IP change).
     pub update_delay: Duration,
-    /// Deleted objects stay visible this long.
+    /// How long a delete takes before the object is gone (or, for CloudDC, terminated).
     pub delete_delay: Duration,
 }
 
