@@ -84,6 +84,27 @@ impl Ctx {
     pub async fn send(&self, call: Call) -> Result<Response, ApiError> {
         self.client.send(&call, Some(self.deadline)).await
     }
+
+    /// Send a call about one instance where "not found" means the instance is gone: `None` then.
+    pub async fn send_or_gone(&self, call: Call) -> Result<Option<Response>, ApiError> {
+        match self.send(call).await {
+            Ok(r) => Ok(Some(r)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Send a create call and return the new instance's id (the answer's `instance_id`).
+    pub async fn create_instance(&self, call: Call) -> Result<String, Error> {
+        let r = self.send(call).await?;
+        match r.body.get("instance_id").and_then(Json::as_str) {
+            Some(id) if !id.is_empty() => Ok(id.to_string()),
+            _ => Err(Error::Message(format!(
+                "the create call answered without an instance_id (request id {:?})",
+                r.request_id
+            ))),
+        }
+    }
 }
 
 /// The API calls of one resource.

@@ -212,11 +212,10 @@ fn text<'a>(v: &'a Json, key: &str) -> &'a str {
 impl ClouddcInstance {
     /// The status answer, or None when the instance does not exist.
     async fn status(ctx: &Ctx, id: &str) -> Result<Option<Json>, ApiError> {
-        match ctx.send(Call::new(Service::Clouddc, Method::Get, format!("{}/status", path(id)))).await {
-            Ok(r) => Ok(Some(r.body)),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
+        Ok(ctx
+            .send_or_gone(Call::new(Service::Clouddc, Method::Get, format!("{}/status", path(id))))
+            .await?
+            .map(|r| r.body))
     }
 
     async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
@@ -272,14 +271,7 @@ impl Hooks for ClouddcInstance {
     }
 
     async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<String, Error> {
-        let r = ctx.send(Call::new(Service::Clouddc, Method::Post, BASE).body(body(&FIELDS, plan))).await?;
-        match r.body.get("instance_id").and_then(Json::as_str) {
-            Some(id) if !id.is_empty() => Ok(id.to_string()),
-            _ => Err(Error::Message(format!(
-                "the create call answered without an instance_id (request id {:?})",
-                r.request_id
-            ))),
-        }
+        ctx.create_instance(Call::new(Service::Clouddc, Method::Post, BASE).body(body(&FIELDS, plan))).await
     }
 
     async fn wait_ready(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
@@ -328,12 +320,10 @@ impl Hooks for ClouddcInstance {
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        match ctx.send(Call::new(Service::Clouddc, Method::Delete, path(id))).await {
-            Ok(_) => {}
-            Err(e) if e.is_not_found() => return Ok(()),
-            Err(e) => return Err(e.into()),
+        match ctx.send_or_gone(Call::new(Service::Clouddc, Method::Delete, path(id))).await? {
+            None => Ok(()),
+            Some(_) => Self::wait_gone(ctx, id).await,
         }
-        Self::wait_gone(ctx, id).await
     }
 
     /// The list API filters by server, not by name: with a placement, the instances on that server are

@@ -288,13 +288,10 @@ fn is_busy(e: &ApiError) -> bool {
 
 impl DmsKafkaInstance {
     async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
-        match ctx.send(call(Method::Get, path(id))).await {
-            Ok(r) => match r.body.get("status").and_then(Json::as_str) {
-                Some("DELETED") => Ok(Seen::Gone),
-                status => Ok(Seen::status(status.unwrap_or(""))),
-            },
-            Err(e) if e.is_not_found() => Ok(Seen::Gone),
-            Err(e) => Err(e),
+        let Some(r) = ctx.send_or_gone(call(Method::Get, path(id))).await? else { return Ok(Seen::Gone) };
+        match r.body.get("status").and_then(Json::as_str) {
+            Some("DELETED") => Ok(Seen::Gone),
+            status => Ok(Seen::status(status.unwrap_or(""))),
         }
     }
 
@@ -333,14 +330,7 @@ impl Hooks for DmsKafkaInstance {
     }
 
     async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<String, Error> {
-        let r = ctx.send(call(Method::Post, INSTANCES).body(body(&FIELDS, plan))).await?;
-        match r.body.get("instance_id").and_then(Json::as_str) {
-            Some(id) if !id.is_empty() => Ok(id.to_string()),
-            _ => Err(Error::Message(format!(
-                "the create call answered without an instance_id (request id {:?})",
-                r.request_id
-            ))),
-        }
+        ctx.create_instance(call(Method::Post, INSTANCES).body(body(&FIELDS, plan))).await
     }
 
     async fn wait_ready(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
@@ -348,10 +338,8 @@ impl Hooks for DmsKafkaInstance {
     }
 
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        let mut show = match ctx.send(call(Method::Get, path(id))).await {
-            Ok(r) => r.body,
-            Err(e) if e.is_not_found() => return Ok(None),
-            Err(e) => return Err(e.into()),
+        let Some(mut show) = ctx.send_or_gone(call(Method::Get, path(id))).await?.map(|r| r.body) else {
+            return Ok(None);
         };
         if show.get("status").and_then(Json::as_str) == Some("DELETED") {
             return Ok(None);

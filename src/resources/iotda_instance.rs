@@ -271,16 +271,12 @@ fn path(id: &str) -> String {
 
 impl IotdaInstance {
     async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, crate::client::ApiError> {
-        match ctx.send(Call::new(Service::Iotda, Method::Get, path(id))).await {
-            Ok(r) => {
-                let status = r.body.get("status").and_then(Json::as_str).unwrap_or("").to_string();
-                let detail =
-                    if READY.failure.contains(&status.as_str()) { Self::failed_task(ctx, id).await } else { None };
-                Ok(Seen::Status { status, detail })
-            }
-            Err(e) if e.is_not_found() => Ok(Seen::Gone),
-            Err(e) => Err(e),
-        }
+        let Some(r) = ctx.send_or_gone(Call::new(Service::Iotda, Method::Get, path(id))).await? else {
+            return Ok(Seen::Gone);
+        };
+        let status = r.body.get("status").and_then(Json::as_str).unwrap_or("").to_string();
+        let detail = if READY.failure.contains(&status.as_str()) { Self::failed_task(ctx, id).await } else { None };
+        Ok(Seen::Status { status, detail })
     }
 
     /// Why the instance failed: the detail of its most recent failed task, when the task list says.
@@ -308,14 +304,7 @@ impl Hooks for IotdaInstance {
     }
 
     async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<String, Error> {
-        let r = ctx.send(Call::new(Service::Iotda, Method::Post, BASE).body(body(&FIELDS, plan))).await?;
-        match r.body.get("instance_id").and_then(Json::as_str) {
-            Some(id) if !id.is_empty() => Ok(id.to_string()),
-            _ => Err(Error::Message(format!(
-                "the create call answered without an instance_id (request id {:?})",
-                r.request_id
-            ))),
-        }
+        ctx.create_instance(Call::new(Service::Iotda, Method::Post, BASE).body(body(&FIELDS, plan))).await
     }
 
     async fn wait_ready(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
@@ -323,11 +312,7 @@ impl Hooks for IotdaInstance {
     }
 
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        match ctx.send(Call::new(Service::Iotda, Method::Get, path(id))).await {
-            Ok(r) => Ok(Some(r.body)),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        Ok(ctx.send_or_gone(Call::new(Service::Iotda, Method::Get, path(id))).await?.map(|r| r.body))
     }
 
     async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
@@ -367,12 +352,10 @@ impl Hooks for IotdaInstance {
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        match ctx.send(Call::new(Service::Iotda, Method::Delete, path(id))).await {
-            Ok(_) => {}
-            Err(e) if e.is_not_found() => return Ok(()),
-            Err(e) => return Err(e.into()),
+        match ctx.send_or_gone(Call::new(Service::Iotda, Method::Delete, path(id))).await? {
+            None => Ok(()),
+            Some(_) => Self::wait(ctx, id, &GONE).await,
         }
-        Self::wait(ctx, id, &GONE).await
     }
 
     async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Option<Vec<String>>, Error> {
