@@ -68,7 +68,7 @@ pub fn handle(sim: &Shared, req: &ApiRequest) -> Reply {
         ("GET", ["config"]) => Ok(config_json(sim)),
         ("POST", ["config"]) => set_config(sim, req),
         ("DELETE", [service, id]) => with_service(sim, service, |s| {
-            if s.remove(id) {
+            if s.objects().is_some_and(|o| o.remove(id)) {
                 Ok(Reply::empty(204))
             } else {
                 Err(Reply::error(404, "SIM.0404", format!("no {} object {id:?}", s.name())))
@@ -79,7 +79,11 @@ pub fn handle(sim: &Shared, req: &ApiRequest) -> Reply {
             if !patch.is_object() {
                 return Err(bad("the patch must be a JSON object"));
             }
-            match s.patch(id, &patch).map_err(bad)? {
+            let patched = match s.objects() {
+                Some(objects) => objects.patch(id, &patch).map_err(bad)?,
+                None => None,
+            };
+            match patched {
                 Some(obj) => Ok(Reply::json(200, obj)),
                 None => Err(Reply::error(404, "SIM.0404", format!("no {} object {id:?}", s.name()))),
             }
@@ -103,8 +107,8 @@ fn with_service(
 fn state(sim: &Shared) -> Reply {
     let mut out = Map::new();
     for s in &sim.services {
-        if let Some(objects) = s.snapshot() {
-            out.insert(s.name().to_string(), objects);
+        if let Some(objects) = s.objects() {
+            out.insert(s.name().to_string(), objects.snapshot());
         }
     }
     Reply::json(200, Value::Object(out))

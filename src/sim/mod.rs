@@ -26,6 +26,8 @@ mod iotda;
 mod kafka;
 mod server;
 mod spec;
+mod store;
+mod tags;
 mod util;
 
 use std::net::SocketAddr;

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Value};
 
+use super::store::Objects;
 use super::{admin, auth, util, SimConfig};
 
 /// One API request as the services see it.
@@ -27,6 +28,19 @@ impl ApiRequest {
     /// Path segments after the leading `/` (a trailing `/` yields an empty last segment).
     pub fn segments(&self) -> Vec<&str> {
         self.path.trim_start_matches('/').split('/').collect()
+    }
+
+    /// The value of query parameter `key` (the last one when it is repeated).
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.query.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// `Err` names the first query parameter that is not in `allowed`.
+    pub fn check_query(&self, allowed: &[&str]) -> Result<(), String> {
+        match self.query.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+            Some((k, _)) => Err(format!("{k}: unknown query parameter")),
+            None => Ok(()),
+        }
     }
 
     /// The body parsed as JSON; `Err` says why it is not usable.
@@ -71,17 +85,9 @@ pub trait Service: Send + Sync {
     fn name(&self) -> &'static str;
     /// Answer a request, or `None` when the path does not belong to this service.
     fn handle(&self, sim: &Shared, req: &ApiRequest) -> Option<Reply>;
-    /// All stored objects, or `None` for a service without state.
-    fn snapshot(&self) -> Option<Value> {
+    /// The stored objects for the admin API, or `None` for a service without state.
+    fn objects(&self) -> Option<&dyn Objects> {
         None
-    }
-    /// Delete an object out of band; false when there is no such object.
-    fn remove(&self, _id: &str) -> bool {
-        false
-    }
-    /// Merge a JSON object into a stored object; `Ok(None)` when there is no such object.
-    fn patch(&self, _id: &str, _patch: &Value) -> Result<Option<Value>, String> {
-        Ok(None)
     }
 }
 
@@ -98,6 +104,12 @@ pub struct Delays {
 pub struct Failure {
     pub error_code: String,
     pub error_msg: String,
+}
+
+impl Failure {
+    pub fn to_json(&self) -> Value {
+        json!({"error_code": self.error_code, "error_msg": self.error_msg})
+    }
 }
 
 /// An injected fault: the next `remaining` matching requests get this error.

@@ -20,8 +20,9 @@ use std::time::SystemTime;
 
 use serde_json::{json, Value};
 
-use super::server::{lock, ApiRequest, Reply, Service, Shared};
+use super::server::{ApiRequest, Reply, Service, Shared};
 use super::spec::Invalid;
+use super::store::{self, Objects, Stored};
 use super::util;
 use model::{Instance, Pending};
 
@@ -41,18 +42,12 @@ pub struct Clouddc {
     store: Mutex<Store>,
 }
 
-#[derive(Default)]
-struct Store {
-    /// In creation order (the list order).
-    instances: Vec<Instance>,
-}
+/// The instances in creation order (the list order).
+type Store = store::Store<Instance>;
 
 impl Store {
-    fn advance(&mut self, now: SystemTime) {
-        self.instances.retain_mut(|i| i.advance(now));
-    }
     fn find(&mut self, id: &str) -> Result<&mut Instance, Reply> {
-        self.instances.iter_mut().find(|i| i.id() == id).ok_or_else(|| not_found(&[id]))
+        self.get_mut(id).ok_or_else(|| not_found(&[id]))
     }
     /// Addresses held on `subnet` by live instances other than `except`.
     fn used(&self, subnet: &str, except: &str) -> Vec<String> {
@@ -84,10 +79,7 @@ fn bad_state(inst: &Instance, what: &str) -> Reply {
 }
 
 fn check_query(req: &ApiRequest, allowed: &[&str]) -> Result<(), Reply> {
-    match req.query.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-        Some((k, _)) => Err(invalid(format!("{k}: unknown query parameter"))),
-        None => Ok(()),
-    }
+    req.check_query(allowed).map_err(invalid)
 }
 
 fn body(req: &ApiRequest, check: impl Fn(&Value) -> Result<(), Invalid>) -> Result<Value, Reply> {
@@ -120,53 +112,21 @@ impl Service for Clouddc {
             ["v1", project, "instances", rest @ ..] => (*project, rest.to_vec()),
             _ => return None,
         };
-        let now = SystemTime::now();
-        let mut store = lock(&self.store);
-        store.advance(now);
-        let result = sim.check_project(project).and_then(|()| match (req.method.as_str(), rest.as_slice()) {
-            ("POST", []) => create(sim, &mut store, req, now),
-            ("GET", []) => list(&store, req),
-            ("PUT", ["password"]) => change_password(&mut store, req, now),
+        Some(Store::serve(&self.store, sim, project, |store, now| match (req.method.as_str(), rest.as_slice()) {
+            ("POST", []) => create(sim, store, req, now),
+            ("GET", []) => list(store, req),
+            ("PUT", ["password"]) => change_password(store, req, now),
             ("GET", [id, "status"]) => {
                 check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.status())))
             }
-            ("PUT", [id, "ip"]) => change_ip(sim, &mut store, req, id, now),
-            ("DELETE", [id]) => delete(sim, &mut store, req, id, now),
+            ("PUT", [id, "ip"]) => change_ip(sim, store, req, id, now),
+            ("DELETE", [id]) => delete(sim, store, req, id, now),
             _ => Err(Reply::not_routed(req)),
-        });
-        Some(result.unwrap_or_else(|e| e))
+        }))
     }
 
-    fn snapshot(&self) -> Option<Value> {
-        let now = SystemTime::now();
-        let mut store = lock(&self.store);
-        store.advance(now);
-        Some(Value::Array(store.instances.iter().map(|i| i.admin_view(now)).collect()))
-    }
-
-    fn remove(&self, id: &str) -> bool {
-        let mut store = lock(&self.store);
-        let before = store.instances.len();
-        store.instances.retain(|i| i.id() != id);
-        store.instances.len() != before
-    }
-
-    fn patch(&self, id: &str, patch: &Value) -> Result<Option<Value>, String> {
-        let now = SystemTime::now();
-        let mut store = lock(&self.store);
-        store.advance(now);
-        let Ok(inst) = store.find(id) else { return Ok(None) };
-        if patch.get("id").is_some_and(|v| v.as_str() != Some(id)) {
-            return Err("id cannot be changed".into());
-        }
-        let mut view = Value::Object(std::mem::take(&mut inst.view));
-        model::merge(&mut view, patch);
-        inst.view = view.as_object().cloned().unwrap_or_default();
-        if patch.get("state").is_some() {
-            // An explicit state replaces whatever transition was under way.
-            inst.pending = None;
-        }
-        Ok(Some(inst.admin_view(now)))
+    fn objects(&self) -> Option<&dyn Objects> {
+        Some(&self.store)
     }
 }
 
@@ -209,7 +169,7 @@ fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) ->
 
 fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
     check_query(req, &["limit", "marker", "instance_state", "instance_id", "server_id"])?;
-    let q = |k: &str| req.query.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let q = |k: &str| req.param(k);
     if q("instance_id").is_some() && q("server_id").is_some() {
         return Err(invalid("instance_id and server_id cannot be used together"));
     }

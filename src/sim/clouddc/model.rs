@@ -5,6 +5,7 @@ use std::time::SystemTime;
 use serde_json::{json, Map, Value};
 
 use crate::sim::server::Failure;
+use crate::sim::store::{ms_until, Stored};
 use crate::sim::util;
 
 /// `operation_state` when nothing is under way.
@@ -67,17 +68,8 @@ impl Instance {
         Instance { view, password, pending: Some(ready), remove_at: None }
     }
 
-    pub fn id(&self) -> &str {
-        self.get_str("id")
-    }
     pub fn state(&self) -> &str {
         self.get_str("state")
-    }
-    pub fn get_str(&self, key: &str) -> &str {
-        self.view.get(key).and_then(Value::as_str).unwrap_or("")
-    }
-    pub fn set(&mut self, key: &str, value: Value) {
-        self.view.insert(key.to_string(), value);
     }
     /// Record a change made at `t`.
     pub fn touch(&mut self, t: SystemTime) {
@@ -100,8 +92,25 @@ impl Instance {
         self.touch(now);
     }
 
+    /// The status answer (ShowInstanceStatusResponse).
+    pub fn status(&self) -> Value {
+        json!({"state": self.state(), "operation_state": self.view["operation_state"], "error": self.view["error"]})
+    }
+}
+
+impl Stored for Instance {
+    const ID: &'static str = "id";
+    const STATUS: &'static str = "state";
+
+    fn view(&self) -> &Map<String, Value> {
+        &self.view
+    }
+    fn view_mut(&mut self) -> &mut Map<String, Value> {
+        &mut self.view
+    }
+
     /// Apply the transition that is due; false when the instance is gone.
-    pub fn advance(&mut self, now: SystemTime) -> bool {
+    fn advance(&mut self, now: SystemTime) -> bool {
         if let Some(p) = self.pending.take_if(|p| p.at <= now) {
             self.set("state", json!(p.state));
             self.set("operation_state", json!(IDLE));
@@ -120,43 +129,15 @@ impl Instance {
         self.remove_at.is_none_or(|t| t > now)
     }
 
-    /// The status answer (ShowInstanceStatusResponse).
-    pub fn status(&self) -> Value {
-        json!({"state": self.state(), "operation_state": self.view["operation_state"], "error": self.view["error"]})
+    fn cancel_pending(&mut self) {
+        self.pending = None;
     }
 
-    /// The list entry plus simulator bookkeeping under `_sim` (admin state).
-    pub fn admin_view(&self, now: SystemTime) -> Value {
-        let ms_left = |t: SystemTime| t.duration_since(now).unwrap_or_default().as_millis() as u64;
-        let mut out = self.view.clone();
-        out.insert(
-            "_sim".into(),
-            json!({
-                "password": self.password,
-                "pending": self.pending.as_ref().map(|p| json!({"state": p.state, "in_ms": ms_left(p.at)})),
-                "remove_in_ms": self.remove_at.map(ms_left),
-            }),
-        );
-        Value::Object(out)
-    }
-}
-
-/// RFC 7386 JSON merge patch.
-pub fn merge(target: &mut Value, patch: &Value) {
-    match patch {
-        Value::Object(p) => {
-            if !target.is_object() {
-                *target = Value::Object(Map::new());
-            }
-            let t = target.as_object_mut().expect("made an object above");
-            for (k, v) in p {
-                if v.is_null() {
-                    t.remove(k);
-                } else {
-                    merge(t.entry(k.clone()).or_insert(Value::Null), v);
-                }
-            }
-        }
-        other => *target = other.clone(),
+    fn bookkeeping(&self, now: SystemTime) -> Value {
+        json!({
+            "password": self.password,
+            "pending": self.pending.as_ref().map(|p| json!({"state": p.state, "in_ms": ms_until(p.at, now)})),
+            "remove_in_ms": self.remove_at.map(|t| ms_until(t, now)),
+        })
     }
 }

@@ -1,11 +1,10 @@
 //! IoTDA request bodies: the create contract (Create an IoTDA Instance, request Tables 3-8)
 //! and the update, resize and tag bodies of the instance management SDK models.
 
-use std::collections::HashSet;
-
 use serde_json::Value;
 
 use crate::sim::spec::{self as s, Field, Invalid, Type, BOOL};
+use crate::sim::tags;
 
 pub const INSTANCE_TYPES: &[&str] = &["standard", "enterprise"];
 pub const ACCESS_TYPES: &[&str] = &["APP_HTTPS", "APP_AMQP", "APP_MQTT", "DEVICE_COAP", "DEVICE_MQTT", "DEVICE_HTTPS"];
@@ -121,19 +120,7 @@ pub fn create_rules(body: &Value) -> Result<(), Invalid> {
             s::forbid(body, "charge_info.period_num", "when charge_mode is postPaid")?;
         }
     }
-    unique_tag_keys(body)
-}
-
-/// No tag key twice in one request.
-pub fn unique_tag_keys(body: &Value) -> Result<(), Invalid> {
-    let mut seen = HashSet::new();
-    for (i, tag) in s::at(body, "tags").and_then(Value::as_array).into_iter().flatten().enumerate() {
-        let key = tag.get("key").and_then(Value::as_str).unwrap_or("");
-        if !seen.insert(key) {
-            return Err(Invalid::new(format!("tags[{i}].key"), format!("duplicate tag key {key:?}")));
-        }
-    }
-    Ok(())
+    tags::unique_keys(body)
 }
 
 fn description_chars(v: &str) -> Result<(), String> {

@@ -13,8 +13,9 @@ use std::time::SystemTime;
 
 use serde_json::{json, Value};
 
-use super::server::{lock, ApiRequest, Reply, Service, Shared};
-use super::spec;
+use super::server::{ApiRequest, Reply, Service, Shared};
+use super::store::{self, Objects, Stored};
+use super::{spec, tags};
 use model::{Instance, Pending};
 
 pub const INVALID: &str = "IOTDA.000006";
@@ -27,18 +28,11 @@ pub struct Iotda {
     store: Mutex<Store>,
 }
 
-#[derive(Default)]
-struct Store {
-    instances: Vec<Instance>,
-    next_seq: u64,
-}
+type Store = store::Store<Instance>;
 
 impl Store {
-    fn advance(&mut self, now: SystemTime) {
-        self.instances.retain_mut(|i| i.advance(now));
-    }
     fn find(&mut self, id: &str) -> Result<&mut Instance, Reply> {
-        self.instances.iter_mut().find(|i| i.id() == id).ok_or_else(not_found)
+        self.get_mut(id).ok_or_else(not_found)
     }
 }
 
@@ -56,10 +50,7 @@ fn bad_state(inst: &Instance, what: &str) -> Reply {
 
 /// Only the listed query parameters are accepted.
 fn check_query(req: &ApiRequest, allowed: &[&str]) -> Result<(), Reply> {
-    match req.query.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-        Some((k, _)) => Err(invalid(format!("{k}: unknown query parameter"))),
-        None => Ok(()),
-    }
+    req.check_query(allowed).map_err(invalid)
 }
 
 /// The body, validated against `fields`.
@@ -80,57 +71,25 @@ impl Service for Iotda {
             ["v5", "iot", project, "iotda-instances", rest @ ..] => (*project, rest.to_vec()),
             _ => return None,
         };
-        let now = SystemTime::now();
-        let mut store = lock(&self.store);
-        store.advance(now);
-        let result = sim.check_project(project).and_then(|()| match (req.method.as_str(), rest.as_slice()) {
-            ("POST", []) => create(sim, &mut store, req, now),
-            ("GET", []) => list(&store, req),
+        Some(Store::serve(&self.store, sim, project, |store, now| match (req.method.as_str(), rest.as_slice()) {
+            ("POST", []) => create(sim, store, req, now),
+            ("GET", []) => list(store, req),
             ("GET", [id]) => {
                 check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.view.clone().into())))
             }
-            ("PUT", [id]) => update(&mut store, req, id, now),
-            ("DELETE", [id]) => delete(sim, &mut store, req, id, now),
-            ("POST", [id, "resize"]) => resize(sim, &mut store, req, id, now),
-            ("POST", [id, "bind-tags"]) => tags(&mut store, req, id, now, true),
-            ("POST", [id, "unbind-tags"]) => tags(&mut store, req, id, now, false),
-            ("GET", [id, "tasks"]) => list_tasks(&mut store, req, id, now),
-            ("GET", [id, "tasks", task]) => show_task(&mut store, req, id, task, now),
+            ("PUT", [id]) => update(store, req, id, now),
+            ("DELETE", [id]) => delete(sim, store, req, id, now),
+            ("POST", [id, "resize"]) => resize(sim, store, req, id, now),
+            ("POST", [id, "bind-tags"]) => tags(store, req, id, now, true),
+            ("POST", [id, "unbind-tags"]) => tags(store, req, id, now, false),
+            ("GET", [id, "tasks"]) => list_tasks(store, req, id, now),
+            ("GET", [id, "tasks", task]) => show_task(store, req, id, task, now),
             _ => Err(Reply::not_routed(req)),
-        });
-        Some(result.unwrap_or_else(|e| e))
+        }))
     }
 
-    fn snapshot(&self) -> Option<Value> {
-        let now = SystemTime::now();
-        let mut store = lock(&self.store);
-        store.advance(now);
-        Some(Value::Array(store.instances.iter().map(|i| i.admin_view(now)).collect()))
-    }
-
-    fn remove(&self, id: &str) -> bool {
-        let mut store = lock(&self.store);
-        let before = store.instances.len();
-        store.instances.retain(|i| i.id() != id);
-        store.instances.len() != before
-    }
-
-    fn patch(&self, id: &str, patch: &Value) -> Result<Option<Value>, String> {
-        let now = SystemTime::now();
-        let mut store = lock(&self.store);
-        store.advance(now);
-        let Ok(inst) = store.find(id) else { return Ok(None) };
-        if patch.get("instance_id").is_some_and(|v| v.as_str() != Some(id)) {
-            return Err("instance_id cannot be changed".into());
-        }
-        let mut view = Value::Object(std::mem::take(&mut inst.view));
-        model::merge(&mut view, patch);
-        inst.view = view.as_object().cloned().unwrap_or_default();
-        if patch.get("status").is_some() {
-            // An explicit status replaces whatever transition was under way.
-            inst.pending = None;
-        }
-        Ok(Some(inst.admin_view(now)))
+    fn objects(&self) -> Option<&dyn Objects> {
+        Some(&self.store)
     }
 }
 
@@ -138,9 +97,9 @@ fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) ->
     check_query(req, &[])?;
     let b = body(req, bodies::CREATE)?;
     bodies::create_rules(&b).map_err(invalid)?;
-    store.next_seq += 1;
+    let seq = store.next_seq();
     let failure = sim.take_fail_create("iotda");
-    let inst = Instance::create(&b, &sim.config.region, store.next_seq, now, sim.delays(), failure);
+    let inst = Instance::create(&b, &sim.config.region, seq, now, sim.delays(), failure);
     let v = &inst.view;
     let mut resp = json!({
         "instance_type": v["instance_type"],
@@ -163,7 +122,7 @@ fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) ->
 
 fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
     check_query(req, &["offset", "limit", "marker", "name", "instance_type"])?;
-    let q = |k: &str| req.query.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let q = |k: &str| req.param(k);
     let number = |k: &str, min: i64, max: i64, default: i64| -> Result<i64, Reply> {
         match q(k) {
             None => Ok(default),
@@ -299,20 +258,10 @@ fn resize(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: Syst
 fn tags(store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime, bind: bool) -> Result<Reply, Reply> {
     check_query(req, &[])?;
     let b = body(req, bodies::TAGS)?;
-    bodies::unique_tag_keys(&b).map_err(invalid)?;
+    tags::unique_keys(&b).map_err(invalid)?;
     let inst = store.find(id)?;
-    let mut current: Vec<Value> = inst.view.get("tags").and_then(Value::as_array).cloned().unwrap_or_default();
-    for t in b["tags"].as_array().into_iter().flatten() {
-        let key = t["key"].as_str().unwrap_or("");
-        current.retain(|c| c["key"] != key);
-        if bind {
-            current.push(model::tag(key, t.get("value").and_then(Value::as_str).unwrap_or("")));
-        }
-    }
-    if current.len() > bodies::MAX_TAGS {
-        return Err(invalid(format!("tags: an instance can have at most {} tags", bodies::MAX_TAGS)));
-    }
-    inst.set("tags", Value::Array(current));
+    let changed = tags::apply(inst.view.get("tags"), &b, bind, bodies::MAX_TAGS).map_err(invalid)?;
+    inst.set("tags", changed);
     inst.touch(now);
     Ok(Reply::json(200, json!({})))
 }

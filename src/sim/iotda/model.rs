@@ -5,7 +5,8 @@ use std::time::{Duration, SystemTime};
 use serde_json::{json, Map, Value};
 
 use crate::sim::server::{Delays, Failure};
-use crate::sim::util;
+use crate::sim::store::{ms_until, Stored};
+use crate::sim::{tags, util};
 
 /// A status change that happens at `at` (checked lazily on each access).
 pub struct Pending {
@@ -59,13 +60,6 @@ impl Instance {
         let charge_info = body["charge_info"].clone();
         let prepaid = str_at(&charge_info, "charge_mode") == Some("prePaid");
         let additional = body.get("additional_params").filter(|v| v.is_object());
-        let tags: Vec<Value> = body
-            .get("tags")
-            .and_then(Value::as_array)
-            .map(|tags| {
-                tags.iter().map(|t| tag(str_at(t, "key").unwrap_or(""), str_at(t, "value").unwrap_or(""))).collect()
-            })
-            .unwrap_or_default();
         let time = util::utc(now);
         let mut view = json!({
             "instance_type": instance_type,
@@ -80,7 +74,7 @@ impl Instance {
             "create_time": time,
             "update_time": time,
             "enterprise_project_id": str_at(body, "enterprise_project_id").unwrap_or("0"),
-            "tags": tags,
+            "tags": tags::of_body(body),
             "operate_window": null,
             "additional_params": additional.map(|a| json!({
                 "vpc_id": a["vpc_id"],
@@ -108,17 +102,8 @@ impl Instance {
         inst
     }
 
-    pub fn id(&self) -> &str {
-        self.view.get("instance_id").and_then(Value::as_str).unwrap_or("")
-    }
     pub fn status(&self) -> &str {
-        self.view.get("status").and_then(Value::as_str).unwrap_or("")
-    }
-    pub fn get_str(&self, key: &str) -> &str {
-        self.view.get(key).and_then(Value::as_str).unwrap_or("")
-    }
-    pub fn set(&mut self, key: &str, value: Value) {
-        self.view.insert(key.to_string(), value);
+        self.get_str("status")
     }
     /// Record a change made at `t`.
     pub fn touch(&mut self, t: SystemTime) {
@@ -128,20 +113,6 @@ impl Instance {
     pub fn add_task(&mut self, kind: &'static str, now: SystemTime, takes: Duration, failure: Option<Failure>) {
         let target = json!({"flavor": self.view.get("flavor"), "charge_mode": self.view.get("charge_mode")});
         self.tasks.push(Task { id: util::uuid(), kind, created: now, ends: now + takes, failure, target });
-    }
-
-    /// Apply transitions that are due; false when the instance is gone (deleted).
-    pub fn advance(&mut self, now: SystemTime) -> bool {
-        if self.pending.as_ref().is_some_and(|p| p.at <= now) {
-            let p = self.pending.take().expect("checked above");
-            self.set("status", Value::String(p.status.to_string()));
-            if let Some(flavor) = p.flavor {
-                self.set("flavor", flavor);
-            }
-            self.failure = p.failure;
-            self.touch(p.at);
-        }
-        self.delete_at.is_none_or(|t| t > now)
     }
 
     /// One element of the list response (QueryInstanceSimplify).
@@ -160,23 +131,6 @@ impl Instance {
         ] {
             out.insert(key.to_string(), self.view.get(key).cloned().unwrap_or(Value::Null));
         }
-        Value::Object(out)
-    }
-
-    /// The show body plus simulator bookkeeping under `_sim` (admin state).
-    pub fn admin_view(&self, now: SystemTime) -> Value {
-        let mut out = self.view.clone();
-        let ms_left = |t: SystemTime| t.duration_since(now).unwrap_or_default().as_millis() as u64;
-        out.insert(
-            "_sim".into(),
-            json!({
-                "charge_info": self.charge_info,
-                "pending": self.pending.as_ref().map(|p| json!({"status": p.status, "in_ms": ms_left(p.at)})),
-                "deleting": self.delete_at.is_some(),
-                "delete_in_ms": self.delete_at.map(ms_left),
-                "failure": self.failure.as_ref().map(failure_json),
-            }),
-        );
         Value::Object(out)
     }
 
@@ -206,12 +160,45 @@ impl Instance {
     }
 }
 
-pub fn failure_json(f: &Failure) -> Value {
-    json!({"error_code": f.error_code, "error_msg": f.error_msg})
-}
+impl Stored for Instance {
+    const ID: &'static str = "instance_id";
+    const STATUS: &'static str = "status";
 
-pub fn tag(key: &str, value: &str) -> Value {
-    json!({"key": key, "value": value})
+    fn view(&self) -> &Map<String, Value> {
+        &self.view
+    }
+    fn view_mut(&mut self) -> &mut Map<String, Value> {
+        &mut self.view
+    }
+
+    /// Apply transitions that are due; false when the instance is gone (deleted).
+    fn advance(&mut self, now: SystemTime) -> bool {
+        if self.pending.as_ref().is_some_and(|p| p.at <= now) {
+            let p = self.pending.take().expect("checked above");
+            self.set("status", Value::String(p.status.to_string()));
+            if let Some(flavor) = p.flavor {
+                self.set("flavor", flavor);
+            }
+            self.failure = p.failure;
+            self.touch(p.at);
+        }
+        self.delete_at.is_none_or(|t| t > now)
+    }
+
+    fn cancel_pending(&mut self) {
+        self.pending = None;
+    }
+
+    fn bookkeeping(&self, now: SystemTime) -> Value {
+        let ms_left = |t| ms_until(t, now);
+        json!({
+            "charge_info": self.charge_info,
+            "pending": self.pending.as_ref().map(|p| json!({"status": p.status, "in_ms": ms_left(p.at)})),
+            "deleting": self.delete_at.is_some(),
+            "delete_in_ms": self.delete_at.map(ms_left),
+            "failure": self.failure.as_ref().map(Failure::to_json),
+        })
+    }
 }
 
 /// Access addresses: APP_HTTPS, APP_AMQP, DEVICE_MQTT, DEVICE_COAP and DEVICE_HTTPS, with the
@@ -255,24 +242,4 @@ pub fn access_infos(region: &str, enterprise: bool, port_info: Option<&Value>) -
         ),
         entry("DEVICE_HTTPS", "iotda-device", port("device_https_port", 443), None, None, 12),
     ])
-}
-
-/// RFC 7386 JSON merge patch.
-pub fn merge(target: &mut Value, patch: &Value) {
-    match patch {
-        Value::Object(p) => {
-            if !target.is_object() {
-                *target = Value::Object(Map::new());
-            }
-            let t = target.as_object_mut().expect("made an object above");
-            for (k, v) in p {
-                if v.is_null() {
-                    t.remove(k);
-                } else {
-                    merge(t.entry(k.clone()).or_insert(Value::Null), v);
-                }
-            }
-        }
-        other => *target = other.clone(),
-    }
 }

@@ -1,11 +1,10 @@
 //! Kafka request bodies: the create contract (Creating a Pay-per-Use Instance, request table) and the
 //! update, auto-topic and tag bodies of the SDK models; plus the catalogs the service judges.
 
-use std::collections::HashSet;
-
 use serde_json::Value;
 
 use crate::sim::spec::{self as s, Field, Invalid, Type, BOOL};
+use crate::sim::tags;
 
 pub const ENGINE_VERSIONS: &[&str] = &["1.1.0", "2.3.0", "2.7", "3.x"];
 pub const SPEC_NAMES: &[&str] = &["100MB", "300MB", "600MB", "1200MB"];
@@ -142,19 +141,7 @@ pub fn create_rules(body: &Value) -> Result<(), Invalid> {
             ));
         }
     }
-    unique_tag_keys(body)
-}
-
-/// No tag key twice in one request.
-pub fn unique_tag_keys(body: &Value) -> Result<(), Invalid> {
-    let mut seen = HashSet::new();
-    for (i, tag) in s::at(body, "tags").and_then(Value::as_array).into_iter().flatten().enumerate() {
-        let key = tag.get("key").and_then(Value::as_str).unwrap_or("");
-        if !seen.insert(key) {
-            return Err(Invalid::new(format!("tags[{i}].key"), format!("duplicate tag key {key:?}")));
-        }
-    }
-    Ok(())
+    tags::unique_keys(body)
 }
 
 fn name(v: &str) -> Result<(), String> {

@@ -15,8 +15,9 @@ use std::time::SystemTime;
 
 use serde_json::{json, Value};
 
-use super::server::{lock, ApiRequest, Reply, Service, Shared};
-use super::spec;
+use super::server::{ApiRequest, Reply, Service, Shared};
+use super::store::{self, Objects, Stored};
+use super::{spec, tags};
 use model::Instance;
 
 pub const INVALID: &str = "DMS.00400000";
@@ -28,18 +29,11 @@ pub struct Kafka {
     store: Mutex<Store>,
 }
 
-#[derive(Default)]
-struct Store {
-    instances: Vec<Instance>,
-    next_seq: u64,
-}
+type Store = store::Store<Instance>;
 
 impl Store {
-    fn advance(&mut self, now: SystemTime) {
-        self.instances.retain_mut(|i| i.advance(now));
-    }
     fn find(&mut self, id: &str) -> Result<&mut Instance, Reply> {
-        self.instances.iter_mut().find(|i| i.id() == id).ok_or_else(not_found)
+        self.get_mut(id).ok_or_else(not_found)
     }
 }
 
@@ -56,10 +50,7 @@ fn busy(inst: &Instance) -> Reply {
 }
 
 fn check_query(req: &ApiRequest, allowed: &[&str]) -> Result<(), Reply> {
-    match req.query.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-        Some((k, _)) => Err(invalid(format!("{k}: unknown query parameter"))),
-        None => Ok(()),
-    }
+    req.check_query(allowed).map_err(invalid)
 }
 
 fn body(req: &ApiRequest, fields: &[spec::Field]) -> Result<Value, Reply> {
@@ -80,64 +71,32 @@ impl Service for Kafka {
             ["v2", project, rest @ ..] if matches!(rest.first(), Some(&"instances" | &"kafka")) => (*project, rest),
             _ => return None,
         };
-        let now = SystemTime::now();
-        let mut store = lock(&self.store);
-        store.advance(now);
-        let result = sim.check_project(project).and_then(|()| match (req.method.as_str(), rest) {
-            ("POST", ["instances"]) => create(sim, &mut store, req, now),
-            ("GET", ["instances"]) => list(&store, req),
+        Some(Store::serve(&self.store, sim, project, |store, now| match (req.method.as_str(), rest) {
+            ("POST", ["instances"]) => create(sim, store, req, now),
+            ("GET", ["instances"]) => list(store, req),
             ("GET", ["instances", id]) => {
                 check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.view.clone().into())))
             }
-            ("PUT", ["instances", id]) => update(&mut store, req, id),
-            ("DELETE", ["instances", id]) => delete(sim, &mut store, req, id, now),
-            ("POST", ["instances", id, "autotopic"]) => autotopic(sim, &mut store, req, id, now),
+            ("PUT", ["instances", id]) => update(store, req, id),
+            ("DELETE", ["instances", id]) => delete(sim, store, req, id, now),
+            ("POST", ["instances", id, "autotopic"]) => autotopic(sim, store, req, id, now),
             ("GET", ["kafka", id, "tags"]) => check_query(req, &[])
                 .and_then(|()| Ok(Reply::json(200, json!({"tags": store.find(id)?.view["tags"].clone()})))),
-            ("POST", ["kafka", id, "tags", "action"]) => tags(&mut store, req, id),
+            ("POST", ["kafka", id, "tags", "action"]) => tags(store, req, id),
             _ => Err(Reply::not_routed(req)),
-        });
-        Some(result.unwrap_or_else(|e| e))
+        }))
     }
 
-    fn snapshot(&self) -> Option<Value> {
-        let now = SystemTime::now();
-        let mut store = lock(&self.store);
-        store.advance(now);
-        Some(Value::Array(store.instances.iter().map(|i| i.admin_view(now)).collect()))
-    }
-
-    fn remove(&self, id: &str) -> bool {
-        let mut store = lock(&self.store);
-        let before = store.instances.len();
-        store.instances.retain(|i| i.id() != id);
-        store.instances.len() != before
-    }
-
-    fn patch(&self, id: &str, patch: &Value) -> Result<Option<Value>, String> {
-        let now = SystemTime::now();
-        let mut store = lock(&self.store);
-        store.advance(now);
-        let Ok(inst) = store.find(id) else { return Ok(None) };
-        if patch.get("instance_id").is_some_and(|v| v.as_str() != Some(id)) {
-            return Err("instance_id cannot be changed".into());
-        }
-        let mut view = Value::Object(std::mem::take(&mut inst.view));
-        model::merge(&mut view, patch);
-        inst.view = view.as_object().cloned().unwrap_or_default();
-        if patch.get("status").is_some() {
-            // An explicit status replaces whatever transition was under way.
-            inst.pending = None;
-        }
-        Ok(Some(inst.admin_view(now)))
+    fn objects(&self) -> Option<&dyn Objects> {
+        Some(&self.store)
     }
 }
 
 fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
     let b = body(req, bodies::CREATE)?;
     bodies::create_rules(&b).map_err(invalid)?;
-    store.next_seq += 1;
-    let inst = Instance::create(&b, store.next_seq, now, sim.delays(), sim.take_fail_create("kafka"));
+    let seq = store.next_seq();
+    let inst = Instance::create(&b, seq, now, sim.delays(), sim.take_fail_create("kafka"));
     let id = inst.id().to_string();
     store.instances.push(inst);
     Ok(Reply::json(200, json!({"instance_id": id})))
@@ -146,7 +105,7 @@ fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) ->
 fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
     let known = ["engine", "name", "instance_id", "status", "include_failure", "exact_match_name"];
     check_query(req, &[&known[..], &["enterprise_project_id", "offset", "limit"]].concat())?;
-    let q = |k: &str| req.query.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let q = |k: &str| req.param(k);
     let number = |k: &str, min: usize, max: usize, default: usize| match q(k) {
         None => Ok(default),
         Some(s) => s
@@ -215,24 +174,14 @@ fn autotopic(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: S
 
 fn tags(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {
     let b = body(req, bodies::TAGS_ACTION)?;
-    bodies::unique_tag_keys(&b).map_err(invalid)?;
+    tags::unique_keys(&b).map_err(invalid)?;
     let inst = store.find(id)?;
     if matches!(inst.status(), "CREATING" | "DELETING") {
         return Err(busy(inst));
     }
     let create = b["action"] == "create";
-    let mut current: Vec<Value> = inst.view.get("tags").and_then(Value::as_array).cloned().unwrap_or_default();
-    for t in b["tags"].as_array().into_iter().flatten() {
-        let key = t["key"].as_str().unwrap_or("");
-        current.retain(|c| c["key"] != key);
-        if create {
-            current.push(model::tag(key, t.get("value").and_then(Value::as_str).unwrap_or("")));
-        }
-    }
-    if current.len() > bodies::MAX_TAGS {
-        return Err(invalid(format!("tags: an instance can have at most {} tags", bodies::MAX_TAGS)));
-    }
-    inst.set("tags", Value::Array(current));
+    let changed = tags::apply(inst.view.get("tags"), &b, create, bodies::MAX_TAGS).map_err(invalid)?;
+    inst.set("tags", changed);
     Ok(Reply::empty(204))
 }
 

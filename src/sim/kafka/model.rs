@@ -6,7 +6,8 @@ use serde_json::{json, Map, Value};
 
 use super::bodies::spec_of;
 use crate::sim::server::{Delays, Failure};
-use crate::sim::util;
+use crate::sim::store::{ms_until, Stored};
+use crate::sim::{tags, util};
 
 /// A status change that happens at `at` (checked lazily on each access).
 pub struct Pending {
@@ -76,9 +77,6 @@ impl Instance {
         let bandwidth = body.get("public_bandwidth").and_then(Value::as_i64).unwrap_or(0);
         let zones = body["available_zones"].clone();
         let zone_names: Vec<String> = (1..=zones.as_array().map_or(0, Vec::len)).map(|i| format!("AZ{i}")).collect();
-        let tags: Vec<Value> = body.get("tags").and_then(Value::as_array).cloned().unwrap_or_default();
-        let tags: Vec<Value> =
-            tags.iter().map(|t| tag(str_at(t, "key").unwrap_or(""), str_at(t, "value").unwrap_or(""))).collect();
         let manager = |ip: Option<&String>| ip.map_or(String::new(), |ip| format!("https://{ip}:9999"));
         let created = now.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis().to_string();
         let view = json!({
@@ -124,7 +122,7 @@ impl Instance {
             "kafka_private_connect_domain_name": "", "ces_version": "linux",
             "public_access_enabled": if public { "true" } else { "false" }, "node_num": brokers,
             "port_protocols": port_protocols(&private, &public_ips, ssl), "enable_acl": false,
-            "new_spec_billing_enable": false, "broker_num": brokers, "tags": tags, "dr_enable": false,
+            "new_spec_billing_enable": false, "broker_num": brokers, "tags": tags::of_body(body), "dr_enable": false,
         });
         let mut view = view.as_object().cloned().unwrap_or_default();
         for part in [more, rest, tail] {
@@ -140,17 +138,8 @@ impl Instance {
         }
     }
 
-    pub fn id(&self) -> &str {
-        self.get_str("instance_id")
-    }
     pub fn status(&self) -> &str {
         self.get_str("status")
-    }
-    pub fn get_str(&self, key: &str) -> &str {
-        self.view.get(key).and_then(Value::as_str).unwrap_or("")
-    }
-    pub fn set(&mut self, key: &str, value: Value) {
-        self.view.insert(key.to_string(), value);
     }
 
     /// Start an operation that keeps the instance in `busy` for `takes`.
@@ -158,10 +147,22 @@ impl Instance {
         self.set("status", json!(busy));
         self.pending = Some(Pending { at: now + takes, status: "RUNNING", auto_topic });
     }
+}
+
+impl Stored for Instance {
+    const ID: &'static str = "instance_id";
+    const STATUS: &'static str = "status";
+
+    fn view(&self) -> &Map<String, Value> {
+        &self.view
+    }
+    fn view_mut(&mut self) -> &mut Map<String, Value> {
+        &mut self.view
+    }
 
     /// Apply transitions that are due; false when the instance is gone. A deletion shows DELETING,
     /// then ERROR for its second half (as the service may), then the instance disappears.
-    pub fn advance(&mut self, now: SystemTime) -> bool {
+    fn advance(&mut self, now: SystemTime) -> bool {
         if self.pending.as_ref().is_some_and(|p| p.at <= now) {
             let p = self.pending.take().expect("checked above");
             self.set("status", json!(p.status));
@@ -180,43 +181,17 @@ impl Instance {
         }
     }
 
-    /// The show body plus simulator bookkeeping under `_sim` (admin state).
-    pub fn admin_view(&self, now: SystemTime) -> Value {
-        let mut out = self.view.clone();
-        let ms_left = |t: SystemTime| t.duration_since(now).unwrap_or_default().as_millis() as u64;
-        out.insert(
-            "_sim".into(),
-            json!({
-                "pending": self.pending.as_ref().map(|p| json!({"status": p.status, "in_ms": ms_left(p.at)})),
-                "deleting": self.deleting.is_some(),
-                "delete_in_ms": self.deleting.map(|(_, end)| ms_left(end)),
-                "failure": self.failure.as_ref().map(|f| json!({"error_code": f.error_code, "error_msg": f.error_msg})),
-            }),
-        );
-        Value::Object(out)
+    fn cancel_pending(&mut self) {
+        self.pending = None;
     }
-}
 
-pub fn tag(key: &str, value: &str) -> Value {
-    json!({"key": key, "value": value})
-}
-
-/// RFC 7386 JSON merge patch.
-pub fn merge(target: &mut Value, patch: &Value) {
-    match (target.as_object_mut(), patch) {
-        (Some(t), Value::Object(p)) => {
-            for (k, v) in p {
-                if v.is_null() {
-                    t.remove(k);
-                } else {
-                    merge(t.entry(k.clone()).or_insert(Value::Null), v);
-                }
-            }
-        }
-        (None, Value::Object(_)) => {
-            *target = Value::Object(Map::new());
-            merge(target, patch);
-        }
-        (_, other) => *target = other.clone(),
+    fn bookkeeping(&self, now: SystemTime) -> Value {
+        let ms_left = |t| ms_until(t, now);
+        json!({
+            "pending": self.pending.as_ref().map(|p| json!({"status": p.status, "in_ms": ms_left(p.at)})),
+            "deleting": self.deleting.is_some(),
+            "delete_in_ms": self.deleting.map(|(_, end)| ms_left(end)),
+            "failure": self.failure.as_ref().map(Failure::to_json),
+        })
     }
 }

@@ -1,0 +1,159 @@
+//! What the stateful services share: a stored object kept as its API view, the store of a
+//! service's objects with their lazily applied transitions, and the admin API's view of it.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::SystemTime;
+
+use serde_json::{Map, Value};
+
+use super::server::{lock, Reply, Shared};
+
+/// An object a service stores: exactly its API view, plus the transitions under way.
+pub trait Stored {
+    /// The view's key holding the object's id.
+    const ID: &'static str;
+    /// The view's key an admin patch sets to end the transition under way.
+    const STATUS: &'static str;
+
+    fn view(&self) -> &Map<String, Value>;
+    fn view_mut(&mut self) -> &mut Map<String, Value>;
+    /// Apply the transitions due by `now`; false when the object is gone.
+    fn advance(&mut self, now: SystemTime) -> bool;
+    /// Forget the transition under way (an explicit status replaces it).
+    fn cancel_pending(&mut self);
+    /// The simulator's bookkeeping, shown under `_sim` in the admin state.
+    fn bookkeeping(&self, now: SystemTime) -> Value;
+
+    fn id(&self) -> &str {
+        self.get_str(Self::ID)
+    }
+    /// A string field of the view; "" when absent or not a string.
+    fn get_str(&self, key: &str) -> &str {
+        self.view().get(key).and_then(Value::as_str).unwrap_or("")
+    }
+    fn set(&mut self, key: &str, value: Value) {
+        self.view_mut().insert(key.to_string(), value);
+    }
+    /// The view plus the bookkeeping under `_sim` (admin state).
+    fn admin_view(&self, now: SystemTime) -> Value {
+        let mut out = self.view().clone();
+        out.insert("_sim".into(), self.bookkeeping(now));
+        Value::Object(out)
+    }
+}
+
+/// The objects of one service, in creation order.
+pub struct Store<T> {
+    pub instances: Vec<T>,
+    /// The last creation number handed out.
+    seq: u64,
+}
+
+impl<T> Default for Store<T> {
+    fn default() -> Store<T> {
+        Store { instances: Vec::new(), seq: 0 }
+    }
+}
+
+impl<T: Stored> Store<T> {
+    /// Lock `store` and apply the transitions due by `now`.
+    fn open(store: &Mutex<Store<T>>, now: SystemTime) -> MutexGuard<'_, Store<T>> {
+        let mut guard = lock(store);
+        guard.advance(now);
+        guard
+    }
+
+    /// Answer an API request of `project`: the store is opened at the current time, the project
+    /// checked, and `route` answers (an `Err` is the answer too).
+    pub fn serve(
+        store: &Mutex<Store<T>>,
+        sim: &Shared,
+        project: &str,
+        route: impl FnOnce(&mut Store<T>, SystemTime) -> Result<Reply, Reply>,
+    ) -> Reply {
+        let now = SystemTime::now();
+        let mut store = Store::open(store, now);
+        sim.check_project(project).and_then(|()| route(&mut store, now)).unwrap_or_else(|e| e)
+    }
+
+    /// Apply the transitions due by `now`, dropping the objects that are gone.
+    pub fn advance(&mut self, now: SystemTime) {
+        self.instances.retain_mut(|i| i.advance(now));
+    }
+
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut T> {
+        self.instances.iter_mut().find(|i| i.id() == id)
+    }
+
+    /// The next creation number (1, 2, ...).
+    pub fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+}
+
+/// A service's stored objects as the admin API (`/_sim/...`) sees them.
+pub trait Objects {
+    /// All stored objects, with the transitions due applied.
+    fn snapshot(&self) -> Value;
+    /// Delete an object out of band; false when there is no such object.
+    fn remove(&self, id: &str) -> bool;
+    /// Merge a JSON object into a stored object; `Ok(None)` when there is no such object.
+    fn patch(&self, id: &str, patch: &Value) -> Result<Option<Value>, String>;
+}
+
+impl<T: Stored> Objects for Mutex<Store<T>> {
+    fn snapshot(&self) -> Value {
+        let now = SystemTime::now();
+        let store = Store::open(self, now);
+        Value::Array(store.instances.iter().map(|i| i.admin_view(now)).collect())
+    }
+
+    fn remove(&self, id: &str) -> bool {
+        let mut store = lock(self);
+        let before = store.instances.len();
+        store.instances.retain(|i| i.id() != id);
+        store.instances.len() != before
+    }
+
+    fn patch(&self, id: &str, patch: &Value) -> Result<Option<Value>, String> {
+        let now = SystemTime::now();
+        let mut store = Store::open(self, now);
+        let Some(obj) = store.get_mut(id) else { return Ok(None) };
+        if patch.get(T::ID).is_some_and(|v| v.as_str() != Some(id)) {
+            return Err(format!("{} cannot be changed", T::ID));
+        }
+        let mut view = Value::Object(std::mem::take(obj.view_mut()));
+        merge(&mut view, patch);
+        *obj.view_mut() = view.as_object().cloned().unwrap_or_default();
+        if patch.get(T::STATUS).is_some() {
+            obj.cancel_pending();
+        }
+        Ok(Some(obj.admin_view(now)))
+    }
+}
+
+/// RFC 7386 JSON merge patch.
+pub fn merge(target: &mut Value, patch: &Value) {
+    match patch {
+        Value::Object(p) => {
+            if !target.is_object() {
+                *target = Value::Object(Map::new());
+            }
+            let t = target.as_object_mut().expect("made an object above");
+            for (k, v) in p {
+                if v.is_null() {
+                    t.remove(k);
+                } else {
+                    merge(t.entry(k.clone()).or_insert(Value::Null), v);
+                }
+            }
+        }
+        other => *target = other.clone(),
+    }
+}
+
+/// Milliseconds from `now` until `t` (0 when `t` has passed).
+pub fn ms_until(t: SystemTime, now: SystemTime) -> u64 {
+    t.duration_since(now).unwrap_or_default().as_millis() as u64
+}
