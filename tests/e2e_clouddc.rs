@@ -56,25 +56,8 @@ resource "huaweicloud_clouddc_instance" "a" {{
     )
 }
 
-fn id_of(env: &common::Env) -> String {
-    env.resource(ADDR)["values"]["id"].as_str().expect("id in state").to_string()
-}
-
 fn sim_instance(env: &common::Env, id: &str) -> Value {
     env.sim_state("clouddc").into_iter().find(|i| i["id"] == id).unwrap_or(Value::Null)
-}
-
-/// The only write requests sent since the log was last cleared.
-fn writes(env: &common::Env) -> Vec<Value> {
-    env.requests().into_iter().filter(|r| r["method"] != "GET").collect()
-}
-
-/// The plan is one in-place change and no replacement.
-fn plans_in_place(env: &common::Env) {
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    let summary = "0 to add, 1 to change, 0 to destroy";
-    assert!(plan.stdout.contains(summary) && !plan.stdout.contains("forces replacement"), "{}", plan.stdout);
 }
 
 fn all_terminated(env: &common::Env) {
@@ -101,7 +84,7 @@ fn lifecycle_create_update_replace_import_destroy() {
                ],
                "metadata": {"env": "dev", "owner name": "ops"}, "placement": {"server_id": "srv-e2e-1"}})
     );
-    let id = id_of(&env);
+    let id = env.id_of(ADDR);
     let v = env.resource(ADDR)["values"].clone();
     assert_eq!((v["status"].as_str(), v["operation_state"].as_str()), (Some("running"), Some("none")));
     assert_eq!((v["server_id"].as_str(), v["os_type"].as_str()), (Some("srv-e2e-1"), Some("Linux")));
@@ -113,10 +96,10 @@ fn lifecycle_create_update_replace_import_destroy() {
     // The password changes in place.
     env.clear_requests();
     env.write(&full(IMAGE, "Newer-4567", ""));
-    plans_in_place(&env);
+    env.plans_in_place();
     env.apply();
-    assert_eq!(id_of(&env), id);
-    let put = writes(&env);
+    assert_eq!(env.id_of(ADDR), id);
+    let put = env.writes();
     assert_eq!(put.len(), 1, "{put:?}");
     assert_eq!(put[0]["path"].as_str().unwrap().rsplit('/').next(), Some("password"));
     assert_eq!(put[0]["body"], json!({"new_password": "Newer-4567", "instance_id_set": [id]}));
@@ -126,10 +109,10 @@ fn lifecycle_create_update_replace_import_destroy() {
     // An interface address changes in place; the other one is sent unchanged.
     env.clear_requests();
     env.write(&full(IMAGE, "Newer-4567", r#"ipv4_address = "192.168.20.30""#));
-    plans_in_place(&env);
+    env.plans_in_place();
     env.apply();
-    assert_eq!(id_of(&env), id);
-    let put = writes(&env);
+    assert_eq!(env.id_of(ADDR), id);
+    let put = env.writes();
     assert_eq!(put.len(), 1, "{put:?}");
     assert!(put[0]["path"].as_str().unwrap().ends_with(&format!("/{id}/ip")), "{put:?}");
     let nics = json!([
@@ -146,7 +129,7 @@ fn lifecycle_create_update_replace_import_destroy() {
     let plan = env.plan();
     assert!(plan.stdout.contains("must be replaced") && plan.stdout.contains("forces replacement"), "{}", plan.stdout);
     env.apply();
-    let new_id = id_of(&env);
+    let new_id = env.id_of(ADDR);
     assert_ne!(new_id, id);
     let old = sim_instance(&env, &id);
     assert!(old.is_null() || old["state"] == "terminated", "the old instance is deleted: {old}");
@@ -156,12 +139,8 @@ fn lifecycle_create_update_replace_import_destroy() {
     assert_eq!(env.tf(&["state", "rm", "-no-color", ADDR]).code, 0);
     let out = env.tf(&["import", "-no-color", "-input=false", ADDR, &new_id]);
     assert_eq!(out.code, 0, "{}", out.all());
-    plans_in_place(&env);
-    env.clear_requests();
-    env.apply();
-    assert!(writes(&env).is_empty(), "{:?}", writes(&env));
+    env.applies_in_place_without_api_writes();
     assert_eq!(sim_instance(&env, &new_id)["_sim"]["password"], "Newer-4567");
-    env.assert_no_changes();
 
     // Destroy leaves only terminated instances, which then disappear.
     env.destroy();
@@ -173,13 +152,13 @@ fn out_of_band_delete_is_detected_by_plan() {
     let Some(env) = common::env() else { return };
     env.write(&minimal(""));
     env.apply();
-    let id = id_of(&env);
+    let id = env.id_of(ADDR);
     env.delete_out_of_band("clouddc", &id);
     let plan = env.plan();
     assert_eq!(plan.code, 2, "{}", plan.all());
     assert!(plan.stdout.contains(&format!("{ADDR} will be created")), "{}", plan.stdout);
     env.apply();
-    assert_ne!(id_of(&env), id);
+    assert_ne!(env.id_of(ADDR), id);
     env.destroy();
     all_terminated(&env);
 }
@@ -235,15 +214,7 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
         (minimal("placement {\n server_id = \"\"\n }"), &["placement[0].server_id", "1 to 64 characters"]),
     ];
     for (hcl, expected) in cases {
-        env.clear_requests();
-        env.write(&hcl);
-        let out = env.plan();
-        assert_eq!(out.code, 1, "plan should fail for:\n{hcl}\n{}", out.all());
-        for part in expected {
-            assert!(out.err().contains(part), "{part:?} missing for:\n{hcl}\n{}", out.stderr);
-        }
-        let sent = env.requests();
-        assert!(sent.is_empty(), "requests were sent for an invalid config: {sent:?}");
+        env.fails_at_plan_without_requests(&hcl, expected);
     }
 }
 

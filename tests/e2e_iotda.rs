@@ -2,7 +2,7 @@
 
 mod common;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 const ADDR: &str = "huaweicloud_iotda_instance.a";
 
@@ -23,24 +23,6 @@ resource "huaweicloud_iotda_instance" "a" {{
 }}
 "#
     )
-}
-
-/// The pending change is an in-place update that only records values: applying it sends no call
-/// that changes anything, and leaves nothing to change.
-fn applies_in_place_without_api_writes(env: &common::Env) {
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    let summary = "0 to add, 1 to change, 0 to destroy";
-    assert!(plan.stdout.contains(summary) && !plan.stdout.contains("forces replacement"), "{}", plan.stdout);
-    env.clear_requests();
-    env.apply();
-    let writes: Vec<Value> = env.requests().into_iter().filter(|r| r["method"] != "GET").collect();
-    assert!(writes.is_empty(), "{writes:?}");
-    env.assert_no_changes();
-}
-
-fn id_of(env: &common::Env) -> String {
-    env.resource(ADDR)["values"]["id"].as_str().expect("id in state").to_string()
 }
 
 #[test]
@@ -64,7 +46,7 @@ fn lifecycle_create_update_replace_import_destroy() {
     );
     // The project id was looked up through IAM once per provider process, not per call.
     assert!(!env.requests_matching("GET", "/v3/projects").is_empty());
-    let id = id_of(&env);
+    let id = env.id_of(ADDR);
     let state = env.resource(ADDR);
     assert_eq!(state["values"]["status"], "ACTIVE");
     assert_eq!(state["values"]["region_id"], "cn-north-4");
@@ -83,7 +65,7 @@ fn lifecycle_create_update_replace_import_destroy() {
     );
     let out = env.apply();
     assert!(out.stdout.contains("1 changed, 0 destroyed"), "{}", out.stdout);
-    assert_eq!(id_of(&env), id);
+    assert_eq!(env.id_of(ADDR), id);
     let puts = env.requests_matching("PUT", &id);
     assert_eq!(puts.len(), 1);
     assert_eq!(puts[0]["body"], json!({"name": "tf-e2e-renamed", "description": "second"}));
@@ -111,7 +93,7 @@ fn lifecycle_create_update_replace_import_destroy() {
     let plan = env.plan();
     assert!(plan.stdout.contains("must be replaced") && plan.stdout.contains("forces replacement"), "{}", plan.stdout);
     env.apply();
-    let new_id = id_of(&env);
+    let new_id = env.id_of(ADDR);
     assert_ne!(new_id, id);
     let ids: Vec<String> =
         env.sim_state("iotda").iter().map(|o| o["instance_id"].as_str().unwrap().to_string()).collect();
@@ -146,14 +128,14 @@ fn out_of_band_delete_is_detected_by_plan() {
     let Some(env) = common::env() else { return };
     env.write(&standard("tf-oob", ""));
     env.apply();
-    let id = id_of(&env);
+    let id = env.id_of(ADDR);
     env.delete_out_of_band("iotda", &id);
     let plan = env.plan();
     assert_eq!(plan.code, 2, "{}", plan.all());
     assert!(plan.stdout.contains("huaweicloud_iotda_instance.a will be created"), "{}", plan.stdout);
     assert!(plan.stdout.contains("1 to add, 0 to change, 0 to destroy"), "{}", plan.stdout);
     env.apply();
-    assert_ne!(id_of(&env), id);
+    assert_ne!(env.id_of(ADDR), id);
     env.destroy();
     assert!(env.sim_state("iotda").is_empty());
 }
@@ -163,7 +145,7 @@ fn out_of_band_change_is_reverted() {
     let Some(env) = common::env() else { return };
     env.write(&standard("tf-drift", ""));
     env.apply();
-    let id = id_of(&env);
+    let id = env.id_of(ADDR);
     env.patch("iotda", &id, json!({"name": "changed-elsewhere"}));
     let plan = env.plan();
     assert_eq!(plan.code, 2, "{}", plan.all());
@@ -314,11 +296,11 @@ fn prepaid_instances_are_not_destroyed_and_say_how_to_unsubscribe() {
 
     // Import: the write-only charge_info values are taken over from the configuration in place,
     // without a replacement and without any call that changes the instance.
-    let id = id_of(&env);
+    let id = env.id_of(ADDR);
     assert_eq!(env.tf(&["state", "rm", "-no-color", ADDR]).code, 0);
     let out = env.tf(&["import", "-no-color", "-input=false", ADDR, &id]);
     assert_eq!(out.code, 0, "{}", out.all());
-    applies_in_place_without_api_writes(&env);
+    env.applies_in_place_without_api_writes();
 }
 
 #[test]
@@ -334,7 +316,7 @@ fn billing_settings_change_in_place_without_calls_and_an_empty_description_conve
     env.apply();
     env.assert_no_changes();
     env.write(&config("true").replace("period_num = 1", "period_num = 2"));
-    applies_in_place_without_api_writes(&env);
+    env.applies_in_place_without_api_writes();
 }
 
 /// Each invalid configuration fails at plan, names the attribute, and sends no request.
@@ -381,15 +363,7 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
         (standard("ok", "").replace("iotda.standard.s1", ""), &["flavor.type", "1 to 64 characters"]),
     ];
     for (hcl, expected) in cases {
-        env.clear_requests();
-        env.write(&hcl);
-        let out = env.plan();
-        assert_eq!(out.code, 1, "plan should fail for:\n{hcl}\n{}", out.all());
-        for part in expected {
-            assert!(out.err().contains(part), "{part:?} missing for:\n{hcl}\n{}", out.stderr);
-        }
-        let sent: Vec<Value> = env.requests();
-        assert!(sent.is_empty(), "requests were sent for an invalid config: {sent:?}");
+        env.fails_at_plan_without_requests(&hcl, expected);
     }
 
     // Provider configuration problems are reported on the provider block.

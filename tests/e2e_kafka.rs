@@ -49,14 +49,6 @@ const ALL: &str = r#"
   tags                  = { env = "dev", team = "data" }
 "#;
 
-fn id_of(env: &common::Env) -> String {
-    env.resource(ADDR)["values"]["id"].as_str().expect("id in state").to_string()
-}
-
-fn writes(env: &common::Env) -> Vec<Value> {
-    env.requests().into_iter().filter(|r| r["method"] != "GET").collect()
-}
-
 #[test]
 fn lifecycle_create_update_replace_import_destroy() {
     let Some(env) = common::env() else { return };
@@ -79,7 +71,7 @@ fn lifecycle_create_update_replace_import_destroy() {
                "enable_auto_topic": true, "enterprise_project_id": "0",
                "tags": [{"key": "env", "value": "dev"}, {"key": "team", "value": "data"}]})
     );
-    let id = id_of(&env);
+    let id = env.id_of(ADDR);
     let v = env.resource(ADDR)["values"].clone();
     assert_eq!(
         (v["status"].as_str(), v["port"].as_i64(), v["type"].as_str()),
@@ -106,7 +98,7 @@ fn lifecycle_create_update_replace_import_destroy() {
     env.write(&config);
     let out = env.apply();
     assert!(out.stdout.contains("0 added, 1 changed, 0 destroyed"), "{}", out.stdout);
-    assert_eq!(id_of(&env), id);
+    assert_eq!(env.id_of(ADDR), id);
     let puts = env.requests_matching("PUT", &id);
     assert_eq!(puts.len(), 1);
     assert_eq!(
@@ -154,7 +146,7 @@ fn lifecycle_create_update_replace_import_destroy() {
         plan.stdout
     );
     env.apply();
-    let new_id = id_of(&env);
+    let new_id = env.id_of(ADDR);
     assert_ne!(new_id, id);
     let ids: Vec<Value> = env.sim_state("kafka").into_iter().map(|o| o["instance_id"].clone()).collect();
     assert_eq!(ids, vec![json!(new_id)], "the old instance is deleted");
@@ -167,14 +159,7 @@ fn lifecycle_create_update_replace_import_destroy() {
     assert_eq!(out.code, 0, "{}", out.all());
     let imported = env.resource(ADDR)["values"].clone();
     assert!(imported["password"].is_null() && imported["kafka_manager_password"].is_null(), "{imported}");
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("0 to add, 1 to change, 0 to destroy"), "{}", plan.stdout);
-    assert!(!plan.stdout.contains("forces replacement"), "{}", plan.stdout);
-    env.clear_requests();
-    env.apply();
-    assert!(writes(&env).is_empty(), "{:?}", writes(&env));
-    env.assert_no_changes();
+    env.applies_in_place_without_api_writes();
 
     // A slower delete passes through ERROR on its way out, which is not a failure; then nothing is left.
     env.set_config(json!({"delete_delay_ms": 1500}));
@@ -196,7 +181,7 @@ fn defaults_out_of_band_delete_and_prepaid_guard() {
     env.assert_no_changes();
 
     // A yearly/monthly instance is not destroyed, and the message says what to do.
-    let id = id_of(&env);
+    let id = env.id_of(ADDR);
     env.patch("kafka", &id, json!({"charging_mode": 0}));
     let out = env.tf(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
     assert_ne!(out.code, 0);
@@ -243,7 +228,7 @@ fn failures_busy_retries_and_api_judged_values() {
     // A busy instance (400 DMS.00400026) is waited for and the call resent.
     env.write(&kafka("tf-kafka-busy", ""));
     env.apply();
-    let id = id_of(&env);
+    let id = env.id_of(ADDR);
     env.fault(json!({"method": "PUT", "path_contains": id, "status": 400, "error_code": "DMS.00400026",
                      "error_msg": "The instance is busy", "count": 2}));
     env.write(&kafka("tf-kafka-busy", "retention_policy = \"time_base\""));
@@ -317,20 +302,12 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
         (ok("").replace("storage_space          = 600", "storage_space = 600.5"), &["storage_space", "whole number"]),
     ];
     for (hcl, expected) in cases {
-        env.clear_requests();
-        env.write(&hcl);
-        let out = env.plan();
-        assert_eq!(out.code, 1, "plan should fail for:\n{hcl}\n{}", out.all());
-        for part in expected {
-            assert!(out.err().contains(part), "{part:?} missing for:\n{hcl}\n{}", out.stderr);
-        }
+        let out = env.fails_at_plan_without_requests(&hcl, expected);
         // Terraform quotes the configuration line; the provider's own messages never show a password.
         for line in out.stderr.lines().filter(|l| l.contains(" must ")) {
             for secret in ["manager-pass", "-Manager@Pass", "Ab1@"] {
                 assert!(!line.contains(secret), "a password was echoed: {line}");
             }
         }
-        let sent = env.requests();
-        assert!(sent.is_empty(), "requests were sent for an invalid config: {sent:?}");
     }
 }

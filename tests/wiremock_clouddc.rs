@@ -1,17 +1,16 @@
 //! Each CloudDC call pinned exactly: method, path, query, signed headers and body, against a scripted server.
 
-use std::collections::BTreeMap;
-use std::time::Duration;
+mod common;
 
-use hwprovider::client::{Client, ClientConfig, Service};
+use common::api::{self, signed, tf, PID};
+use hwprovider::client::Service;
 use hwprovider::engine::{Ctx, Hooks};
 use hwprovider::resources::clouddc_instance::ClouddcInstance;
 use serde_json::{json, Value};
 use tf_provider::value::ValueAny;
-use wiremock::matchers::{body_json, header, header_exists, method, path, query_param};
-use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
+use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const PID: &str = "0123456789abcdef0123456789abcdef";
 const ID: &str = "0198170e-4ca7-7ee4-89a7-fa631843920b";
 
 fn base() -> String {
@@ -19,33 +18,7 @@ fn base() -> String {
 }
 
 fn ctx(server: &MockServer) -> Ctx {
-    let config = ClientConfig {
-        region: "cn-east-3".into(),
-        project_id: Some(PID.into()),
-        access_key: "HPUAEXAMPLEAK0000001".into(),
-        secret_key: "exampleSecretKey0123456789abcdefghijklmnopqrstu".into(),
-        security_token: None,
-        max_retries: 0,
-        endpoints: BTreeMap::from([(Service::Clouddc, server.uri())]),
-        user_agent: "terraform-provider-huaweicloud/test".into(),
-        backoff_base: Duration::from_millis(10),
-        backoff_cap: Duration::from_millis(50),
-    };
-    Ctx { client: Client::new(config).unwrap(), deadline: tokio::time::Instant::now() + Duration::from_secs(30) }
-}
-
-/// A Terraform value from JSON (objects become Terraform objects, arrays lists).
-fn tf(v: Value) -> ValueAny {
-    serde_json::from_value(v).unwrap()
-}
-
-/// The headers every signed call carries.
-fn signed(m: MockBuilder) -> MockBuilder {
-    m.and(header("content-type", "application/json"))
-        .and(header("x-project-id", PID))
-        .and(header("user-agent", "terraform-provider-huaweicloud/test"))
-        .and(header_exists("x-sdk-date"))
-        .and(header_exists("authorization"))
+    api::ctx(server, Service::Clouddc, "cn-east-3")
 }
 
 fn full_plan() -> ValueAny {

@@ -1,17 +1,16 @@
 //! Each IoTDA call pinned exactly: method, path, signed headers and body, against a scripted server.
 
-use std::collections::BTreeMap;
-use std::time::Duration;
+mod common;
 
-use hwprovider::client::{Client, ClientConfig, Service};
+use common::api::{self, signed, tf, PID};
+use hwprovider::client::Service;
 use hwprovider::engine::{Ctx, Hooks};
 use hwprovider::resources::iotda_instance::IotdaInstance;
 use serde_json::{json, Value};
 use tf_provider::value::ValueAny;
-use wiremock::matchers::{body_json, header, header_exists, method, path};
-use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
+use wiremock::matchers::{body_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const PID: &str = "0123456789abcdef0123456789abcdef";
 const ID: &str = "8561675c-d8a3-4956-9884-9cf9cbdd3134";
 
 fn base() -> String {
@@ -19,24 +18,7 @@ fn base() -> String {
 }
 
 fn ctx(server: &MockServer) -> Ctx {
-    let config = ClientConfig {
-        region: "cn-north-4".into(),
-        project_id: Some(PID.into()),
-        access_key: "HPUAEXAMPLEAK0000001".into(),
-        secret_key: "exampleSecretKey0123456789abcdefghijklmnopqrstu".into(),
-        security_token: None,
-        max_retries: 0,
-        endpoints: BTreeMap::from([(Service::Iotda, server.uri())]),
-        user_agent: "terraform-provider-huaweicloud/test".into(),
-        backoff_base: Duration::from_millis(10),
-        backoff_cap: Duration::from_millis(50),
-    };
-    Ctx { client: Client::new(config).unwrap(), deadline: tokio::time::Instant::now() + Duration::from_secs(30) }
-}
-
-/// A Terraform value from JSON (objects become Terraform objects, arrays lists).
-fn tf(v: Value) -> ValueAny {
-    serde_json::from_value(v).unwrap()
+    api::ctx(server, Service::Iotda, "cn-north-4")
 }
 
 fn plan() -> ValueAny {
@@ -81,15 +63,6 @@ fn expected_create_body() -> Value {
                           "device_mqtt_port": 1883, "device_mqtts_port": 8883}
         }
     })
-}
-
-/// The headers every signed call carries.
-fn signed(m: MockBuilder) -> MockBuilder {
-    m.and(header("content-type", "application/json"))
-        .and(header("x-project-id", PID))
-        .and(header("user-agent", "terraform-provider-huaweicloud/test"))
-        .and(header_exists("x-sdk-date"))
-        .and(header_exists("authorization"))
 }
 
 #[tokio::test]

@@ -1,17 +1,16 @@
 //! Each DMS for Kafka call pinned exactly: method, path, signed headers and body, against a scripted server.
 
-use std::collections::BTreeMap;
-use std::time::Duration;
+mod common;
 
-use hwprovider::client::{Client, ClientConfig, Service};
+use common::api::{self, signed, tf, PID};
+use hwprovider::client::Service;
 use hwprovider::engine::{Ctx, Hooks};
 use hwprovider::resources::dms_kafka_instance::DmsKafkaInstance;
 use serde_json::{json, Value};
 use tf_provider::value::ValueAny;
-use wiremock::matchers::{body_json, header, header_exists, method, path, query_param};
-use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
+use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const PID: &str = "0123456789abcdef0123456789abcdef";
 const ID: &str = "8959ab1c-7a1a-4b51-a05e-93dfc361b32d";
 /// The table example's three EIPs, one per broker.
 const EIPS: &str =
@@ -22,23 +21,7 @@ fn inst() -> String {
 }
 
 fn ctx(server: &MockServer) -> Ctx {
-    let config = ClientConfig {
-        region: "cn-north-4".into(),
-        project_id: Some(PID.into()),
-        access_key: "HPUAEXAMPLEAK0000001".into(),
-        secret_key: "exampleSecretKey0123456789abcdefghijklmnopqrstu".into(),
-        security_token: None,
-        max_retries: 0,
-        endpoints: BTreeMap::from([(Service::Dms, server.uri())]),
-        user_agent: "terraform-provider-huaweicloud/test".into(),
-        backoff_base: Duration::from_millis(10),
-        backoff_cap: Duration::from_millis(50),
-    };
-    Ctx { client: Client::new(config).unwrap(), deadline: tokio::time::Instant::now() + Duration::from_secs(30) }
-}
-
-fn tf(v: Value) -> ValueAny {
-    serde_json::from_value(v).unwrap()
+    api::ctx(server, Service::Dms, "cn-north-4")
 }
 
 /// Every argument set, as Terraform plans it (computed attributes unknown are simply absent here).
@@ -69,14 +52,6 @@ fn expected_full_body() -> Value {
     }
     obj.insert("tags".into(), json!([{"key": "key1", "value": "value1"}, {"key": "key2", "value": "value2"}]));
     b
-}
-
-fn signed(m: MockBuilder) -> MockBuilder {
-    m.and(header("content-type", "application/json"))
-        .and(header("x-project-id", PID))
-        .and(header("user-agent", "terraform-provider-huaweicloud/test"))
-        .and(header_exists("x-sdk-date"))
-        .and(header_exists("authorization"))
 }
 
 fn show(status: &str) -> ResponseTemplate {

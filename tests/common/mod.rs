@@ -2,6 +2,8 @@
 //! and an in-process simulator, in a temporary working directory per test.
 #![allow(dead_code)]
 
+pub mod api;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -182,6 +184,45 @@ provider "huaweicloud" {{
         list.into_iter().find(|r| r["address"] == address).unwrap_or(Value::Null)
     }
 
+    /// The id in state of the resource at `address`, which must be there.
+    pub fn id_of(&self, address: &str) -> String {
+        self.resource(address)["values"]["id"].as_str().expect("id in state").to_string()
+    }
+
+    /// The plan is one in-place change and no replacement.
+    pub fn plans_in_place(&self) {
+        let plan = self.plan();
+        assert_eq!(plan.code, 2, "{}", plan.all());
+        let summary = "0 to add, 1 to change, 0 to destroy";
+        assert!(plan.stdout.contains(summary) && !plan.stdout.contains("forces replacement"), "{}", plan.stdout);
+    }
+
+    /// The pending change is an in-place update that only records values: applying it sends no call
+    /// that changes anything, and leaves nothing to change.
+    pub fn applies_in_place_without_api_writes(&self) {
+        self.plans_in_place();
+        self.clear_requests();
+        self.apply();
+        let writes = self.writes();
+        assert!(writes.is_empty(), "{writes:?}");
+        self.assert_no_changes();
+    }
+
+    /// `hcl` (after the provider block) fails at plan, the errors name each of `expected`, and no
+    /// request reaches the API.
+    pub fn fails_at_plan_without_requests(&self, hcl: &str, expected: &[&str]) -> Out {
+        self.clear_requests();
+        self.write(hcl);
+        let out = self.plan();
+        assert_eq!(out.code, 1, "plan should fail for:\n{hcl}\n{}", out.all());
+        for part in expected {
+            assert!(out.err().contains(part), "{part:?} missing for:\n{hcl}\n{}", out.stderr);
+        }
+        let sent = self.requests();
+        assert!(sent.is_empty(), "requests were sent for an invalid config: {sent:?}");
+        out
+    }
+
     fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
         let url = format!("{}/_sim/{path}", self.sim.url());
         self.rt.block_on(async {
@@ -209,6 +250,11 @@ provider "huaweicloud" {{
 
     pub fn clear_requests(&self) {
         self.admin(reqwest::Method::DELETE, "requests", None);
+    }
+
+    /// The write (non-GET) requests sent since the log was last cleared.
+    pub fn writes(&self) -> Vec<Value> {
+        self.requests().into_iter().filter(|r| r["method"] != "GET").collect()
     }
 
     /// Requests with this method whose path contains `fragment`.

@@ -1,0 +1,48 @@
+//! What the call-pinning tests share: a provider client aimed at a scripted (wiremock) server,
+//! Terraform values from JSON, and the headers of a signed call.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use hwprovider::client::{Client, ClientConfig, Service};
+use hwprovider::engine::Ctx;
+use serde_json::Value;
+use tf_provider::value::ValueAny;
+use wiremock::matchers::{header, header_exists};
+use wiremock::{MockBuilder, MockServer};
+
+/// The project of the client's credentials.
+pub const PID: &str = "0123456789abcdef0123456789abcdef";
+
+const USER_AGENT: &str = "terraform-provider-huaweicloud/test";
+
+/// A context whose client sends `service` calls for `region` to `server`, with no retries.
+pub fn ctx(server: &MockServer, service: Service, region: &str) -> Ctx {
+    let config = ClientConfig {
+        region: region.into(),
+        project_id: Some(PID.into()),
+        access_key: "HPUAEXAMPLEAK0000001".into(),
+        secret_key: "exampleSecretKey0123456789abcdefghijklmnopqrstu".into(),
+        security_token: None,
+        max_retries: 0,
+        endpoints: BTreeMap::from([(service, server.uri())]),
+        user_agent: USER_AGENT.into(),
+        backoff_base: Duration::from_millis(10),
+        backoff_cap: Duration::from_millis(50),
+    };
+    Ctx { client: Client::new(config).unwrap(), deadline: tokio::time::Instant::now() + Duration::from_secs(30) }
+}
+
+/// A Terraform value from JSON (objects become Terraform objects, arrays lists).
+pub fn tf(v: Value) -> ValueAny {
+    serde_json::from_value(v).unwrap()
+}
+
+/// The headers every signed call carries.
+pub fn signed(m: MockBuilder) -> MockBuilder {
+    m.and(header("content-type", "application/json"))
+        .and(header("x-project-id", PID))
+        .and(header("user-agent", USER_AGENT))
+        .and(header_exists("x-sdk-date"))
+        .and(header_exists("authorization"))
+}
