@@ -11,7 +11,7 @@ use tf_provider::value::ValueAny;
 use crate::client::{ApiError, Call, Method, Service};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get, get_path};
+use crate::engine::value::{as_str, body, get, get_path, json_items, json_text};
 use crate::engine::{Ctx, Error, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
@@ -331,20 +331,15 @@ impl Hooks for ClouddcInstance {
     async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Option<Vec<String>>, Error> {
         let Some(server) = as_str(get_path(plan, &["placement", "server_id"])) else { return Ok(None) };
         let r = ctx.send(Call::new(Service::Clouddc, Method::Get, BASE).query("server_id", server)).await?;
-        let text = |i: &Json, k: &str| i.get(k).and_then(Json::as_str).unwrap_or("?").to_string();
         Ok(Some(
-            r.body
-                .get("instances")
-                .and_then(Json::as_array)
-                .into_iter()
-                .flatten()
+            json_items(&r.body, "instances")
                 .filter(|i| i.get("state").and_then(Json::as_str) != Some("terminated"))
                 .map(|i| {
                     format!(
                         "{} (name {:?}, state {}, server {server})",
-                        text(i, "id"),
-                        text(i, "name"),
-                        text(i, "state")
+                        json_text(i, "id"),
+                        json_text(i, "name"),
+                        json_text(i, "state")
                     )
                 })
                 .collect(),

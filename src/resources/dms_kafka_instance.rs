@@ -12,7 +12,7 @@ use tokio::time::Instant;
 use crate::client::{ApiError, Call, Method, Service};
 use crate::engine::field::{Check, Codec, Field, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get};
+use crate::engine::value::{as_str, body, get, json_items, json_text as text};
 use crate::engine::{Ctx, Error, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
 
@@ -403,13 +403,8 @@ impl Hooks for DmsKafkaInstance {
         let Some(name) = as_str(get(plan, "name")) else { return Ok(None) };
         let list = call(Method::Get, INSTANCES).query("engine", "kafka").query("name", name);
         let r = ctx.send(list.query("exact_match_name", "true")).await?;
-        let text = |i: &Json, k: &str| i.get(k).and_then(Json::as_str).unwrap_or("?").to_string();
         Ok(Some(
-            r.body
-                .get("instances")
-                .and_then(Json::as_array)
-                .into_iter()
-                .flatten()
+            json_items(&r.body, "instances")
                 .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
                 .map(|i| {
                     let (id, status, created) = (text(i, "instance_id"), text(i, "status"), text(i, "created_at"));

@@ -9,7 +9,7 @@ use tf_provider::value::ValueAny;
 use crate::client::{Call, Method, Service};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get, get_path, single};
+use crate::engine::value::{as_str, body, get, get_path, json_items, json_text as text, single};
 use crate::engine::{Ctx, Error, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
@@ -365,13 +365,8 @@ impl Hooks for IotdaInstance {
             call = call.query("instance_type", t);
         }
         let r = ctx.send(call).await?;
-        let text = |i: &Json, k: &str| i.get(k).and_then(Json::as_str).unwrap_or("?").to_string();
         Ok(Some(
-            r.body
-                .get("instances")
-                .and_then(Json::as_array)
-                .into_iter()
-                .flatten()
+            json_items(&r.body, "instances")
                 .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
                 .map(|i| {
                     format!(
