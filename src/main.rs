@@ -59,7 +59,7 @@ async fn run() -> anyhow::Result<()> {
         };
         loop {
             tokio::select! { _ = int.recv() => {}, _ = term.recv() => {} }
-            hwprovider::waiter::request_stop();
+            hwprovider::stop::request();
         }
     });
     // HUAWEICLOUD_PROVIDER_NODELAY=0 keeps Nagle's algorithm on (for benchmarks only).

@@ -111,11 +111,6 @@ impl std::error::Error for WaitError {}
 /// How long before the deadline the last poll is sent.
 const FINAL_POLL_MARGIN: Duration = Duration::from_millis(500);
 
-/// Ask every running wait to end now (the provider calls this on SIGINT/SIGTERM).
-pub fn request_stop() {
-    crate::stop::request();
-}
-
 /// Poll with `poll` until the table says the wait is over, `deadline` passes, or a stop is requested.
 pub async fn wait<F, Fut>(
     table: &StatusTable,

@@ -62,8 +62,6 @@ pub enum Codec {
     Plain,
     /// map(string) in Terraform, `[{"key": k, "value": v}]` in the API.
     TagList,
-    /// An integer in Terraform that the API returns as a decimal string.
-    IntAsString,
     /// `HH:mm` in Terraform; the API may answer `HH:mm:ss`.
     HourMinute,
     /// The API answers an empty string for an unset value.
