@@ -231,6 +231,14 @@ async fn enterprise_prepaid_instance() {
     assert_eq!(a.status, 200, "{}", a.body);
     assert!(a.body["order_id"].as_str().unwrap().starts_with("CS"));
     let id = a.body["instance_id"].as_str().unwrap();
+    // Without is_auto_pay the order awaits payment: TRADING until it is paid, then CREATING -> ACTIVE.
+    assert_eq!(a.body["status"], "TRADING");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(api.show(id).await.body["status"], "TRADING");
+    let paid = api.admin("POST", &format!("iotda/{id}/pay"), None).await;
+    assert_eq!((paid.status, &paid.body["status"]), (200, &json!("CREATING")), "{}", paid.body);
+    let again = api.admin("POST", &format!("iotda/{id}/pay"), None).await;
+    assert_eq!(again.status, 400, "{}", again.body);
     let v = wait_status(&api, id, "ACTIVE").await;
     assert_eq!(v["order_id"], a.body["order_id"]);
     assert_eq!(v["access_infos"][0]["port"], 8443);

@@ -12,7 +12,12 @@ Usage: huaweicloud-sim [OPTIONS]
 
 A local Huawei Cloud for demos and end-to-end tests, listening on 127.0.0.1.
 Requests must be signed (SDK-HMAC-SHA256) with the configured access key and secret key.
-Test controls are under /_sim/ (state, requests, faults, fail-creates, config).
+Test controls are under /_sim/ (state, requests, faults, fail-creates, config, and
+POST /_sim/iotda/{id}/pay, which pays the order of an IoTDA instance in TRADING).
+
+Where the API documents are silent, the simulator chooses, and says so here:
+  - A yearly/monthly (prePaid) IoTDA instance created without is_auto_pay = true stays TRADING
+    until its order is paid (/_sim/iotda/{id}/pay), then goes CREATING -> ACTIVE.
 
 Options:
   --port N               TCP port (default 8900; 0 picks a free port)

@@ -88,6 +88,11 @@ pub fn handle(sim: &Shared, req: &ApiRequest) -> Reply {
                 None => Err(Reply::error(404, "SIM.0404", format!("no {} object {id:?}", s.name()))),
             }
         }),
+        ("POST", [service, id, action]) => with_service(sim, service, |s| {
+            s.action(sim, id, action).unwrap_or_else(|| {
+                Err(Reply::error(404, "SIM.0404", format!("{} has no admin action {action:?}", s.name())))
+            })
+        }),
         _ => Err(Reply::error(404, "SIM.0404", format!("no admin route {} {}", req.method, req.path))),
     };
     result.unwrap_or_else(|e| e)

@@ -14,6 +14,7 @@
 //! | `POST /_sim/faults`, `GET`/`DELETE /_sim/faults` | inject errors into the next matching requests |
 //! | `POST /_sim/fail-creates` | the next creates of a service end in a failed state |
 //! | `GET`/`POST /_sim/config` | read or change the transition delays |
+//! | `POST /_sim/iotda/{id}/pay` | pay the order of an IoTDA instance in TRADING (yearly/monthly, no auto-pay) |
 //!
 //! Services are independent modules implementing [`server::Service`]; adding one means
 //! adding a module and listing it in [`services`].

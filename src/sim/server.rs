@@ -89,6 +89,12 @@ pub trait Service: Send + Sync {
     fn objects(&self) -> Option<&dyn Objects> {
         None
     }
+    /// An out-of-band action on one object (`POST /_sim/{service}/{id}/{action}`), or `None` when the
+    /// service has no such action.
+    fn action(&self, sim: &Shared, id: &str, action: &str) -> Option<Result<Reply, Reply>> {
+        let _ = (sim, id, action);
+        None
+    }
 }
 
 /// The delays of the asynchronous state transitions (changeable at run time).

@@ -91,6 +91,19 @@ impl Service for Iotda {
     fn objects(&self) -> Option<&dyn Objects> {
         Some(&self.store)
     }
+
+    /// `pay`: the order of a yearly/monthly instance created without `is_auto_pay` is paid (as in the
+    /// Billing Center); the instance leaves TRADING and is created.
+    fn action(&self, sim: &Shared, id: &str, action: &str) -> Option<Result<Reply, Reply>> {
+        (action == "pay").then(|| {
+            let now = SystemTime::now();
+            let mut store = super::server::lock(&self.store);
+            store.advance(now);
+            let inst = store.find(id)?;
+            inst.pay(now, sim.delays()).map_err(|e| Reply::error(400, "SIM.0400", e))?;
+            Ok(Reply::json(200, inst.view.clone().into()))
+        })
+    }
 }
 
 fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {

@@ -39,6 +39,9 @@ pub struct Instance {
     /// Why the instance is FAILED, when it is.
     pub failure: Option<Failure>,
     pub tasks: Vec<Task>,
+    /// A yearly/monthly instance created without `is_auto_pay` stays TRADING until its order is paid;
+    /// this holds how its creation then ends (the failure a fail-create ordered).
+    pub unpaid: Option<Option<Failure>>,
 }
 
 fn str_at<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -87,19 +90,44 @@ impl Instance {
         if prepaid {
             view["order_id"] = Value::String(util::order_id(now));
         }
-        let ends = now + delays.create;
-        let status = if failure.is_some() { "FAILED" } else { "ACTIVE" };
         let mut inst = Instance {
             seq,
             view: view.as_object().cloned().unwrap_or_default(),
             charge_info,
-            pending: Some(Pending { at: ends, status, flavor: None, failure: failure.clone() }),
+            pending: None,
             delete_at: None,
             failure: None,
             tasks: Vec::new(),
+            unpaid: None,
         };
-        inst.add_task("CREATE", now, delays.create, failure);
+        // The docs say only that TRADING means "order in progress": an order that is not paid
+        // automatically keeps the instance there until it is paid (admin action `pay`).
+        let auto_pay = inst.charge_info.get("is_auto_pay") == Some(&Value::Bool(true));
+        if prepaid && !auto_pay {
+            inst.set("status", json!("TRADING"));
+            inst.unpaid = Some(failure);
+        } else {
+            inst.start_creation(now, delays, failure);
+        }
         inst
+    }
+
+    /// CREATING now, ACTIVE (or FAILED with `failure`) after the create delay.
+    fn start_creation(&mut self, now: SystemTime, delays: Delays, failure: Option<Failure>) {
+        let status = if failure.is_some() { "FAILED" } else { "ACTIVE" };
+        self.set("status", json!("CREATING"));
+        self.pending = Some(Pending { at: now + delays.create, status, flavor: None, failure: failure.clone() });
+        self.add_task("CREATE", now, delays.create, failure);
+    }
+
+    /// Pay the order an instance in TRADING waits for.
+    pub fn pay(&mut self, now: SystemTime, delays: Delays) -> Result<(), String> {
+        let Some(failure) = self.unpaid.take() else {
+            return Err(format!("instance {} has no order awaiting payment", self.id()));
+        };
+        self.start_creation(now, delays, failure);
+        self.touch(now);
+        Ok(())
     }
 
     pub fn status(&self) -> &str {
@@ -197,6 +225,7 @@ impl Stored for Instance {
             "deleting": self.delete_at.is_some(),
             "delete_in_ms": self.delete_at.map(ms_left),
             "failure": self.failure.as_ref().map(Failure::to_json),
+            "awaiting_payment": self.unpaid.is_some(),
         })
     }
 }

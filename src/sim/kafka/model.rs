@@ -89,6 +89,8 @@ impl Instance {
             "subnet_name": "subnet-kafka", "subnet_cidr": "192.168.0.0/24",
             "user_id": util::hex(32), "user_name": "sim-user",
             "access_user": str_at(body, "access_user").unwrap_or(""), "order_id": "",
+            // Not in the SDK's show model, but the real service's answer carries it.
+            "kafka_manager_user": body["kafka_manager_user"],
             "maintain_begin": time("maintain_begin", "22:00:00"), "maintain_end": time("maintain_end", "02:00:00"),
             "enable_publicip": public, "management_connect_address": manager(private.first()),
         });
