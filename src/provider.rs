@@ -1,7 +1,7 @@
 //! The provider block: configuration, environment fallbacks, and the client the resources share.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, RwLock};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -10,21 +10,28 @@ use tf_provider::value::ValueAny;
 use tf_provider::{AttributePath, Diagnostics, DynamicResource, Provider};
 
 use crate::client::{Client, ClientConfig, Service};
-use crate::engine::diag;
 use crate::engine::value::get;
+use crate::engine::{diag, Val};
 
 pub const DEFAULT_MAX_RETRIES: u32 = 5;
 const MAX_RETRIES_LIMIT: i64 = 20;
 
-/// What the resources share: the client, once the provider is configured.
+/// What the resources share: the client, once the provider is configured, and the identities
+/// (type and name) of the instances this provider process creates.
 #[derive(Default)]
 pub struct ProviderState {
     client: RwLock<Option<Client>>,
+    claims: Mutex<HashSet<String>>,
 }
 
 impl ProviderState {
     pub fn client(&self) -> Option<Client> {
         self.client.read().ok()?.clone()
+    }
+
+    /// Claim an identity for a create in this process; false when it was claimed already.
+    pub fn claim(&self, identity: &str) -> bool {
+        self.claims.lock().unwrap_or_else(|e| e.into_inner()).insert(identity.to_string())
     }
 }
 
@@ -111,14 +118,25 @@ fn validate_config(diags: &mut Diagnostics, config: &ValueAny) {
             }
         }
     }
-    if let ValueAny::Number(n) = get(config, "max_retries") {
-        if !(0..=MAX_RETRIES_LIMIT).contains(n) {
-            diag(
-                diags,
-                "Invalid max_retries",
-                format!("max_retries must be between 0 and {MAX_RETRIES_LIMIT}, got {n}"),
-                AttributePath::new("max_retries"),
-            );
+    match get(config, "max_retries") {
+        ValueAny::Number(n) if !(0..=MAX_RETRIES_LIMIT).contains(n) => diag(
+            diags,
+            "Invalid max_retries",
+            format!("max_retries must be a whole number from 0 to {MAX_RETRIES_LIMIT}, got {n}"),
+            AttributePath::new("max_retries"),
+        ),
+        // A fractional number arrives as its text (see `Val`).
+        ValueAny::String(n) => diag(
+            diags,
+            "Invalid max_retries",
+            format!("max_retries must be a whole number from 0 to {MAX_RETRIES_LIMIT}, got {n}"),
+            AttributePath::new("max_retries"),
+        ),
+        _ => {}
+    }
+    if let ValueAny::String(id) = get(config, "project_id") {
+        if let Err(e) = crate::client::check_project_id(id) {
+            diag(diags, "Invalid project_id", format!("project_id: {e}"), AttributePath::new("project_id"));
         }
     }
 }
@@ -157,6 +175,10 @@ pub fn client_config(
             if missing.len() == 1 { "is" } else { "are" }
         ));
     }
+    let project_id = setting(config, "project_id", env);
+    if let Some(id) = &project_id {
+        crate::client::check_project_id(id).map_err(|e| format!("project_id (or HW_PROJECT_ID): {e}"))?;
+    }
     let max_retries = match setting(config, "max_retries", env) {
         None => DEFAULT_MAX_RETRIES,
         Some(s) => s.parse::<u32>().ok().filter(|n| i64::from(*n) <= MAX_RETRIES_LIMIT).ok_or_else(|| {
@@ -173,7 +195,7 @@ pub fn client_config(
     }
     Ok(ClientConfig {
         region: region.unwrap_or_default(),
-        project_id: setting(config, "project_id", env),
+        project_id,
         access_key: access_key.unwrap_or_default(),
         secret_key: secret_key.unwrap_or_default(),
         security_token: setting(config, "security_token", env),
@@ -190,19 +212,20 @@ pub fn client_config(
 
 #[async_trait]
 impl Provider for HuaweiCloudProvider {
-    type Config<'a> = ValueAny;
+    type Config<'a> = Val;
     type MetaState<'a> = ValueAny;
 
     fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
         Some(provider_schema())
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: ValueAny) -> Option<()> {
-        validate_config(diags, &config);
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Val) -> Option<()> {
+        validate_config(diags, &config.0);
         Some(())
     }
 
-    async fn configure<'a>(&self, diags: &mut Diagnostics, terraform_version: String, config: ValueAny) -> Option<()> {
+    async fn configure<'a>(&self, diags: &mut Diagnostics, terraform_version: String, config: Val) -> Option<()> {
+        let config = config.0;
         let env = |name: &str| std::env::var(name).ok();
         let client =
             client_config(&config, &terraform_version, &env).and_then(|c| Client::new(c).map_err(|e| e.to_string()));

@@ -430,3 +430,95 @@ fn bad_endpoint_is_a_config_error() {
     let err = Client::new(config("ftp://127.0.0.1/", Some(PID))).unwrap_err();
     assert!(matches!(err, ApiError::Config(_)), "{err}");
 }
+
+/// A value becomes exactly one percent-encoded path segment: it can never reach another route, and
+/// `.`/`..` (which a URL resolves) or an empty value is refused before anything is sent.
+#[tokio::test]
+async fn placeholder_values_are_one_encoded_segment_and_dot_segments_are_refused() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    let client = client(&server);
+    let show = |id: &str| {
+        Call::new(Service::Dms, Method::Get, "/v2/{project_id}/instances/{instance_id}").arg("instance_id", id)
+    };
+    client.send(&show("../../../_sim/requests?x=1 é"), None).await.unwrap();
+    let req = &requests(&server).await[0];
+    assert_eq!(req.url.path(), format!("/v2/{PID}/instances/..%2F..%2F..%2F_sim%2Frequests%3Fx%3D1%20%C3%A9"));
+    assert_eq!(req.url.query(), None);
+    verify_signature(req);
+    for bad in ["..", ".", ""] {
+        let err = client.send(&show(bad), None).await.unwrap_err();
+        assert!(
+            matches!(err, ApiError::Config(ref m) if m.contains("cannot be a path segment") && m.contains("no request was sent")),
+            "{bad:?}: {err}"
+        );
+    }
+    let missing = Call::new(Service::Dms, Method::Get, "/v2/{project_id}/instances/{instance_id}");
+    assert!(client.send(&missing, None).await.unwrap_err().to_string().contains("no value for {instance_id}"));
+    assert_eq!(requests(&server).await.len(), 1, "nothing else was sent");
+    // A project id is checked too, configured or looked up.
+    let err = Client::new(config(&server.uri(), Some("../x"))).unwrap_err();
+    assert!(err.to_string().contains("project_id: \"../x\" is not a project id"), "{err}");
+}
+
+/// However many calls need the project id at once, IAM is asked once (with its retries), and a failure
+/// reaches every caller without the lookup running again.
+#[tokio::test]
+async fn concurrent_callers_share_one_project_lookup_and_its_failure() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v3/projects"))
+        .respond_with(
+            ResponseTemplate::new(429).set_body_json(json!({"error_code": "APIGW.0308", "error_msg": "throttled"})),
+        )
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v3/projects"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"projects": [{"id": PID, "name": REGION}]})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/{PID}/instances")))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let client = Client::new(config(&server.uri(), None)).unwrap();
+    let call = Call::new(Service::Dms, Method::Get, "/v2/{project_id}/instances");
+    for r in concurrently(&client, &call, 30).await {
+        r.unwrap();
+    }
+    assert_eq!(count(&server, "/v3/projects").await, 3, "2 throttled answers, then one success, for 30 callers");
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v3/projects"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(json!({"error_code": "SYS.0503", "error_msg": "down"})))
+        .mount(&server)
+        .await;
+    let client = Client::new(config(&server.uri(), None)).unwrap();
+    for r in concurrently(&client, &call, 30).await {
+        let e = r.unwrap_err();
+        assert_eq!((e.call(), e.status(), e.service()), (Some(("GET", "/v3/projects")), Some(503), Some("IAM")), "{e}");
+    }
+    // One lookup with its 3 retries, for 30 callers; a later call gets the same answer at once.
+    assert_eq!(count(&server, "/v3/projects").await, 4);
+    assert!(client.send(&call, None).await.is_err());
+    assert_eq!(count(&server, "/v3/projects").await, 4);
+}
+
+/// Sends `call` from `n` concurrent tasks and returns every result.
+async fn concurrently(client: &Client, call: &Call, n: usize) -> Vec<Result<hwprovider::client::Response, ApiError>> {
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let (client, call) = (client.clone(), call.clone());
+            tokio::spawn(async move { client.send(&call, None).await })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.unwrap());
+    }
+    out
+}

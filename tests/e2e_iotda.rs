@@ -243,7 +243,13 @@ fn throttled_create_is_retried_but_a_5xx_create_is_not_resent() {
     env.fault(json!({"method": "POST", "path_contains": "iotda-instances", "status": 500, "error_code": "IOTDA.000500", "count": 1}));
     let out = env.apply_fails();
     assert_eq!(env.requests_matching("POST", "iotda-instances").len(), 1, "a create that may have acted is not resent");
-    for part in ["POST /v5/iot/", "HTTP 500", "IOTDA.000500", "request_id", "running apply again is safe"] {
+    for part in [
+        "POST /v5/iot/",
+        "HTTP 500",
+        "IOTDA.000500",
+        "request_id",
+        "no instance with name \"tf-throttle\" exists now: running apply again is safe",
+    ] {
         assert!(out.err().contains(part), "{part} missing from:\n{}", out.stderr);
     }
     assert!(env.resource(ADDR).is_null());
@@ -261,12 +267,7 @@ fn a_lost_create_answer_names_the_instance_to_import() {
     let created = env.sim_state("iotda");
     assert_eq!(created.len(), 1);
     let id = created[0]["instance_id"].as_str().unwrap().to_string();
-    for part in [
-        "HTTP 502",
-        "may have created the instance anyway",
-        id.as_str(),
-        "terraform import huaweicloud_iotda_instance.<name>",
-    ] {
+    for part in ["HTTP 502", "may have created the instance anyway", id.as_str(), "terraform import ADDRESS"] {
         assert!(out.err().contains(part), "{part} missing from:\n{}", out.stderr);
     }
     let out = env.tf(&["import", "-no-color", "-input=false", ADDR, &id]);
@@ -356,8 +357,15 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
         (standard("ok", r#"tags = { " lead" = "v" }"#), &["tags", "must not start or end with a space"]),
         (standard("ok", r#"tags = { "k" = "bad/value" }"#), &["tags", "'/'"]),
         (standard("ok", "timeouts {\n create = \"5x\"\n }"), &["timeouts", "not a duration"]),
+        (standard("ok", "timeouts {\n create = \"18446744073709551615s\"\n }"), &["timeouts.create", "more than 7 days"]),
+        (standard("ok", "timeouts {\n update = \"9999999999999999h\"\n }"), &["timeouts.update", "more than 7 days"]),
+        (standard("ok", "timeouts {\n delete = \"-5m\"\n }"), &["timeouts.delete", "negative"]),
+        (standard("ok", "timeouts {\n create = \"0.0s\"\n }"), &["timeouts.create", "zero"]),
+        (
+            format!("variable \"n\" {{\n default = null\n}}\n{}", standard("ok", "").replace("\"ok\"", "var.n")),
+            &["name is required and must not be null"],
+        ),
         (standard("ok", "additional_params {\n vpc_id = \"v\"\n subnet_id = \"s\"\n security_group_id = \"g\"\n port_info {}\n }"), &["additional_params", "may only be set when instance_type is \"enterprise\""]),
-        (prepaid("period_type = \"month\"\n period_num = 1\n is_auto_pay = false"), &["is_auto_pay", "must be true"]),
         (standard("ok", "").replace(r#"charge_mode = "postPaid""#, "charge_mode = \"postPaid\"\n is_auto_renew = true"), &["is_auto_renew", "may only be set when"]),
         (standard("ok", &format!("tags = {{ {} }}", (0..21).map(|i| format!("k{i} = \"v\"")).collect::<Vec<_>>().join(", "))), &["tags", "0 to 20 elements"]),
         (standard("ok", "").replace("iotda.standard.s1", ""), &["flavor.type", "1 to 64 characters"]),
@@ -379,6 +387,15 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
     let out = env.plan();
     assert_eq!(out.code, 1);
     assert!(out.err().contains("needs secret_key (or HW_SECRET_KEY)"), "{}", out.stderr);
+    for (setting, expected) in [
+        ("max_retries = 2.5", "max_retries must be a whole number from 0 to 20, got 2.5"),
+        ("max_retries = 3\n  project_id = \"../../_sim\"", "project_id: \"../../_sim\" is not a project id"),
+    ] {
+        env.write_raw(&format!("{}\n{}", env.provider_block().replace("max_retries = 3", setting), standard("ok", "")));
+        let out = env.plan();
+        assert_eq!(out.code, 1, "{}", out.all());
+        assert!(out.err().contains(expected), "{expected:?} missing from:\n{}", out.stderr);
+    }
     assert!(env.requests().is_empty());
 }
 

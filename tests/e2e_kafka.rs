@@ -152,13 +152,15 @@ fn lifecycle_create_update_replace_import_destroy() {
     assert_eq!(ids, vec![json!(new_id)], "the old instance is deleted");
     env.assert_no_changes();
 
-    // Import: what the API never returns (passwords, manager user, EIP ids) is adopted from the
-    // configuration in place, without a replacement and without any call that changes the instance.
+    // Import: what the API never returns (passwords, EIP ids) is adopted from the configuration in
+    // place, without a replacement and without any call that changes the instance; what it returns
+    // (the manager user included) is read back.
     assert_eq!(env.tf(&["state", "rm", "-no-color", ADDR]).code, 0);
     let out = env.tf(&["import", "-no-color", "-input=false", ADDR, &new_id]);
     assert_eq!(out.code, 0, "{}", out.all());
     let imported = env.resource(ADDR)["values"].clone();
     assert!(imported["password"].is_null() && imported["kafka_manager_password"].is_null(), "{imported}");
+    assert_eq!(imported["kafka_manager_user"], "manager", "{imported}");
     env.applies_in_place_without_api_writes();
 
     // A slower delete passes through ERROR on its way out, which is not a failure; then nothing is left.
@@ -249,15 +251,13 @@ fn failures_busy_retries_and_api_judged_values() {
     assert_eq!(env.requests_matching("POST", "/instances").len(), 1);
     let created = env.sim_state("kafka");
     let lost = created[0]["instance_id"].as_str().unwrap();
-    for part in
-        ["HTTP 502", "may have created the instance anyway", lost, "terraform import huaweicloud_dms_kafka_instance"]
-    {
+    for part in ["HTTP 502", "may have created the instance anyway", lost, "terraform import ADDRESS"] {
         assert!(out.err().contains(part), "{part:?} missing from:\n{}", out.stderr);
     }
     let listed = env.requests_matching("GET", "/instances");
-    assert!(listed
-        .iter()
-        .any(|r| r["query"] == json!({"engine": "kafka", "name": "tf-kafka-lost", "exact_match_name": "true"})));
+    let query = json!({"engine": "kafka", "name": "tf-kafka-lost", "exact_match_name": "true",
+                       "include_failure": "true", "limit": "50", "offset": "0"});
+    assert_eq!(listed.iter().filter(|r| r["query"] == query).count(), 2, "before the create and after it: {listed:?}");
     assert_eq!(env.tf(&["import", "-no-color", "-input=false", ADDR, lost]).code, 0);
     env.destroy();
     assert!(env.sim_state("kafka").is_empty());
@@ -299,6 +299,10 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
         (ok("tags = { k = \"a=b\" }"), &["tags", "'=' is not allowed"]),
         (ok("enterprise_project_id = \"XYZ\""), &["enterprise_project_id", "a-f"]),
         (ok("partition_num = 0"), &["partition_num", "must be at least 1"]),
+        (
+            ok("").replace("[\"az1\", \"az2\", \"az3\"]", "[\"az1\", null, \"az3\"]"),
+            &["available_zones[1] element 1 must not be null"],
+        ),
         (ok("").replace("storage_space          = 600", "storage_space = 600.5"), &["storage_space", "whole number"]),
     ];
     for (hcl, expected) in cases {

@@ -4,11 +4,11 @@ mod common;
 
 use common::api::{self, signed, tf, PID};
 use hwprovider::client::Service;
-use hwprovider::engine::{Ctx, Hooks};
+use hwprovider::engine::{Ctx, Existing, Hooks};
 use hwprovider::resources::clouddc_instance::ClouddcInstance;
 use serde_json::{json, Value};
 use tf_provider::value::ValueAny;
-use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ID: &str = "0198170e-4ca7-7ee4-89a7-fa631843920b";
@@ -49,7 +49,7 @@ async fn create_sends_every_table_field_with_its_json_type() {
         .expect(1)
         .mount(&server)
         .await;
-    assert_eq!(ClouddcInstance.create(&ctx(&server), &full_plan()).await.unwrap(), ID);
+    assert_eq!(ClouddcInstance.create(&ctx(&server), &full_plan()).await.unwrap().id, ID);
 }
 
 #[tokio::test]
@@ -69,7 +69,7 @@ async fn create_omits_unset_fields() {
         "network_interfaces": [{"subnet_id": "subnet-a", "ipv4_address": null}], "password": "Secret-123",
         "metadata": null, "description": null, "placement": [], "status": null, "id": null
     }));
-    assert_eq!(ClouddcInstance.create(&ctx(&server), &plan).await.unwrap(), ID);
+    assert_eq!(ClouddcInstance.create(&ctx(&server), &plan).await.unwrap().id, ID);
 }
 
 fn status_path() -> String {
@@ -94,7 +94,7 @@ async fn wait_polls_status_until_running() {
         .expect(1)
         .mount(&server)
         .await;
-    ClouddcInstance.wait_ready(&ctx(&server), ID).await.unwrap();
+    ClouddcInstance.wait_ready(&ctx(&server), &api::created(ID)).await.unwrap();
 }
 
 #[tokio::test]
@@ -108,7 +108,7 @@ async fn a_failed_create_reports_the_status_error() {
         .expect(1)
         .mount(&server)
         .await;
-    let err = ClouddcInstance.wait_ready(&ctx(&server), ID).await.unwrap_err().to_string();
+    let err = ClouddcInstance.wait_ready(&ctx(&server), &api::created(ID)).await.unwrap_err().to_string();
     let expected = "the instance entered status \"error\" while waiting for running: \
                     error_code iMetal.0300, error_msg \"no idle server\"";
     assert_eq!(err, expected);
@@ -276,21 +276,48 @@ async fn delete_succeeds_when_the_instance_is_or_becomes_not_found() {
 }
 
 #[tokio::test]
-async fn find_created_lists_the_live_instances_on_the_planned_server() {
+async fn find_existing_reads_every_page_and_compares_names_and_the_planned_server() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
+    let other = "00000000-0000-4000-8000-000000000000";
+    signed(Mock::given(method("GET")))
         .and(path(format!("/v1/{PID}/instances")))
-        .and(query_param("server_id", "srv-1"))
+        .and(query_param("limit", "1000"))
+        .and(query_param_is_missing("marker"))
+        .and(query_param_is_missing("server_id"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instances": [
-            {"id": ID, "name": "bm-1", "state": "pending"},
-            {"id": "00000000-0000-4000-8000-000000000000", "name": "old", "state": "terminated"}
-        ]})))
+            {"id": other, "name": "bm-1", "state": "shutting-down", "server_id": "srv-9"},
+            {"id": other, "name": "bm-10", "state": "running", "server_id": "srv-8"}
+        ], "page_info": {"next_marker": other, "current_count": 2}})))
         .expect(1)
         .mount(&server)
         .await;
-    let plan = tf(json!({"name": "bm-1", "placement": [{"server_id": "srv-1"}]}));
-    let found = ClouddcInstance.find_created(&ctx(&server), &plan).await.unwrap().unwrap();
-    assert_eq!(found, vec![format!("{ID} (name \"bm-1\", state pending, server srv-1)")]);
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/{PID}/instances")))
+        .and(query_param("marker", other))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instances": [
+            {"id": ID, "name": "bm-1", "state": "running", "server_id": "srv-1", "created_at": "2025-01-02T03:04:05Z"}
+        ], "page_info": {"next_marker": null, "current_count": 1}})))
+        .expect(1)
+        .mount(&server)
+        .await;
     let unplaced = tf(json!({"name": "bm-1", "placement": []}));
-    assert!(ClouddcInstance.find_created(&ctx(&server), &unplaced).await.unwrap().is_none());
+    let found = ClouddcInstance.find_existing(&ctx(&server), &unplaced).await.unwrap();
+    let expected = Existing { id: ID.into(), status: "running".into(), created: "2025-01-02T03:04:05Z".into() };
+    assert_eq!(found, vec![expected]);
+
+    // With a placement only that server's instances are listed, and a same-named one elsewhere does not count.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/{PID}/instances")))
+        .and(query_param("server_id", "srv-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instances": [
+            {"id": ID, "name": "bm-1", "state": "pending", "server_id": "srv-2", "created_at": "t"},
+            {"id": other, "name": "bm-1", "state": "running", "server_id": "srv-3"}
+        ], "page_info": {"next_marker": null}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let placed = tf(json!({"name": "bm-1", "placement": [{"server_id": "srv-2"}]}));
+    let found = ClouddcInstance.find_existing(&ctx(&server), &placed).await.unwrap();
+    assert_eq!(found, vec![Existing { id: ID.into(), status: "pending".into(), created: "t".into() }]);
 }

@@ -4,11 +4,11 @@ mod common;
 
 use common::api::{self, signed, tf, PID};
 use hwprovider::client::Service;
-use hwprovider::engine::{Ctx, Hooks};
+use hwprovider::engine::{Ctx, Existing, Hooks};
 use hwprovider::resources::iotda_instance::IotdaInstance;
 use serde_json::{json, Value};
 use tf_provider::value::ValueAny;
-use wiremock::matchers::{body_json, method, path};
+use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ID: &str = "8561675c-d8a3-4956-9884-9cf9cbdd3134";
@@ -73,7 +73,7 @@ async fn create_sends_the_table_body_exactly_once_and_returns_the_id() {
         .expect(1)
         .mount(&server)
         .await;
-    let id = IotdaInstance.create(&ctx(&server), &plan()).await.unwrap();
+    let id = IotdaInstance.create(&ctx(&server), &plan()).await.unwrap().id;
     assert_eq!(id, ID);
     let received = &server.received_requests().await.unwrap()[0];
     let auth = received.headers.get("authorization").unwrap().to_str().unwrap();
@@ -94,7 +94,7 @@ async fn wait_polls_show_until_active() {
         .expect(1)
         .mount(&server)
         .await;
-    IotdaInstance.wait_ready(&ctx(&server), ID).await.unwrap();
+    IotdaInstance.wait_ready(&ctx(&server), &api::created(ID)).await.unwrap();
 }
 
 #[tokio::test]
@@ -112,7 +112,7 @@ async fn a_failed_create_reports_the_failed_task_detail() {
         .expect(1)
         .mount(&server)
         .await;
-    let err = IotdaInstance.wait_ready(&ctx(&server), ID).await.unwrap_err().to_string();
+    let err = IotdaInstance.wait_ready(&ctx(&server), &api::created(ID)).await.unwrap_err().to_string();
     assert_eq!(
         err,
         "the instance entered status \"FAILED\" while waiting for ACTIVE: CREATE task failed: subnet has no free IP"
@@ -210,4 +210,35 @@ async fn deleting_an_already_deleted_instance_succeeds() {
         .mount(&server)
         .await;
     IotdaInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap();
+}
+
+#[tokio::test]
+async fn find_existing_follows_markers_and_keeps_exact_names_only() {
+    let server = MockServer::start().await;
+    // The name filter is fuzzy: a full page of look-alikes, then the instance itself on the next page.
+    let first: Vec<Value> = (0..500)
+        .map(|n| json!({"instance_id": format!("{n:08x}-0000-4000-8000-000000000000"), "name": format!("tf-iotda-{n}"), "status": "ACTIVE"}))
+        .collect();
+    signed(Mock::given(method("GET")).and(path(base())))
+        .and(query_param("name", "tf-iotda"))
+        .and(query_param("limit", "500"))
+        .and(query_param_is_missing("marker"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"count": 501, "marker": "m-500", "instances": first})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(base()))
+        .and(query_param("marker", "m-500"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"count": 501, "marker": ID, "instances": [
+            {"instance_id": ID, "name": "tf-iotda", "status": "CREATING", "create_time": "2025-01-02T03:04:05Z"}
+        ]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let found = IotdaInstance.find_existing(&ctx(&server), &plan()).await.unwrap();
+    let expected = Existing { id: ID.into(), status: "CREATING".into(), created: "2025-01-02T03:04:05Z".into() };
+    assert_eq!(found, vec![expected]);
 }

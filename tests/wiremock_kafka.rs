@@ -70,7 +70,7 @@ async fn create_sends_every_argument_with_its_table_type() {
         .expect(1)
         .mount(&server)
         .await;
-    assert_eq!(DmsKafkaInstance.create(&ctx(&server), &tf(full_plan())).await.unwrap(), ID);
+    assert_eq!(DmsKafkaInstance.create(&ctx(&server), &tf(full_plan())).await.unwrap().id, ID);
 }
 
 #[tokio::test]
@@ -109,11 +109,11 @@ async fn wait_ready_polls_until_running_and_fails_fast_on_createfailed() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).and(path(inst())).respond_with(show("CREATING")).up_to_n_times(2).mount(&server).await;
     signed(Mock::given(method("GET")).and(path(inst()))).respond_with(show("RUNNING")).expect(1).mount(&server).await;
-    DmsKafkaInstance.wait_ready(&ctx(&server), ID).await.unwrap();
+    DmsKafkaInstance.wait_ready(&ctx(&server), &api::created(ID)).await.unwrap();
 
     let server = MockServer::start().await;
     Mock::given(method("GET")).and(path(inst())).respond_with(show("CREATEFAILED")).expect(1).mount(&server).await;
-    let err = DmsKafkaInstance.wait_ready(&ctx(&server), ID).await.unwrap_err().to_string();
+    let err = DmsKafkaInstance.wait_ready(&ctx(&server), &api::created(ID)).await.unwrap_err().to_string();
     assert_eq!(err, "the instance entered status \"CREATEFAILED\" while waiting for RUNNING");
 }
 
@@ -238,20 +238,33 @@ async fn delete_then_wait_until_404_through_a_passing_error_status() {
 }
 
 #[tokio::test]
-async fn find_created_lists_by_exact_name() {
+async fn find_existing_lists_exact_names_with_failures_on_every_page_and_skips_deletions() {
     let server = MockServer::start().await;
+    let listed = |n: usize, status: &str| json!({"instance_id": format!("id-{n}"), "name": "kafka-test", "status": status, "created_at": "1700000000000"});
+    let first: Vec<Value> = (0..50).map(|n| listed(n, if n == 0 { "RUNNING" } else { "DELETING" })).collect();
     signed(Mock::given(method("GET")).and(path(format!("/v2/{PID}/instances"))))
-        .and(query_param("engine", "kafka"))
-        .and(query_param("name", "kafka-test"))
-        .and(query_param("exact_match_name", "true"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instance_num": 1, "instances": [
-            {"instance_id": ID, "name": "kafka-test", "status": "CREATING", "created_at": "1700000000000"}
-        ]})))
+        .and(query_param("offset", "0"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instance_num": 51, "instances": first})))
         .expect(1)
         .mount(&server)
         .await;
-    let found = DmsKafkaInstance.find_created(&ctx(&server), &tf(full_plan())).await.unwrap();
-    assert_eq!(found, Some(vec![format!("{ID} (name \"kafka-test\", status CREATING, created_at 1700000000000)")]));
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/{PID}/instances")))
+        .and(query_param("offset", "50"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"instance_num": 51, "instances": [listed(50, "CREATEFAILED")]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let found = DmsKafkaInstance.find_existing(&ctx(&server), &tf(full_plan())).await.unwrap();
+    let ids: Vec<(&str, &str)> = found.iter().map(|e| (e.id.as_str(), e.status.as_str())).collect();
+    assert_eq!(ids, [("id-0", "RUNNING"), ("id-50", "CREATEFAILED")]);
+    assert_eq!(found[0].created, "1700000000000");
     let url = &server.received_requests().await.unwrap()[0].url;
-    assert_eq!(url.query(), Some("engine=kafka&exact_match_name=true&name=kafka-test"));
+    assert_eq!(
+        url.query(),
+        Some("engine=kafka&exact_match_name=true&include_failure=true&limit=50&name=kafka-test&offset=0")
+    );
 }

@@ -6,6 +6,8 @@
 pub enum ApiError {
     /// The service answered with a non-2xx status.
     Service {
+        /// The service's name, e.g. `IAM` (see `Service::label`).
+        service: &'static str,
         method: &'static str,
         path: String,
         status: u16,
@@ -13,8 +15,9 @@ pub enum ApiError {
         error_msg: Option<String>,
         request_id: Option<String>,
     },
-    /// The request could not be sent or its answer not received.
-    Transport { method: &'static str, path: String, message: String },
+    /// The request could not be sent or its answer not received. `sent` is false when the request
+    /// surely never left (no connection could be made, or it could not be built).
+    Transport { method: &'static str, path: String, message: String, sent: bool },
     /// A 2xx answer whose body is not the expected JSON.
     Decode { method: &'static str, path: String, status: u16, message: String, request_id: Option<String> },
     /// The deadline passed before the call (with its retries) could finish.
@@ -53,6 +56,25 @@ impl ApiError {
         }
     }
 
+    /// The service refused the credentials or their signature (401, or 403 `APIGW.0301`/`APIGW.0302`).
+    pub fn is_auth_failure(&self) -> bool {
+        match (self, self.status()) {
+            (ApiError::Service { .. }, Some(401)) => true,
+            (ApiError::Service { .. }, Some(403)) => matches!(self.error_code(), Some("APIGW.0301" | "APIGW.0302")),
+            (ApiError::Timeout { last: Some(last), .. }, _) => last.is_auth_failure(),
+            _ => false,
+        }
+    }
+
+    /// The service's name of a `Service` error (the last error of a `Timeout`).
+    pub fn service(&self) -> Option<&'static str> {
+        match self {
+            ApiError::Service { service, .. } => Some(service),
+            ApiError::Timeout { last: Some(last), .. } => last.service(),
+            _ => None,
+        }
+    }
+
     /// The request id the service gave (`Service`, `Decode`, or the last error of a `Timeout`).
     pub fn request_id(&self) -> Option<&str> {
         match self {
@@ -78,6 +100,7 @@ impl ApiError {
     /// any other body is kept (its first ~200 characters, on one line) as `error_msg`.
     /// `header_request_id` (the `X-Request-Id` header) wins over the body's `request_id`.
     pub fn from_response(
+        service: &'static str,
         method: &'static str,
         path: impl Into<String>,
         status: u16,
@@ -86,6 +109,7 @@ impl ApiError {
     ) -> ApiError {
         let (error_code, error_msg, body_request_id) = parse_error_body(body);
         ApiError::Service {
+            service,
             method,
             path: path.into(),
             status,
@@ -191,7 +215,7 @@ mod tests {
     #[test]
     fn display_service_error() {
         let body = br#"{"error_code":"IOTDA.001000","error_msg":"The resource is not found","request_id":"body-id"}"#;
-        let e = ApiError::from_response("GET", PATH, 403, Some("5f3c".into()), body);
+        let e = ApiError::from_response("IoTDA", "GET", PATH, 403, Some("5f3c".into()), body);
         assert_eq!(
             e.to_string(),
             r#"GET /v5/iot/0123/iotda-instances/abc: HTTP 403, error_code IOTDA.001000, error_msg "The resource is not found", request_id 5f3c"#
@@ -203,7 +227,7 @@ mod tests {
     #[test]
     fn request_id_falls_back_to_body() {
         let body = br#"{"error_code":"DMS.00404022","error_msg":"gone","request_id":"rid"}"#;
-        let e = ApiError::from_response("DELETE", "/v2/p/instances/i", 404, None, body);
+        let e = ApiError::from_response("DMS", "DELETE", "/v2/p/instances/i", 404, None, body);
         assert_eq!(e.request_id(), Some("rid"));
         assert!(e.is_not_found());
     }
@@ -211,7 +235,7 @@ mod tests {
     #[test]
     fn iam_error_shape() {
         let body = br#"{"error":{"code":"IAM.0011","message":"Request parameter error","title":"Bad Request"}}"#;
-        let e = ApiError::from_response("GET", "/v3/projects", 400, None, body);
+        let e = ApiError::from_response("IAM", "GET", "/v3/projects", 400, None, body);
         assert_eq!(
             e.to_string(),
             r#"GET /v3/projects: HTTP 400, error_code IAM.0011, error_msg "Request parameter error""#
@@ -222,18 +246,24 @@ mod tests {
     #[test]
     fn non_json_body_is_kept_short_on_one_line() {
         let body = format!("<html>\n<body>{}</body></html>", "x".repeat(500));
-        let e = ApiError::from_response("GET", "/x", 502, None, body.as_bytes());
+        let e = ApiError::from_response("IAM", "GET", "/x", 502, None, body.as_bytes());
         let s = e.to_string();
         assert!(s.starts_with("GET /x: HTTP 502, error_msg \"<html> <body>xxx"), "{s}");
         assert!(!s.contains('\n') && s.len() < 260, "{s}");
-        let e = ApiError::from_response("GET", "/x", 500, None, b"");
+        let e = ApiError::from_response("IAM", "GET", "/x", 500, None, b"");
         assert_eq!(e.to_string(), "GET /x: HTTP 500");
     }
 
     #[test]
     fn timeout_shows_last_error() {
-        let last =
-            ApiError::from_response("GET", "/x", 503, Some("r1".into()), br#"{"error_code":"E","error_msg":"busy"}"#);
+        let last = ApiError::from_response(
+            "IAM",
+            "GET",
+            "/x",
+            503,
+            Some("r1".into()),
+            br#"{"error_code":"E","error_msg":"busy"}"#,
+        );
         let e = ApiError::Timeout { method: "GET", path: "/x".into(), last: Some(Box::new(last)) };
         assert_eq!(
             e.to_string(),
@@ -243,7 +273,8 @@ mod tests {
         assert!(!e.is_not_found());
         let e = ApiError::Timeout { method: "POST", path: "/y".into(), last: None };
         assert_eq!(e.to_string(), "POST /y: deadline exceeded");
-        let e = ApiError::Transport { method: "PUT", path: "/z".into(), message: "connection refused".into() };
+        let e =
+            ApiError::Transport { method: "PUT", path: "/z".into(), message: "connection refused".into(), sent: false };
         assert_eq!(e.to_string(), "PUT /z: connection refused");
         assert_eq!(ApiError::Config("bad".into()).to_string(), "client configuration: bad");
     }
@@ -251,6 +282,7 @@ mod tests {
     #[test]
     fn not_found_rules() {
         let e = |status, code: &str| ApiError::Service {
+            service: "IoTDA",
             method: "GET",
             path: "/".into(),
             status,

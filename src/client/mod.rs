@@ -34,6 +34,16 @@ impl Service {
         }
     }
 
+    /// The service's name in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Service::Iam => "IAM",
+            Service::Iotda => "IoTDA",
+            Service::Clouddc => "CloudDC",
+            Service::Dms => "DMS",
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<Service> {
         Service::ALL.into_iter().find(|s| s.key() == key)
     }
@@ -70,14 +80,18 @@ impl Method {
     }
 }
 
-/// One API call. `path` may contain `{project_id}`, which the client fills in
-/// (looking the project id up through IAM once when it was not configured).
+/// One API call. `path` is a template of the service's own routes: its segments are literal or a
+/// placeholder such as `{instance_id}`, filled from [`Call::arg`] (or `{project_id}`, which the client
+/// fills in, looking the project id up through IAM once when it was not configured). Values only ever
+/// become one percent-encoded segment each, so no value can lead a signed request to another route.
 /// `Debug` never shows the body (it may carry passwords).
 #[derive(Clone)]
 pub struct Call {
     pub service: Service,
     pub method: Method,
-    pub path: String,
+    pub path: &'static str,
+    /// Values of the path's placeholders (name without braces, value).
+    pub args: Vec<(&'static str, String)>,
     pub query: Vec<(String, String)>,
     pub body: Option<serde_json::Value>,
     /// May this call be sent again after a failure where the server might have acted?
@@ -86,8 +100,21 @@ pub struct Call {
 }
 
 impl Call {
-    pub fn new(service: Service, method: Method, path: impl Into<String>) -> Call {
-        Call { service, method, path: path.into(), query: Vec::new(), body: None, idempotent: method != Method::Post }
+    pub fn new(service: Service, method: Method, path: &'static str) -> Call {
+        Call {
+            service,
+            method,
+            path,
+            args: Vec::new(),
+            query: Vec::new(),
+            body: None,
+            idempotent: method != Method::Post,
+        }
+    }
+    /// The value of the placeholder `{name}` of the path.
+    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Call {
+        self.args.push((name, value.into()));
+        self
     }
     pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Call {
         self.query.push((key.into(), value.into()));
@@ -109,6 +136,7 @@ impl std::fmt::Debug for Call {
             .field("service", &self.service)
             .field("method", &self.method)
             .field("path", &self.path)
+            .field("args", &self.args)
             .field("query", &self.query)
             .field("body", &self.body.as_ref().map(|_| "<redacted>"))
             .field("idempotent", &self.idempotent)
@@ -173,9 +201,15 @@ struct Inner {
     http: reqwest::Client,
     /// Validated base URL of every service, without a trailing '/'.
     endpoints: BTreeMap<Service, String>,
-    /// The project id found through IAM (when not configured).
-    looked_up_project_id: tokio::sync::OnceCell<String>,
+    /// The one lookup of the project id through IAM (when not configured), shared by every caller.
+    project_lookup: std::sync::Mutex<Option<ProjectLookup>>,
 }
+
+/// The answer of the project id lookup: `None` while it runs.
+type ProjectLookup = tokio::sync::watch::Receiver<Option<Result<String, ApiError>>>;
+
+/// How long the shared project id lookup may take, whoever waits for it.
+const PROJECT_LOOKUP_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// One call, ready to be signed and sent (possibly several times).
 struct Prepared<'a> {
@@ -210,7 +244,10 @@ impl Client {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ApiError::Config(format!("cannot build the HTTP client: {e}")))?;
-        let inner = Inner { config, http, endpoints, looked_up_project_id: tokio::sync::OnceCell::new() };
+        if let Some(id) = config.project_id.as_deref().filter(|id| !id.is_empty()) {
+            check_project_id(id).map_err(|e| ApiError::Config(format!("project_id: {e}")))?;
+        }
+        let inner = Inner { config, http, endpoints, project_lookup: std::sync::Mutex::new(None) };
         Ok(Client { inner: Arc::new(inner) })
     }
 
@@ -223,13 +260,58 @@ impl Client {
         &self.inner.endpoints[&service]
     }
 
-    /// The project id: configured, or looked up once through IAM (`GET /v3/projects?name={region}`) and cached.
+    /// The project id: configured, or looked up through IAM (`GET /v3/projects?name={region}`).
+    /// The lookup runs once per client, whoever asks first and however many ask at once; every caller
+    /// gets its answer, a failure included, without sending the lookup again. A caller waits for it
+    /// at most until its own `deadline`.
     pub async fn project_id(&self, deadline: Option<Instant>) -> Result<String, ApiError> {
         if let Some(id) = self.configured_project_id() {
             return Ok(id.to_string());
         }
-        let id = self.inner.looked_up_project_id.get_or_try_init(|| self.lookup_project_id(deadline)).await?;
-        Ok(id.clone())
+        let mut answer = self.project_lookup();
+        let waited = {
+            let ready = answer.wait_for(Option::is_some);
+            match deadline {
+                Some(d) => match tokio::time::timeout_at(d, ready).await {
+                    Ok(r) => r.map(|v| v.clone()),
+                    Err(_) => {
+                        let (method, path) = ("GET", "/v3/projects".to_string());
+                        return Err(ApiError::Timeout { method, path, last: None });
+                    }
+                },
+                None => ready.await.map(|v| v.clone()),
+            }
+        };
+        match waited {
+            Ok(Some(result)) => result,
+            _ => Err(ApiError::Config("the project id lookup ended without an answer".into())),
+        }
+    }
+
+    /// The shared lookup's answer, starting the lookup if nobody has.
+    fn project_lookup(&self) -> ProjectLookup {
+        let mut slot = self.inner.project_lookup.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(rx) = slot.as_ref() {
+            return rx.clone();
+        }
+        let (tx, rx) = tokio::sync::watch::channel(None);
+        let client = self.clone();
+        tokio::spawn(async move {
+            let result = client.lookup_project_id(Some(Instant::now() + PROJECT_LOOKUP_TIMEOUT)).await;
+            if let Err(e) = &result {
+                tracing::warn!("looking up the project id failed (reported to every call that needs it): {e}");
+            }
+            let _ = tx.send(Some(result));
+        });
+        *slot = Some(rx.clone());
+        rx
+    }
+
+    /// The looked-up project id, when the lookup has succeeded.
+    fn known_project_id(&self) -> Option<String> {
+        let slot = self.inner.project_lookup.lock().unwrap_or_else(|e| e.into_inner());
+        let answer = slot.as_ref()?.borrow();
+        answer.as_ref()?.as_ref().ok().cloned()
     }
 
     /// Send a call, retrying what is safe to retry until `max_retries` or `deadline`.
@@ -237,9 +319,7 @@ impl Client {
         let project_id = if call.path.contains("{project_id}") {
             Some(self.project_id(deadline).await?)
         } else {
-            self.configured_project_id()
-                .or(self.inner.looked_up_project_id.get().map(String::as_str))
-                .map(str::to_string)
+            self.configured_project_id().map(str::to_string).or_else(|| self.known_project_id())
         };
         self.execute(call, project_id, deadline).await
     }
@@ -259,7 +339,9 @@ impl Client {
             projects.iter().filter(|p| p.get("name").and_then(|n| n.as_str()).is_none_or(|n| n == region)).collect();
         match named.as_slice() {
             [project] => match project.get("id").and_then(|id| id.as_str()) {
-                Some(id) if !id.is_empty() => Ok(id.to_string()),
+                Some(id) if !id.is_empty() => check_project_id(id).map(|()| id.to_string()).map_err(|e| {
+                    ApiError::Config(format!("IAM answered the project lookup for region {region} with an id that {e}"))
+                }),
                 _ => Err(ApiError::Config(format!("IAM returned a project without an id for region {region}"))),
             },
             [] => Err(ApiError::Config(format!(
@@ -287,10 +369,9 @@ impl Client {
     }
 
     fn prepare<'a>(&self, call: &'a Call, project_id: Option<String>) -> Result<Prepared<'a>, ApiError> {
-        let path = match &project_id {
-            Some(id) => call.path.replace("{project_id}", id),
-            None => call.path.clone(),
-        };
+        let path = fill_path(call, project_id.as_deref()).map_err(|e| {
+            ApiError::Config(format!("{} {}: {e}; no request was sent", call.method.as_str(), call.path))
+        })?;
         let mut url = format!("{}{}", self.inner.endpoints[&call.service], path);
         if !call.query.is_empty() {
             url.push('?');
@@ -363,7 +444,9 @@ impl Client {
                     error = %message,
                     "Huawei Cloud API call failed"
                 );
-                let error = ApiError::Transport { method, path: req.path.clone(), message };
+                // Only a request that may have left can have been acted on.
+                let sent = class == retry::FailureClass::Transport;
+                let error = ApiError::Transport { method, path: req.path.clone(), message, sent };
                 return Err(retry::Failure::new(error, class));
             }
         };
@@ -378,7 +461,8 @@ impl Client {
         );
 
         if !(200..300).contains(&status) {
-            let error = ApiError::from_response(method, req.path.clone(), status, request_id, &bytes);
+            let error =
+                ApiError::from_response(req.call.service.label(), method, req.path.clone(), status, request_id, &bytes);
             let class = retry::classify_status(status, error.error_code());
             return Err(retry::Failure { error, class, retry_after });
         }
@@ -421,6 +505,43 @@ fn reqwest_method(method: Method) -> reqwest::Method {
         Method::Put => reqwest::Method::PUT,
         Method::Delete => reqwest::Method::DELETE,
     }
+}
+
+/// What a project id may look like (IAM's are 32 hex digits): letters, digits and hyphens.
+pub fn check_project_id(id: &str) -> Result<(), String> {
+    if !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        Ok(())
+    } else {
+        Err(format!("{id:?} is not a project id (1 to 64 letters, digits and hyphens)"))
+    }
+}
+
+/// The path of `call` with its placeholders filled: each value becomes exactly one percent-encoded
+/// segment. An empty value, `.` or `..` (which a URL would resolve to another route) is refused.
+fn fill_path(call: &Call, project_id: Option<&str>) -> Result<String, String> {
+    let mut out = String::with_capacity(call.path.len() + 64);
+    for (i, segment) in call.path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
+            out.push_str(segment);
+            continue;
+        };
+        let value = match name {
+            "project_id" => project_id.map(str::to_string),
+            _ => call.args.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| v.clone()),
+        };
+        let value = value.ok_or_else(|| format!("no value for {{{name}}}"))?;
+        if name == "project_id" {
+            check_project_id(&value).map_err(|e| format!("project_id: {e}"))?;
+        }
+        if value.is_empty() || value == "." || value == ".." {
+            return Err(format!("{name} {value:?} cannot be a path segment"));
+        }
+        out.push_str(&signer::encode_segment(&value));
+    }
+    Ok(out)
 }
 
 /// The URL with any `user:password@` replaced, for messages.

@@ -31,13 +31,25 @@ pub fn classify_status(status: u16, error_code: Option<&str>) -> FailureClass {
     }
 }
 
-/// Class of an error as returned by the client, when nothing more is known.
-/// (`Transport` errors are all taken as "may have been sent"; the client knows better.)
+/// Class of an error as returned by the client.
 pub fn classify(error: &ApiError) -> FailureClass {
     match error {
         ApiError::Service { status, .. } => classify_status(*status, error.error_code()),
-        ApiError::Transport { .. } => FailureClass::Transport,
+        ApiError::Transport { sent: true, .. } => FailureClass::Transport,
+        ApiError::Transport { sent: false, .. } => FailureClass::Connect,
         _ => FailureClass::Permanent,
+    }
+}
+
+/// May the service have acted on a call that ended with this error? Only when the request left and
+/// its answer was lost or was a server error; never for throttling, refusals, or a request that was
+/// never sent. A timeout judges by the last attempt's error (a call is only resent after failures
+/// where the service did nothing).
+pub fn may_have_acted(error: &ApiError) -> bool {
+    match error {
+        ApiError::Decode { .. } => true,
+        ApiError::Timeout { last, .. } => last.as_deref().is_some_and(may_have_acted),
+        other => matches!(classify(other), FailureClass::Server | FailureClass::Transport),
     }
 }
 
@@ -198,6 +210,7 @@ mod tests {
 
     fn service(status: u16, code: Option<&str>) -> ApiError {
         ApiError::Service {
+            service: "IoTDA",
             method: "GET",
             path: "/p".into(),
             status,
@@ -235,9 +248,24 @@ mod tests {
             assert_eq!(classify_status(status, code), class, "{status} {code:?}");
             assert_eq!(classify(&service(status, code)), class, "{status} {code:?}");
         }
-        let transport = ApiError::Transport { method: "GET", path: "/".into(), message: "reset".into() };
+        let transport = ApiError::Transport { method: "GET", path: "/".into(), message: "reset".into(), sent: true };
         assert_eq!(classify(&transport), Transport);
+        let refused = ApiError::Transport { method: "GET", path: "/".into(), message: "refused".into(), sent: false };
+        assert_eq!(classify(&refused), Connect);
         assert_eq!(classify(&ApiError::Config("x".into())), Permanent);
+    }
+
+    #[test]
+    fn only_a_sent_request_with_a_lost_or_failed_answer_may_have_acted() {
+        let t = |sent| ApiError::Transport { method: "POST", path: "/".into(), message: "x".into(), sent };
+        let timeout =
+            |last: Option<ApiError>| ApiError::Timeout { method: "POST", path: "/".into(), last: last.map(Box::new) };
+        assert!(may_have_acted(&service(502, None)) && may_have_acted(&t(true)));
+        assert!(!may_have_acted(&t(false)) && !may_have_acted(&service(429, None)));
+        assert!(!may_have_acted(&service(400, None)) && !may_have_acted(&service(401, None)));
+        assert!(may_have_acted(&timeout(Some(service(503, None)))));
+        assert!(!may_have_acted(&timeout(None)) && !may_have_acted(&timeout(Some(service(429, None)))));
+        assert!(!may_have_acted(&ApiError::Config("bad".into())));
     }
 
     #[test]

@@ -32,6 +32,11 @@ fn encode(s: &str) -> String {
     utf8_percent_encode(s, UNRESERVED).to_string()
 }
 
+/// One path segment, every byte but the unreserved ones escaped (a `/` included).
+pub fn encode_segment(s: &str) -> String {
+    encode(s)
+}
+
 fn encode_bytes(b: &[u8]) -> String {
     percent_encoding::percent_encode(b, UNRESERVED).to_string()
 }

@@ -4,6 +4,7 @@
 pub mod field;
 mod protocol;
 pub mod schema;
+pub use protocol::Val;
 pub mod timeouts;
 pub mod validate;
 pub mod value;
@@ -37,8 +38,44 @@ pub struct ResourceDef {
     pub calls: &'static [&'static str],
     /// Markdown notes for the import section of the docs.
     pub import_note: &'static str,
-    /// What a valid instance id looks like (checked on import, before it goes into a URL).
+    /// What a valid instance id looks like: checked on every id from import, the state or an API
+    /// answer before it goes into a URL.
     pub id_check: Check,
+    /// The argument that identifies an instance (its name): no instance is created while a live one
+    /// with the same value exists.
+    pub identity: &'static str,
+    /// Which values of the `status` attribute mean the instance is broken.
+    pub health: Health,
+}
+
+/// Statuses (of the `status` attribute) in which an instance does not work.
+#[derive(Debug, Clone, Copy)]
+pub struct Health {
+    /// The instance exists but is in a failure state: refresh warns.
+    pub failed: &'static [&'static str],
+    /// The instance never came up (its creation failed): it is planned for replacement.
+    pub create_failed: &'static [&'static str],
+}
+
+/// A new instance: its id and the create call's whole answer.
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub id: String,
+    pub answer: Json,
+}
+
+/// A live instance found by its identity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Existing {
+    pub id: String,
+    pub status: String,
+    pub created: String,
+}
+
+impl std::fmt::Display for Existing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (status {}, created {})", self.id, self.status, self.created)
+    }
 }
 
 /// Failures of a lifecycle step.
@@ -94,16 +131,42 @@ impl Ctx {
         }
     }
 
-    /// Send a create call and return the new instance's id (the answer's `instance_id`).
-    pub async fn create_instance(&self, call: Call) -> Result<String, Error> {
+    /// Send a create call and return the new instance (the answer's `instance_id`).
+    pub async fn create_instance(&self, call: Call) -> Result<Created, Error> {
         let r = self.send(call).await?;
         match r.body.get("instance_id").and_then(Json::as_str) {
-            Some(id) if !id.is_empty() => Ok(id.to_string()),
+            Some(id) if !id.is_empty() => Ok(Created { id: id.to_string(), answer: r.body.clone() }),
             _ => Err(Error::Message(format!(
                 "the create call answered without an instance_id (request id {:?})",
                 r.request_id
             ))),
         }
+    }
+
+    /// Every item of a paged list: `first` is sent, the items are the array at `key` of each answer,
+    /// and `next` builds the call for the following page from the answer and the items so far (None
+    /// at the end). At most `MAX_PAGES` pages are read: a service that never ends its pages is an error.
+    pub async fn list_all(
+        &self,
+        first: Call,
+        key: &str,
+        next: impl Fn(&Json, usize) -> Option<Call>,
+    ) -> Result<Vec<Json>, Error> {
+        const MAX_PAGES: usize = 1000;
+        let mut items = Vec::new();
+        let mut call = Some(first);
+        for _ in 0..MAX_PAGES {
+            let Some(c) = call.take() else { return Ok(items) };
+            let r = self.send(c).await?;
+            let page = value::json_items(&r.body, key).cloned().collect::<Vec<_>>();
+            let empty = page.is_empty();
+            items.extend(page);
+            if empty {
+                return Ok(items);
+            }
+            call = next(&r.body, items.len());
+        }
+        Err(Error::Message(format!("the list did not end after {MAX_PAGES} pages")))
     }
 }
 
@@ -111,22 +174,23 @@ impl Ctx {
 #[async_trait]
 pub trait Hooks: Send + Sync + 'static {
     fn def(&self) -> &'static ResourceDef;
-    /// Send the create call and return the new instance's id (nothing else).
-    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<String, Error>;
+    /// Send the create call and return the new instance (nothing else).
+    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error>;
     /// Wait until a new instance is ready.
-    async fn wait_ready(&self, ctx: &Ctx, id: &str) -> Result<(), Error>;
+    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<(), Error>;
     /// The instance as the API shows it (the shape the field table reads), or None when it is gone.
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error>;
     /// Apply the in-place changes between `prior` and `plan`, waiting as needed.
     async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error>;
     /// Delete and wait until gone; an instance that is already gone is not an error.
     async fn delete(&self, ctx: &Ctx, id: &str, state: &ValueAny) -> Result<(), Error>;
-    /// After a create call that failed in a way where the service may still have acted (5xx, lost
-    /// connection, unreadable answer): one line per existing instance that could be the one created.
-    /// None when the API offers no way to look such an instance up.
-    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Option<Vec<String>>, Error> {
-        let _ = (ctx, plan);
-        Ok(None)
+    /// The live instances (not being deleted) that carry the planned instance's identity
+    /// (`ResourceDef::identity`), looked up before every create and after a lost create answer.
+    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error>;
+    /// Did this instance's creation fail (so that it never came up)? By default: its status is one
+    /// of `Health::create_failed`.
+    fn creation_failed(&self, state: &ValueAny) -> bool {
+        value::as_str(get(state, "status")).is_some_and(|s| self.def().health.create_failed.contains(&s))
     }
     /// Why this instance cannot be destroyed by Terraform, if it cannot.
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
@@ -143,6 +207,17 @@ const SALVAGE_TIMEOUT: Duration = Duration::from_secs(60);
 /// A diagnostic without the backtrace `Diagnostic::new` would attach.
 pub fn diag(diags: &mut Diagnostics, summary: impl Into<String>, detail: impl Into<String>, path: AttributePath) {
     diags.add_error(Diagnostic { summary: summary.into().into(), detail: detail.into().into(), attribute: path });
+}
+
+/// A warning without a backtrace.
+pub fn warn(diags: &mut Diagnostics, summary: impl Into<String>, detail: impl Into<String>, path: AttributePath) {
+    diags.add_warning(Diagnostic { summary: summary.into().into(), detail: detail.into().into(), attribute: path });
+}
+
+/// `now + d`, never overflowing (a far deadline is as good as none).
+pub fn deadline_in(d: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(d).unwrap_or_else(|| now + timeouts::MAX_TIMEOUT)
 }
 
 pub struct Engine<H: Hooks> {
@@ -165,7 +240,7 @@ impl<H: Hooks> Engine<H> {
 
     fn ctx(&self, diags: &mut Diagnostics, timeout: Duration) -> Option<Ctx> {
         match self.provider.client() {
-            Some(client) => Some(Ctx { client, deadline: Instant::now() + timeout }),
+            Some(client) => Some(Ctx { client, deadline: deadline_in(timeout) }),
             None => {
                 diag(
                     diags,
@@ -178,12 +253,54 @@ impl<H: Hooks> Engine<H> {
         }
     }
 
+    /// The timeout of `op`, or an error on the `timeouts` block (a value unknown at plan is checked here).
+    fn timeout(&self, diags: &mut Diagnostics, obj: &ValueAny, op: &str) -> Option<Duration> {
+        match self.def().timeouts.for_op(obj, op) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let path = schema::timeouts_path(obj).attribute(op.to_string());
+                diag(diags, "Invalid timeout", format!("{e}. Nothing was sent to the API."), path);
+                None
+            }
+        }
+    }
+
     fn fail(&self, diags: &mut Diagnostics, action: &str, id: Option<&str>, err: &Error) {
         let what = match id {
             Some(id) => format!("{} {id}", self.type_name()),
             None => self.type_name(),
         };
-        diag(diags, format!("Error {action} {what}"), err.to_string(), AttributePath::root());
+        // A refused credential names the call that was refused in the first line.
+        let summary = match err {
+            Error::Api(e) if e.is_auth_failure() => {
+                let (method, path) = e.call().unwrap_or(("", ""));
+                format!(
+                    "Error {action} {what}: {} refused the credentials on {method} {path}",
+                    e.service().unwrap_or("the service")
+                )
+            }
+            _ => format!("Error {action} {what}"),
+        };
+        diag(diags, summary, err.to_string(), AttributePath::root());
+    }
+
+    /// The id in `state`, checked against the resource's id format before it can reach a URL.
+    /// `Err` is an error diagnostic already added: nothing may be sent for this resource.
+    fn checked_id(&self, diags: &mut Diagnostics, state: &ValueAny) -> Result<Option<String>, ()> {
+        let Some(id) = Self::id_of(state) else { return Ok(None) };
+        match validate::check_value(&self.def().id_check, &ValueAny::String(id.clone())) {
+            None => Ok(Some(id)),
+            Some(problem) => {
+                let detail = format!(
+                    "The state holds the id {id:?} for this {}, but the id {problem}. No request was sent. \
+If the state was edited by hand, restore it; otherwise remove the entry with `terraform state rm` and import \
+the instance by its real id.",
+                    self.type_name()
+                );
+                diag(diags, format!("Invalid {} id in state", self.type_name()), detail, AttributePath::new("id"));
+                Err(())
+            }
+        }
     }
 
     /// The state built from an API object, carrying over id and timeouts, write-only values from `prior`.
@@ -216,30 +333,63 @@ impl<H: Hooks> Engine<H> {
         Ok(self.hooks.read(ctx, id).await?.map(|api| self.state_from(id, &api, prior)))
     }
 
+    /// The planned instance's identity value (e.g. its name), when known.
+    fn identity<'a>(&self, planned: &'a ValueAny) -> Option<&'a str> {
+        value::as_str(get(planned, self.def().identity))
+    }
+
+    /// How to adopt an existing instance instead of creating one.
+    fn import_advice(&self, found: &[Existing]) -> String {
+        let t = self.type_name();
+        let id = found.first().map_or("<id>", |e| e.id.as_str());
+        format!(
+            "To manage {} with this resource, import it (ADDRESS is this resource's address, which Terraform \
+shows below after \"with\", e.g. {t}.example):\n\n  import {{\n    to = ADDRESS\n    id = \"{id}\"\n  }}\n\n\
+or run: terraform import ADDRESS {id}",
+            if found.len() > 1 { "one of them" } else { "it" }
+        )
+    }
+
+    /// Fails a create whose identity is taken: what exists, and how to import it.
+    fn already_exists(&self, diags: &mut Diagnostics, name: &str, found: &[Existing]) {
+        let key = self.def().identity;
+        let list = found.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n");
+        let detail = format!(
+            "An instance with {key} {name:?} already exists, and this provider never creates a second one with the \
+same {key}:\n{list}\n\n{}\n\nTo create a new instance instead, give it a {key} no live instance has (with \
+create_before_destroy, a replacement needs a new {key} too). Nothing was created.",
+            self.import_advice(found)
+        );
+        diag(diags, format!("{} {name:?} already exists", self.type_name()), detail, AttributePath::new(key));
+    }
+
     /// Adds to a create error what now exists that the failed call may have created.
     async fn with_candidates(&self, e: Error, planned: &ValueAny) -> Error {
         let Some(client) = self.provider.client() else { return e };
-        let ctx = Ctx { client, deadline: Instant::now() + SALVAGE_TIMEOUT };
-        let what = self.type_name();
-        let advice = match self.hooks.find_created(&ctx, planned).await {
-            Ok(None) => "The service may have created the instance anyway, and its API offers no way to look it up: \
-                check the console before applying again."
-                .to_string(),
-            Ok(Some(found)) if found.is_empty() => {
-                "No instance matching this configuration exists now: running apply again is safe.".to_string()
-            }
-            Ok(Some(found)) => format!(
-                "The service may have created the instance anyway. Instances that match this configuration now:\n  {}\n\
-                 If one of them is the instance this apply created, adopt it with `terraform import {what}.<name> <id>` instead of applying again.",
-                found.join("\n  ")
+        let ctx = Ctx { client, deadline: deadline_in(SALVAGE_TIMEOUT) };
+        let (key, name) = (self.def().identity, self.identity(planned).unwrap_or("?"));
+        let advice = match self.hooks.find_existing(&ctx, planned).await {
+            Ok(found) if found.is_empty() => format!(
+                "The request was sent and its answer lost, but no instance with {key} {name:?} exists now: \
+running apply again is safe."
             ),
-            Err(lookup) => format!("The service may have created the instance anyway, and looking for it failed ({lookup}): check before applying again."),
+            Ok(found) => format!(
+                "The request was sent and its answer lost: the service may have created the instance anyway. \
+Instances with {key} {name:?} now:\n{}\nIf one of them is the instance this apply created, adopt it instead of \
+applying again (a new apply stops at the same check and creates nothing).\n\n{}",
+                found.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"),
+                self.import_advice(&found)
+            ),
+            Err(lookup) => format!(
+                "The request was sent and its answer lost: the service may have created the instance anyway, and \
+looking for it failed ({lookup}). The next apply looks again before it creates anything."
+            ),
         };
         Error::Message(format!("{e}\n{advice}"))
     }
 
     async fn salvage(&self, id: &str, prior: &ValueAny) -> Option<ValueAny> {
-        let ctx = Ctx { client: self.provider.client()?, deadline: Instant::now() + SALVAGE_TIMEOUT };
+        let ctx = Ctx { client: self.provider.client()?, deadline: deadline_in(SALVAGE_TIMEOUT) };
         self.observe(&ctx, id, prior).await.ok().flatten()
     }
 
@@ -264,6 +414,35 @@ impl<H: Hooks> Engine<H> {
         obj.insert("id".into(), ValueAny::String(id.into()));
         obj.insert("timeouts".into(), ValueAny::Null);
         ValueAny::Map(obj)
+    }
+
+    /// A warning when a refreshed instance is in a failure state.
+    fn warn_health(&self, diags: &mut Diagnostics, id: &str, state: &ValueAny) {
+        let Some(status) = value::as_str(get(state, "status")) else { return };
+        let health = &self.def().health;
+        let t = self.type_name();
+        if self.hooks.creation_failed(state) {
+            warn(
+                diags,
+                format!("{t} {id} never came up (status {status:?})"),
+                format!(
+                    "The service reports status {status:?}: the instance's creation failed. The plan replaces it \
+(deletes it and creates it again)."
+                ),
+                AttributePath::new("status"),
+            );
+        } else if health.failed.contains(&status) {
+            warn(
+                diags,
+                format!("{t} {id} is in status {status:?}"),
+                format!(
+                    "The service reports status {status:?}: the instance does not work as it should. Terraform \
+leaves it as it is; to replace it, run `terraform apply -replace=ADDRESS` with this resource's address (shown \
+below after \"with\")."
+                ),
+                AttributePath::new("status"),
+            );
+        }
     }
 }
 
@@ -340,21 +519,26 @@ fn imported(private: &ValueAny) -> bool {
 
 /// The lifecycle steps on plain values; the `Resource` impl in `protocol.rs` adapts them to tf-provider.
 impl<H: Hooks> Engine<H> {
-    pub(crate) async fn do_validate(&self, diags: &mut Diagnostics, config: ValueAny) -> Option<()> {
+    /// Plan-time checks of the table, the rules and the timeouts, with the attribute named.
+    fn problems(&self, diags: &mut Diagnostics, config: &ValueAny) {
         let def = self.def();
-        for p in validate::validate(def.fields, def.rules, &config) {
+        for p in validate::validate(def.fields, def.rules, config) {
             diag(diags, "Invalid argument", format!("{} {}", path_label(&p.path), p.message), p.path);
         }
-        if let ValueAny::Map(t) = value::single(get(&config, "timeouts")) {
+        if let ValueAny::Map(t) = value::single(get(config, "timeouts")) {
             for (op, v) in t {
                 if let ValueAny::String(s) = v {
                     if let Err(e) = timeouts::parse_duration(s) {
-                        let path = schema::timeouts_path(&config).attribute(op.clone());
+                        let path = schema::timeouts_path(config).attribute(op.clone());
                         diag(diags, "Invalid timeout", format!("timeouts.{op}: {e}"), path);
                     }
                 }
             }
         }
+    }
+
+    pub(crate) async fn do_validate(&self, diags: &mut Diagnostics, config: ValueAny) -> Option<()> {
+        self.problems(diags, &config);
         Some(())
     }
 
@@ -365,12 +549,17 @@ impl<H: Hooks> Engine<H> {
         private: ValueAny,
         _meta: ValueAny,
     ) -> Option<(ValueAny, ValueAny)> {
-        let Some(id) = Self::id_of(&state) else {
-            return Some((state, private));
+        let id = match self.checked_id(diags, &state) {
+            Ok(Some(id)) => id,
+            Ok(None) => return Some((state, private)),
+            Err(()) => return Some((state, private)),
         };
         let ctx = self.ctx(diags, READ_TIMEOUT)?;
         match self.observe(&ctx, &id, &state).await {
-            Ok(Some(new)) => Some((new, private)),
+            Ok(Some(new)) => {
+                self.warn_health(diags, &id, &new);
+                Some((new, private))
+            }
             Ok(None) => {
                 tracing::info!("{} {id} no longer exists; removing it from state", self.type_name());
                 None
@@ -416,16 +605,25 @@ impl<H: Hooks> Engine<H> {
             .map(|f| (f, change(f, get(&prior, f.name), get(&proposed, f.name), adopt)))
             .filter(|(_, c)| *c != Change::None)
             .collect();
-        let replace: Vec<AttributePath> =
+        let mut replace: Vec<AttributePath> =
             changes.iter().filter(|(_, c)| *c == Change::Replace).map(|(f, _)| AttributePath::new(f.name)).collect();
+        let mut reasons: Vec<String> = changes
+            .iter()
+            .filter(|(_, c)| *c == Change::Replace)
+            .map(|(f, _)| format!("changing {}", f.name))
+            .collect();
+        // An instance whose creation failed never works: it is replaced, shown on its status.
+        let never_came_up = self.hooks.creation_failed(&prior);
+        if never_came_up {
+            replace.push(AttributePath::new("status"));
+            reasons.push("its creation failed, so it".into());
+        }
         if !replace.is_empty() {
             if let Some(why) = self.hooks.destroy_blocker(&prior) {
-                let names: Vec<&str> =
-                    changes.iter().filter(|(_, c)| *c == Change::Replace).map(|(f, _)| f.name).collect();
                 diag(
                     diags,
                     format!("{} cannot be replaced", self.type_name()),
-                    format!("Changing {} requires replacing the instance, but {why}", names.join(", ")),
+                    format!("{} requires replacing the instance, but {why}", reasons.join(" and ")),
                     replace[0].clone(),
                 );
                 return None;
@@ -435,6 +633,9 @@ impl<H: Hooks> Engine<H> {
             ValueAny::Map(m) => m,
             _ => Obj::new(),
         };
+        if never_came_up {
+            planned.insert("status".into(), ValueAny::Unknown);
+        }
         if !changes.is_empty() && replace.is_empty() {
             for f in self.def().fields.iter().filter(|f| f.volatile) {
                 planned.insert(f.name.to_string(), ValueAny::Unknown);
@@ -461,23 +662,68 @@ impl<H: Hooks> Engine<H> {
         &self,
         diags: &mut Diagnostics,
         planned: ValueAny,
-        _config: ValueAny,
+        config: ValueAny,
         _private: ValueAny,
         _meta: ValueAny,
     ) -> Option<(ValueAny, ValueAny)> {
-        let timeout = self.def().timeouts.for_op(&planned, "create");
+        // Values unknown at plan time are checked now, before any request.
+        self.problems(diags, &config);
+        if !diags.errors.is_empty() {
+            return None;
+        }
+        let timeout = self.timeout(diags, &planned, "create")?;
         let ctx = self.ctx(diags, timeout)?;
-        let id = match self.hooks.create(&ctx, &planned).await {
-            Ok(id) => id,
+        let t = self.type_name();
+        let name = self.identity(&planned).unwrap_or_default().to_string();
+        // Two resources of one apply with the same identity would both find nothing and both create.
+        if !self.provider.claim(&format!("{t}/{name}")) {
+            let key = self.def().identity;
+            let detail = format!(
+                "Another {t} in this run already creates or created an instance with {key} {name:?}. This \
+provider never creates two instances with the same {key}: give each resource its own {key}. Nothing was created."
+            );
+            diag(diags, format!("Duplicate {t} {key} {name:?}"), detail, AttributePath::new(key));
+            return None;
+        }
+        // Never a duplicate: an instance with this identity that is not in this resource's state is adopted
+        // by import, not created again (after a kill -9, a lost answer, or a create made elsewhere).
+        match self.hooks.find_existing(&ctx, &planned).await {
+            Ok(found) if found.is_empty() => {}
+            Ok(found) => {
+                self.already_exists(diags, &name, &found);
+                return None;
+            }
             Err(e) => {
-                let e = if maybe_acted(&e) { self.with_candidates(e, &planned).await } else { e };
+                let e = Error::Message(format!(
+                    "{e}\nLooking for an existing instance with {} {name:?} failed, so nothing was created: the \
+next apply looks again.",
+                    self.def().identity
+                ));
+                self.fail(diags, "creating", None, &e);
+                return None;
+            }
+        }
+        let created = match self.hooks.create(&ctx, &planned).await {
+            Ok(created) => created,
+            Err(e) => {
+                let e = if maybe_acted(&e) { self.with_candidates(e, &planned).await } else { nothing_created(e) };
                 self.fail(diags, "creating", None, &e);
                 return None;
             }
         };
-        tracing::info!("created {} {id}", self.type_name());
+        let id = created.id.clone();
+        // An id from the API goes into URLs and the state only once it is known to be one.
+        if let Some(problem) = validate::check_value(&self.def().id_check, &ValueAny::String(id.clone())) {
+            let e = Error::Message(format!(
+                "The create call answered with the instance id {id:?}, but the id {problem}. It is not recorded or \
+polled; look the instance up in the console."
+            ));
+            self.fail(diags, "creating", None, &e);
+            return None;
+        }
+        tracing::info!("created {t} {id}");
         // From here on the id must reach the state, whatever happens.
-        let waited = self.hooks.wait_ready(&ctx, &id).await;
+        let waited = self.hooks.wait_ready(&ctx, &created).await;
         let observed = match &waited {
             Ok(()) => self.observe(&ctx, &id, &planned).await.ok().flatten(),
             Err(_) => self.salvage(&id, &planned).await,
@@ -485,7 +731,7 @@ impl<H: Hooks> Engine<H> {
         let state = self.settle(&planned, observed.as_ref(), &id);
         if let Err(e) = waited {
             self.fail(diags, "waiting for", Some(&id), &with_timeout_hint(e, "create", timeout));
-            diag(diags, format!("{} {id} was created but is not ready", self.type_name()),
+            diag(diags, format!("{t} {id} was created but is not ready"),
                 "It is recorded in the state and marked as tainted: the next apply replaces it and a destroy deletes it.",
                 AttributePath::root());
         }
@@ -497,12 +743,16 @@ impl<H: Hooks> Engine<H> {
         diags: &mut Diagnostics,
         prior: ValueAny,
         planned: ValueAny,
-        _config: ValueAny,
+        config: ValueAny,
         private: ValueAny,
         _meta: ValueAny,
     ) -> Option<(ValueAny, ValueAny)> {
-        let id = Self::id_of(&prior)?;
-        let timeout = self.def().timeouts.for_op(&planned, "update");
+        let id = self.checked_id(diags, &prior).ok()??;
+        self.problems(diags, &config);
+        if !diags.errors.is_empty() {
+            return None;
+        }
+        let timeout = self.timeout(diags, &planned, "update")?;
         let ctx = self.ctx(diags, timeout)?;
         match self.hooks.update(&ctx, &id, &prior, &planned).await {
             Ok(()) => {
@@ -526,8 +776,8 @@ impl<H: Hooks> Engine<H> {
         _private: ValueAny,
         _meta: ValueAny,
     ) -> Option<()> {
-        let id = Self::id_of(&prior)?;
-        let timeout = self.def().timeouts.for_op(&prior, "delete");
+        let id = self.checked_id(diags, &prior).ok()??;
+        let timeout = self.timeout(diags, &prior, "delete")?;
         let ctx = self.ctx(diags, timeout)?;
         if let Err(e) = self.hooks.delete(&ctx, &id, &prior).await {
             self.fail(diags, "deleting", Some(&id), &with_timeout_hint(e, "delete", timeout));
@@ -548,14 +798,25 @@ impl<H: Hooks> Engine<H> {
     }
 }
 
-/// Did a create call fail in a way where the service may have acted on it?
+/// Did a create call fail in a way where the service may have acted on it? Only when the request was
+/// sent and its answer lost or failed on the server side, or a success answer could not be used.
 fn maybe_acted(e: &Error) -> bool {
-    use crate::client::retry::{classify, FailureClass};
     match e {
-        Error::Api(ApiError::Decode { .. } | ApiError::Timeout { .. }) | Error::Message(_) => true,
-        Error::Api(api) => matches!(classify(api), FailureClass::Server | FailureClass::Transport),
+        Error::Message(_) => true,
+        Error::Api(api) => crate::client::retry::may_have_acted(api),
         Error::Wait(_) => false,
     }
+}
+
+/// A create error where the service surely did not act says so.
+fn nothing_created(e: Error) -> Error {
+    let why = match &e {
+        Error::Api(api) if api.call().is_some_and(|(m, _)| m != "POST") => "the create request was never sent",
+        Error::Api(ApiError::Transport { .. } | ApiError::Config(_)) => "the request never reached the service",
+        Error::Api(ApiError::Timeout { last: None, .. }) => "the request was never sent",
+        _ => "the service refused the request",
+    };
+    Error::Message(format!("{e}\nNothing was created ({why}): fix the cause and apply again."))
 }
 
 /// A timed-out wait says which timeout ran out and how to raise it.
@@ -563,7 +824,7 @@ fn with_timeout_hint(e: Error, op: &str, timeout: Duration) -> Error {
     match e {
         Error::Wait(w @ WaitError::Timeout { .. }) => Error::Message(format!(
             "{w}; the {op} timeout is {}s: raise it with timeouts {{ {op} = \"...\" }}",
-            timeout.as_secs()
+            timeout.as_secs_f64()
         )),
         other => other,
     }

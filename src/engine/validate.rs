@@ -3,7 +3,7 @@
 use tf_provider::value::ValueAny;
 use tf_provider::AttributePath;
 
-use super::field::{Check, Field, Kind, Rule};
+use super::field::{Check, Field, Kind, Mode, Rule};
 use super::value::{get, get_path, is_set, single};
 
 /// A problem with one attribute.
@@ -26,6 +26,28 @@ fn check_object(fields: &[Field], obj: &ValueAny, at: &AttributePath, out: &mut 
     for f in fields.iter().filter(|f| f.is_argument()) {
         let path = at.clone().attribute(f.name);
         let v = get(obj, f.name);
+        // A required attribute set to null (`name = var.n` with a null variable) is not set.
+        let scalar = !matches!(f.kind, Kind::Block { .. });
+        if scalar && f.mode == Mode::Required && v == &ValueAny::Null {
+            out.push(Problem { path: path.clone(), message: "is required and must not be null".into() });
+            continue;
+        }
+        // Collections are sent element by element: a null element has no API value.
+        match (f.kind, v) {
+            (Kind::List, ValueAny::List(items)) => {
+                for (i, _) in items.iter().enumerate().filter(|(_, e)| **e == ValueAny::Null) {
+                    let at = path.clone().index(i as i64);
+                    out.push(Problem { path: at, message: format!("element {i} must not be null") });
+                }
+            }
+            (Kind::Map, ValueAny::Map(items)) => {
+                for (k, _) in items.iter().filter(|(_, e)| **e == ValueAny::Null) {
+                    let at = path.clone().key(k.clone());
+                    out.push(Problem { path: at, message: format!("value of {k:?} must not be null") });
+                }
+            }
+            _ => {}
+        }
         // A number Terraform could not hand over as a whole number arrives as its text.
         if let (Kind::Int, ValueAny::String(text)) = (f.kind, v) {
             out.push(Problem { path: path.clone(), message: format!("must be a whole number, got {text}") });
@@ -213,6 +235,32 @@ mod tests {
         assert!(m[2].contains("charge_mode") && m[2].contains("\"prePaid\", \"postPaid\""));
         assert!(m[3].contains("period_num") && m[3].contains("between 1 and 9"));
         assert!(m[4].contains("may only be set when charge_info.charge_mode is \"prePaid\""));
+    }
+
+    #[test]
+    fn null_required_values_and_null_elements_are_problems_with_their_paths() {
+        static LISTS: [Field; 3] =
+            [Field::string("name", "n").required(), Field::list("zones", "z"), Field::map("tags", "t")];
+        let config = obj(&[
+            ("name", ValueAny::Null),
+            ("zones", ValueAny::List(vec![s("a"), ValueAny::Null, s("c")])),
+            ("tags", obj(&[("k", ValueAny::Null), ("ok", s("v"))])),
+        ]);
+        let m: Vec<String> = validate(&LISTS, &[], &config)
+            .into_iter()
+            .map(|p| format!("{} {}", crate::engine::path_label(&p.path), p.message))
+            .collect();
+        assert_eq!(
+            m,
+            [
+                "name is required and must not be null",
+                "zones[1] element 1 must not be null",
+                "tags[\"k\"] value of \"k\" must not be null"
+            ]
+        );
+        // Unknown is not null: it is checked once known.
+        let unknown = obj(&[("name", ValueAny::Unknown), ("zones", ValueAny::List(vec![ValueAny::Unknown]))]);
+        assert!(validate(&LISTS, &[], &unknown).is_empty());
     }
 
     #[test]

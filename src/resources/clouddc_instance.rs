@@ -11,11 +11,17 @@ use tf_provider::value::ValueAny;
 use crate::client::{ApiError, Call, Method, Service};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get, get_path, json_items, json_text};
-use crate::engine::{Ctx, Error, Hooks, ResourceDef};
+use crate::engine::value::{as_str, body, get, get_path, json_text};
+use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
 const BASE: &str = "/v1/{project_id}/instances";
+const INSTANCE: &str = "/v1/{project_id}/instances/{instance_id}";
+const STATUS: &str = "/v1/{project_id}/instances/{instance_id}/status";
+const CHANGE_IP: &str = "/v1/{project_id}/instances/{instance_id}/ip";
+const PASSWORD: &str = "/v1/{project_id}/instances/password";
+/// The list's largest page.
+const PAGE: usize = 1000;
 
 /// Special characters a password may contain.
 const PASSWORD_SPECIALS: &str = "!@$%^-_=+[{}]:,./?";
@@ -182,13 +188,16 @@ attached to a VPC through one or two network interfaces.",
     rules: &RULES,
     timeouts: Timeouts::minutes(60, 30, 30),
     id_check: Check::Pattern("a lowercase UUID such as 0198170e-4ca7-7ee4-89a7-fa631843920b", is_uuid),
+    identity: "name",
+    health: Health { failed: &["error"], create_failed: &[] },
     calls: &[
         "POST /v1/{project_id}/instances",
-        "GET /v1/{project_id}/instances/{id}/status",
-        "GET /v1/{project_id}/instances?instance_id={id}",
+        "GET /v1/{project_id}/instances/{instance_id}/status",
+        "GET /v1/{project_id}/instances?instance_id={instance_id}",
         "PUT /v1/{project_id}/instances/password",
-        "PUT /v1/{project_id}/instances/{id}/ip",
-        "DELETE /v1/{project_id}/instances/{id}",
+        "PUT /v1/{project_id}/instances/{instance_id}/ip",
+        "DELETE /v1/{project_id}/instances/{instance_id}",
+        "GET /v1/{project_id}/instances?limit=1000&server_id={server_id}&marker={marker}",
     ],
     import_note: "The API never returns `password` or the `placement` block (`server_id` shows the server in use): \
 after an import they are empty in the state, and the first apply records the configured values without calling the \
@@ -201,8 +210,9 @@ const GONE: StatusTable = StatusTable { target: &["terminated"], failure: &["err
 
 pub struct ClouddcInstance;
 
-fn path(id: &str) -> String {
-    format!("{BASE}/{id}")
+/// A call about one instance.
+fn at(method: Method, template: &'static str, id: &str) -> Call {
+    Call::new(Service::Clouddc, method, template).arg("instance_id", id)
 }
 
 fn text<'a>(v: &'a Json, key: &str) -> &'a str {
@@ -212,10 +222,7 @@ fn text<'a>(v: &'a Json, key: &str) -> &'a str {
 impl ClouddcInstance {
     /// The status answer, or None when the instance does not exist.
     async fn status(ctx: &Ctx, id: &str) -> Result<Option<Json>, ApiError> {
-        Ok(ctx
-            .send_or_gone(Call::new(Service::Clouddc, Method::Get, format!("{}/status", path(id))))
-            .await?
-            .map(|r| r.body))
+        Ok(ctx.send_or_gone(at(Method::Get, STATUS, id)).await?.map(|r| r.body))
     }
 
     async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
@@ -270,12 +277,12 @@ impl Hooks for ClouddcInstance {
         &DEF
     }
 
-    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<String, Error> {
+    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
         ctx.create_instance(Call::new(Service::Clouddc, Method::Post, BASE).body(body(&FIELDS, plan))).await
     }
 
-    async fn wait_ready(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
-        Self::wait_running(ctx, id).await
+    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<(), Error> {
+        Self::wait_running(ctx, &created.id).await
     }
 
     /// The list entry of the instance with the status call's state, operation_state and error merged in.
@@ -299,7 +306,7 @@ impl Hooks for ClouddcInstance {
         if let (ValueAny::String(_), Some(new)) = (old_password, as_str(get(plan, "password"))) {
             if as_str(old_password) != Some(new) {
                 let put = json!({ "new_password": new, "instance_id_set": [id] });
-                ctx.send(Call::new(Service::Clouddc, Method::Put, format!("{BASE}/password")).body(put)).await?;
+                ctx.send(Call::new(Service::Clouddc, Method::Put, PASSWORD).body(put)).await?;
             }
         }
         if addresses_changed(prior, plan) {
@@ -313,37 +320,56 @@ impl Hooks for ClouddcInstance {
                 })
                 .collect();
             let put = json!({ "vpc_id": as_str(get(plan, "vpc_id")).unwrap_or(""), "nics": nics });
-            ctx.send(Call::new(Service::Clouddc, Method::Put, format!("{}/ip", path(id))).body(put)).await?;
+            ctx.send(at(Method::Put, CHANGE_IP, id).body(put)).await?;
             Self::wait_running(ctx, id).await?;
         }
         Ok(())
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        match ctx.send_or_gone(Call::new(Service::Clouddc, Method::Delete, path(id))).await? {
+        match ctx.send_or_gone(at(Method::Delete, INSTANCE, id)).await? {
             None => Ok(()),
             Some(_) => Self::wait_gone(ctx, id).await,
         }
     }
 
-    /// The list API filters by server, not by name: with a placement, the instances on that server are
-    /// the candidates; without one there is no way to look (the default).
-    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Option<Vec<String>>, Error> {
-        let Some(server) = as_str(get_path(plan, &["placement", "server_id"])) else { return Ok(None) };
-        let r = ctx.send(Call::new(Service::Clouddc, Method::Get, BASE).query("server_id", server)).await?;
-        Ok(Some(
-            json_items(&r.body, "instances")
-                .filter(|i| i.get("state").and_then(Json::as_str) != Some("terminated"))
-                .map(|i| {
-                    format!(
-                        "{} (name {:?}, state {}, server {server})",
-                        json_text(i, "id"),
-                        json_text(i, "name"),
-                        json_text(i, "state")
-                    )
-                })
-                .collect(),
-        ))
+    /// The list cannot filter by name: every page is read (only the planned server's instances when a
+    /// placement is set) and compared by name, and by server when a placement is set. An instance being
+    /// deleted or terminated is not live.
+    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+        let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
+        let server = as_str(get_path(plan, &["placement", "server_id"]));
+        let list = |marker: Option<&str>| {
+            let mut call = Call::new(Service::Clouddc, Method::Get, BASE).query("limit", PAGE.to_string());
+            if let Some(s) = server {
+                call = call.query("server_id", s);
+            }
+            match marker {
+                Some(m) => call.query("marker", m),
+                None => call,
+            }
+        };
+        let items = ctx
+            .list_all(list(None), "instances", |answer, _| {
+                let next = answer.pointer("/page_info/next_marker").and_then(Json::as_str).filter(|m| !m.is_empty());
+                next.map(|m| list(Some(m)))
+            })
+            .await?;
+        Ok(items
+            .iter()
+            .filter(|i| text(i, "name") == name && server.is_none_or(|s| text(i, "server_id") == s))
+            .filter(|i| !matches!(text(i, "state"), "shutting-down" | "terminated"))
+            .map(|i| Existing {
+                id: json_text(i, "id"),
+                status: json_text(i, "state"),
+                created: json_text(i, "created_at"),
+            })
+            .collect())
+    }
+
+    /// An instance in `error` that was never launched is one whose creation failed.
+    fn creation_failed(&self, state: &ValueAny) -> bool {
+        as_str(get(state, "status")) == Some("error") && get(state, "launched_at") == &ValueAny::Null
     }
 }
 

@@ -12,16 +12,21 @@ use tokio::time::Instant;
 use crate::client::{ApiError, Call, Method, Service};
 use crate::engine::field::{Check, Codec, Field, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get, json_items, json_text as text};
-use crate::engine::{Ctx, Error, Hooks, ResourceDef};
+use crate::engine::value::{as_str, body, get, json_text as text};
+use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
 
 use super::{chars, tag_changes};
 
-/// Create and list; one instance is `{INSTANCES}/{id}`.
+/// Create and list.
 const INSTANCES: &str = "/v2/{project_id}/instances";
-/// Tags live under another prefix: `{TAGS}/{id}/tags`.
-const TAGS: &str = "/v2/{project_id}/kafka";
+const INSTANCE: &str = "/v2/{project_id}/instances/{instance_id}";
+const AUTOTOPIC: &str = "/v2/{project_id}/instances/{instance_id}/autotopic";
+/// Tags live under another prefix.
+const TAGS: &str = "/v2/{project_id}/kafka/{instance_id}/tags";
+const TAGS_ACTION: &str = "/v2/{project_id}/kafka/{instance_id}/tags/action";
+/// The list's largest page.
+const PAGE: usize = 50;
 /// 400 with this code: the instance is busy with another operation.
 const BUSY: &str = "DMS.00400026";
 
@@ -92,7 +97,6 @@ static FIELDS: [Field; 42] = [
     Field::string("product_id", "Product ID of the specification.").required().checks(&ID),
     Field::string("kafka_manager_user", "Kafka Manager username: 4-64 letters, digits and `-`.")
         .required()
-        .write_only()
         .checks(&USER),
     Field::string("kafka_manager_password", "Kafka Manager password: 8 to 32 characters, at least three of lowercase letters, uppercase letters, digits and special characters (`` `~!@#$%^&*()-_=+\\|[{}];:'\",<.>/? `` and space), not starting with `-`.")
         .required()
@@ -252,6 +256,8 @@ pub static DEF: ResourceDef = ResourceDef {
     id_check: Check::Pattern("up to 64 letters, digits and hyphens", |id| {
         !id.is_empty() && id.len() <= 64 && id.chars().all(user_char)
     }),
+    identity: "name",
+    health: Health { failed: &["ERROR", "FROZEN", "EXTENDEDFAILED"], create_failed: &["CREATEFAILED"] },
     calls: &[
         "POST /v2/{project_id}/instances",
         "GET /v2/{project_id}/instances/{instance_id}",
@@ -260,9 +266,9 @@ pub static DEF: ResourceDef = ResourceDef {
         "POST /v2/{project_id}/kafka/{instance_id}/tags/action",
         "POST /v2/{project_id}/instances/{instance_id}/autotopic",
         "DELETE /v2/{project_id}/instances/{instance_id}",
-        "GET /v2/{project_id}/instances?engine=kafka&name={name}&exact_match_name=true",
+        "GET /v2/{project_id}/instances?engine=kafka&name={name}&exact_match_name=true&include_failure=true&limit=50&offset={offset}",
     ],
-    import_note: "The API never returns `password`, `kafka_manager_user`, `kafka_manager_password` or `publicip_id`: \
+    import_note: "The API never returns `password`, `kafka_manager_password` or `publicip_id`: \
 after an import they are empty in the state, and the first apply records the configured values without calling \
 the API and without replacing the instance.",
 };
@@ -274,12 +280,13 @@ const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_succe
 
 pub struct DmsKafkaInstance;
 
-fn path(id: &str) -> String {
-    format!("{INSTANCES}/{id}")
+fn call(method: Method, template: &'static str) -> Call {
+    Call::new(Service::Dms, method, template)
 }
 
-fn call(method: Method, path: impl Into<String>) -> Call {
-    Call::new(Service::Dms, method, path)
+/// A call about one instance.
+fn at(method: Method, template: &'static str, id: &str) -> Call {
+    call(method, template).arg("instance_id", id)
 }
 
 fn is_busy(e: &ApiError) -> bool {
@@ -288,7 +295,7 @@ fn is_busy(e: &ApiError) -> bool {
 
 impl DmsKafkaInstance {
     async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
-        let Some(r) = ctx.send_or_gone(call(Method::Get, path(id))).await? else { return Ok(Seen::Gone) };
+        let Some(r) = ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await? else { return Ok(Seen::Gone) };
         match r.body.get("status").and_then(Json::as_str) {
             Some("DELETED") => Ok(Seen::Gone),
             status => Ok(Seen::status(status.unwrap_or(""))),
@@ -329,23 +336,23 @@ impl Hooks for DmsKafkaInstance {
         &DEF
     }
 
-    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<String, Error> {
+    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
         ctx.create_instance(call(Method::Post, INSTANCES).body(body(&FIELDS, plan))).await
     }
 
-    async fn wait_ready(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
-        Self::wait(ctx, id, &READY).await
+    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<(), Error> {
+        Self::wait(ctx, &created.id, &READY).await
     }
 
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        let Some(mut show) = ctx.send_or_gone(call(Method::Get, path(id))).await?.map(|r| r.body) else {
+        let Some(mut show) = ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await?.map(|r| r.body) else {
             return Ok(None);
         };
         if show.get("status").and_then(Json::as_str) == Some("DELETED") {
             return Ok(None);
         }
         if let Some(obj) = show.as_object_mut().filter(|o| o.get("tags").is_none_or(Json::is_null)) {
-            let r = ctx.send(call(Method::Get, format!("{TAGS}/{id}/tags"))).await?;
+            let r = ctx.send(at(Method::Get, TAGS, id)).await?;
             obj.insert("tags".into(), r.body.get("tags").cloned().unwrap_or(json!([])));
         }
         Ok(Some(show))
@@ -369,20 +376,20 @@ impl Hooks for DmsKafkaInstance {
             }
         }
         if !put.is_empty() {
-            Self::send_when_idle(ctx, id, call(Method::Put, path(id)).body(Json::Object(put))).await?;
+            Self::send_when_idle(ctx, id, at(Method::Put, INSTANCE, id).body(Json::Object(put))).await?;
         }
         if changed("tags") {
             let (remove, add) = tag_changes(get(prior, "tags"), get(plan, "tags"));
             for (action, tags) in [("delete", remove), ("create", add)] {
                 if !tags.is_empty() {
-                    let c = call(Method::Post, format!("{TAGS}/{id}/tags/action"));
+                    let c = at(Method::Post, TAGS_ACTION, id);
                     Self::send_when_idle(ctx, id, c.body(json!({"action": action, "tags": tags})).idempotent(true))
                         .await?;
                 }
             }
         }
         if let (true, ValueAny::Bool(on)) = (changed("enable_auto_topic"), get(plan, "enable_auto_topic")) {
-            let c = call(Method::Post, format!("{}/autotopic", path(id)));
+            let c = at(Method::Post, AUTOTOPIC, id);
             Self::send_when_idle(ctx, id, c.body(json!({"enable_auto_topic": on})).idempotent(true)).await?;
             Self::wait(ctx, id, &READY).await?;
         }
@@ -390,7 +397,7 @@ impl Hooks for DmsKafkaInstance {
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        match Self::send_when_idle(ctx, id, call(Method::Delete, path(id))).await {
+        match Self::send_when_idle(ctx, id, at(Method::Delete, INSTANCE, id)).await {
             Ok(()) => {}
             Err(Error::Api(e)) if e.is_not_found() => return Ok(()),
             Err(Error::Wait(WaitError::Gone { .. })) => return Ok(()),
@@ -399,19 +406,30 @@ impl Hooks for DmsKafkaInstance {
         Self::wait(ctx, id, &GONE).await
     }
 
-    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Option<Vec<String>>, Error> {
-        let Some(name) = as_str(get(plan, "name")) else { return Ok(None) };
-        let list = call(Method::Get, INSTANCES).query("engine", "kafka").query("name", name);
-        let r = ctx.send(list.query("exact_match_name", "true")).await?;
-        Ok(Some(
-            json_items(&r.body, "instances")
-                .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
-                .map(|i| {
-                    let (id, status, created) = (text(i, "instance_id"), text(i, "status"), text(i, "created_at"));
-                    format!("{id} (name {name:?}, status {status}, created_at {created})")
-                })
-                .collect(),
-        ))
+    /// Exact name matches, failed creations included, every page; an instance being deleted is not live.
+    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+        let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
+        let list = |offset: usize| {
+            call(Method::Get, INSTANCES)
+                .query("engine", "kafka")
+                .query("name", name)
+                .query("exact_match_name", "true")
+                .query("include_failure", "true")
+                .query("limit", PAGE.to_string())
+                .query("offset", offset.to_string())
+        };
+        let items = ctx
+            .list_all(list(0), "instances", |answer, so_far| {
+                let total = answer.get("instance_num").and_then(Json::as_u64).unwrap_or(0) as usize;
+                (so_far < total).then(|| list(so_far))
+            })
+            .await?;
+        Ok(items
+            .iter()
+            .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
+            .filter(|i| !matches!(i.get("status").and_then(Json::as_str), Some("DELETING" | "DELETED")))
+            .map(|i| Existing { id: text(i, "instance_id"), status: text(i, "status"), created: text(i, "created_at") })
+            .collect())
     }
 
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {

@@ -10,12 +10,19 @@ use crate::client::{Call, Method, Service};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get, get_path, json_items, json_text as text, single};
-use crate::engine::{Ctx, Error, Hooks, ResourceDef};
+use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
 use super::{chars, tag_changes};
 
 const BASE: &str = "/v5/iot/{project_id}/iotda-instances";
+const INSTANCE: &str = "/v5/iot/{project_id}/iotda-instances/{instance_id}";
+const RESIZE: &str = "/v5/iot/{project_id}/iotda-instances/{instance_id}/resize";
+const BIND_TAGS: &str = "/v5/iot/{project_id}/iotda-instances/{instance_id}/bind-tags";
+const UNBIND_TAGS: &str = "/v5/iot/{project_id}/iotda-instances/{instance_id}/unbind-tags";
+const TASKS: &str = "/v5/iot/{project_id}/iotda-instances/{instance_id}/tasks";
+/// The list's largest page.
+const PAGE: usize = 500;
 
 fn name_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-'
@@ -55,7 +62,7 @@ static CHARGE_INFO: [Field; 5] = [
     Field::bool("is_auto_renew", "Whether a yearly/monthly subscription renews automatically (default false). Only valid with `prePaid`. A later change is recorded without an API call.")
         .write_only()
         .in_place(),
-    Field::bool("is_auto_pay", "Whether the orders of a yearly/monthly instance (creation, resize) are paid automatically from the account balance. Required, and must be `true`, with `prePaid`: Terraform cannot wait for an order paid by hand.")
+    Field::bool("is_auto_pay", "Whether the orders of a yearly/monthly instance (creation, resize) are paid automatically from the account balance (default false). Only valid with `prePaid`. Without it the instance stays `TRADING` until its order is paid in the Billing Center: the apply waits for that within the create timeout, and names the order. A later change is recorded without an API call.")
         .write_only()
         .in_place(),
 ];
@@ -183,16 +190,6 @@ fn period_range(config: &ValueAny) -> Vec<RuleProblem> {
     }
 }
 
-fn auto_pay(config: &ValueAny) -> Vec<RuleProblem> {
-    match get(single(get(config, "charge_info")), "is_auto_pay") {
-        ValueAny::Bool(false) => vec![(
-            vec!["charge_info", "is_auto_pay"],
-            "must be true: an unpaid yearly/monthly order leaves the instance waiting for payment, which Terraform cannot wait for".into(),
-        )],
-        _ => vec![],
-    }
-}
-
 fn tag_key_spaces(config: &ValueAny) -> Vec<RuleProblem> {
     match get(config, "tags") {
         ValueAny::Map(m) => m
@@ -204,7 +201,7 @@ fn tag_key_spaces(config: &ValueAny) -> Vec<RuleProblem> {
     }
 }
 
-static RULES: [Rule; 11] = [
+static RULES: [Rule; 10] = [
     Rule::RequiredWhen { field: &["flavor", "size"], when: &["instance_type"], equals: "standard" },
     Rule::OnlyWhen { field: &["additional_params"], when: &["instance_type"], equals: "enterprise" },
     Rule::OnlyWhen {
@@ -213,11 +210,6 @@ static RULES: [Rule; 11] = [
         equals: "prePaid",
     },
     Rule::OnlyWhen { field: &["charge_info", "is_auto_pay"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
-    Rule::RequiredWhen {
-        field: &["charge_info", "is_auto_pay"],
-        when: &["charge_info", "charge_mode"],
-        equals: "prePaid",
-    },
     Rule::RequiredWhen { field: &["additional_params"], when: &["instance_type"], equals: "enterprise" },
     Rule::RequiredWhen {
         field: &["charge_info", "period_type"],
@@ -231,7 +223,7 @@ static RULES: [Rule; 11] = [
     },
     Rule::OnlyWhen { field: &["charge_info", "period_type"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
     Rule::OnlyWhen { field: &["charge_info", "period_num"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
-    Rule::Custom(|c| [period_range(c), tag_key_spaces(c), auto_pay(c)].concat()),
+    Rule::Custom(|c| [period_range(c), tag_key_spaces(c)].concat()),
 ];
 
 pub static DEF: ResourceDef = ResourceDef {
@@ -243,6 +235,8 @@ pub static DEF: ResourceDef = ResourceDef {
     id_check: Check::Pattern("up to 36 lowercase letters a-f, digits and hyphens", |id| {
         !id.is_empty() && id.len() <= 36 && id.chars().all(eps_char)
     }),
+    identity: "name",
+    health: Health { failed: &["FROZEN", "MODIFY_FAILED"], create_failed: &["FAILED"] },
     calls: &[
         "POST /v5/iot/{project_id}/iotda-instances",
         "GET /v5/iot/{project_id}/iotda-instances/{instance_id}",
@@ -252,36 +246,50 @@ pub static DEF: ResourceDef = ResourceDef {
         "POST /v5/iot/{project_id}/iotda-instances/{instance_id}/unbind-tags",
         "DELETE /v5/iot/{project_id}/iotda-instances/{instance_id}",
         "GET /v5/iot/{project_id}/iotda-instances/{instance_id}/tasks",
-        "GET /v5/iot/{project_id}/iotda-instances?name={name}&instance_type={instance_type}",
+        "GET /v5/iot/{project_id}/iotda-instances?name={name}&limit=500&marker={marker}",
     ],
     import_note: "The API never returns `charge_info` other than `charge_mode`, `additional_params.smn_topic_urn` or \
 `additional_params.port_info`: after an import they are empty in the state, and the first apply records the \
 configured values without calling the API.",
 };
 
+/// TRADING (an order awaiting payment) is transitional: the wait goes on until it is paid.
 const READY: StatusTable =
     StatusTable { target: &["ACTIVE"], failure: &["FAILED", "MODIFY_FAILED", "FROZEN"], gone_is_success: false };
 const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
 
 pub struct IotdaInstance;
 
-fn path(id: &str) -> String {
-    format!("{BASE}/{id}")
+/// A call about one instance.
+fn at(method: Method, template: &'static str, id: &str) -> Call {
+    Call::new(Service::Iotda, method, template).arg("instance_id", id)
 }
 
 impl IotdaInstance {
     async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, crate::client::ApiError> {
-        let Some(r) = ctx.send_or_gone(Call::new(Service::Iotda, Method::Get, path(id))).await? else {
+        let Some(r) = ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await? else {
             return Ok(Seen::Gone);
         };
         let status = r.body.get("status").and_then(Json::as_str).unwrap_or("").to_string();
-        let detail = if READY.failure.contains(&status.as_str()) { Self::failed_task(ctx, id).await } else { None };
+        let detail = if READY.failure.contains(&status.as_str()) {
+            Self::failed_task(ctx, id).await
+        } else if status == "TRADING" {
+            let order = r.body.get("order_id").and_then(Json::as_str).filter(|o| !o.is_empty()).unwrap_or("?");
+            let detail = format!(
+                "order {order} awaits payment: pay it in the Billing Center (Orders > My Orders), or set \
+charge_info.is_auto_pay = true for orders to be paid from the account balance"
+            );
+            tracing::warn!("IoTDA instance {id}: {detail}");
+            Some(detail)
+        } else {
+            None
+        };
         Ok(Seen::Status { status, detail })
     }
 
     /// Why the instance failed: the detail of its most recent failed task, when the task list says.
     async fn failed_task(ctx: &Ctx, id: &str) -> Option<String> {
-        let r = ctx.send(Call::new(Service::Iotda, Method::Get, format!("{}/tasks", path(id)))).await.ok()?;
+        let r = ctx.send(at(Method::Get, TASKS, id)).await.ok()?;
         let tasks = r.body.get("tasks")?.as_array()?;
         let created = |t: &&Json| t.get("create_time").and_then(Json::as_str).unwrap_or("").to_string();
         let failed =
@@ -303,16 +311,16 @@ impl Hooks for IotdaInstance {
         &DEF
     }
 
-    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<String, Error> {
+    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
         ctx.create_instance(Call::new(Service::Iotda, Method::Post, BASE).body(body(&FIELDS, plan))).await
     }
 
-    async fn wait_ready(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
-        Self::wait(ctx, id, &READY).await
+    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<(), Error> {
+        Self::wait(ctx, &created.id, &READY).await
     }
 
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        Ok(ctx.send_or_gone(Call::new(Service::Iotda, Method::Get, path(id))).await?.map(|r| r.body))
+        Ok(ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await?.map(|r| r.body))
     }
 
     async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
@@ -325,59 +333,63 @@ impl Hooks for IotdaInstance {
             }
         }
         if !put.is_empty() {
-            ctx.send(Call::new(Service::Iotda, Method::Put, path(id)).body(Json::Object(put))).await?;
+            ctx.send(at(Method::Put, INSTANCE, id).body(Json::Object(put))).await?;
         }
         if changed("tags") {
             let (unbind, bind) = tag_changes(get(prior, "tags"), get(plan, "tags"));
             if !unbind.is_empty() {
-                let call = Call::new(Service::Iotda, Method::Post, format!("{}/unbind-tags", path(id)));
-                ctx.send(call.body(json!({ "tags": unbind })).idempotent(true)).await?;
+                ctx.send(at(Method::Post, UNBIND_TAGS, id).body(json!({ "tags": unbind })).idempotent(true)).await?;
             }
             if !bind.is_empty() {
-                let call = Call::new(Service::Iotda, Method::Post, format!("{}/bind-tags", path(id)));
-                ctx.send(call.body(json!({ "tags": bind })).idempotent(true)).await?;
+                ctx.send(at(Method::Post, BIND_TAGS, id).body(json!({ "tags": bind })).idempotent(true)).await?;
             }
         }
         if changed("flavor") {
             let mut resize = json!({ "flavor": body(&FLAVOR, single(get(plan, "flavor"))) });
-            // A yearly/monthly resize places an order: pay it as the creation order was paid.
-            if get_path(plan, &["charge_info", "charge_mode"]) == &ValueAny::String("prePaid".into()) {
-                resize["is_auto_pay"] = json!(true);
+            // A yearly/monthly resize places an order, paid as configured (unpaid, the wait names it).
+            if let ValueAny::Bool(pay) = get_path(plan, &["charge_info", "is_auto_pay"]) {
+                resize["is_auto_pay"] = json!(pay);
             }
-            let call = Call::new(Service::Iotda, Method::Post, format!("{}/resize", path(id)));
-            ctx.send(call.body(resize)).await?;
+            ctx.send(at(Method::Post, RESIZE, id).body(resize)).await?;
             Self::wait(ctx, id, &READY).await?;
         }
         Ok(())
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        match ctx.send_or_gone(Call::new(Service::Iotda, Method::Delete, path(id))).await? {
+        match ctx.send_or_gone(at(Method::Delete, INSTANCE, id)).await? {
             None => Ok(()),
             Some(_) => Self::wait(ctx, id, &GONE).await,
         }
     }
 
-    async fn find_created(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Option<Vec<String>>, Error> {
-        let Some(name) = as_str(get(plan, "name")) else { return Ok(None) };
-        let mut call = Call::new(Service::Iotda, Method::Get, BASE).query("name", name);
-        if let Some(t) = as_str(get(plan, "instance_type")) {
-            call = call.query("instance_type", t);
-        }
-        let r = ctx.send(call).await?;
-        Ok(Some(
-            json_items(&r.body, "instances")
-                .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
-                .map(|i| {
-                    format!(
-                        "{} (name {name:?}, status {}, created {})",
-                        text(i, "instance_id"),
-                        text(i, "status"),
-                        text(i, "create_time")
-                    )
-                })
-                .collect(),
-        ))
+    /// The list's name filter is a fuzzy match: every page is read and the names compared exactly.
+    /// IoTDA has no deleting status, so every listed instance is live.
+    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+        let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
+        let list = |marker: Option<&str>| {
+            let call =
+                Call::new(Service::Iotda, Method::Get, BASE).query("name", name).query("limit", PAGE.to_string());
+            match marker {
+                Some(m) => call.query("marker", m),
+                None => call,
+            }
+        };
+        let items = ctx
+            .list_all(list(None), "instances", |answer, _| {
+                let page = json_items(answer, "instances").count();
+                answer.get("marker").and_then(Json::as_str).filter(|_| page >= PAGE).map(|m| list(Some(m)))
+            })
+            .await?;
+        Ok(items
+            .iter()
+            .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
+            .map(|i| Existing {
+                id: text(i, "instance_id"),
+                status: text(i, "status"),
+                created: text(i, "create_time"),
+            })
+            .collect())
     }
 
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {

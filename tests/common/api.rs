@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use hwprovider::client::{Client, ClientConfig, Service};
-use hwprovider::engine::Ctx;
+use hwprovider::engine::{Created, Ctx};
 use serde_json::Value;
 use tf_provider::value::ValueAny;
 use wiremock::matchers::{header, header_exists};
@@ -45,4 +45,9 @@ pub fn signed(m: MockBuilder) -> MockBuilder {
         .and(header("user-agent", USER_AGENT))
         .and(header_exists("x-sdk-date"))
         .and(header_exists("authorization"))
+}
+
+/// A new instance as the create call reports it (the wait only needs its id).
+pub fn created(id: &str) -> Created {
+    Created { id: id.to_string(), answer: serde_json::json!({ "instance_id": id }) }
 }
