@@ -119,8 +119,41 @@ fn resource(def: &ResourceDef, example: &str, import: &str) -> String {
         field_lines(&mut s, fields, false, in_computed, &mut more);
         nested.extend(more);
     }
+    let key = def.identity;
+    let _ = write!(
+        s,
+        "\n## Existing instances: never a duplicate\n\n\
+`{key}` identifies the instance. Before every create the provider lists the live instances (not being deleted) \
+with the same `{key}`; if there is one, nothing is created and the apply fails with the instance's id, status and \
+creation time and a ready `import` block, so that an instance left outside the state (by a killed apply, a lost \
+answer or another tool) is adopted instead of duplicated. Two resources of one configuration cannot share a `{key}`, \
+and with `create_before_destroy` a replacement needs a new `{key}` (the old instance still exists when the new one \
+is created).\n"
+    );
+    let h = def.health;
+    let quoted = |l: &[&str]| l.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
+    if !h.failed.is_empty() {
+        let _ = write!(
+            s,
+            "\nA refresh that finds the instance in {} shows a warning with the status and how to replace \
+the instance deliberately (`terraform apply -replace=ADDRESS`); nothing changes by itself.",
+            quoted(h.failed)
+        );
+    }
+    if !h.create_failed.is_empty() {
+        let _ = write!(
+            s,
+            " An instance in {} never came up (its creation failed): the plan replaces it.",
+            quoted(h.create_failed)
+        );
+    }
+    if !h.note.is_empty() {
+        let _ = write!(s, " {}", h.note);
+    }
+    s.push('\n');
     let t = def.timeouts;
     let _ = write!(s, "\n## Timeouts\n\n- `create` (default {}m)\n- `update` (default {}m)\n- `delete` (default {}m)\n\n\
+Values use Terraform's duration syntax (`45s`, `10m`, `1h30m`, `1.5h`, `300ms`); zero, negative values and values over 7 days are refused at plan.\n\n\
 A wait that fails or times out after the instance was created leaves its id in the state, marked tainted, so that the next apply replaces it and a destroy deletes it.\n\n\
 ## Import\n\nImport by instance id, with `terraform import` or an `import` block:\n\n```shell\n{}\n```\n\n{}\n\n## API calls\n\n",
         t.create.as_secs() / 60, t.update.as_secs() / 60, t.delete.as_secs() / 60, import.trim_end(), def.import_note);

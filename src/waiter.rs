@@ -34,6 +34,7 @@ impl Seen {
     }
     fn label(&self) -> String {
         match self {
+            Seen::Status { status, detail: Some(d) } => format!("{status:?} ({d})"),
             Seen::Status { status, .. } => format!("{status:?}"),
             Seen::Gone => "gone".into(),
         }

@@ -6,8 +6,8 @@
 pub enum ApiError {
     /// The service answered with a non-2xx status.
     Service {
-        /// The service's name, e.g. `IAM` (see `Service::label`).
-        service: &'static str,
+        /// Which service answered.
+        service: super::Service,
         method: &'static str,
         path: String,
         status: u16,
@@ -69,7 +69,7 @@ impl ApiError {
     /// The service's name of a `Service` error (the last error of a `Timeout`).
     pub fn service(&self) -> Option<&'static str> {
         match self {
-            ApiError::Service { service, .. } => Some(service),
+            ApiError::Service { service, .. } => Some(service.label()),
             ApiError::Timeout { last: Some(last), .. } => last.service(),
             _ => None,
         }
@@ -100,7 +100,7 @@ impl ApiError {
     /// any other body is kept (its first ~200 characters, on one line) as `error_msg`.
     /// `header_request_id` (the `X-Request-Id` header) wins over the body's `request_id`.
     pub fn from_response(
-        service: &'static str,
+        service: super::Service,
         method: &'static str,
         path: impl Into<String>,
         status: u16,
@@ -209,13 +209,14 @@ impl std::error::Error for ApiError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::Service;
 
     const PATH: &str = "/v5/iot/0123/iotda-instances/abc";
 
     #[test]
     fn display_service_error() {
         let body = br#"{"error_code":"IOTDA.001000","error_msg":"The resource is not found","request_id":"body-id"}"#;
-        let e = ApiError::from_response("IoTDA", "GET", PATH, 403, Some("5f3c".into()), body);
+        let e = ApiError::from_response(Service::Iotda, "GET", PATH, 403, Some("5f3c".into()), body);
         assert_eq!(
             e.to_string(),
             r#"GET /v5/iot/0123/iotda-instances/abc: HTTP 403, error_code IOTDA.001000, error_msg "The resource is not found", request_id 5f3c"#
@@ -227,7 +228,7 @@ mod tests {
     #[test]
     fn request_id_falls_back_to_body() {
         let body = br#"{"error_code":"DMS.00404022","error_msg":"gone","request_id":"rid"}"#;
-        let e = ApiError::from_response("DMS", "DELETE", "/v2/p/instances/i", 404, None, body);
+        let e = ApiError::from_response(Service::Dms, "DELETE", "/v2/p/instances/i", 404, None, body);
         assert_eq!(e.request_id(), Some("rid"));
         assert!(e.is_not_found());
     }
@@ -235,7 +236,7 @@ mod tests {
     #[test]
     fn iam_error_shape() {
         let body = br#"{"error":{"code":"IAM.0011","message":"Request parameter error","title":"Bad Request"}}"#;
-        let e = ApiError::from_response("IAM", "GET", "/v3/projects", 400, None, body);
+        let e = ApiError::from_response(Service::Iam, "GET", "/v3/projects", 400, None, body);
         assert_eq!(
             e.to_string(),
             r#"GET /v3/projects: HTTP 400, error_code IAM.0011, error_msg "Request parameter error""#
@@ -246,18 +247,18 @@ mod tests {
     #[test]
     fn non_json_body_is_kept_short_on_one_line() {
         let body = format!("<html>\n<body>{}</body></html>", "x".repeat(500));
-        let e = ApiError::from_response("IAM", "GET", "/x", 502, None, body.as_bytes());
+        let e = ApiError::from_response(Service::Iam, "GET", "/x", 502, None, body.as_bytes());
         let s = e.to_string();
         assert!(s.starts_with("GET /x: HTTP 502, error_msg \"<html> <body>xxx"), "{s}");
         assert!(!s.contains('\n') && s.len() < 260, "{s}");
-        let e = ApiError::from_response("IAM", "GET", "/x", 500, None, b"");
+        let e = ApiError::from_response(Service::Iam, "GET", "/x", 500, None, b"");
         assert_eq!(e.to_string(), "GET /x: HTTP 500");
     }
 
     #[test]
     fn timeout_shows_last_error() {
         let last = ApiError::from_response(
-            "IAM",
+            Service::Iam,
             "GET",
             "/x",
             503,
@@ -282,7 +283,7 @@ mod tests {
     #[test]
     fn not_found_rules() {
         let e = |status, code: &str| ApiError::Service {
-            service: "IoTDA",
+            service: Service::Iotda,
             method: "GET",
             path: "/".into(),
             status,

@@ -461,8 +461,7 @@ impl Client {
         );
 
         if !(200..300).contains(&status) {
-            let error =
-                ApiError::from_response(req.call.service.label(), method, req.path.clone(), status, request_id, &bytes);
+            let error = ApiError::from_response(req.call.service, method, req.path.clone(), status, request_id, &bytes);
             let class = retry::classify_status(status, error.error_code());
             return Err(retry::Failure { error, class, retry_after });
         }

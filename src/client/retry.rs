@@ -210,7 +210,7 @@ mod tests {
 
     fn service(status: u16, code: Option<&str>) -> ApiError {
         ApiError::Service {
-            service: "IoTDA",
+            service: crate::client::Service::Iotda,
             method: "GET",
             path: "/p".into(),
             status,

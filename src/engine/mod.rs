@@ -55,6 +55,8 @@ pub struct Health {
     pub failed: &'static [&'static str],
     /// The instance never came up (its creation failed): it is planned for replacement.
     pub create_failed: &'static [&'static str],
+    /// Markdown for the docs where `Hooks::creation_failed` decides more than `create_failed` says.
+    pub note: &'static str,
 }
 
 /// A new instance: its id and the create call's whole answer.
@@ -266,6 +268,11 @@ impl<H: Hooks> Engine<H> {
     }
 
     fn fail(&self, diags: &mut Diagnostics, action: &str, id: Option<&str>, err: &Error) {
+        self.fail_with(diags, action, id, err, "");
+    }
+
+    /// `fail` with a note after the error's own text.
+    fn fail_with(&self, diags: &mut Diagnostics, action: &str, id: Option<&str>, err: &Error, note: &str) {
         let what = match id {
             Some(id) => format!("{} {id}", self.type_name()),
             None => self.type_name(),
@@ -281,7 +288,8 @@ impl<H: Hooks> Engine<H> {
             }
             _ => format!("Error {action} {what}"),
         };
-        diag(diags, summary, err.to_string(), AttributePath::root());
+        let detail = if note.is_empty() { err.to_string() } else { format!("{err}\n{note}") };
+        diag(diags, summary, detail, AttributePath::root());
     }
 
     /// The id in `state`, checked against the resource's id format before it can reach a URL.
@@ -363,12 +371,12 @@ create_before_destroy, a replacement needs a new {key} too). Nothing was created
         diag(diags, format!("{} {name:?} already exists", self.type_name()), detail, AttributePath::new(key));
     }
 
-    /// Adds to a create error what now exists that the failed call may have created.
-    async fn with_candidates(&self, e: Error, planned: &ValueAny) -> Error {
-        let Some(client) = self.provider.client() else { return e };
+    /// What now exists that a create call whose answer was lost may have created, and what to do.
+    async fn candidates(&self, planned: &ValueAny) -> String {
+        let Some(client) = self.provider.client() else { return String::new() };
         let ctx = Ctx { client, deadline: deadline_in(SALVAGE_TIMEOUT) };
         let (key, name) = (self.def().identity, self.identity(planned).unwrap_or("?"));
-        let advice = match self.hooks.find_existing(&ctx, planned).await {
+        match self.hooks.find_existing(&ctx, planned).await {
             Ok(found) if found.is_empty() => format!(
                 "The request was sent and its answer lost, but no instance with {key} {name:?} exists now: \
 running apply again is safe."
@@ -384,8 +392,7 @@ applying again (a new apply stops at the same check and creates nothing).\n\n{}"
                 "The request was sent and its answer lost: the service may have created the instance anyway, and \
 looking for it failed ({lookup}). The next apply looks again before it creates anything."
             ),
-        };
-        Error::Message(format!("{e}\n{advice}"))
+        }
     }
 
     async fn salvage(&self, id: &str, prior: &ValueAny) -> Option<ValueAny> {
@@ -694,20 +701,20 @@ provider never creates two instances with the same {key}: give each resource its
                 return None;
             }
             Err(e) => {
-                let e = Error::Message(format!(
-                    "{e}\nLooking for an existing instance with {} {name:?} failed, so nothing was created: the \
-next apply looks again.",
+                let note = format!(
+                    "Looking for an existing instance with {} {name:?} failed, so nothing was created: the next \
+apply looks again.",
                     self.def().identity
-                ));
-                self.fail(diags, "creating", None, &e);
+                );
+                self.fail_with(diags, "creating", None, &e, &note);
                 return None;
             }
         }
         let created = match self.hooks.create(&ctx, &planned).await {
             Ok(created) => created,
             Err(e) => {
-                let e = if maybe_acted(&e) { self.with_candidates(e, &planned).await } else { nothing_created(e) };
-                self.fail(diags, "creating", None, &e);
+                let note = if maybe_acted(&e) { self.candidates(&planned).await } else { nothing_created(&e) };
+                self.fail_with(diags, "creating", None, &e, &note);
                 return None;
             }
         };
@@ -808,15 +815,15 @@ fn maybe_acted(e: &Error) -> bool {
     }
 }
 
-/// A create error where the service surely did not act says so.
-fn nothing_created(e: Error) -> Error {
-    let why = match &e {
+/// What a create error where the service surely did not act means.
+fn nothing_created(e: &Error) -> String {
+    let why = match e {
         Error::Api(api) if api.call().is_some_and(|(m, _)| m != "POST") => "the create request was never sent",
         Error::Api(ApiError::Transport { .. } | ApiError::Config(_)) => "the request never reached the service",
         Error::Api(ApiError::Timeout { last: None, .. }) => "the request was never sent",
         _ => "the service refused the request",
     };
-    Error::Message(format!("{e}\nNothing was created ({why}): fix the cause and apply again."))
+    format!("Nothing was created ({why}): fix the cause and apply again.")
 }
 
 /// A timed-out wait says which timeout ran out and how to raise it.

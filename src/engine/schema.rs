@@ -33,7 +33,10 @@ fn timeouts_block(def: &ResourceDef) -> Block {
         .iter()
         .zip(defaults)
         .map(|(op, d)| {
-            let desc = format!("How long {op} may take, e.g. \"30m\" or \"1h30m\" (default {}m).", d.as_secs() / 60);
+            let desc = format!(
+                "How long {op} may take, e.g. \"30m\", \"1h30m\" or \"1.5h\", at most 7 days (default {}m).",
+                d.as_secs() / 60
+            );
             (
                 op.to_string(),
                 Attribute {

@@ -110,7 +110,8 @@ values: up to 255 characters.",
     Field::block(
         "placement",
         &PLACEMENT,
-        "Where to place the instance. When unset, an idle server is chosen; `server_id` shows which.",
+        "Where to place the instance. When unset, an idle server is chosen; `server_id` shows which. With a \
+placement, only a live instance with the same name on that server counts as existing before a create.",
     )
     .write_only(),
     Field::string(
@@ -189,7 +190,12 @@ attached to a VPC through one or two network interfaces.",
     timeouts: Timeouts::minutes(60, 30, 30),
     id_check: Check::Pattern("a lowercase UUID such as 0198170e-4ca7-7ee4-89a7-fa631843920b", is_uuid),
     identity: "name",
-    health: Health { failed: &["error"], create_failed: &[] },
+    health: Health {
+        failed: &["error"],
+        create_failed: &[],
+        note:
+            "An instance in `error` that was never launched (`launched_at` empty) never came up: the plan replaces it.",
+    },
     calls: &[
         "POST /v1/{project_id}/instances",
         "GET /v1/{project_id}/instances/{instance_id}/status",

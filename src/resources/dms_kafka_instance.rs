@@ -257,7 +257,7 @@ pub static DEF: ResourceDef = ResourceDef {
         !id.is_empty() && id.len() <= 64 && id.chars().all(user_char)
     }),
     identity: "name",
-    health: Health { failed: &["ERROR", "FROZEN", "EXTENDEDFAILED"], create_failed: &["CREATEFAILED"] },
+    health: Health { failed: &["ERROR", "FROZEN", "EXTENDEDFAILED"], create_failed: &["CREATEFAILED"], note: "" },
     calls: &[
         "POST /v2/{project_id}/instances",
         "GET /v2/{project_id}/instances/{instance_id}",

@@ -236,7 +236,7 @@ pub static DEF: ResourceDef = ResourceDef {
         !id.is_empty() && id.len() <= 36 && id.chars().all(eps_char)
     }),
     identity: "name",
-    health: Health { failed: &["FROZEN", "MODIFY_FAILED"], create_failed: &["FAILED"] },
+    health: Health { failed: &["FROZEN", "MODIFY_FAILED"], create_failed: &["FAILED"], note: "" },
     calls: &[
         "POST /v5/iot/{project_id}/iotda-instances",
         "GET /v5/iot/{project_id}/iotda-instances/{instance_id}",

@@ -269,6 +269,33 @@ provider "huaweicloud" {{
         self.admin(reqwest::Method::POST, "faults", Some(fault));
     }
 
+    pub fn clear_faults(&self) {
+        self.admin(reqwest::Method::DELETE, "faults", None);
+    }
+
+    /// An out-of-band admin action on one object, e.g. `("iotda", id, "pay")`.
+    pub fn action(&self, service: &str, id: &str, action: &str) -> Value {
+        self.admin(reqwest::Method::POST, &format!("{service}/{id}/{action}"), None)
+    }
+
+    /// The ids of the resources in state, sorted.
+    pub fn state_ids(&self) -> Vec<String> {
+        let state = self.state();
+        let list =
+            state.pointer("/values/root_module/resources").and_then(Value::as_array).cloned().unwrap_or_default();
+        let mut ids: Vec<String> = list.iter().filter_map(|r| r["values"]["id"].as_str().map(str::to_string)).collect();
+        ids.sort();
+        ids
+    }
+
+    /// The ids of the simulator's objects of `service` (key `id_key`), sorted.
+    pub fn sim_ids(&self, service: &str, id_key: &str) -> Vec<String> {
+        let mut ids: Vec<String> =
+            self.sim_state(service).iter().filter_map(|o| o[id_key].as_str().map(str::to_string)).collect();
+        ids.sort();
+        ids
+    }
+
     pub fn fail_creates(&self, body: Value) {
         self.admin(reqwest::Method::POST, "fail-creates", Some(body));
     }
@@ -313,6 +340,16 @@ impl Env {
             .spawn()
             .expect("terraform starts")
     }
+}
+
+/// SIGKILL to terraform and everything it started (the provider included), then reap it.
+pub fn kill_all(child: std::process::Child) {
+    let pid = child.id() as i32;
+    // SAFETY: kills the process group this test itself started.
+    unsafe {
+        libc::kill(-pid, libc::SIGKILL);
+    }
+    let _ = child.wait_with_output();
 }
 
 /// SIGINT to terraform alone, or to its whole process group as a terminal's Ctrl-C does.
