@@ -7,22 +7,7 @@ use serde_json::json;
 const ADDR: &str = "huaweicloud_iotda_instance.a";
 
 fn standard(name: &str, extra: &str) -> String {
-    format!(
-        r#"
-resource "huaweicloud_iotda_instance" "a" {{
-  name          = "{name}"
-  instance_type = "standard"
-  flavor {{
-    type = "iotda.standard.s1"
-    size = 1
-  }}
-  charge_info {{
-    charge_mode = "postPaid"
-  }}
-  {extra}
-}}
-"#
-    )
+    common::hcl::iotda("a", &format!("{name:?}"), extra)
 }
 
 #[test]

@@ -8,26 +8,7 @@ const ADDR: &str = "huaweicloud_dms_kafka_instance.a";
 
 /// The required arguments, then `extra` lines.
 fn kafka(name: &str, extra: &str) -> String {
-    format!(
-        r#"
-resource "huaweicloud_dms_kafka_instance" "a" {{
-  name                   = "{name}"
-  engine                 = "kafka"
-  engine_version         = "2.7"
-  specification          = "100MB"
-  storage_space          = 600
-  vpc_id                 = "vpc-0001"
-  security_group_id      = "sg-0001"
-  subnet_id              = "subnet-0001"
-  available_zones        = ["az1", "az2", "az3"]
-  product_id             = "00300-30308-0--0"
-  kafka_manager_user     = "manager"
-  kafka_manager_password = "Manager@Pass-02"
-  storage_spec_code      = "dms.physical.storage.ultra"
-  {extra}
-}}
-"#
-    )
+    common::hcl::kafka("a", name, extra)
 }
 
 /// Every optional argument of the create table.
