@@ -134,8 +134,9 @@ fn validate_config(diags: &mut Diagnostics, config: &ValueAny) {
         ),
         _ => {}
     }
+    // An empty project_id means "not set" (the environment or the IAM lookup decide).
     if let ValueAny::String(id) = get(config, "project_id") {
-        if let Err(e) = crate::client::check_project_id(id) {
+        if let Some(e) = (!id.is_empty()).then(|| crate::client::check_project_id(id).err()).flatten() {
             diag(diags, "Invalid project_id", format!("project_id: {e}"), AttributePath::new("project_id"));
         }
     }

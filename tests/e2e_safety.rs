@@ -96,7 +96,7 @@ fn sigkill_during_the_create_wait_then_apply_creates_nothing_and_the_suggested_i
     let err = out.err();
     for id in &orphans {
         assert!(err.contains(&format!("id = \"{id}\"")), "an import block for {id}:\n{}", out.stderr);
-        assert!(err.contains(&format!("terraform import ADDRESS {id}")), "{}", out.stderr);
+        assert!(err.contains(&format!("terraform import ADDRESS \"{id}\"")), "{}", out.stderr);
     }
     for t in ["huaweicloud_iotda_instance", "huaweicloud_dms_kafka_instance", "huaweicloud_clouddc_instance"] {
         assert!(err.contains(&format!("Error: {t} \"tf-killed\" already exists")), "{t}:\n{}", out.stderr);
@@ -175,9 +175,19 @@ fn two_resources_with_one_name_create_one_instance() {
     assert_eq!(create_posts(&env), 1);
     assert_eq!(env.sim_state("iotda").len(), 1);
     let err = out.err();
-    assert!(err.contains("name \"tf-twin\""), "{}", out.stderr);
+    assert!(err.contains("Error: Duplicate huaweicloud_iotda_instance name \"tf-twin\""), "{}", out.stderr);
+    // A rename onto another live instance's name is refused before any change.
+    env.write(&[iotda("a", "\"tf-twin\"", ""), iotda("b", "\"tf-other\"", "")].concat());
+    env.apply();
+    env.clear_requests();
+    env.write(&[iotda("a", "\"tf-twin\"", ""), iotda("b", "\"tf-twin\"", "")].concat());
+    let out = env.apply_fails();
+    assert!(out.err().contains("Error: huaweicloud_iotda_instance \"tf-twin\" already exists"), "{}", out.stderr);
+    assert!(env.writes().is_empty(), "{:?}", env.writes());
+    let names: Vec<Value> = env.sim_state("iotda").iter().map(|o| o["name"].clone()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.contains(&json!("tf-other")));
     env.write(&iotda("a", "\"tf-twin\"", ""));
-    let _ = env.tf(&["apply", "-auto-approve", "-input=false", "-no-color"]);
     env.destroy();
 }
 
@@ -289,7 +299,7 @@ fn a_create_refused_until_the_retries_run_out_says_nothing_was_created() {
     let out = env.apply_fails();
     assert_eq!(create_posts(&env), 4);
     assert!(out.err().contains("HTTP 429"), "{}", out.stderr);
-    assert!(out.err().contains("Nothing was created (the service refused the request)"), "{}", out.stderr);
+    assert!(out.err().contains("Nothing was created (the service throttled the request)"), "{}", out.stderr);
     assert!(!out.err().contains("may have created"), "{}", out.stderr);
     assert!(env.sim_state("iotda").is_empty());
 }

@@ -321,3 +321,19 @@ async fn find_existing_reads_every_page_and_compares_names_and_the_planned_serve
     let found = ClouddcInstance.find_existing(&ctx(&server), &placed).await.unwrap();
     assert_eq!(found, vec![Existing { id: ID.into(), status: "pending".into(), created: "t".into() }]);
 }
+
+#[tokio::test]
+async fn a_list_that_repeats_its_page_is_an_error_not_an_endless_loop() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/{PID}/instances")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instances": [
+            {"id": ID, "name": "other", "state": "running"}
+        ], "page_info": {"next_marker": ID}})))
+        .mount(&server)
+        .await;
+    let plan = tf(json!({"name": "bm-1", "placement": []}));
+    let err = ClouddcInstance.find_existing(&ctx(&server), &plan).await.unwrap_err();
+    assert!(err.to_string().contains("the same page again"), "{err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}

@@ -17,7 +17,8 @@ POST /_sim/iotda/{id}/pay, which pays the order of an IoTDA instance in TRADING)
 
 Where the API documents are silent, the simulator chooses, and says so here:
   - A yearly/monthly (prePaid) IoTDA instance created without is_auto_pay = true stays TRADING
-    until its order is paid (/_sim/iotda/{id}/pay), then goes CREATING -> ACTIVE.
+    until its order is paid (/_sim/iotda/{id}/pay), then goes CREATING -> ACTIVE. A resize of such
+    an instance is not held for payment: it goes MODIFYING -> ACTIVE whatever is_auto_pay says.
 
 Options:
   --port N               TCP port (default 8900; 0 picks a free port)

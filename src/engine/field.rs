@@ -66,6 +66,8 @@ pub enum Codec {
     HourMinute,
     /// The API answers an empty string for an unset value.
     EmptyIsNull,
+    /// Read back when the answer carries it; an answer without it (or with "") keeps the value in state.
+    KeepIfAbsent,
 }
 
 /// A plan-time check on one value. Unknown values are not checked.

@@ -159,6 +159,7 @@ impl Ctx {
         let mut call = Some(first);
         for _ in 0..MAX_PAGES {
             let Some(c) = call.take() else { return Ok(items) };
+            let query = c.query.clone();
             let r = self.send(c).await?;
             let page = value::json_items(&r.body, key).cloned().collect::<Vec<_>>();
             let empty = page.is_empty();
@@ -167,6 +168,9 @@ impl Ctx {
                 return Ok(items);
             }
             call = next(&r.body, items.len());
+            if call.as_ref().is_some_and(|c| c.query == query) {
+                return Err(Error::Message("the list answered the same page again; its paging is broken".into()));
+            }
         }
         Err(Error::Message(format!("the list did not end after {MAX_PAGES} pages")))
     }
@@ -198,6 +202,10 @@ pub trait Hooks: Send + Sync + 'static {
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
         let _ = state;
         None
+    }
+    /// What two creates of one run may not share: by default the identity's value.
+    fn claim_key(&self, plan: &ValueAny) -> String {
+        value::as_str(get(plan, self.def().identity)).unwrap_or_default().to_string()
     }
 }
 
@@ -352,8 +360,8 @@ the instance by its real id.",
         let id = found.first().map_or("<id>", |e| e.id.as_str());
         format!(
             "To manage {} with this resource, import it (ADDRESS is this resource's address, which Terraform \
-shows below after \"with\", e.g. {t}.example):\n\n  import {{\n    to = ADDRESS\n    id = \"{id}\"\n  }}\n\n\
-or run: terraform import ADDRESS {id}",
+shows below after \"with\", e.g. {t}.example):\n\n  import {{\n    to = ADDRESS\n    id = {id:?}\n  }}\n\n\
+or run: terraform import ADDRESS {id:?}",
             if found.len() > 1 { "one of them" } else { "it" }
         )
     }
@@ -378,19 +386,20 @@ create_before_destroy, a replacement needs a new {key} too). Nothing was created
         let (key, name) = (self.def().identity, self.identity(planned).unwrap_or("?"));
         match self.hooks.find_existing(&ctx, planned).await {
             Ok(found) if found.is_empty() => format!(
-                "The request was sent and its answer lost, but no instance with {key} {name:?} exists now: \
-running apply again is safe."
+                "The request was sent, and the service failed or its answer was lost, but no instance with \
+{key} {name:?} exists now: running apply again is safe."
             ),
             Ok(found) => format!(
-                "The request was sent and its answer lost: the service may have created the instance anyway. \
-Instances with {key} {name:?} now:\n{}\nIf one of them is the instance this apply created, adopt it instead of \
+                "The request was sent, and the service failed or its answer was lost: the service may have \
+created the instance anyway. Instances with {key} {name:?} now:\n{}\nIf one of them is the instance this apply created, adopt it instead of \
 applying again (a new apply stops at the same check and creates nothing).\n\n{}",
                 found.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"),
                 self.import_advice(&found)
             ),
             Err(lookup) => format!(
-                "The request was sent and its answer lost: the service may have created the instance anyway, and \
-looking for it failed ({lookup}). The next apply looks again before it creates anything."
+                "The request was sent, and the service failed or its answer was lost: the service may have \
+created the instance anyway, and looking for it failed ({lookup}). The next apply looks again before it creates \
+anything."
             ),
         }
     }
@@ -619,8 +628,9 @@ impl<H: Hooks> Engine<H> {
             .filter(|(_, c)| *c == Change::Replace)
             .map(|(f, _)| format!("changing {}", f.name))
             .collect();
-        // An instance whose creation failed never works: it is replaced, shown on its status.
-        let never_came_up = self.hooks.creation_failed(&prior);
+        // An instance whose creation failed never works: it is replaced, shown on its status (unless
+        // Terraform cannot delete it, e.g. a yearly/monthly one: then the refresh's warning stands alone).
+        let never_came_up = self.hooks.creation_failed(&prior) && self.hooks.destroy_blocker(&prior).is_none();
         if never_came_up {
             replace.push(AttributePath::new("status"));
             reasons.push("its creation failed, so it".into());
@@ -683,7 +693,7 @@ impl<H: Hooks> Engine<H> {
         let t = self.type_name();
         let name = self.identity(&planned).unwrap_or_default().to_string();
         // Two resources of one apply with the same identity would both find nothing and both create.
-        if !self.provider.claim(&format!("{t}/{name}")) {
+        if !self.provider.claim(&format!("{t}/{}", self.hooks.claim_key(&planned))) {
             let key = self.def().identity;
             let detail = format!(
                 "Another {t} in this run already creates or created an instance with {key} {name:?}. This \
@@ -738,9 +748,19 @@ polled; look the instance up in the console."
         let state = self.settle(&planned, observed.as_ref(), &id);
         if let Err(e) = waited {
             self.fail(diags, "waiting for", Some(&id), &with_timeout_hint(e, "create", timeout));
-            diag(diags, format!("{t} {id} was created but is not ready"),
-                "It is recorded in the state and marked as tainted: the next apply replaces it and a destroy deletes it.",
-                AttributePath::root());
+            let next = match self.hooks.destroy_blocker(&state) {
+                None => "the next apply replaces it and a destroy deletes it.".to_string(),
+                Some(why) => format!(
+                    "Terraform cannot delete it, as {why} Once it is ready (for an order awaiting payment: once the \
+order is paid), run `terraform untaint ADDRESS` with this resource's address."
+                ),
+            };
+            diag(
+                diags,
+                format!("{t} {id} was created but is not ready"),
+                format!("It is recorded in the state and marked as tainted: {next}"),
+                AttributePath::root(),
+            );
         }
         Some((state, ValueAny::Null))
     }
@@ -761,6 +781,34 @@ polled; look the instance up in the console."
         }
         let timeout = self.timeout(diags, &planned, "update")?;
         let ctx = self.ctx(diags, timeout)?;
+        // A rename may not take another live instance's identity either.
+        let key = self.def().identity;
+        if get(&prior, key) != get(&planned, key) {
+            let name = self.identity(&planned).unwrap_or_default().to_string();
+            let t = self.type_name();
+            if !self.provider.claim(&format!("{t}/{}", self.hooks.claim_key(&planned))) {
+                let detail = format!("Another {t} in this run already uses {key} {name:?}. Nothing was changed.");
+                diag(diags, format!("Duplicate {t} {key} {name:?}"), detail, AttributePath::new(key));
+                return None;
+            }
+            match self.hooks.find_existing(&ctx, &planned).await {
+                Ok(found) => {
+                    let others: Vec<Existing> = found.into_iter().filter(|e| e.id != id).collect();
+                    if !others.is_empty() {
+                        self.already_exists(diags, &name, &others);
+                        return None;
+                    }
+                }
+                Err(e) => {
+                    let note = format!(
+                        "Looking for another instance with {key} {name:?} failed, so nothing was changed: the next \
+apply looks again."
+                    );
+                    self.fail_with(diags, "updating", Some(&id), &e, &note);
+                    return None;
+                }
+            }
+        }
         match self.hooks.update(&ctx, &id, &prior, &planned).await {
             Ok(()) => {
                 let observed = self.observe(&ctx, &id, &planned).await.ok().flatten();
@@ -817,10 +865,18 @@ fn maybe_acted(e: &Error) -> bool {
 
 /// What a create error where the service surely did not act means.
 fn nothing_created(e: &Error) -> String {
+    fn why(api: &ApiError) -> &'static str {
+        match api {
+            ApiError::Transport { .. } | ApiError::Config(_) => "the request never reached the service",
+            ApiError::Timeout { last: None, .. } => "the request was never sent",
+            ApiError::Timeout { last: Some(last), .. } => why(last),
+            e if e.status() == Some(429) => "the service throttled the request",
+            _ => "the service refused the request",
+        }
+    }
     let why = match e {
         Error::Api(api) if api.call().is_some_and(|(m, _)| m != "POST") => "the create request was never sent",
-        Error::Api(ApiError::Transport { .. } | ApiError::Config(_)) => "the request never reached the service",
-        Error::Api(ApiError::Timeout { last: None, .. }) => "the request was never sent",
+        Error::Api(api) => why(api),
         _ => "the service refused the request",
     };
     format!("Nothing was created ({why}): fix the cause and apply again.")

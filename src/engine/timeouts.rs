@@ -78,6 +78,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             _ => return Err(syntax()),
         };
         // Digits beyond these carry nothing a timeout could use.
+        let whole = whole.trim_start_matches('0');
         let whole: u128 = whole.chars().take(24).fold(0, |n, d| n * 10 + u128::from(d as u8 - b'0'));
         let mut value = whole.saturating_mul(unit_nanos);
         let mut scale = unit_nanos;
@@ -119,6 +120,7 @@ mod tests {
             ("2.s", 2_000),
             ("1500us", 1),
             ("168h", 604_800_000),
+            ("0000000000000000000000000000001h", 3_600_000),
         ];
         for (text, ms) in ok {
             assert_eq!(parse_duration(text).map(|d| d.as_millis()), Ok(ms), "{text}");

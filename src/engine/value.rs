@@ -220,6 +220,11 @@ fn field_from_api(f: &Field, root: &Json, api: Option<&Json>, prior: &ValueAny) 
             _ => ValueAny::Null,
         },
         Kind::Str => match api {
+            None | Some(Json::String(_))
+                if f.codec == Codec::KeepIfAbsent && api.and_then(Json::as_str).is_none_or(str::is_empty) =>
+            {
+                prior.clone()
+            }
             None => ValueAny::Null,
             // Unless the user wrote the empty string themselves.
             Some(Json::String(s)) if s.is_empty() && f.codec == Codec::EmptyIsNull && as_str(prior) != Some("") => {
@@ -306,6 +311,17 @@ mod tests {
         assert_eq!(s["status"], ValueAny::String("ACTIVE".into()));
         assert_eq!(get(&s["flavor"], "size"), &ValueAny::Null);
         assert_eq!(Read::Keep, FIELDS[3].read);
+    }
+
+    #[test]
+    fn keep_if_absent_reads_a_value_and_keeps_the_state_without_one() {
+        static USER: [Field; 1] = [Field::string("user", "u").codec(Codec::KeepIfAbsent)];
+        let prior = obj(&[("user", ValueAny::String("manager".into()))]);
+        for answer in [json!({}), json!({"user": ""}), json!({"user": null})] {
+            assert_eq!(state_from_api(&USER, &answer, &prior)["user"], ValueAny::String("manager".into()), "{answer}");
+        }
+        let read = state_from_api(&USER, &json!({"user": "admin"}), &prior);
+        assert_eq!(read["user"], ValueAny::String("admin".into()));
     }
 
     #[test]

@@ -373,6 +373,15 @@ impl Hooks for ClouddcInstance {
             .collect())
     }
 
+    /// With a placement, the same name may live on another server (as `find_existing` judges).
+    fn claim_key(&self, plan: &ValueAny) -> String {
+        let name = as_str(get(plan, "name")).unwrap_or_default();
+        match as_str(get_path(plan, &["placement", "server_id"])) {
+            Some(server) => format!("{name}@{server}"),
+            None => name.to_string(),
+        }
+    }
+
     /// An instance in `error` that was never launched is one whose creation failed.
     fn creation_failed(&self, state: &ValueAny) -> bool {
         as_str(get(state, "status")) == Some("error") && get(state, "launched_at") == &ValueAny::Null

@@ -97,6 +97,7 @@ static FIELDS: [Field; 42] = [
     Field::string("product_id", "Product ID of the specification.").required().checks(&ID),
     Field::string("kafka_manager_user", "Kafka Manager username: 4-64 letters, digits and `-`.")
         .required()
+        .codec(Codec::KeepIfAbsent)
         .checks(&USER),
     Field::string("kafka_manager_password", "Kafka Manager password: 8 to 32 characters, at least three of lowercase letters, uppercase letters, digits and special characters (`` `~!@#$%^&*()-_=+\\|[{}];:'\",<.>/? `` and space), not starting with `-`.")
         .required()

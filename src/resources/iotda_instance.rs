@@ -260,6 +260,10 @@ const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_succe
 
 pub struct IotdaInstance;
 
+/// The instances whose unpaid order this process has warned about.
+static WARNED_ORDERS: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
 /// A call about one instance.
 fn at(method: Method, template: &'static str, id: &str) -> Call {
     Call::new(Service::Iotda, method, template).arg("instance_id", id)
@@ -279,7 +283,12 @@ impl IotdaInstance {
                 "order {order} awaits payment: pay it in the Billing Center (Orders > My Orders), or set \
 charge_info.is_auto_pay = true for orders to be paid from the account balance"
             );
-            tracing::warn!("IoTDA instance {id}: {detail}");
+            // Once per apply and instance at warn level: a wait polls up to every 10 s.
+            if WARNED_ORDERS.lock().map(|mut w| w.insert(id.to_string())).unwrap_or(true) {
+                tracing::warn!("IoTDA instance {id}: {detail}");
+            } else {
+                tracing::debug!("IoTDA instance {id}: {detail}");
+            }
             Some(detail)
         } else {
             None
