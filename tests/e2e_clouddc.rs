@@ -123,8 +123,31 @@ fn lifecycle_create_update_replace_import_destroy() {
     assert_eq!(sim_instance(&env, &id)["network_interfaces"][1]["ipv4_address"], "192.168.20.30");
     env.assert_no_changes();
 
-    // Replacement: no API changes the image.
-    let config = full("0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f", "Newer-4567", r#"ipv4_address = "192.168.20.30""#);
+    // A new image reinstalls in place with the configured password (one call, no separate password
+    // change): same instance, same server, same addresses.
+    const NEW_IMAGE: &str = "0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f";
+    let before = sim_instance(&env, &id);
+    env.clear_requests();
+    let config = full(NEW_IMAGE, "Reinstalled-8901", r#"ipv4_address = "192.168.20.30""#);
+    env.write(&config);
+    env.plans_in_place();
+    env.apply();
+    assert_eq!(env.id_of(ADDR), id);
+    let put = env.writes();
+    assert_eq!(put.len(), 1, "{put:?}");
+    assert!(put[0]["path"].as_str().unwrap().ends_with("/instances/reinstall"), "{put:?}");
+    assert_eq!(put[0]["body"], json!({"image_id": NEW_IMAGE, "password": "Reinstalled-8901", "instance_id_set": [id]}));
+    let after = sim_instance(&env, &id);
+    assert_eq!(after["image"]["id"], NEW_IMAGE);
+    assert_eq!(after["_sim"]["password"], "Reinstalled-8901");
+    assert_eq!(
+        (&after["network_interfaces"], &after["server_id"]),
+        (&before["network_interfaces"], &before["server_id"])
+    );
+    env.assert_no_changes();
+
+    // Replacement: no API changes the description.
+    let config = config.replace("end to end", "changed");
     env.write(&config);
     let plan = env.plan();
     assert!(plan.stdout.contains("must be replaced") && plan.stdout.contains("forces replacement"), "{}", plan.stdout);
@@ -140,7 +163,7 @@ fn lifecycle_create_update_replace_import_destroy() {
     let out = env.tf(&["import", "-no-color", "-input=false", ADDR, &new_id]);
     assert_eq!(out.code, 0, "{}", out.all());
     env.applies_in_place_without_api_writes();
-    assert_eq!(sim_instance(&env, &new_id)["_sim"]["password"], "Newer-4567");
+    assert_eq!(sim_instance(&env, &new_id)["_sim"]["password"], "Reinstalled-8901");
 
     // Destroy leaves only terminated instances, which then disappear.
     env.destroy();

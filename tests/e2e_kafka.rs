@@ -296,3 +296,103 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
         }
     }
 }
+
+/// Storage grows, the product changes and both passwords are reset in place: same instance, each call
+/// once (a busy answer waited for), the new values read back, shrinking refused at plan, and no
+/// password in a trace log.
+#[test]
+fn storage_product_and_passwords_change_in_place() {
+    let Some(env) = common::env() else { return };
+    const SASL: &str = "ssl_enable = true\n  access_user = \"kafka-user\"";
+    let config = |storage: u32, product: &str, spec: &str, manager: &str, sasl: &str| {
+        kafka("tf-kafka-grow", &format!("{SASL}\n  password = \"{sasl}\""))
+            .replace("storage_space          = 600", &format!("storage_space = {storage}"))
+            .replace("\"00300-30308-0--0\"", &format!("\"{product}\""))
+            .replace("\"100MB\"", &format!("\"{spec}\""))
+            .replace("Manager@Pass-02", manager)
+    };
+    let extends = |env: &common::Env| -> Vec<Value> {
+        env.requests_matching("POST", "/extend").into_iter().map(|r| json!([r["status"], r["body"]])).collect()
+    };
+    env.write(&config(600, "00300-30308-0--0", "100MB", "Manager@Pass-02", "Kafka@Pass-01"));
+    env.apply();
+    let id = env.id_of(ADDR);
+
+    // Grow 600 -> 900 GB: one extend (resent once after a busy answer), EXTENDING, then RUNNING at 900.
+    env.clear_requests();
+    env.fault(
+        json!({"method": "POST", "path_contains": "/extend", "status": 400, "error_code": "DMS.00400026", "count": 1}),
+    );
+    env.write(&config(900, "00300-30308-0--0", "100MB", "Manager@Pass-02", "Kafka@Pass-01"));
+    env.plans_in_place();
+    env.apply();
+    assert_eq!(env.id_of(ADDR), id);
+    let storage = json!({"oper_type": "storage", "new_storage_space": 900});
+    assert_eq!(extends(&env), vec![json!([400, storage]), json!([200, storage])]);
+    assert_eq!(env.sim_state("kafka")[0]["storage_space"], 900);
+    assert_eq!(env.resource(ADDR)["values"]["storage_space"], 900);
+    env.assert_no_changes();
+
+    // Shrinking is refused at plan, naming the attribute and how to replace deliberately; nothing is sent.
+    env.clear_requests();
+    env.write(&config(800, "00300-30308-0--0", "100MB", "Manager@Pass-02", "Kafka@Pass-01"));
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    for part in ["storage_space cannot shrink from 900 to 800 GB", "terraform apply -replace=ADDRESS"] {
+        assert!(plan.err().contains(part), "{part:?}:\n{}", plan.stderr);
+    }
+    assert!(env.writes().is_empty());
+    // So is a specification without its product.
+    env.write(&config(900, "00300-30308-0--0", "300MB", "Manager@Pass-02", "Kafka@Pass-01"));
+    let plan = env.plan();
+    assert!(plan.code == 1 && plan.err().contains("changes only together with product_id"), "{}", plan.all());
+
+    // Storage and product in one apply: storage first, each waited for, then the product's specification.
+    env.clear_requests();
+    env.write(&config(1000, "00300-30310-0--0", "300MB", "Manager@Pass-02", "Kafka@Pass-01"));
+    env.plans_in_place();
+    env.apply();
+    assert_eq!(env.id_of(ADDR), id);
+    let vertical = json!({"oper_type": "vertical", "new_product_id": "00300-30310-0--0"});
+    assert_eq!(
+        extends(&env),
+        vec![json!([200, {"oper_type": "storage", "new_storage_space": 1000}]), json!([200, vertical])]
+    );
+    let sim = &env.sim_state("kafka")[0];
+    assert_eq!((sim["specification"].as_str(), sim["storage_space"].as_i64()), (Some("300MB"), Some(1000)));
+    env.assert_no_changes();
+
+    // Both passwords in place, through their own calls; neither reaches the plan, the output or the log.
+    env.clear_requests();
+    const NEW_MANAGER: &str = "Manager@Pass-77";
+    const NEW_SASL: &str = "Kafka@Pass-88";
+    env.write(&config(1000, "00300-30310-0--0", "300MB", NEW_MANAGER, NEW_SASL));
+    env.plans_in_place();
+    let log = env.path().join("trace.log");
+    let out = env
+        .spawn_tf_with(
+            &["apply", "-auto-approve", "-input=false", "-no-color"],
+            &[("TF_LOG", "trace"), ("TF_LOG_PATH", log.to_str().unwrap())],
+        )
+        .wait_with_output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(env.id_of(ADDR), id);
+    let writes: Vec<String> = env
+        .writes()
+        .iter()
+        .map(|r| format!("{} {}", r["method"].as_str().unwrap(), r["path"].as_str().unwrap()))
+        .collect();
+    let instance = format!("/v2/0123456789abcdef0123456789abcdef/instances/{id}");
+    assert_eq!(writes, [format!("PUT {instance}/kafka-manager-password"), format!("POST {instance}/password")]);
+    assert_eq!(env.sim_state("kafka")[0]["_sim"]["passwords_changed"], json!(["manager", "sasl"]));
+    let text = std::fs::read_to_string(&log).unwrap();
+    let shown = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    for secret in [NEW_MANAGER, NEW_SASL] {
+        assert!(!text.contains(secret), "{secret} is in the trace log");
+        assert!(!shown.contains(secret), "{secret} is in terraform's output");
+    }
+    env.assert_no_changes();
+    env.destroy();
+    assert!(env.sim_state("kafka").is_empty());
+}

@@ -176,6 +176,9 @@ fn two_resources_with_one_name_create_one_instance() {
     assert_eq!(env.sim_state("iotda").len(), 1);
     let err = out.err();
     assert!(err.contains("Error: Duplicate huaweicloud_iotda_instance name \"tf-twin\""), "{}", out.stderr);
+    env.destroy();
+    assert!(env.sim_state("iotda").is_empty());
+
     // A rename onto another live instance's name is refused before any change.
     env.write(&[iotda("a", "\"tf-twin\"", ""), iotda("b", "\"tf-other\"", "")].concat());
     env.apply();

@@ -394,7 +394,7 @@ async fn update_resize_tags_and_list() {
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(api.show(&id).await.body["status"], "MODIFYING");
     let again = api.call("POST", &rs, Some(&json!({"flavor": {"type": "iotda.standard.s1", "size": 4}}))).await;
-    assert_eq!((again.status, again.code()), (400, "IOTDA.000010"));
+    assert_eq!((again.status, again.code()), (400, "IOTDA.000007"), "busy while MODIFYING");
     assert_eq!(wait_status(&api, &id, "ACTIVE").await["flavor"]["size"], 3);
 
     let bind = json!({"tags": [{"key": "a", "value": "1"}, {"key": "b", "value": "2"}]});

@@ -337,3 +337,51 @@ async fn a_list_that_repeats_its_page_is_an_error_not_an_endless_loop() {
     assert!(err.to_string().contains("the same page again"), "{err}");
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+/// A new image is one reinstall call with the configured password (no separate password call), then
+/// a wait until running with the new image listed; a busy (409) answer is waited for and resent.
+#[tokio::test]
+async fn a_new_image_reinstalls_in_place_with_the_configured_password() {
+    let server = MockServer::start().await;
+    let body = json!({"image_id": "img-2", "password": "Newer-4567", "instance_id_set": [ID]});
+    Mock::given(method("PUT"))
+        .and(path(format!("/v1/{PID}/instances/reinstall")))
+        .respond_with(
+            ResponseTemplate::new(409).set_body_json(json!({"error_code": "iMetal.0201", "error_msg": "busy"})),
+        )
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    signed(Mock::given(method("PUT")).and(path(format!("/v1/{PID}/instances/reinstall"))).and(body_json(body)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instances": [{"id": ID}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(status_path()))
+        .respond_with(status("pending"))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).and(path(status_path())).respond_with(status("running")).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path(base()))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"instances": [{"id": ID, "image": {"id": "img-2"}}]})),
+        )
+        .mount(&server)
+        .await;
+    let prior = tf(json!({"image_id": "img-1", "password": "Secret-123", "network_interfaces": []}));
+    let planned = tf(json!({"image_id": "img-2", "password": "Newer-4567", "network_interfaces": []}));
+    ClouddcInstance.update(&ctx(&server), ID, &prior, &planned).await.unwrap();
+    let writes: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.method.as_str() == "PUT")
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert_eq!(writes.len(), 2, "the busy answer, then the resent reinstall, and no password call: {writes:?}");
+}

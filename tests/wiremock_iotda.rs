@@ -242,3 +242,35 @@ async fn find_existing_follows_markers_and_keeps_exact_names_only() {
     let expected = Existing { id: ID.into(), status: "CREATING".into(), created: "2025-01-02T03:04:05Z".into() };
     assert_eq!(found, vec![expected]);
 }
+
+/// A resize answered "busy" (another operation under way) waits for ACTIVE and is sent again.
+#[tokio::test]
+async fn a_busy_instance_is_waited_for_and_the_resize_resent() {
+    let server = MockServer::start().await;
+    let resize = format!("{}/{ID}/resize", base());
+    Mock::given(method("POST"))
+        .and(path(resize.as_str()))
+        .respond_with(
+            ResponseTemplate::new(400).set_body_json(json!({"error_code": "IOTDA.000007", "error_msg": "busy"})),
+        )
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    signed(Mock::given(method("POST")).and(path(resize.as_str())))
+        .and(body_json(json!({"flavor": {"type": "iotda.standard.s1", "size": 2}})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{}/{ID}", base())))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instance_id": ID, "status": "ACTIVE"})))
+        .mount(&server)
+        .await;
+    let prior =
+        tf(json!({"flavor": {"type": "iotda.standard.s1", "size": 1}, "charge_info": {"charge_mode": "postPaid"}}));
+    let planned =
+        tf(json!({"flavor": {"type": "iotda.standard.s1", "size": 2}, "charge_info": {"charge_mode": "postPaid"}}));
+    IotdaInstance.update(&ctx(&server), ID, &prior, &planned).await.unwrap();
+}

@@ -268,3 +268,97 @@ async fn find_existing_lists_exact_names_with_failures_on_every_page_and_skips_d
         Some("engine=kafka&exact_match_name=true&include_failure=true&limit=50&name=kafka-test&offset=0")
     );
 }
+
+/// Storage first, then the product, each waited for until RUNNING with the new value, then both
+/// passwords; a password never known (after an import) is not sent.
+#[tokio::test]
+async fn resize_storage_then_product_then_reset_both_passwords() {
+    let server = MockServer::start().await;
+    let extend = format!("/v2/{PID}/kafka/instances/{ID}/extend");
+    signed(Mock::given(method("POST")).and(path(extend.as_str())))
+        .and(body_json(json!({"oper_type": "storage", "new_storage_space": 900})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"job_id": "j1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    signed(Mock::given(method("POST")).and(path(extend.as_str())))
+        .and(body_json(json!({"oper_type": "vertical", "new_product_id": "00300-30310-0--0"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"job_id": "j2"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    signed(Mock::given(method("PUT")).and(path(format!("{}/kafka-manager-password", inst()))))
+        .and(body_json(json!({"new_password": "Manager@456"})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    signed(Mock::given(method("POST")).and(path(format!("{}/password", inst()))))
+        .and(body_json(json!({"new_password": "Secret@456"})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // RUNNING with the old size first (the resize not started yet), then EXTENDING, then the new values.
+    let show_with = |status: &str, size: i64, product: &str| {
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"instance_id": ID, "status": status, "storage_space": size, "product_id": product}))
+    };
+    let old = "00300-30308-0--0";
+    for (status, size, product) in [("RUNNING", 600, old), ("EXTENDING", 600, old), ("RUNNING", 900, old)] {
+        Mock::given(method("GET"))
+            .and(path(inst()))
+            .respond_with(show_with(status, size, product))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path(inst()))
+        .respond_with(show_with("RUNNING", 900, "00300-30310-0--0"))
+        .mount(&server)
+        .await;
+    let prior = tf(json!({"storage_space": 600, "product_id": old, "specification": "100MB",
+        "kafka_manager_password": "Manager@123", "password": "Secret@123"}));
+    let planned = tf(json!({"storage_space": 900, "product_id": "00300-30310-0--0", "specification": "300MB",
+        "kafka_manager_password": "Manager@456", "password": "Secret@456"}));
+    DmsKafkaInstance.update(&ctx(&server), ID, &prior, &planned).await.unwrap();
+    let order: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.method.as_str() != "GET")
+        .map(|r| format!("{} {}", r.method, r.url.path().rsplit('/').next().unwrap()))
+        .collect();
+    assert_eq!(order, ["POST extend", "POST extend", "PUT kafka-manager-password", "POST password"]);
+
+    // After an import the passwords are unknown: they are adopted, nothing is sent.
+    let server = MockServer::start().await;
+    let prior = tf(json!({"kafka_manager_password": null, "password": null}));
+    let planned = tf(json!({"kafka_manager_password": "Manager@456", "password": "Secret@456"}));
+    DmsKafkaInstance.update(&ctx(&server), ID, &prior, &planned).await.unwrap();
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+/// What no API can change is refused at plan: a smaller disk, a specification without its product.
+#[test]
+fn shrinking_storage_or_changing_the_specification_alone_is_refused() {
+    let prior = tf(json!({"storage_space": 900, "product_id": "p1", "specification": "100MB"}));
+    let problems = |planned: Value| {
+        DmsKafkaInstance
+            .change_problems(&prior, &tf(planned))
+            .into_iter()
+            .map(|(p, m)| format!("{} {m}", p.join(".")))
+            .collect::<Vec<_>>()
+    };
+    let shrink = problems(json!({"storage_space": 600, "product_id": "p1", "specification": "100MB"}));
+    assert_eq!(shrink.len(), 1);
+    assert!(
+        shrink[0].starts_with("storage_space cannot shrink from 900 to 600 GB") && shrink[0].contains("-replace="),
+        "{shrink:?}"
+    );
+    let spec = problems(json!({"storage_space": 900, "product_id": "p1", "specification": "300MB"}));
+    assert!(spec.len() == 1 && spec[0].starts_with("specification changes only together with product_id"), "{spec:?}");
+    assert!(problems(json!({"storage_space": 1000, "product_id": "p2", "specification": "300MB"})).is_empty());
+}

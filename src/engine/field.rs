@@ -85,6 +85,8 @@ pub enum Check {
     Range(i64, i64),
     /// Number of elements of a list, map or block list (inclusive).
     Items(usize, usize),
+    /// A whole multiple of this number.
+    MultipleOf(i64),
     /// Each key of a map: (length range, allowed characters).
     MapKeys(usize, usize, &'static str, fn(char) -> bool),
     /// Each value of a map.
@@ -107,6 +109,9 @@ pub struct Field {
     pub in_body: bool,
     /// For computed fields: becomes unknown in the plan of any in-place update.
     pub volatile: bool,
+    /// The calls (`METHOD path`, as in `ResourceDef::calls`) that change an in-place argument; empty
+    /// for one that is recorded without a call.
+    pub via: &'static [&'static str],
     pub checks: &'static [Check],
     pub desc: &'static str,
 }
@@ -124,6 +129,7 @@ impl Field {
             codec: Codec::Plain,
             in_body: true,
             volatile: false,
+            via: &[],
             checks: &[],
             desc,
         }
@@ -175,6 +181,12 @@ impl Field {
     }
     pub const fn in_place(mut self) -> Field {
         self.update = Update::InPlace;
+        self
+    }
+    /// Changed in place by these calls (`METHOD path`).
+    pub const fn in_place_by(mut self, via: &'static [&'static str]) -> Field {
+        self.update = Update::InPlace;
+        self.via = via;
         self
     }
     pub const fn api(mut self, api: &'static str) -> Field {

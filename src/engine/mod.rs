@@ -46,6 +46,9 @@ pub struct ResourceDef {
     pub identity: &'static str,
     /// Which values of the `status` attribute mean the instance is broken.
     pub health: Health,
+    /// Answers that mean "busy with another operation": (HTTP status, error_code; "" = any code).
+    /// A call that gets one waits for the instance to settle and is sent again.
+    pub busy: &'static [(u16, &'static str)],
 }
 
 /// Statuses (of the `status` attribute) in which an instance does not work.
@@ -145,6 +148,41 @@ impl Ctx {
         }
     }
 
+    /// Send a call that acts on an instance. While another operation keeps the instance busy (an
+    /// answer listed in `busy`), wait with `settle` until it is ready again and resend, as long as the
+    /// deadline allows.
+    pub async fn send_when_idle<F, Fut>(&self, call: Call, busy: &[(u16, &str)], settle: F) -> Result<Response, Error>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<(), Error>>,
+    {
+        let is_busy = |e: &ApiError| {
+            busy.iter()
+                .any(|(status, code)| e.status() == Some(*status) && (code.is_empty() || e.error_code() == Some(code)))
+        };
+        let mut pause = Duration::from_millis(500);
+        loop {
+            match self.send(call.clone()).await {
+                Ok(r) => return Ok(r),
+                Err(e) if is_busy(&e) && Instant::now() + pause < self.deadline => {
+                    tracing::info!(
+                        "{} {}: the instance is busy; waiting for it to settle to resend",
+                        call.method.as_str(),
+                        call.path
+                    );
+                    tokio::select! {
+                        biased;
+                        _ = crate::stop::requested() => return Err(e.into()),
+                        _ = tokio::time::sleep(pause) => {}
+                    }
+                    pause = (pause * 2).min(Duration::from_secs(10));
+                    settle().await?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
     /// Every item of a paged list: `first` is sent, the items are the array at `key` of each answer,
     /// and `next` builds the call for the following page from the answer and the items so far (None
     /// at the end). At most `MAX_PAGES` pages are read: a service that never ends its pages is an error.
@@ -202,6 +240,12 @@ pub trait Hooks: Send + Sync + 'static {
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
         let _ = state;
         None
+    }
+    /// Plan-time problems of a change from `prior` to `proposed` that no API call could make, as
+    /// (attribute path, message); e.g. shrinking what only grows.
+    fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny) -> Vec<field::RuleProblem> {
+        let _ = (prior, proposed);
+        vec![]
     }
     /// What two creates of one run may not share: by default the identity's value.
     fn claim_key(&self, plan: &ValueAny) -> String {
@@ -612,6 +656,14 @@ impl<H: Hooks> Engine<H> {
         prior_private: ValueAny,
         _meta: ValueAny,
     ) -> Option<(ValueAny, ValueAny, Vec<AttributePath>)> {
+        let problems = self.hooks.change_problems(&prior, &proposed);
+        for (names, message) in &problems {
+            let path = validate::rule_path(&proposed, names);
+            diag(diags, "Change not possible in place", format!("{} {message}", path_label(&path)), path);
+        }
+        if !problems.is_empty() {
+            return None;
+        }
         let adopt = imported(&prior_private);
         let changes: Vec<(&Field, Change)> = self
             .def()

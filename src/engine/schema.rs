@@ -125,6 +125,10 @@ pub fn full_description(f: &Field, top: bool) -> String {
     if f.is_argument() && f.update == Update::Replace && top {
         d.push_str(" Changing this replaces the instance.");
     }
+    if f.is_argument() && f.update == Update::InPlace && !f.via.is_empty() {
+        let calls: Vec<String> = f.via.iter().map(|c| format!("`{c}`")).collect();
+        d.push_str(&format!(" Changed in place through {}.", calls.join(" and ")));
+    }
     if f.is_argument() && f.read == Read::Keep {
         d.push_str(" The API never returns it: it is not imported, and a value set after import is recorded without any API call.");
     }

@@ -105,6 +105,9 @@ pub fn check_value(c: &Check, v: &ValueAny) -> Option<String> {
         (Check::Range(min, max), ValueAny::Number(n)) => {
             (n < min || n > max).then(|| format!("must be between {min} and {max}, got {n}"))
         }
+        (Check::MultipleOf(step), ValueAny::Number(n)) => {
+            (n % step != 0).then(|| format!("must be a multiple of {step}, got {n}"))
+        }
         (Check::Items(min, max), ValueAny::List(l)) => items(*min, *max, l.len()),
         (Check::Items(min, max), ValueAny::Map(m)) => items(*min, *max, m.len()),
         (Check::MapKeys(min, max, allowed, ok), ValueAny::Map(m)) => {

@@ -11,7 +11,7 @@ use tf_provider::value::ValueAny;
 use crate::client::{ApiError, Call, Method, Service};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get, get_path, json_text};
+use crate::engine::value::{as_str, body, get, get_path, json_items, json_text};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
@@ -20,6 +20,9 @@ const INSTANCE: &str = "/v1/{project_id}/instances/{instance_id}";
 const STATUS: &str = "/v1/{project_id}/instances/{instance_id}/status";
 const CHANGE_IP: &str = "/v1/{project_id}/instances/{instance_id}/ip";
 const PASSWORD: &str = "/v1/{project_id}/instances/password";
+const REINSTALL: &str = "/v1/{project_id}/instances/reinstall";
+/// 409: the instance's state does not allow the operation now (busy): wait for running and resend.
+const BUSY: &[(u16, &str)] = &[(409, "")];
 /// The list's largest page.
 const PAGE: usize = 1000;
 
@@ -57,7 +60,7 @@ static NETWORK_INTERFACE: [Field; 2] = [
 subnet, which is then shown here. A change is applied in place, without replacing the instance.",
     )
     .optional_computed()
-    .in_place()
+    .in_place_by(&["PUT /v1/{project_id}/instances/{instance_id}/ip"])
     .checks(&[Check::Pattern("an IPv4 address such as 192.168.0.10", is_ipv4)]),
 ];
 
@@ -73,7 +76,16 @@ static FIELDS: [Field; 16] = [
     )
     .required()
     .checks(&[Check::Len(1, 63), Check::Chars(NAME_CHARS, name_char)]),
-    Field::string("image_id", "ID of the image to install.").required().read(Read::Path("image.id")).checks(&ID_LEN),
+    Field::string(
+        "image_id",
+        "ID of the image to install. A change reinstalls the operating system in place (same instance, server and \
+addresses; status `pending`, then `running`) with the configured password: the system disk is rewritten and \
+everything on it is lost.",
+    )
+    .required()
+    .in_place_by(&["PUT /v1/{project_id}/instances/reinstall"])
+    .read(Read::Path("image.id"))
+    .checks(&ID_LEN),
     Field::string("vpc_id", "ID of the VPC the network interfaces belong to.").required().checks(&ID_LEN),
     Field::blocks(
         "network_interfaces",
@@ -93,7 +105,7 @@ takes effect when the server is next powered on or rebooted.",
     .required()
     .sensitive()
     .write_only()
-    .in_place(),
+    .in_place_by(&["PUT /v1/{project_id}/instances/password"]),
     Field::map(
         "metadata",
         "Metadata of the instance, at most 10 pairs. Keys: 1 to 255 letters, digits, spaces and `-_:.`; \
@@ -190,6 +202,7 @@ attached to a VPC through one or two network interfaces.",
     timeouts: Timeouts::minutes(60, 30, 30),
     id_check: Check::Pattern("a lowercase UUID such as 0198170e-4ca7-7ee4-89a7-fa631843920b", is_uuid),
     identity: "name",
+    busy: BUSY,
     health: Health {
         failed: &["error"],
         create_failed: &[],
@@ -201,6 +214,7 @@ attached to a VPC through one or two network interfaces.",
         "GET /v1/{project_id}/instances/{instance_id}/status",
         "GET /v1/{project_id}/instances?instance_id={instance_id}",
         "PUT /v1/{project_id}/instances/password",
+        "PUT /v1/{project_id}/instances/reinstall",
         "PUT /v1/{project_id}/instances/{instance_id}/ip",
         "DELETE /v1/{project_id}/instances/{instance_id}",
         "GET /v1/{project_id}/instances?limit=1000&server_id={server_id}&marker={marker}",
@@ -244,6 +258,26 @@ impl ClouddcInstance {
 
     async fn wait_running(ctx: &Ctx, id: &str) -> Result<(), Error> {
         waiter::wait(&READY, &Schedule::DEFAULT, ctx.deadline, || Self::poll(ctx, id)).await?;
+        Ok(())
+    }
+
+    /// Until `running` with `image` installed: `running` before the list shows the new image is the
+    /// reinstall not having started yet.
+    async fn wait_reinstalled(ctx: &Ctx, id: &str, image: &str) -> Result<(), Error> {
+        let poll = || async {
+            let seen = Self::poll(ctx, id).await?;
+            if !matches!(&seen, Seen::Status { status, .. } if status == "running") {
+                return Ok(seen);
+            }
+            let r = ctx.send(Call::new(Service::Clouddc, Method::Get, BASE).query("instance_id", id)).await?;
+            let listed = json_items(&r.body, "instances").find(|i| text(i, "id") == id);
+            Ok(match listed {
+                Some(i) if i.pointer("/image/id").and_then(Json::as_str) == Some(image) => seen,
+                Some(_) => Seen::status("running (reinstall not applied yet)"),
+                None => Seen::Gone,
+            })
+        };
+        waiter::wait(&READY, &Schedule::DEFAULT, ctx.deadline, poll).await?;
         Ok(())
     }
 
@@ -307,12 +341,23 @@ impl Hooks for ClouddcInstance {
     }
 
     async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
-        // A password never known (after an import) is adopted from the configuration without a call.
+        let settle = || Self::wait_running(ctx, id);
+        let new_password = as_str(get(plan, "password"));
+        // A new image: the operating system is reinstalled with the configured password, then running.
+        let image =
+            as_str(get(plan, "image_id")).filter(|i| get(prior, "image_id") != &ValueAny::String(i.to_string()));
+        if let (Some(image), Some(password)) = (image, new_password) {
+            let put = json!({ "image_id": image, "password": password, "instance_id_set": [id] });
+            ctx.send_when_idle(Call::new(Service::Clouddc, Method::Put, REINSTALL).body(put), BUSY, settle).await?;
+            Self::wait_reinstalled(ctx, id, image).await?;
+        }
+        // A password never known (after an import) is adopted from the configuration without a call; one
+        // that a reinstall just set needs no second call.
         let old_password = get(prior, "password");
-        if let (ValueAny::String(_), Some(new)) = (old_password, as_str(get(plan, "password"))) {
+        if let (ValueAny::String(_), Some(new), None) = (old_password, new_password, image) {
             if as_str(old_password) != Some(new) {
                 let put = json!({ "new_password": new, "instance_id_set": [id] });
-                ctx.send(Call::new(Service::Clouddc, Method::Put, PASSWORD).body(put)).await?;
+                ctx.send_when_idle(Call::new(Service::Clouddc, Method::Put, PASSWORD).body(put), BUSY, settle).await?;
             }
         }
         if addresses_changed(prior, plan) {
@@ -326,7 +371,7 @@ impl Hooks for ClouddcInstance {
                 })
                 .collect();
             let put = json!({ "vpc_id": as_str(get(plan, "vpc_id")).unwrap_or(""), "nics": nics });
-            ctx.send(at(Method::Put, CHANGE_IP, id).body(put)).await?;
+            ctx.send_when_idle(at(Method::Put, CHANGE_IP, id).body(put), BUSY, settle).await?;
             Self::wait_running(ctx, id).await?;
         }
         Ok(())

@@ -2,12 +2,9 @@
 //! Arguments mirror "Creating a Pay-per-Use Instance" (the request table of POST /v2/{project_id}/instances);
 //! computed attributes are what a client needs from "Querying an Instance" to connect to it.
 
-use std::time::Duration;
-
 use async_trait::async_trait;
 use serde_json::{json, Map, Value as Json};
 use tf_provider::value::ValueAny;
-use tokio::time::Instant;
 
 use crate::client::{ApiError, Call, Method, Service};
 use crate::engine::field::{Check, Codec, Field, Rule, RuleProblem};
@@ -25,10 +22,17 @@ const AUTOTOPIC: &str = "/v2/{project_id}/instances/{instance_id}/autotopic";
 /// Tags live under another prefix.
 const TAGS: &str = "/v2/{project_id}/kafka/{instance_id}/tags";
 const TAGS_ACTION: &str = "/v2/{project_id}/kafka/{instance_id}/tags/action";
+const EXTEND: &str = "/v2/{project_id}/kafka/instances/{instance_id}/extend";
+const MANAGER_PASSWORD: &str = "/v2/{project_id}/instances/{instance_id}/kafka-manager-password";
+const SASL_PASSWORD: &str = "/v2/{project_id}/instances/{instance_id}/password";
+
+/// The calls that change arguments in place (`Field::via` and the inventory).
+const VIA_PUT: &[&str] = &["PUT /v2/{project_id}/instances/{instance_id}"];
+const VIA_EXTEND: &[&str] = &["POST /v2/{project_id}/kafka/instances/{instance_id}/extend"];
 /// The list's largest page.
 const PAGE: usize = 50;
 /// 400 with this code: the instance is busy with another operation.
-const BUSY: &str = "DMS.00400026";
+const BUSY: &[(u16, &str)] = &[(400, "DMS.00400026")];
 
 fn name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
@@ -69,18 +73,27 @@ const TAG: [Check; 3] =
 static FIELDS: [Field; 42] = [
     Field::string("name", "Instance name: 4 to 64 letters, digits, `_` and `-`, starting with a letter.")
         .required()
-        .in_place()
+        .in_place_by(VIA_PUT)
         .checks(&NAME),
     Field::string("description", "Description, at most 1024 characters.")
-        .in_place()
+        .in_place_by(VIA_PUT)
         .codec(Codec::EmptyIsNull)
         .checks(&[Check::Len(0, 1024)]),
     Field::string("engine", "Message engine: `kafka`.").required().checks(&[Check::OneOf(&["kafka"])]),
     Field::string("engine_version", "Kafka version, e.g. `2.7` or `3.x`; the API judges which exist.")
         .required()
         .checks(&ID),
-    Field::string("specification", "Bandwidth, e.g. `100MB`; the API judges which exist.").required().checks(&ID),
-    Field::int("storage_space", "Message storage space in GB (the API checks the range).").required().checks(&POSITIVE),
+    Field::string("specification", "Bandwidth, e.g. `100MB`; the API judges which exist. It belongs to `product_id`: it \
+changes only together with it (vertical scaling).")
+        .required()
+        .in_place_by(VIA_EXTEND)
+        .checks(&ID),
+    Field::int("storage_space", "Message storage space in GB, a multiple of 100 (the API checks the range of the \
+specification). It only grows: a larger value extends the storage in place (status `EXTENDING`, then `RUNNING`); a \
+smaller one is refused at plan.")
+        .required()
+        .in_place_by(VIA_EXTEND)
+        .checks(&[Check::Range(100, i64::MAX), Check::MultipleOf(100)]),
     Field::int("partition_num", "Maximum number of partitions (the specification's by default).")
         .optional_computed()
         .checks(&POSITIVE),
@@ -89,12 +102,17 @@ static FIELDS: [Field; 42] = [
         .checks(&USER),
     Field::string("password", "SASL password: 8 to 32 characters, at least three of lowercase letters, uppercase letters, digits and special characters (`` `~!@#$%^&*()-_=+\\|[{}]:'\",<.>/? `` and space), not starting with `-`. Required with, and only valid with, `ssl_enable`.")
         .sensitive()
-        .write_only(),
+        .write_only()
+        .in_place_by(&["POST /v2/{project_id}/instances/{instance_id}/password"]),
     Field::string("vpc_id", "VPC ID.").required().checks(&ID),
-    Field::string("security_group_id", "Security group ID.").required().in_place().checks(&ID),
+    Field::string("security_group_id", "Security group ID.").required().in_place_by(VIA_PUT).checks(&ID),
     Field::string("subnet_id", "Subnet (network) ID.").required().checks(&ID),
     Field::list("available_zones", "IDs of the brokers' availability zones: one, or at least three.").required(),
-    Field::string("product_id", "Product ID of the specification.").required().checks(&ID),
+    Field::string("product_id", "Product ID of the specification. A change scales the brokers vertically in place \
+(status `EXTENDING`, then `RUNNING`), with `specification` set to the new product's.")
+        .required()
+        .in_place_by(VIA_EXTEND)
+        .checks(&ID),
     Field::string("kafka_manager_user", "Kafka Manager username: 4-64 letters, digits and `-`.")
         .required()
         .codec(Codec::KeepIfAbsent)
@@ -102,15 +120,16 @@ static FIELDS: [Field; 42] = [
     Field::string("kafka_manager_password", "Kafka Manager password: 8 to 32 characters, at least three of lowercase letters, uppercase letters, digits and special characters (`` `~!@#$%^&*()-_=+\\|[{}];:'\",<.>/? `` and space), not starting with `-`.")
         .required()
         .sensitive()
-        .write_only(),
+        .write_only()
+        .in_place_by(&["PUT /v2/{project_id}/instances/{instance_id}/kafka-manager-password"]),
     Field::string("maintain_begin", "Start of the maintenance window, `HH:mm`, set together with `maintain_end` (the API chooses one when unset).")
         .optional_computed()
-        .in_place()
+        .in_place_by(VIA_PUT)
         .codec(Codec::HourMinute)
         .checks(&TIME),
     Field::string("maintain_end", "End of the maintenance window, `HH:mm`, set together with `maintain_begin`.")
         .optional_computed()
-        .in_place()
+        .in_place_by(VIA_PUT)
         .codec(Codec::HourMinute)
         .checks(&TIME),
     Field::bool("enable_publicip", "Whether public access is enabled (default false).").optional_computed(),
@@ -123,23 +142,24 @@ static FIELDS: [Field; 42] = [
     Field::bool("ssl_enable", "Whether SASL_SSL access is enabled (default false).").optional_computed(),
     Field::string("retention_policy", "When the disk is full: `produce_reject` (reject new messages) or `time_base` (delete the oldest); the API's default when unset.")
         .optional_computed()
-        .in_place()
+        .in_place_by(VIA_PUT)
         .checks(&[Check::OneOf(&["produce_reject", "time_base"])]),
     Field::bool("connector_enable", "Whether Smart Connect (message dumping) is on (default false).")
         .optional_computed(),
     Field::bool("enable_auto_topic", "Whether a topic a client uses is created automatically (3 partitions, 3 replicas; default false). A change restarts the brokers.")
         .optional_computed()
-        .in_place(),
+        .in_place_by(&["POST /v2/{project_id}/instances/{instance_id}/autotopic"]),
     Field::string("storage_spec_code", "Storage I/O spec, e.g. `dms.physical.storage.ultra`.").required().checks(&ID),
     Field::string("enterprise_project_id", "Enterprise project ID (default `0`).")
         .optional_computed()
-        .in_place()
+        .in_place_by(VIA_PUT)
         .checks(&EPS),
     Field::map("tags", "Tags, at most 20. Keys: 1-36 characters, not starting with `_sys_`; values: up to 43; letters, digits, spaces and `_.:+-@`.")
-        .in_place()
+        .in_place_by(&["POST /v2/{project_id}/kafka/{instance_id}/tags/action"])
         .codec(Codec::TagList)
         .checks(&TAG),
-    Field::string("status", "Status, e.g. CREATING, RUNNING, CREATEFAILED, ERROR, RESTARTING, DELETING.").computed(),
+    Field::string("status", "Status, e.g. CREATING, RUNNING, CREATEFAILED, ERROR, RESTARTING, EXTENDING, DELETING.")
+        .computed(),
     Field::string("type", "Instance type: `single` or `cluster`.").computed(),
     Field::string("connect_address", "Private IP addresses of the brokers, comma-separated.").computed(),
     Field::int("port", "Private access port: 9092, or 9093 with SASL_SSL.").computed(),
@@ -258,6 +278,7 @@ pub static DEF: ResourceDef = ResourceDef {
         !id.is_empty() && id.len() <= 64 && id.chars().all(user_char)
     }),
     identity: "name",
+    busy: BUSY,
     health: Health { failed: &["ERROR", "FROZEN", "EXTENDEDFAILED"], create_failed: &["CREATEFAILED"], note: "" },
     calls: &[
         "POST /v2/{project_id}/instances",
@@ -266,6 +287,9 @@ pub static DEF: ResourceDef = ResourceDef {
         "PUT /v2/{project_id}/instances/{instance_id}",
         "POST /v2/{project_id}/kafka/{instance_id}/tags/action",
         "POST /v2/{project_id}/instances/{instance_id}/autotopic",
+        "POST /v2/{project_id}/kafka/instances/{instance_id}/extend",
+        "PUT /v2/{project_id}/instances/{instance_id}/kafka-manager-password",
+        "POST /v2/{project_id}/instances/{instance_id}/password",
         "DELETE /v2/{project_id}/instances/{instance_id}",
         "GET /v2/{project_id}/instances?engine=kafka&name={name}&exact_match_name=true&include_failure=true&limit=50&offset={offset}",
     ],
@@ -274,8 +298,11 @@ after an import they are empty in the state, and the first apply records the con
 the API and without replacing the instance.",
 };
 
-const READY: StatusTable =
-    StatusTable { target: &["RUNNING"], failure: &["CREATEFAILED", "ERROR", "FROZEN"], gone_is_success: false };
+const READY: StatusTable = StatusTable {
+    target: &["RUNNING"],
+    failure: &["CREATEFAILED", "ERROR", "FROZEN", "EXTENDEDFAILED"],
+    gone_is_success: false,
+};
 /// A deleted instance may pass through ERROR before it disappears.
 const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
 
@@ -288,10 +315,6 @@ fn call(method: Method, template: &'static str) -> Call {
 /// A call about one instance.
 fn at(method: Method, template: &'static str, id: &str) -> Call {
     call(method, template).arg("instance_id", id)
-}
-
-fn is_busy(e: &ApiError) -> bool {
-    e.status() == Some(400) && e.error_code() == Some(BUSY)
 }
 
 impl DmsKafkaInstance {
@@ -308,27 +331,55 @@ impl DmsKafkaInstance {
         Ok(())
     }
 
-    /// Send a call that acts on the instance. While another operation keeps it busy (400 DMS.00400026),
-    /// wait until it is RUNNING again and resend, as long as the deadline allows.
+    /// Send a call that acts on the instance, waiting for RUNNING and resending while it is busy.
     async fn send_when_idle(ctx: &Ctx, id: &str, call: Call) -> Result<(), Error> {
-        let mut pause = Duration::from_millis(500);
-        loop {
-            match ctx.send(call.clone()).await {
-                Ok(_) => return Ok(()),
-                Err(e) if is_busy(&e) && Instant::now() + pause < ctx.deadline => {
-                    tracing::info!("{}: instance {id} is busy; waiting for RUNNING to resend", call.path);
-                    tokio::select! {
-                        biased;
-                        _ = crate::stop::requested() => {}
-                        _ = tokio::time::sleep(pause) => {}
-                    }
-                    pause = (pause * 2).min(Duration::from_secs(10));
-                    Self::wait(ctx, id, &READY).await?;
-                }
-                Err(e) => return Err(e.into()),
-            }
+        ctx.send_when_idle(call, BUSY, || Self::wait(ctx, id, &READY)).await.map(|_| ())
+    }
+
+    /// Resize (`oper_type` storage or vertical), then wait until RUNNING with `done` true of the show.
+    async fn extend(ctx: &Ctx, id: &str, body: Json, done: impl Fn(&Json) -> bool) -> Result<(), Error> {
+        Self::send_when_idle(ctx, id, at(Method::Post, EXTEND, id).body(body)).await?;
+        let poll = || async {
+            let Some(r) = ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await? else { return Ok(Seen::Gone) };
+            let status = r.body.get("status").and_then(Json::as_str).unwrap_or("");
+            // RUNNING before the new size shows is the resize not having started yet.
+            Ok(match status {
+                "RUNNING" if !done(&r.body) => Seen::status("RUNNING (resize not applied yet)"),
+                other => Seen::status(other),
+            })
+        };
+        waiter::wait(&READY, &Schedule::DEFAULT, ctx.deadline, poll).await?;
+        Ok(())
+    }
+}
+
+/// Plan-time refusals: what no API can change in place.
+fn change_problems(prior: &ValueAny, proposed: &ValueAny) -> Vec<RuleProblem> {
+    let mut out = Vec::new();
+    if let (ValueAny::Number(old), ValueAny::Number(new)) =
+        (get(prior, "storage_space"), get(proposed, "storage_space"))
+    {
+        if new < old {
+            out.push((
+                vec!["storage_space"],
+                format!(
+                    "cannot shrink from {old} to {new} GB: the service only grows storage. To get a smaller instance, \
+replace it deliberately with `terraform apply -replace=ADDRESS` (every topic and message is lost)."
+                ),
+            ));
         }
     }
+    let changed =
+        |name: &str| get(prior, name) != get(proposed, name) && !matches!(get(proposed, name), ValueAny::Unknown);
+    if changed("specification") && !changed("product_id") {
+        out.push((
+            vec!["specification"],
+            "changes only together with product_id: set product_id to the product of the new specification (the \
+change scales the brokers in place)"
+                .into(),
+        ));
+    }
+    out
 }
 
 #[async_trait]
@@ -394,6 +445,26 @@ impl Hooks for DmsKafkaInstance {
             Self::send_when_idle(ctx, id, c.body(json!({"enable_auto_topic": on})).idempotent(true)).await?;
             Self::wait(ctx, id, &READY).await?;
         }
+        // Storage before brokers: a grown disk never blocks a vertical change, each waited for.
+        if let (true, ValueAny::Number(size)) = (changed("storage_space"), get(plan, "storage_space")) {
+            let body = json!({"oper_type": "storage", "new_storage_space": size});
+            let size = *size;
+            Self::extend(ctx, id, body, |show| show.get("storage_space").and_then(Json::as_i64) == Some(size)).await?;
+        }
+        if let (true, Some(product)) = (changed("product_id"), as_str(get(plan, "product_id"))) {
+            let body = json!({"oper_type": "vertical", "new_product_id": product});
+            Self::extend(ctx, id, body, |show| show.get("product_id").and_then(Json::as_str) == Some(product)).await?;
+        }
+        // A password never known (after an import) is adopted from the configuration without a call.
+        for (name, template) in [("kafka_manager_password", MANAGER_PASSWORD), ("password", SASL_PASSWORD)] {
+            if let (Some(_), Some(new)) = (as_str(get(prior, name)), as_str(get(plan, name))) {
+                if changed(name) {
+                    let method = if name == "password" { Method::Post } else { Method::Put };
+                    let c = at(method, template, id).body(json!({ "new_password": new })).idempotent(true);
+                    Self::send_when_idle(ctx, id, c).await?;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -431,6 +502,10 @@ impl Hooks for DmsKafkaInstance {
             .filter(|i| !matches!(i.get("status").and_then(Json::as_str), Some("DELETING" | "DELETED")))
             .map(|i| Existing { id: text(i, "instance_id"), status: text(i, "status"), created: text(i, "created_at") })
             .collect())
+    }
+
+    fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny) -> Vec<RuleProblem> {
+        change_problems(prior, proposed)
     }
 
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {

@@ -23,6 +23,9 @@ const UNBIND_TAGS: &str = "/v5/iot/{project_id}/iotda-instances/{instance_id}/un
 const TASKS: &str = "/v5/iot/{project_id}/iotda-instances/{instance_id}/tasks";
 /// The list's largest page.
 const PAGE: usize = 500;
+/// The instance is busy with another operation (e.g. a resize): wait for ACTIVE and resend.
+const BUSY: &[(u16, &str)] = &[(400, "IOTDA.000007")];
+const VIA_PUT: &[&str] = &["PUT /v5/iot/{project_id}/iotda-instances/{instance_id}"];
 
 fn name_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-'
@@ -125,16 +128,16 @@ static FIELDS: [Field; 18] = [
     Field::string("instance_type", "Type of the instance: `standard` or `enterprise`.")
         .required()
         .checks(&[Check::OneOf(&["standard", "enterprise"])]),
-    Field::block("flavor", &FLAVOR, "Specifications of the instance. Changed in place by a resize.")
+    Field::block("flavor", &FLAVOR, "Specifications of the instance.")
         .required()
-        .in_place(),
+        .in_place_by(&["POST /v5/iot/{project_id}/iotda-instances/{instance_id}/resize"]),
     Field::string("name", "Instance name: 1 to 64 letters, digits, underscores (_) and hyphens (-).")
         .required()
-        .in_place()
+        .in_place_by(VIA_PUT)
         .checks(&[Check::Len(1, 64), Check::Chars("letters, digits, underscores (_) and hyphens (-)", name_char)]),
     Field::block("charge_info", &CHARGE_INFO, "Billing information of the instance.").required(),
     Field::string("description", "Description: at most 256 letters, digits, spaces and `_,.&-`.")
-        .in_place()
+        .in_place_by(VIA_PUT)
         .codec(Codec::EmptyIsNull)
         .checks(&[Check::Len(0, 256), Check::Chars("letters, digits, spaces and _,.&-", description_char)]),
     Field::string(
@@ -147,7 +150,10 @@ static FIELDS: [Field; 18] = [
         "tags",
         "Tags of the instance, at most 20. Keys: 1-128 characters; values: up to 255; letters, digits, spaces and `_.:=+-@`.",
     )
-    .in_place()
+    .in_place_by(&[
+        "POST /v5/iot/{project_id}/iotda-instances/{instance_id}/unbind-tags",
+        "POST /v5/iot/{project_id}/iotda-instances/{instance_id}/bind-tags",
+    ])
     .codec(Codec::TagList)
     .checks(&[
         Check::Items(0, 20),
@@ -236,6 +242,7 @@ pub static DEF: ResourceDef = ResourceDef {
         !id.is_empty() && id.len() <= 36 && id.chars().all(eps_char)
     }),
     identity: "name",
+    busy: BUSY,
     health: Health { failed: &["FROZEN", "MODIFY_FAILED"], create_failed: &["FAILED"], note: "" },
     calls: &[
         "POST /v5/iot/{project_id}/iotda-instances",
@@ -308,6 +315,11 @@ charge_info.is_auto_pay = true for orders to be paid from the account balance"
         Some(format!("{kind} task failed: {detail}"))
     }
 
+    /// Send a call that changes the instance, waiting for ACTIVE and resending while it is busy.
+    async fn send_when_idle(ctx: &Ctx, id: &str, call: Call) -> Result<(), Error> {
+        ctx.send_when_idle(call, BUSY, || Self::wait(ctx, id, &READY)).await.map(|_| ())
+    }
+
     async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {
         waiter::wait(table, &Schedule::DEFAULT, ctx.deadline, || Self::poll(ctx, id)).await?;
         Ok(())
@@ -342,15 +354,17 @@ impl Hooks for IotdaInstance {
             }
         }
         if !put.is_empty() {
-            ctx.send(at(Method::Put, INSTANCE, id).body(Json::Object(put))).await?;
+            Self::send_when_idle(ctx, id, at(Method::Put, INSTANCE, id).body(Json::Object(put))).await?;
         }
         if changed("tags") {
             let (unbind, bind) = tag_changes(get(prior, "tags"), get(plan, "tags"));
             if !unbind.is_empty() {
-                ctx.send(at(Method::Post, UNBIND_TAGS, id).body(json!({ "tags": unbind })).idempotent(true)).await?;
+                let c = at(Method::Post, UNBIND_TAGS, id).body(json!({ "tags": unbind }));
+                Self::send_when_idle(ctx, id, c.idempotent(true)).await?;
             }
             if !bind.is_empty() {
-                ctx.send(at(Method::Post, BIND_TAGS, id).body(json!({ "tags": bind })).idempotent(true)).await?;
+                let c = at(Method::Post, BIND_TAGS, id).body(json!({ "tags": bind }));
+                Self::send_when_idle(ctx, id, c.idempotent(true)).await?;
             }
         }
         if changed("flavor") {
@@ -359,7 +373,7 @@ impl Hooks for IotdaInstance {
             if let ValueAny::Bool(pay) = get_path(plan, &["charge_info", "is_auto_pay"]) {
                 resize["is_auto_pay"] = json!(pay);
             }
-            ctx.send(at(Method::Post, RESIZE, id).body(resize)).await?;
+            Self::send_when_idle(ctx, id, at(Method::Post, RESIZE, id).body(resize)).await?;
             Self::wait(ctx, id, &READY).await?;
         }
         Ok(())

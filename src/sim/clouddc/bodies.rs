@@ -39,6 +39,13 @@ pub const CHANGE_PASSWORD: &[Field] = &[
     Field::req("instance_id_set", s::array(&INSTANCE_ID, 1, 100)),
 ];
 
+/// PUT /v1/{project_id}/instances/reinstall (the SDK's ReinstallOSOptions; at most 10 instances)
+pub const REINSTALL: &[Field] = &[
+    Field::opt("image_id", ID),
+    Field::req("password", s::pattern(1, 1024, password)),
+    Field::req("instance_id_set", s::array(&INSTANCE_ID, 1, 10)),
+];
+
 /// The create body checked against [`CREATE`], `metadata` included.
 pub fn create(body: &Value) -> Result<(), Invalid> {
     let mut rest = body.clone();

@@ -6,9 +6,12 @@
 //! `deleting`) -> `terminated` after the delete delay; a terminated instance stays visible (status and list)
 //! for ten more delete delays, then disappears (404). At rest, operation_state is `none`.
 //!
+//! A reinstall goes through `pending` (operation_state `reinstalling`) for the update delay, then `running` with the
+//! new image and password.
+//!
 //! Errors: 400 `iMetal.0001` invalid value, 400 `iMetal.0002` missing parameter, 400 `iMetal.0101` the placement
-//! server is not ready (in use), 404 `iMetal.0200` no such instance, 400 `iMetal.0201` the instance's state does
-//! not allow the operation, 400 `iMetal.0202` IP address already in use.
+//! server is not ready (in use), 404 `iMetal.0200` no such instance, 409 `iMetal.0201` the instance's state does
+//! not allow the operation now (busy), 400 `iMetal.0202` IP address already in use.
 
 mod bodies;
 mod model;
@@ -75,7 +78,7 @@ fn not_found(ids: &[&str]) -> Reply {
 }
 
 fn bad_state(inst: &Instance, what: &str) -> Reply {
-    Reply::error(400, BAD_STATE, format!("The instance state {} does not allow {what}", inst.state()))
+    Reply::error(409, BAD_STATE, format!("The instance state {} does not allow {what}", inst.state()))
 }
 
 fn check_query(req: &ApiRequest, allowed: &[&str]) -> Result<(), Reply> {
@@ -116,6 +119,7 @@ impl Service for Clouddc {
             ("POST", []) => create(sim, store, req, now),
             ("GET", []) => list(store, req),
             ("PUT", ["password"]) => change_password(store, req, now),
+            ("PUT", ["reinstall"]) => reinstall(sim, store, req, now),
             ("GET", [id, "status"]) => {
                 check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.status())))
             }
@@ -237,6 +241,36 @@ fn change_password(store: &mut Store, req: &ApiRequest, now: SystemTime) -> Resu
         let inst = store.find(id)?;
         inst.password = password.clone();
         inst.touch(now);
+    }
+    let instances: Vec<Value> = ids.iter().map(|id| json!({ "id": id })).collect();
+    Ok(Reply::json(200, json!({ "instances": instances })))
+}
+
+/// Reinstall the operating system of running or stopped instances (all or nothing), with a new image
+/// (or the current one) and password.
+fn reinstall(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
+    check_query(req, &[])?;
+    let b = body(req, |v| crate::sim::spec::validate(bodies::REINSTALL, v))?;
+    let ids: Vec<String> =
+        b["instance_id_set"].as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
+    for id in &ids {
+        let inst = store.find(id)?;
+        if inst.state() == "terminated" {
+            return Err(not_found(&[id]));
+        }
+        if !matches!(inst.state(), "running" | "stopped") {
+            return Err(bad_state(inst, "a reinstall (it must be running or stopped)"));
+        }
+    }
+    let password = b["password"].as_str().unwrap_or("").to_string();
+    for id in &ids {
+        let inst = store.find(id)?;
+        let image =
+            b.get("image_id").and_then(Value::as_str).unwrap_or(inst.view["image"]["id"].as_str().unwrap_or(""));
+        let image = model::image_view(image);
+        let pending = Pending { at: now + sim.delays().update, state: "running", failure: None, nics: None };
+        inst.begin("pending", "reinstalling", pending, now);
+        inst.reinstall = Some((image, password.clone()));
     }
     let instances: Vec<Value> = ids.iter().map(|id| json!({ "id": id })).collect();
     Ok(Reply::json(200, json!({ "instances": instances })))

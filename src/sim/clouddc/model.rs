@@ -28,22 +28,24 @@ pub struct Instance {
     pub pending: Option<Pending>,
     /// A terminated instance disappears at this time.
     pub remove_at: Option<SystemTime>,
+    /// The image (its list view) and password a reinstall under way installs.
+    pub reinstall: Option<(Value, String)>,
 }
 
-/// What an image id says about the image: (name, os_type). Ids containing "win" are Windows images.
-fn image(id: &str) -> (&'static str, &'static str) {
-    if id.to_ascii_lowercase().contains("win") {
+/// The list's view of an image, from its id: ids containing "win" are Windows images.
+pub fn image_view(id: &str) -> Value {
+    let (name, os_type) = if id.to_ascii_lowercase().contains("win") {
         ("Windows Server 2022 Datacenter 64bit", "Windows")
     } else {
         ("Huawei Cloud EulerOS 2.0 64bit", "Linux")
-    }
+    };
+    json!({"id": id, "name": name, "os_type": os_type})
 }
 
 impl Instance {
     /// A new instance from a validated create body (addresses already assigned); state pending.
     pub fn create(body: &Value, nics: Value, server_id: String, now: SystemTime, ready: Pending) -> Instance {
         let image_id = body["image_id"].as_str().unwrap_or("");
-        let (image_name, os_type) = image(image_id);
         let time = util::utc(now);
         let view = json!({
             "id": util::uuid(),
@@ -51,7 +53,7 @@ impl Instance {
             "vpc_id": body["vpc_id"],
             "network_interfaces": nics,
             "tags": [],
-            "image": {"id": image_id, "name": image_name, "os_type": os_type},
+            "image": image_view(image_id),
             "description": body.get("description").and_then(Value::as_str).unwrap_or(""),
             "state": "pending",
             "operation_state": "creating",
@@ -65,7 +67,7 @@ impl Instance {
         });
         let password = body["password"].as_str().unwrap_or("").to_string();
         let view = view.as_object().cloned().unwrap_or_default();
-        Instance { view, password, pending: Some(ready), remove_at: None }
+        Instance { view, password, pending: Some(ready), remove_at: None, reinstall: None }
     }
 
     pub fn state(&self) -> &str {
@@ -121,6 +123,10 @@ impl Stored for Instance {
             if let Some(nics) = p.nics {
                 self.set("network_interfaces", nics);
             }
+            if let Some((image, password)) = self.reinstall.take() {
+                self.set("image", image);
+                self.password = password;
+            }
             if p.state == "running" && self.view.get("launched_at").is_none_or(Value::is_null) {
                 self.set("launched_at", json!(util::utc(p.at)));
             }
@@ -131,6 +137,7 @@ impl Stored for Instance {
 
     fn cancel_pending(&mut self) {
         self.pending = None;
+        self.reinstall = None;
     }
 
     fn bookkeeping(&self, now: SystemTime) -> Value {

@@ -186,3 +186,34 @@ fn list_filters_and_pages() {
     let ip = json!({"vpc_id": "vpc-1", "nics": [{"subnet_id": "sub-1"}]});
     assert_eq!(call(&sim, "PUT", &format!("{missing}/ip"), Some(ip)).0, 404);
 }
+
+#[test]
+fn reinstall_goes_through_pending_and_installs_the_image_and_password() {
+    let sim = sim();
+    let (_, created) = call(&sim, "POST", P, Some(create_body()));
+    let id = created["instance_id"].as_str().unwrap().to_string();
+    wait();
+    let reinstall = |body: Value| call(&sim, "PUT", &format!("{P}/reinstall"), Some(body));
+    let (status, body) =
+        reinstall(json!({"image_id": "img-win-2", "password": "Another-456", "instance_id_set": [id]}));
+    assert_eq!((status, body), (200, json!({"instances": [{"id": id}]})));
+    let (_, s) = call(&sim, "GET", &format!("{P}/{id}/status"), None);
+    assert_eq!((s["state"].as_str(), s["operation_state"].as_str()), (Some("pending"), Some("reinstalling")));
+    let (status, body) = reinstall(json!({"password": "Another-456", "instance_id_set": [id]}));
+    assert_eq!((status, body["error_code"].as_str()), (409, Some(super::BAD_STATE)), "busy: {body}");
+    wait();
+    let v = listed(&sim, &id);
+    assert_eq!((v["state"].as_str(), v["image"]["id"].as_str()), (Some("running"), Some("img-win-2")));
+    assert_eq!(v["image"]["os_type"], "Windows");
+    assert_eq!(v["network_interfaces"][0]["ipv4_address"], "192.168.1.10", "addresses are kept");
+    let state = sim.services[0].objects().unwrap().snapshot();
+    assert_eq!(state[0]["_sim"]["password"], "Another-456");
+
+    let many: Vec<String> = (0..11).map(|_| id.clone()).collect();
+    let (status, body) = reinstall(json!({"password": "Another-456", "instance_id_set": many}));
+    assert!(status == 400 && body["error_msg"].as_str().unwrap().contains("instance_id_set"), "{body}");
+    let (status, body) = reinstall(json!({"instance_id_set": [id]}));
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::MISSING)), "{body}");
+    let (status, body) = reinstall(json!({"password": "weak", "instance_id_set": [id]}));
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::INVALID)), "{body}");
+}

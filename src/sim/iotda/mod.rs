@@ -1,7 +1,8 @@
 //! IoTDA instance management (`/v5/iot/{project_id}/iotda-instances...`).
 //!
 //! Errors: 400 `IOTDA.000006` for invalid input, 403 `IOTDA.001000` for a missing instance,
-//! 400 `IOTDA.000010` when the instance's status does not allow the operation, and
+//! 400 `IOTDA.000007` while another operation is under way (CREATING, MODIFYING: busy, retry later),
+//! 400 `IOTDA.000010` when the instance's status does not allow the operation (FROZEN, FAILED), and
 //! 400 `IOTDA.000011` when deleting a yearly/monthly instance.
 
 mod bodies;
@@ -21,6 +22,7 @@ use model::{Instance, Pending};
 pub const INVALID: &str = "IOTDA.000006";
 pub const NOT_FOUND: &str = "IOTDA.001000";
 pub const BAD_STATE: &str = "IOTDA.000010";
+pub const BUSY: &str = "IOTDA.000007";
 pub const PREPAID_DELETE: &str = "IOTDA.000011";
 
 #[derive(Default)]
@@ -44,8 +46,10 @@ fn not_found() -> Reply {
     Reply::error(403, NOT_FOUND, "The resource is not found")
 }
 
+/// Busy (an operation under way) or a status that never allows `what`.
 fn bad_state(inst: &Instance, what: &str) -> Reply {
-    Reply::error(400, BAD_STATE, format!("The instance status {} does not allow {what}", inst.status()))
+    let code = if matches!(inst.status(), "CREATING" | "MODIFYING" | "TRADING") { BUSY } else { BAD_STATE };
+    Reply::error(400, code, format!("The instance status {} does not allow {what}", inst.status()))
 }
 
 /// Only the listed query parameters are accepted.
@@ -186,7 +190,7 @@ fn update(store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Res
     check_query(req, &[])?;
     let b = body(req, bodies::UPDATE)?;
     let inst = store.find(id)?;
-    if matches!(inst.status(), "CREATING" | "FROZEN" | "FAILED") {
+    if matches!(inst.status(), "CREATING" | "TRADING" | "FROZEN" | "FAILED") {
         return Err(bad_state(inst, "an update"));
     }
     let enterprise = inst.get_str("instance_type") == "enterprise";

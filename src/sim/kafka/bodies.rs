@@ -84,6 +84,31 @@ pub const UPDATE: &[Field] = &[
     Field::opt("enterprise_project_id", s::pattern(1, 36, s::lower_hex_dash)),
 ];
 
+/// POST /v2/{project_id}/kafka/instances/{instance_id}/extend (the SDK's ResizeEngineInstanceReq)
+pub const EXTEND: &[Field] = &[
+    Field::req("oper_type", s::one_of(&["storage", "horizontal", "vertical"])),
+    Field::opt("new_storage_space", s::int(100, 1_500_000)),
+    Field::opt("new_broker_num", s::int(1, 50)),
+    Field::opt("new_product_id", ID),
+    Field::opt("publicip_id", s::string(1, 1024)),
+    Field::opt("tenant_ips", s::array(&ID, 0, 50)),
+    Field::opt("second_tenant_subnet_id", ID),
+];
+
+/// PUT .../kafka-manager-password
+pub const MANAGER_PASSWORD: &[Field] = &[Field::req("new_password", s::pattern(8, 32, manager_password))];
+/// POST .../password (SASL_SSL instances only)
+pub const SASL_PASSWORD: &[Field] = &[Field::req("new_password", s::pattern(8, 32, sasl_password))];
+
+/// The products a vertical resize can move to, and their bandwidth specification. The API documents
+/// give no catalog: these ids follow the seed's example (`00300-30310-0--0`, 300MB).
+pub const PRODUCTS: &[(&str, &str)] = &[
+    ("00300-30308-0--0", "100MB"),
+    ("00300-30310-0--0", "300MB"),
+    ("00300-30312-0--0", "600MB"),
+    ("00300-30314-0--0", "1200MB"),
+];
+
 /// POST /v2/{project_id}/instances/{instance_id}/autotopic
 pub const AUTOTOPIC: &[Field] = &[Field::req("enable_auto_topic", BOOL)];
 

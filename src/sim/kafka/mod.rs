@@ -80,6 +80,9 @@ impl Service for Kafka {
             ("PUT", ["instances", id]) => update(store, req, id),
             ("DELETE", ["instances", id]) => delete(sim, store, req, id, now),
             ("POST", ["instances", id, "autotopic"]) => autotopic(sim, store, req, id, now),
+            ("POST", ["kafka", "instances", id, "extend"]) => extend(sim, store, req, id, now),
+            ("PUT", ["instances", id, "kafka-manager-password"]) => password(store, req, id, bodies::MANAGER_PASSWORD),
+            ("POST", ["instances", id, "password"]) => password(store, req, id, bodies::SASL_PASSWORD),
             ("GET", ["kafka", id, "tags"]) => check_query(req, &[])
                 .and_then(|()| Ok(Reply::json(200, json!({"tags": store.find(id)?.view["tags"].clone()})))),
             ("POST", ["kafka", id, "tags", "action"]) => tags(store, req, id),
@@ -170,6 +173,88 @@ fn autotopic(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: S
     let on = b["enable_auto_topic"].as_bool();
     inst.start("RESTARTING", now, sim.delays().update, on);
     Ok(Reply::json(200, json!({"enable_auto_topic": on})))
+}
+
+/// A resize: storage grows (multiples of 100 GB, only up), vertical moves to another product of the
+/// catalog, horizontal adds brokers. EXTENDING for the update delay, then RUNNING with the new values.
+fn extend(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
+    let b = body(req, bodies::EXTEND)?;
+    let inst = store.find(id)?;
+    if inst.status() != "RUNNING" {
+        return Err(busy(inst));
+    }
+    if inst.view.get("charging_mode") != Some(&json!(1)) {
+        return Err(invalid("only pay-per-use instances can be resized through the API"));
+    }
+    let mut changes = serde_json::Map::new();
+    match b["oper_type"].as_str().unwrap_or("") {
+        "storage" => {
+            let new = {
+                spec::require(&b, "new_storage_space", "when oper_type is storage").map_err(invalid)?;
+                b["new_storage_space"].as_i64().unwrap_or(0)
+            };
+            let old = inst.view.get("storage_space").and_then(Value::as_i64).unwrap_or(0);
+            if new % 100 != 0 {
+                return Err(invalid(format!("new_storage_space: {new} is not a multiple of 100 GB")));
+            }
+            if new <= old {
+                return Err(invalid(format!("new_storage_space: {new} GB is not more than the current {old} GB")));
+            }
+            changes.insert("storage_space".into(), json!(new));
+            changes.insert("total_storage_space".into(), json!(new));
+        }
+        "vertical" => {
+            let product = {
+                spec::require(&b, "new_product_id", "when oper_type is vertical").map_err(invalid)?;
+                b["new_product_id"].as_str().unwrap_or("").to_string()
+            };
+            let Some((_, spec)) = bodies::PRODUCTS.iter().find(|(p, _)| *p == product) else {
+                return Err(invalid(format!("new_product_id: unknown product {product:?}")));
+            };
+            if inst.view.get("product_id") == Some(&json!(product)) {
+                return Err(invalid("new_product_id: the instance already has this product"));
+            }
+            let (spec, partitions, _, code) = bodies::spec_of(spec);
+            changes.insert("product_id".into(), json!(product));
+            changes.insert("specification".into(), json!(spec));
+            changes.insert("partition_num".into(), json!(partitions.to_string()));
+            changes.insert("resource_spec_code".into(), json!(code));
+        }
+        _ => {
+            let new = {
+                spec::require(&b, "new_broker_num", "when oper_type is horizontal").map_err(invalid)?;
+                b["new_broker_num"].as_i64().unwrap_or(0)
+            };
+            let old = inst.view.get("broker_num").and_then(Value::as_i64).unwrap_or(0);
+            if new <= old {
+                return Err(invalid(format!("new_broker_num: {new} is not more than the current {old}")));
+            }
+            changes.insert("broker_num".into(), json!(new));
+            changes.insert("node_num".into(), json!(new));
+        }
+    }
+    inst.start_with("EXTENDING", now, sim.delays().update, changes);
+    let extended = inst.view.get("extend_times").and_then(Value::as_i64).unwrap_or(0) + 1;
+    inst.set("extend_times", json!(extended));
+    Ok(Reply::json(200, json!({"job_id": crate::sim::util::uuid()})))
+}
+
+/// A password reset (Kafka Manager, or SASL for a SASL_SSL instance); the new password is kept out of
+/// the answers (the admin state shows whether it was changed).
+fn password(store: &mut Store, req: &ApiRequest, id: &str, fields: &[spec::Field]) -> Result<Reply, Reply> {
+    let b = body(req, fields)?;
+    let inst = store.find(id)?;
+    if inst.status() != "RUNNING" {
+        return Err(busy(inst));
+    }
+    let sasl = req.path.ends_with("/password") && !req.path.ends_with("kafka-manager-password");
+    if sasl && inst.view.get("ssl_enable") != Some(&json!(true)) {
+        return Err(invalid("the SASL password can only be reset on an instance with ssl_enable"));
+    }
+    let which = if sasl { "sasl" } else { "manager" };
+    inst.passwords_changed.push(which);
+    let _ = b;
+    Ok(Reply::empty(204))
 }
 
 fn tags(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {

@@ -15,6 +15,8 @@ pub struct Pending {
     pub status: &'static str,
     /// The auto-topic setting that takes effect.
     pub auto_topic: Option<bool>,
+    /// Show-answer fields that take effect (a resize).
+    pub changes: Map<String, Value>,
 }
 
 pub struct Instance {
@@ -27,6 +29,8 @@ pub struct Instance {
     pub deleting: Option<(SystemTime, SystemTime)>,
     /// Why the instance is CREATEFAILED, when it is.
     pub failure: Option<Failure>,
+    /// The passwords reset so far ("manager", "sasl"), in order.
+    pub passwords_changed: Vec<&'static str>,
 }
 
 fn str_at<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -134,9 +138,10 @@ impl Instance {
         Instance {
             seq,
             view,
-            pending: Some(Pending { at: now + delays.create, status, auto_topic: None }),
+            pending: Some(Pending { at: now + delays.create, status, auto_topic: None, changes: Map::new() }),
             deleting: None,
             failure,
+            passwords_changed: Vec::new(),
         }
     }
 
@@ -147,7 +152,13 @@ impl Instance {
     /// Start an operation that keeps the instance in `busy` for `takes`.
     pub fn start(&mut self, busy: &'static str, now: SystemTime, takes: Duration, auto_topic: Option<bool>) {
         self.set("status", json!(busy));
-        self.pending = Some(Pending { at: now + takes, status: "RUNNING", auto_topic });
+        self.pending = Some(Pending { at: now + takes, status: "RUNNING", auto_topic, changes: Map::new() });
+    }
+
+    /// Start an operation whose `changes` to the show answer take effect when it ends.
+    pub fn start_with(&mut self, busy: &'static str, now: SystemTime, takes: Duration, changes: Map<String, Value>) {
+        self.set("status", json!(busy));
+        self.pending = Some(Pending { at: now + takes, status: "RUNNING", auto_topic: None, changes });
     }
 }
 
@@ -171,6 +182,7 @@ impl Stored for Instance {
             if let Some(on) = p.auto_topic {
                 self.set("enable_auto_topic", json!(on));
             }
+            self.view.extend(p.changes);
         }
         match self.deleting {
             Some((_, end)) if end <= now => false,
@@ -194,6 +206,7 @@ impl Stored for Instance {
             "deleting": self.deleting.is_some(),
             "delete_in_ms": self.deleting.map(|(_, end)| ms_left(end)),
             "failure": self.failure.as_ref().map(Failure::to_json),
+            "passwords_changed": self.passwords_changed,
         })
     }
 }

@@ -139,3 +139,58 @@ fn tags_and_exact_name_listing() {
     assert_eq!(exact["instances"][0]["instance_id"], id);
     assert_eq!(list(vec![("name", "kafka-test")])["instance_num"], 2);
 }
+
+#[test]
+fn extend_storage_and_product_then_reset_passwords() {
+    let (kafka, sim) = (Kafka::default(), shared(50));
+    let (_, created) = call(&kafka, &sim, "POST", "/instances", Some(create_body()));
+    let id = created["instance_id"].as_str().unwrap().to_string();
+    let (path, extend) = (format!("/instances/{id}"), format!("/kafka/instances/{id}/extend"));
+    let show = || call(&kafka, &sim, "GET", &path, None).1;
+    std::thread::sleep(Duration::from_millis(80));
+    assert_eq!(show()["status"], "RUNNING");
+
+    let (status, body) =
+        call(&kafka, &sim, "POST", &extend, Some(json!({"oper_type": "storage", "new_storage_space": 900})));
+    assert_eq!(status, 200, "{body}");
+    assert!(body["job_id"].is_string());
+    let v = show();
+    assert_eq!((v["status"].as_str(), v["storage_space"].as_i64()), (Some("EXTENDING"), Some(600)));
+    let (status, body) =
+        call(&kafka, &sim, "POST", &extend, Some(json!({"oper_type": "storage", "new_storage_space": 1000})));
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::BUSY)), "busy while EXTENDING");
+    std::thread::sleep(Duration::from_millis(80));
+    let v = show();
+    assert_eq!((v["status"].as_str(), v["storage_space"].as_i64()), (Some("RUNNING"), Some(900)));
+    assert_eq!(v["extend_times"], 1);
+
+    for (body, expected) in [
+        (json!({"oper_type": "storage", "new_storage_space": 600}), "not more than the current 900 GB"),
+        (json!({"oper_type": "storage", "new_storage_space": 950}), "not a multiple of 100"),
+        (json!({"oper_type": "storage"}), "new_storage_space: is mandatory when oper_type is storage"),
+        (json!({"oper_type": "vertical", "new_product_id": "nope"}), "unknown product"),
+        (json!({"oper_type": "shrink"}), "oper_type"),
+        (json!({"oper_type": "storage", "new_storage_space": 1000, "size": 1}), "size: unknown field"),
+    ] {
+        let (status, answer) = call(&kafka, &sim, "POST", &extend, Some(body.clone()));
+        assert_eq!(status, 400, "{body}: {answer}");
+        assert!(answer["error_msg"].as_str().unwrap().contains(expected), "{body}: {answer}");
+    }
+
+    let vertical = json!({"oper_type": "vertical", "new_product_id": "00300-30310-0--0"});
+    assert_eq!(call(&kafka, &sim, "POST", &extend, Some(vertical)).0, 200);
+    assert_eq!(show()["status"], "EXTENDING");
+    std::thread::sleep(Duration::from_millis(80));
+    let v = show();
+    assert_eq!((v["product_id"].as_str(), v["specification"].as_str()), (Some("00300-30310-0--0"), Some("300MB")));
+    assert_eq!((v["status"].as_str(), v["partition_num"].as_str()), (Some("RUNNING"), Some("900")));
+
+    let manager = format!("{path}/kafka-manager-password");
+    assert_eq!(call(&kafka, &sim, "PUT", &manager, Some(json!({"new_password": "Manager@456"}))).0, 204);
+    let (status, body) = call(&kafka, &sim, "PUT", &manager, Some(json!({"new_password": "password1"})));
+    assert!(status == 400 && body["error_msg"].as_str().unwrap().contains("three of"), "{body}");
+    let (status, body) =
+        call(&kafka, &sim, "POST", &format!("{path}/password"), Some(json!({"new_password": "Kafka@Pass-02"})));
+    assert!(status == 400 && body["error_msg"].as_str().unwrap().contains("ssl_enable"), "{body}");
+    assert!(!show().to_string().contains("Manager@456"), "a password is never shown");
+}
