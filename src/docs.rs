@@ -87,17 +87,23 @@ fn mode_label(f: &Field, in_computed: bool) -> &'static str {
     }
 }
 
-/// A nested section still to write: (name, fields, inside a computed attribute).
-type Section = (String, &'static [Field], bool);
+/// A nested section still to write: (its field, inside a computed attribute).
+type Section = (&'static Field, bool);
 
-fn field_lines(s: &mut String, fields: &[Field], top: bool, in_computed: bool, nested: &mut Vec<Section>) {
+fn field_lines(
+    s: &mut String,
+    fields: impl IntoIterator<Item = &'static Field>,
+    parent: Option<&Field>,
+    in_computed: bool,
+    nested: &mut Vec<Section>,
+) {
     for f in fields {
         let sensitive = if f.sensitive { ", Sensitive" } else { "" };
         let (mode, kind) = (mode_label(f, in_computed), kind_label(f));
-        let _ = write!(s, "- `{}` ({mode}, {kind}{sensitive}) {}", f.name, full_description(f, top));
-        if let Some(inner) = f.nested() {
+        let _ = write!(s, "- `{}` ({mode}, {kind}{sensitive}) {}", f.name, full_description(f, parent));
+        if f.nested().is_some() {
             let _ = write!(s, " See [`{0}`](#{0}) below.", f.name);
-            nested.push((f.name.to_string(), inner, in_computed || !f.is_argument()));
+            nested.push((f, in_computed || !f.is_argument()));
         }
         s.push('\n');
     }
@@ -107,16 +113,16 @@ fn resource(def: &ResourceDef, example: &str, import: &str) -> String {
     let type_name = format!("huaweicloud_{}", def.name);
     let mut s = format!("---\npage_title: \"{type_name} Resource\"\ndescription: |-\n  {}\n---\n\n# {type_name} (Resource)\n\n{}\n\n## Example Usage\n\n```terraform\n{}\n```\n\n## Argument Reference\n\n",
         def.description, def.description, example.trim_end());
-    let (args, attrs): (Vec<Field>, Vec<Field>) = def.fields.iter().partition(|f| f.is_argument());
+    let fields = def.fields;
     let mut nested = Vec::new();
-    field_lines(&mut s, &args, true, false, &mut nested);
+    field_lines(&mut s, fields.iter().filter(|f| f.is_argument()), None, false, &mut nested);
     s.push_str("- `timeouts` (Optional, Block) See [Timeouts](#timeouts) below.\n\n## Attribute Reference\n\nIn addition to the arguments:\n\n- `id` (String) The instance id.\n");
-    field_lines(&mut s, &attrs, true, false, &mut nested);
+    field_lines(&mut s, fields.iter().filter(|f| !f.is_argument()), None, false, &mut nested);
     while !nested.is_empty() {
-        let (name, fields, in_computed) = nested.remove(0);
-        let _ = write!(s, "\n### {name}\n\n");
+        let (parent, in_computed) = nested.remove(0);
+        let _ = write!(s, "\n### {}\n\n", parent.name);
         let mut more = Vec::new();
-        field_lines(&mut s, fields, false, in_computed, &mut more);
+        field_lines(&mut s, parent.nested().unwrap_or_default(), Some(parent), in_computed, &mut more);
         nested.extend(more);
     }
     let key = def.identity;

@@ -338,7 +338,7 @@ fn storage_product_and_passwords_change_in_place() {
     env.write(&config(800, "00300-30308-0--0", "100MB", "Manager@Pass-02", "Kafka@Pass-01"));
     let plan = env.plan();
     assert_eq!(plan.code, 1, "{}", plan.all());
-    for part in ["storage_space cannot shrink from 900 to 800 GB", "terraform apply -replace=ADDRESS"] {
+    for part in ["storage_space cannot shrink from 900 to 800 GB", "terraform destroy -refresh=false -target=ADDRESS"] {
         assert!(plan.err().contains(part), "{part:?}:\n{}", plan.stderr);
     }
     assert!(env.writes().is_empty());
@@ -393,6 +393,46 @@ fn storage_product_and_passwords_change_in_place() {
         assert!(!shown.contains(secret), "{secret} is in terraform's output");
     }
     env.assert_no_changes();
+
+    // The advice for a smaller disk works: destroy this instance deliberately, then apply.
+    env.write(&config(800, "00300-30310-0--0", "300MB", NEW_MANAGER, NEW_SASL));
+    let out = env.tf(&[
+        "destroy",
+        "-auto-approve",
+        "-refresh=false",
+        "-input=false",
+        "-no-color",
+        &format!("-target={ADDR}"),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    env.apply();
+    assert_ne!(env.id_of(ADDR), id);
+    assert_eq!(env.sim_state("kafka")[0]["storage_space"], 800);
     env.destroy();
     assert!(env.sim_state("kafka").is_empty());
+}
+
+/// An update that fails part-way keeps a password change that was not sent yet: the next apply sends it.
+#[test]
+fn a_failed_resize_keeps_the_password_change_for_the_next_apply() {
+    let Some(env) = common::env() else { return };
+    env.write(&kafka("tf-kafka-partial", ""));
+    env.apply();
+    env.clear_requests();
+    env.fault(json!({"method": "POST", "path_contains": "/extend", "status": 500, "count": 1}));
+    let changed = kafka("tf-kafka-partial", "")
+        .replace("storage_space          = 600", "storage_space = 700")
+        .replace("Manager@Pass-02", "Manager@Pass-03");
+    env.write(&changed);
+    let out = env.apply_fails();
+    assert!(out.err().contains("HTTP 500"), "{}", out.stderr);
+    assert!(env.requests_matching("PUT", "kafka-manager-password").is_empty(), "the resize failed first");
+    // The plan still holds both changes; applying again sends both.
+    env.plans_in_place();
+    env.apply();
+    assert_eq!(env.requests_matching("PUT", "kafka-manager-password").len(), 1);
+    assert_eq!(env.sim_state("kafka")[0]["storage_space"], 700);
+    assert_eq!(env.sim_state("kafka")[0]["_sim"]["passwords_changed"], json!(["manager"]));
+    env.assert_no_changes();
+    env.destroy();
 }

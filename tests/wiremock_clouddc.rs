@@ -385,3 +385,25 @@ async fn a_new_image_reinstalls_in_place_with_the_configured_password() {
         .collect();
     assert_eq!(writes.len(), 2, "the busy answer, then the resent reinstall, and no password call: {writes:?}");
 }
+
+/// A 409 on an instance that has settled elsewhere (stopped) ends at once instead of waiting out the
+/// update timeout for a running state that will not come.
+#[tokio::test]
+async fn a_busy_answer_on_a_stopped_instance_fails_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(format!("/v1/{PID}/instances/{ID}/ip")))
+        .respond_with(
+            ResponseTemplate::new(409).set_body_json(json!({"error_code": "iMetal.0201", "error_msg": "stopped"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).and(path(status_path())).respond_with(status("stopped")).mount(&server).await;
+    let prior = state(Some("Secret-123"), "192.168.2.20");
+    let planned = state(Some("Secret-123"), "192.168.2.30");
+    let started = tokio::time::Instant::now();
+    let err = ClouddcInstance.update(&ctx(&server), ID, &prior, &planned).await.unwrap_err().to_string();
+    assert!(err.contains("entered status \"stopped\" while waiting for running"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+}

@@ -341,24 +341,39 @@ async fn resize_storage_then_product_then_reset_both_passwords() {
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
-/// What no API can change is refused at plan: a smaller disk, a specification without its product.
+/// What no API can change is refused at plan: a smaller disk, a product without its specification (or
+/// the reverse), a configured partition count across a product change.
 #[test]
-fn shrinking_storage_or_changing_the_specification_alone_is_refused() {
-    let prior = tf(json!({"storage_space": 900, "product_id": "p1", "specification": "100MB"}));
-    let problems = |planned: Value| {
+fn shrinking_storage_or_changing_product_and_specification_apart_is_refused() {
+    let prior = tf(json!({"storage_space": 900, "product_id": "p1", "specification": "100MB", "partition_num": 300}));
+    let unset = tf(json!({"partition_num": null}));
+    let problems = |planned: Value, config: &ValueAny| {
         DmsKafkaInstance
-            .change_problems(&prior, &tf(planned))
+            .change_problems(&prior, &tf(planned), config)
             .into_iter()
             .map(|(p, m)| format!("{} {m}", p.join(".")))
             .collect::<Vec<_>>()
     };
-    let shrink = problems(json!({"storage_space": 600, "product_id": "p1", "specification": "100MB"}));
+    let shrink = problems(json!({"storage_space": 600, "product_id": "p1", "specification": "100MB"}), &unset);
     assert_eq!(shrink.len(), 1);
-    assert!(
-        shrink[0].starts_with("storage_space cannot shrink from 900 to 600 GB") && shrink[0].contains("-replace="),
-        "{shrink:?}"
-    );
-    let spec = problems(json!({"storage_space": 900, "product_id": "p1", "specification": "300MB"}));
+    assert!(shrink[0].starts_with("storage_space cannot shrink from 900 to 600 GB"), "{shrink:?}");
+    assert!(shrink[0].contains("terraform destroy -refresh=false -target=ADDRESS"), "{shrink:?}");
+    let spec = problems(json!({"storage_space": 900, "product_id": "p1", "specification": "300MB"}), &unset);
     assert!(spec.len() == 1 && spec[0].starts_with("specification changes only together with product_id"), "{spec:?}");
-    assert!(problems(json!({"storage_space": 1000, "product_id": "p2", "specification": "300MB"})).is_empty());
+    let product = problems(json!({"storage_space": 900, "product_id": "p2", "specification": "100MB"}), &unset);
+    assert!(product.len() == 1 && product[0].starts_with("product_id changes only together with specification"));
+    let both = json!({"storage_space": 1000, "product_id": "p2", "specification": "300MB"});
+    assert!(problems(both.clone(), &unset).is_empty());
+    let pinned = problems(both, &tf(json!({"partition_num": 300})));
+    assert!(pinned.len() == 1 && pinned[0].starts_with("partition_num is decided by the product"), "{pinned:?}");
+    // A value unknown at plan is judged at apply.
+    let unknown = ValueAny::Map(
+        [
+            ("storage_space".to_string(), ValueAny::Number(900)),
+            ("product_id".to_string(), ValueAny::Unknown),
+            ("specification".to_string(), ValueAny::String("300MB".into())),
+        ]
+        .into(),
+    );
+    assert!(DmsKafkaInstance.change_problems(&prior, &unknown, &unset).is_empty());
 }

@@ -112,6 +112,9 @@ pub struct Field {
     /// The calls (`METHOD path`, as in `ResourceDef::calls`) that change an in-place argument; empty
     /// for one that is recorded without a call.
     pub via: &'static [&'static str],
+    /// Arguments the service derives this value from: when one of them changes in place, this value is
+    /// unknown in the plan (unless the configuration sets it).
+    pub follows: &'static [&'static str],
     pub checks: &'static [Check],
     pub desc: &'static str,
 }
@@ -130,6 +133,7 @@ impl Field {
             in_body: true,
             volatile: false,
             via: &[],
+            follows: &[],
             checks: &[],
             desc,
         }
@@ -210,6 +214,10 @@ impl Field {
     }
     pub const fn volatile(mut self) -> Field {
         self.volatile = true;
+        self
+    }
+    pub const fn follows(mut self, names: &'static [&'static str]) -> Field {
+        self.follows = names;
         self
     }
     pub const fn checks(mut self, checks: &'static [Check]) -> Field {

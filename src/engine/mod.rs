@@ -241,10 +241,11 @@ pub trait Hooks: Send + Sync + 'static {
         let _ = state;
         None
     }
-    /// Plan-time problems of a change from `prior` to `proposed` that no API call could make, as
-    /// (attribute path, message); e.g. shrinking what only grows.
-    fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny) -> Vec<field::RuleProblem> {
-        let _ = (prior, proposed);
+    /// Problems of an in-place change from `prior` to `proposed` (with `config`, the configuration as
+    /// written) that no API call could make, as (attribute path, message); e.g. shrinking what only grows.
+    /// Checked at plan and again at apply, before any call.
+    fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<field::RuleProblem> {
+        let _ = (prior, proposed, config);
         vec![]
     }
     /// What two creates of one run may not share: by default the identity's value.
@@ -476,6 +477,22 @@ anything."
         ValueAny::Map(obj)
     }
 
+    /// Adds an error for each change no API can make; true when there was one.
+    fn refuse_changes(
+        &self,
+        diags: &mut Diagnostics,
+        prior: &ValueAny,
+        proposed: &ValueAny,
+        config: &ValueAny,
+    ) -> bool {
+        let problems = self.hooks.change_problems(prior, proposed, config);
+        for (names, message) in &problems {
+            let path = validate::rule_path(proposed, names);
+            diag(diags, "Change not possible in place", format!("{} {message}", path_label(&path)), path);
+        }
+        !problems.is_empty()
+    }
+
     /// A warning when a refreshed instance is in a failure state.
     fn warn_health(&self, diags: &mut Diagnostics, id: &str, state: &ValueAny) {
         let Some(status) = value::as_str(get(state, "status")) else { return };
@@ -652,18 +669,10 @@ impl<H: Hooks> Engine<H> {
         diags: &mut Diagnostics,
         prior: ValueAny,
         proposed: ValueAny,
-        _config: ValueAny,
+        config: ValueAny,
         prior_private: ValueAny,
         _meta: ValueAny,
     ) -> Option<(ValueAny, ValueAny, Vec<AttributePath>)> {
-        let problems = self.hooks.change_problems(&prior, &proposed);
-        for (names, message) in &problems {
-            let path = validate::rule_path(&proposed, names);
-            diag(diags, "Change not possible in place", format!("{} {message}", path_label(&path)), path);
-        }
-        if !problems.is_empty() {
-            return None;
-        }
         let adopt = imported(&prior_private);
         let changes: Vec<(&Field, Change)> = self
             .def()
@@ -687,6 +696,10 @@ impl<H: Hooks> Engine<H> {
             replace.push(AttributePath::new("status"));
             reasons.push("its creation failed, so it".into());
         }
+        // What cannot change in place fails at plan, unless the instance is replaced anyway.
+        if replace.is_empty() && self.refuse_changes(diags, &prior, &proposed, &config) {
+            return None;
+        }
         if !replace.is_empty() {
             if let Some(why) = self.hooks.destroy_blocker(&prior) {
                 diag(
@@ -708,6 +721,13 @@ impl<H: Hooks> Engine<H> {
         if !changes.is_empty() && replace.is_empty() {
             for f in self.def().fields.iter().filter(|f| f.volatile) {
                 planned.insert(f.name.to_string(), ValueAny::Unknown);
+            }
+            // What the service derives from a changed argument is known after the change, unless written.
+            let changed = |name: &str| changes.iter().any(|(c, _)| c.name == name);
+            for f in self.def().fields.iter().filter(|f| f.follows.iter().any(|n| changed(n))) {
+                if f.mode == Mode::Computed || get(&config, f.name) == &ValueAny::Null {
+                    planned.insert(f.name.to_string(), ValueAny::Unknown);
+                }
             }
         }
         Some((ValueAny::Map(planned), prior_private, replace))
@@ -828,7 +848,7 @@ order is paid), run `terraform untaint ADDRESS` with this resource's address."
     ) -> Option<(ValueAny, ValueAny)> {
         let id = self.checked_id(diags, &prior).ok()??;
         self.problems(diags, &config);
-        if !diags.errors.is_empty() {
+        if !diags.errors.is_empty() || self.refuse_changes(diags, &prior, &planned, &config) {
             return None;
         }
         let timeout = self.timeout(diags, &planned, "update")?;
@@ -869,8 +889,15 @@ apply looks again."
             Err(e) => {
                 self.fail(diags, "updating", Some(&id), &with_timeout_hint(e, "update", timeout));
                 // Record what the API now says, so that a partial update is not lost; write-only values
-                // come from the plan (recording them needs no call), and the private state is kept.
-                let state = self.salvage(&id, &planned).await.unwrap_or(prior);
+                // come from the plan where recording them needs no call, from the prior state where a call
+                // sets them (it may not have been sent: the next apply sends it), and the private state is kept.
+                let mut base = planned.clone();
+                if let ValueAny::Map(m) = &mut base {
+                    for f in self.def().fields.iter().filter(|f| f.read == Read::Keep && !f.via.is_empty()) {
+                        m.insert(f.name.to_string(), get(&prior, f.name).clone());
+                    }
+                }
+                let state = self.salvage(&id, &base).await.unwrap_or(prior);
                 Some((state, private))
             }
         }

@@ -12,7 +12,7 @@ use super::value::get;
 use super::ResourceDef;
 
 pub fn resource_schema(def: &ResourceDef) -> Schema {
-    let mut block = block(def.fields, def.description, true);
+    let mut block = block(def.fields, def.description, None);
     block.attributes.insert(
         "id".into(),
         Attribute {
@@ -67,13 +67,14 @@ pub fn timeouts_path(config: &ValueAny) -> AttributePath {
     }
 }
 
-fn block(fields: &[Field], description: &str, top: bool) -> Block {
+/// The block of `fields`, nested in `parent` (None at the top).
+fn block(fields: &[Field], description: &str, parent: Option<&Field>) -> Block {
     let mut attributes = HashMap::new();
     let mut blocks = HashMap::new();
     for f in fields {
         match f.kind {
             Kind::Block { fields: nested, max } => {
-                let b = block(nested, &full_description(f, top), false);
+                let b = block(nested, &full_description(f, parent), Some(f));
                 let nb = if f.is_single_block() {
                     NestedBlock::Single(b)
                 } else if max == 1 {
@@ -88,7 +89,7 @@ fn block(fields: &[Field], description: &str, top: bool) -> Block {
                     f.name.to_string(),
                     Attribute {
                         attr_type: attr_type(f),
-                        description: Description::markdown(full_description(f, top)),
+                        description: Description::markdown(full_description(f, parent)),
                         constraint: match f.mode {
                             Mode::Required => AttributeConstraint::Required,
                             Mode::Optional => AttributeConstraint::Optional,
@@ -119,17 +120,29 @@ pub fn attr_type(f: &Field) -> AttributeType {
     }
 }
 
-/// The description with what the table implies: replacement, write-only.
-pub fn full_description(f: &Field, top: bool) -> String {
+/// The description with what the table implies: how a change is made (in place through which calls,
+/// or by replacement), write-only. `parent` is the block `f` is nested in (None at the top).
+pub fn full_description(f: &Field, parent: Option<&Field>) -> String {
     let mut d = f.desc.to_string();
-    if f.is_argument() && f.update == Update::Replace && top {
-        d.push_str(" Changing this replaces the instance.");
+    let through = |via: &[&str]| {
+        let calls: Vec<String> = via.iter().map(|c| format!("`{c}`")).collect();
+        format!(" Changed in place through {}.", calls.join(" and "))
+    };
+    // Fields of a computed object are never set by the user, whatever their mode says.
+    let argument = f.is_argument() && parent.is_none_or(|p| p.is_argument() && matches!(p.kind, Kind::Block { .. }));
+    if argument {
+        match (f.update, parent) {
+            (Update::InPlace, _) if !f.via.is_empty() => d.push_str(&through(f.via)),
+            (Update::InPlace, _) => {}
+            // Inside a block changed in place, a field changes with its block.
+            (Update::Replace, Some(p)) if p.update == Update::InPlace && !p.via.is_empty() => {
+                d.push_str(&through(p.via))
+            }
+            (Update::Replace, Some(p)) if p.update == Update::InPlace => {}
+            (Update::Replace, _) => d.push_str(" Changing this replaces the instance."),
+        }
     }
-    if f.is_argument() && f.update == Update::InPlace && !f.via.is_empty() {
-        let calls: Vec<String> = f.via.iter().map(|c| format!("`{c}`")).collect();
-        d.push_str(&format!(" Changed in place through {}.", calls.join(" and ")));
-    }
-    if f.is_argument() && f.read == Read::Keep {
+    if argument && f.read == Read::Keep {
         d.push_str(" The API never returns it: it is not imported, and a value set after import is recorded without any API call.");
     }
     d

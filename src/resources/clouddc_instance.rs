@@ -100,7 +100,8 @@ everything on it is lost.",
         "Initial password of the administrator (`root` on Linux, `Administrator` on Windows): 8 to 26 characters with \
 at least three of uppercase letters, lowercase letters, digits and the special characters `!@$%^-_=+[{}]:,./?`, \
 containing neither administrator name nor either name reversed (in any letter case). A change is applied in place and \
-takes effect when the server is next powered on or rebooted.",
+takes effect when the server is next powered on or rebooted (with a new `image_id` it is set by the reinstall \
+instead, with no separate call).",
     )
     .required()
     .sensitive()
@@ -226,6 +227,12 @@ API, so the password is not changed.",
 
 const READY: StatusTable =
     StatusTable { target: &["running"], failure: &["error", "failed", "terminated"], gone_is_success: false };
+/// Settling after a busy answer: running again, or a state no wait changes.
+const SETTLED: StatusTable = StatusTable {
+    target: &["running"],
+    failure: &["error", "failed", "terminated", "stopped"],
+    gone_is_success: false,
+};
 const GONE: StatusTable = StatusTable { target: &["terminated"], failure: &["error", "failed"], gone_is_success: true };
 
 pub struct ClouddcInstance;
@@ -341,14 +348,22 @@ impl Hooks for ClouddcInstance {
     }
 
     async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
-        let settle = || Self::wait_running(ctx, id);
+        // Busy (409): wait until running again; a settled state such as stopped ends the wait at once.
+        let settle = || async {
+            waiter::wait(&SETTLED, &Schedule::DEFAULT, ctx.deadline, || Self::poll(ctx, id)).await?;
+            Ok(())
+        };
+        let busy = DEF.busy;
         let new_password = as_str(get(plan, "password"));
         // A new image: the operating system is reinstalled with the configured password, then running.
-        let image =
-            as_str(get(plan, "image_id")).filter(|i| get(prior, "image_id") != &ValueAny::String(i.to_string()));
+        // An image never known (null) is adopted, never a reason to rewrite the disk.
+        let image = match (get(prior, "image_id"), as_str(get(plan, "image_id"))) {
+            (ValueAny::String(old), Some(new)) if old != new => Some(new),
+            _ => None,
+        };
         if let (Some(image), Some(password)) = (image, new_password) {
             let put = json!({ "image_id": image, "password": password, "instance_id_set": [id] });
-            ctx.send_when_idle(Call::new(Service::Clouddc, Method::Put, REINSTALL).body(put), BUSY, settle).await?;
+            ctx.send_when_idle(Call::new(Service::Clouddc, Method::Put, REINSTALL).body(put), busy, settle).await?;
             Self::wait_reinstalled(ctx, id, image).await?;
         }
         // A password never known (after an import) is adopted from the configuration without a call; one
@@ -357,7 +372,7 @@ impl Hooks for ClouddcInstance {
         if let (ValueAny::String(_), Some(new), None) = (old_password, new_password, image) {
             if as_str(old_password) != Some(new) {
                 let put = json!({ "new_password": new, "instance_id_set": [id] });
-                ctx.send_when_idle(Call::new(Service::Clouddc, Method::Put, PASSWORD).body(put), BUSY, settle).await?;
+                ctx.send_when_idle(Call::new(Service::Clouddc, Method::Put, PASSWORD).body(put), busy, settle).await?;
             }
         }
         if addresses_changed(prior, plan) {
@@ -371,7 +386,7 @@ impl Hooks for ClouddcInstance {
                 })
                 .collect();
             let put = json!({ "vpc_id": as_str(get(plan, "vpc_id")).unwrap_or(""), "nics": nics });
-            ctx.send_when_idle(at(Method::Put, CHANGE_IP, id).body(put), BUSY, settle).await?;
+            ctx.send_when_idle(at(Method::Put, CHANGE_IP, id).body(put), busy, settle).await?;
             Self::wait_running(ctx, id).await?;
         }
         Ok(())

@@ -83,8 +83,8 @@ static FIELDS: [Field; 42] = [
     Field::string("engine_version", "Kafka version, e.g. `2.7` or `3.x`; the API judges which exist.")
         .required()
         .checks(&ID),
-    Field::string("specification", "Bandwidth, e.g. `100MB`; the API judges which exist. It belongs to `product_id`: it \
-changes only together with it (vertical scaling).")
+    Field::string("specification", "Bandwidth, e.g. `100MB`; the API judges which exist. It belongs to `product_id`: the \
+two change only together (vertical scaling).")
         .required()
         .in_place_by(VIA_EXTEND)
         .checks(&ID),
@@ -94,8 +94,10 @@ smaller one is refused at plan.")
         .required()
         .in_place_by(VIA_EXTEND)
         .checks(&[Check::Range(100, i64::MAX), Check::MultipleOf(100)]),
-    Field::int("partition_num", "Maximum number of partitions (the specification's by default).")
+    Field::int("partition_num", "Maximum number of partitions (the specification's by default). Leave it unset to \
+change `product_id` in place: the new product decides it.")
         .optional_computed()
+        .follows(&["product_id"])
         .checks(&POSITIVE),
     Field::string("access_user", "SASL username: 4 to 64 letters, digits and `-`. Required with, and only valid with, `ssl_enable`.")
         .codec(Codec::EmptyIsNull)
@@ -170,8 +172,10 @@ smaller one is refused at plan.")
     Field::list("sasl_enabled_mechanisms", "SASL mechanisms, e.g. `PLAIN` or `SCRAM-SHA-512`.").computed(),
     Field::int("used_storage_space", "Used message storage space in GB.").computed(),
     Field::string("created_at", "Creation time, milliseconds since the Unix epoch (as the API gives it).").computed(),
-    Field::string("resource_spec_code", "Resource spec code, e.g. `dms.instance.kafka.cluster.c3.mini`.").computed(),
-    Field::int("node_num", "Number of nodes.").computed(),
+    Field::string("resource_spec_code", "Resource spec code, e.g. `dms.instance.kafka.cluster.c3.mini`.")
+        .computed()
+        .follows(&["product_id"]),
+    Field::int("node_num", "Number of nodes.").computed().follows(&["product_id"]),
     Field::int("charging_mode", "Billing mode: 1 pay-per-use, 0 yearly/monthly.").computed(),
 ];
 
@@ -333,7 +337,7 @@ impl DmsKafkaInstance {
 
     /// Send a call that acts on the instance, waiting for RUNNING and resending while it is busy.
     async fn send_when_idle(ctx: &Ctx, id: &str, call: Call) -> Result<(), Error> {
-        ctx.send_when_idle(call, BUSY, || Self::wait(ctx, id, &READY)).await.map(|_| ())
+        ctx.send_when_idle(call, DEF.busy, || Self::wait(ctx, id, &READY)).await.map(|_| ())
     }
 
     /// Resize (`oper_type` storage or vertical), then wait until RUNNING with `done` true of the show.
@@ -354,7 +358,7 @@ impl DmsKafkaInstance {
 }
 
 /// Plan-time refusals: what no API can change in place.
-fn change_problems(prior: &ValueAny, proposed: &ValueAny) -> Vec<RuleProblem> {
+fn change_problems(prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<RuleProblem> {
     let mut out = Vec::new();
     if let (ValueAny::Number(old), ValueAny::Number(new)) =
         (get(prior, "storage_space"), get(proposed, "storage_space"))
@@ -363,19 +367,32 @@ fn change_problems(prior: &ValueAny, proposed: &ValueAny) -> Vec<RuleProblem> {
             out.push((
                 vec!["storage_space"],
                 format!(
-                    "cannot shrink from {old} to {new} GB: the service only grows storage. To get a smaller instance, \
-replace it deliberately with `terraform apply -replace=ADDRESS` (every topic and message is lost)."
+                    "cannot shrink from {old} to {new} GB: the service only grows storage. A smaller instance means \
+a new one: destroy this one deliberately (`terraform destroy -refresh=false -target=ADDRESS`, losing every topic and message), \
+then apply."
                 ),
             ));
         }
     }
-    let changed =
-        |name: &str| get(prior, name) != get(proposed, name) && !matches!(get(proposed, name), ValueAny::Unknown);
-    if changed("specification") && !changed("product_id") {
+    // The product and its bandwidth specification change together (unknown values are judged at apply).
+    let known = |name: &str| !matches!(get(proposed, name), ValueAny::Unknown);
+    let changed = |name: &str| get(prior, name) != get(proposed, name);
+    if known("specification") && known("product_id") && changed("specification") != changed("product_id") {
+        let (name, other) =
+            if changed("specification") { ("specification", "product_id") } else { ("product_id", "specification") };
         out.push((
-            vec!["specification"],
-            "changes only together with product_id: set product_id to the product of the new specification (the \
-change scales the brokers in place)"
+            vec![name],
+            format!(
+                "changes only together with {other}: set both to the new product and its specification (the change \
+scales the brokers in place)"
+            ),
+        ));
+    }
+    if changed("product_id") && !matches!(get(config, "partition_num"), ValueAny::Null) {
+        out.push((
+            vec!["partition_num"],
+            "is decided by the product: remove it from the configuration to change product_id in place (the new \
+product's value is read back)"
                 .into(),
         ));
     }
@@ -504,8 +521,8 @@ impl Hooks for DmsKafkaInstance {
             .collect())
     }
 
-    fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny) -> Vec<RuleProblem> {
-        change_problems(prior, proposed)
+    fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<RuleProblem> {
+        change_problems(prior, proposed, config)
     }
 
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {

@@ -88,8 +88,10 @@ static ADDITIONAL_PARAMS: [Field; 6] = [
     Field::string("security_group_id", "Security group ID of the enterprise instance (ports 22, 3389 and ICMP must be open).")
         .required()
         .checks(&ID_LEN),
-    Field::string("smn_topic_urn", "SMN topic URN notified when the enterprise instance has been created.")
+    Field::string("smn_topic_urn", "SMN topic URN notified when the enterprise instance has been created. The topic is only \
+used at creation: a later change is recorded without an API call.")
         .write_only()
+        .in_place()
         .checks(&[Check::Len(1, 512)]),
     Field::string("ciphering_algorithm", "Encryption algorithms the instance supports: `COMMON_ALGORITHM` (RSA, SHA-256, ...) or `SM_ALGORITHM` (SM2, SM3, SM4).")
         .optional_computed()
@@ -317,7 +319,7 @@ charge_info.is_auto_pay = true for orders to be paid from the account balance"
 
     /// Send a call that changes the instance, waiting for ACTIVE and resending while it is busy.
     async fn send_when_idle(ctx: &Ctx, id: &str, call: Call) -> Result<(), Error> {
-        ctx.send_when_idle(call, BUSY, || Self::wait(ctx, id, &READY)).await.map(|_| ())
+        ctx.send_when_idle(call, DEF.busy, || Self::wait(ctx, id, &READY)).await.map(|_| ())
     }
 
     async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {

@@ -246,7 +246,7 @@ fn change_password(store: &mut Store, req: &ApiRequest, now: SystemTime) -> Resu
     Ok(Reply::json(200, json!({ "instances": instances })))
 }
 
-/// Reinstall the operating system of running or stopped instances (all or nothing), with a new image
+/// Reinstall the operating system of running instances (all or nothing), with a new image
 /// (or the current one) and password.
 fn reinstall(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
     check_query(req, &[])?;
@@ -258,8 +258,8 @@ fn reinstall(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime)
         if inst.state() == "terminated" {
             return Err(not_found(&[id]));
         }
-        if !matches!(inst.state(), "running" | "stopped") {
-            return Err(bad_state(inst, "a reinstall (it must be running or stopped)"));
+        if inst.state() != "running" {
+            return Err(bad_state(inst, "a reinstall (it must be running)"));
         }
     }
     let password = b["password"].as_str().unwrap_or("").to_string();

@@ -2,7 +2,7 @@
 //!
 //! Errors: 400 `IOTDA.000006` for invalid input, 403 `IOTDA.001000` for a missing instance,
 //! 400 `IOTDA.000007` while another operation is under way (CREATING, MODIFYING: busy, retry later),
-//! 400 `IOTDA.000010` when the instance's status does not allow the operation (FROZEN, FAILED), and
+//! 400 `IOTDA.000010` when the instance's status does not allow the operation (TRADING, FROZEN, FAILED), and
 //! 400 `IOTDA.000011` when deleting a yearly/monthly instance.
 
 mod bodies;
@@ -48,7 +48,7 @@ fn not_found() -> Reply {
 
 /// Busy (an operation under way) or a status that never allows `what`.
 fn bad_state(inst: &Instance, what: &str) -> Reply {
-    let code = if matches!(inst.status(), "CREATING" | "MODIFYING" | "TRADING") { BUSY } else { BAD_STATE };
+    let code = if matches!(inst.status(), "CREATING" | "MODIFYING") { BUSY } else { BAD_STATE };
     Reply::error(400, code, format!("The instance status {} does not allow {what}", inst.status()))
 }
 
