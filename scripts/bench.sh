@@ -8,7 +8,7 @@ n=${N:-50}
 source scripts/lib.sh
 bash scripts/setup.sh
 cargo build --release --bins -q
-cargo bench --bench signer -q 2>/dev/null | grep signer
+cargo bench -p huaweicloud-api --bench signer -q 2>/dev/null | grep signer
 bin="$root/target/release"
 echo "binary size: provider $(du -k "$bin/terraform-provider-huaweicloud" | cut -f1) KiB, simulator $(du -k "$bin/huaweicloud-sim" | cut -f1) KiB"
 

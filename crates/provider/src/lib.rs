@@ -1,0 +1,12 @@
+//! Terraform provider for Huawei Cloud: IoTDA, CloudDC iMetal and DMS for Kafka instances.
+
+/// The API client, from the API crate.
+pub use hwapi::client;
+
+pub mod docs;
+pub mod engine;
+pub mod listener;
+pub mod provider;
+pub mod resources;
+pub mod stop;
+pub mod waiter;

@@ -1,0 +1,70 @@
+//! `terraform-provider-huaweicloud`: serves the provider to Terraform over tfplugin6.
+//! `terraform-provider-huaweicloud docs DIR` writes the registry docs; `inventory` prints every API call.
+
+use anyhow::Context;
+
+fn log_level() -> tracing::Level {
+    let var = std::env::var("TF_LOG_PROVIDER").or_else(|_| std::env::var("TF_LOG")).unwrap_or_default();
+    match var.to_ascii_lowercase().as_str() {
+        "trace" => tracing::Level::TRACE,
+        "debug" => tracing::Level::DEBUG,
+        "info" => tracing::Level::INFO,
+        _ => tracing::Level::WARN,
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    // Diagnostics built by the plugin framework capture a backtrace when RUST_BACKTRACE is set in the
+    // user's environment; errors shown by Terraform stay clean without it (panics still get theirs).
+    std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("docs") => {
+            let dir = args.get(1).map(String::as_str).unwrap_or("docs");
+            return hwprovider::docs::write(std::path::Path::new(dir)).context("writing the docs");
+        }
+        Some("inventory") => {
+            print!("{}", hwprovider::docs::inventory());
+            return Ok(());
+        }
+        _ => {}
+    }
+    // Terraform reads plugin logs from stderr; stdout carries the handshake line. With PLUGIN_LOG_FILE
+    // set, the plugin framework installs its own subscriber writing to that file.
+    if std::env::var_os("PLUGIN_LOG_FILE").is_none() {
+        use tracing_subscriber::{filter, prelude::*};
+        let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(false);
+        let stop_watch =
+            hwprovider::stop::StopProviderWatch.with_filter(filter::filter_fn(hwprovider::stop::is_grpc_request_span));
+        // The provider's own events at the chosen level; the HTTP and gRPC libraries' only from WARN up,
+        // as their trace output is not ours to vouch for (it could show headers).
+        let level = log_level();
+        let ours = move |meta: &tracing::Metadata<'_>| {
+            let own = ["hwprovider", "hwapi", "terraform_provider_huaweicloud", "tf_provider"]
+                .iter()
+                .any(|t| meta.target().starts_with(t));
+            meta.level() <= &if own { level } else { tracing::Level::WARN }
+        };
+        tracing_subscriber::registry().with(logs.with_filter(filter::filter_fn(ours))).with(stop_watch).init();
+    }
+    // Ctrl-C reaches the provider too: end running waits so that Terraform records what exists.
+    tokio::spawn(async {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut int), Ok(mut term)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) else {
+            return;
+        };
+        loop {
+            tokio::select! { _ = int.recv() => {}, _ = term.recv() => {} }
+            hwprovider::stop::request();
+        }
+    });
+    // HUAWEICLOUD_PROVIDER_NODELAY=0 keeps Nagle's algorithm on (for benchmarks only).
+    if std::env::var("HUAWEICLOUD_PROVIDER_NODELAY").as_deref() != Ok("0") {
+        hwprovider::listener::install();
+    }
+    tf_provider::serve("huaweicloud", hwprovider::provider::HuaweiCloudProvider::default()).await
+}

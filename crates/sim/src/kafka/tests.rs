@@ -1,0 +1,196 @@
+//! The Kafka service on its own: strict create bodies, statuses, the busy error and deletion.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::Kafka;
+use crate::server::{ApiRequest, Service, Shared};
+use crate::SimConfig;
+
+const PID: &str = "0123456789abcdef0123456789abcdef";
+
+fn shared(delay_ms: u64) -> Shared {
+    let d = Duration::from_millis(delay_ms);
+    Shared::new(SimConfig { create_delay: d, update_delay: d, delete_delay: d, ..SimConfig::default() }, vec![])
+}
+
+fn call(kafka: &Kafka, sim: &Shared, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    let req = ApiRequest {
+        method: method.into(),
+        path: format!("/v2/{PID}{path}"),
+        query: vec![],
+        body: body.map(|b| b.to_string().into()).unwrap_or_default(),
+    };
+    let reply = kafka.handle(sim, &req).expect("routed");
+    (reply.status, reply.body.unwrap_or(Value::Null))
+}
+
+fn create_body() -> Value {
+    json!({
+        "name": "kafka-test", "engine": "kafka", "engine_version": "2.7", "specification": "100MB",
+        "storage_space": 600, "vpc_id": "vpc", "security_group_id": "sg", "subnet_id": "subnet",
+        "available_zones": ["az1"], "product_id": "00300-30308-0--0", "kafka_manager_user": "root",
+        "kafka_manager_password": "Manager@123", "storage_spec_code": "dms.physical.storage.ultra",
+    })
+}
+
+fn with(changes: Value) -> Value {
+    let mut b = create_body();
+    for (k, v) in changes.as_object().unwrap() {
+        if v.is_null() {
+            b.as_object_mut().unwrap().remove(k);
+        } else {
+            b[k] = v.clone();
+        }
+    }
+    b
+}
+
+#[test]
+fn create_bodies_are_validated_strictly() {
+    let (kafka, sim) = (Kafka::default(), shared(0));
+    let cases = [
+        (json!({"public_boundwidth": 3}), "public_boundwidth: unknown field"),
+        (json!({"storage_space": "600"}), "storage_space: expected an Integer"),
+        (json!({"kafka_manager_password": null}), "kafka_manager_password: is mandatory"),
+        (json!({"ssl_enable": "true"}), "ssl_enable: expected a Boolean"),
+        (json!({"ssl_enable": true}), "access_user: is mandatory when ssl_enable is true"),
+        (json!({"access_user": "user"}), "access_user: must not be given when ssl_enable is false"),
+        (json!({"available_zones": ["a", "b"]}), "1 AZ or in at least 3 AZs"),
+        (json!({"partition_num": 900}), "a 100MB instance has 300 partitions"),
+        (json!({"enable_publicip": true, "publicip_id": "e1,e2"}), "needs one EIP per broker"),
+        (json!({"engine_version": "9.9"}), "engine_version: \"9.9\" is not one of"),
+        (json!({"kafka_manager_password": "password1"}), "must contain three of"),
+        (json!({"maintain_begin": "22:00"}), "maintain_end: is mandatory"),
+        (json!({"storage_space": 650}), "not a multiple of 100"),
+        (json!({"tags": [{"key": "a=b", "value": "v"}]}), "tags[0].key: character '='"),
+    ];
+    for (changes, expected) in cases {
+        let (status, body) = call(&kafka, &sim, "POST", "/instances", Some(with(changes.clone())));
+        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::INVALID)), "{changes}: {body}");
+        assert!(body["error_msg"].as_str().unwrap().contains(expected), "{changes}: {body}");
+    }
+    let (status, body) = call(&kafka, &sim, "POST", "/instances", Some(json!({"name": null})));
+    assert!(status == 400 && body["error_msg"].as_str().unwrap().contains("name: must not be null"), "{body}");
+    assert_eq!(call(&kafka, &sim, "POST", "/instances", Some(create_body())).0, 200);
+}
+
+#[test]
+fn lifecycle_busy_and_delete() {
+    let (kafka, sim) = (Kafka::default(), shared(100));
+    let (_, created) = call(&kafka, &sim, "POST", "/instances", Some(create_body()));
+    let path = format!("/instances/{}", created["instance_id"].as_str().unwrap());
+    let show = |kafka: &Kafka| call(kafka, &sim, "GET", &path, None).1;
+    assert_eq!(show(&kafka)["status"], "CREATING");
+    let (status, body) = call(&kafka, &sim, "PUT", &path, Some(json!({"name": "renamed"})));
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::BUSY)));
+    std::thread::sleep(Duration::from_millis(150));
+    let v = show(&kafka);
+    assert_eq!((v["status"].as_str(), v["partition_num"].as_str()), (Some("RUNNING"), Some("300")));
+    assert_eq!((v["maintain_begin"].as_str(), v["port"].as_u64()), (Some("22:00:00"), Some(9092)));
+
+    assert_eq!(call(&kafka, &sim, "PUT", &path, Some(json!({"maintain_begin": "02:00:00"}))).0, 204);
+    assert_eq!(
+        call(&kafka, &sim, "POST", &format!("{path}/autotopic"), Some(json!({"enable_auto_topic": true}))).0,
+        200
+    );
+    assert_eq!(show(&kafka)["status"], "RESTARTING");
+    assert_eq!(call(&kafka, &sim, "DELETE", &path, None).1["error_code"], super::BUSY);
+    std::thread::sleep(Duration::from_millis(150));
+    let v = show(&kafka);
+    assert_eq!((v["status"].as_str(), v["enable_auto_topic"].as_bool()), (Some("RUNNING"), Some(true)));
+    assert_eq!(v["maintain_begin"], "02:00:00");
+
+    assert_eq!(call(&kafka, &sim, "DELETE", &path, None).0, 204);
+    assert_eq!(show(&kafka)["status"], "DELETING");
+    std::thread::sleep(Duration::from_millis(60));
+    assert_eq!(show(&kafka)["status"], "ERROR");
+    std::thread::sleep(Duration::from_millis(60));
+    let (status, body) = call(&kafka, &sim, "GET", &path, None);
+    assert_eq!((status, body["error_code"].as_str()), (404, Some(super::NOT_FOUND)));
+}
+
+#[test]
+fn tags_and_exact_name_listing() {
+    let (kafka, sim) = (Kafka::default(), shared(0));
+    let (_, created) =
+        call(&kafka, &sim, "POST", "/instances", Some(with(json!({"tags": [{"key": "a", "value": "1"}]}))));
+    call(&kafka, &sim, "POST", "/instances", Some(with(json!({"name": "kafka-test-2"}))));
+    let id = created["instance_id"].as_str().unwrap();
+    let action = |body: Value| call(&kafka, &sim, "POST", &format!("/kafka/{id}/tags/action"), Some(body)).0;
+    assert_eq!(action(json!({"action": "create", "tags": [{"key": "b", "value": "2"}]})), 204);
+    assert_eq!(action(json!({"action": "delete", "tags": [{"key": "a", "value": "1"}]})), 204);
+    assert_eq!(action(json!({"action": "remove", "tags": [{"key": "a"}]})), 400);
+    let tags = call(&kafka, &sim, "GET", &format!("/kafka/{id}/tags"), None).1;
+    assert_eq!(tags, json!({"tags": [{"key": "b", "value": "2"}]}));
+
+    let list = |query: Vec<(&str, &str)>| {
+        let req = ApiRequest {
+            method: "GET".into(),
+            path: format!("/v2/{PID}/instances"),
+            query: query.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            body: Default::default(),
+        };
+        kafka.handle(&sim, &req).unwrap().body.unwrap()
+    };
+    let exact = list(vec![("engine", "kafka"), ("name", "kafka-test"), ("exact_match_name", "true")]);
+    assert_eq!(exact["instance_num"], 1);
+    assert_eq!(exact["instances"][0]["instance_id"], id);
+    assert_eq!(list(vec![("name", "kafka-test")])["instance_num"], 2);
+}
+
+#[test]
+fn extend_storage_and_product_then_reset_passwords() {
+    let (kafka, sim) = (Kafka::default(), shared(50));
+    let (_, created) = call(&kafka, &sim, "POST", "/instances", Some(create_body()));
+    let id = created["instance_id"].as_str().unwrap().to_string();
+    let (path, extend) = (format!("/instances/{id}"), format!("/kafka/instances/{id}/extend"));
+    let show = || call(&kafka, &sim, "GET", &path, None).1;
+    std::thread::sleep(Duration::from_millis(80));
+    assert_eq!(show()["status"], "RUNNING");
+
+    let (status, body) =
+        call(&kafka, &sim, "POST", &extend, Some(json!({"oper_type": "storage", "new_storage_space": 900})));
+    assert_eq!(status, 200, "{body}");
+    assert!(body["job_id"].is_string());
+    let v = show();
+    assert_eq!((v["status"].as_str(), v["storage_space"].as_i64()), (Some("EXTENDING"), Some(600)));
+    let (status, body) =
+        call(&kafka, &sim, "POST", &extend, Some(json!({"oper_type": "storage", "new_storage_space": 1000})));
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::BUSY)), "busy while EXTENDING");
+    std::thread::sleep(Duration::from_millis(80));
+    let v = show();
+    assert_eq!((v["status"].as_str(), v["storage_space"].as_i64()), (Some("RUNNING"), Some(900)));
+    assert_eq!(v["extend_times"], 1);
+
+    for (body, expected) in [
+        (json!({"oper_type": "storage", "new_storage_space": 600}), "not more than the current 900 GB"),
+        (json!({"oper_type": "storage", "new_storage_space": 950}), "not a multiple of 100"),
+        (json!({"oper_type": "storage"}), "new_storage_space: is mandatory when oper_type is storage"),
+        (json!({"oper_type": "vertical", "new_product_id": "nope"}), "unknown product"),
+        (json!({"oper_type": "shrink"}), "oper_type"),
+        (json!({"oper_type": "storage", "new_storage_space": 1000, "size": 1}), "size: unknown field"),
+    ] {
+        let (status, answer) = call(&kafka, &sim, "POST", &extend, Some(body.clone()));
+        assert_eq!(status, 400, "{body}: {answer}");
+        assert!(answer["error_msg"].as_str().unwrap().contains(expected), "{body}: {answer}");
+    }
+
+    let vertical = json!({"oper_type": "vertical", "new_product_id": "00300-30310-0--0"});
+    assert_eq!(call(&kafka, &sim, "POST", &extend, Some(vertical)).0, 200);
+    assert_eq!(show()["status"], "EXTENDING");
+    std::thread::sleep(Duration::from_millis(80));
+    let v = show();
+    assert_eq!((v["product_id"].as_str(), v["specification"].as_str()), (Some("00300-30310-0--0"), Some("300MB")));
+    assert_eq!((v["status"].as_str(), v["partition_num"].as_str()), (Some("RUNNING"), Some("900")));
+
+    let manager = format!("{path}/kafka-manager-password");
+    assert_eq!(call(&kafka, &sim, "PUT", &manager, Some(json!({"new_password": "Manager@456"}))).0, 204);
+    let (status, body) = call(&kafka, &sim, "PUT", &manager, Some(json!({"new_password": "password1"})));
+    assert!(status == 400 && body["error_msg"].as_str().unwrap().contains("three of"), "{body}");
+    let (status, body) =
+        call(&kafka, &sim, "POST", &format!("{path}/password"), Some(json!({"new_password": "Kafka@Pass-02"})));
+    assert!(status == 400 && body["error_msg"].as_str().unwrap().contains("ssl_enable"), "{body}");
+    assert!(!show().to_string().contains("Manager@456"), "a password is never shown");
+}

@@ -1,0 +1,524 @@
+//! End-to-end tests of the simulator: real signed HTTP requests against an in-process server.
+
+use std::time::{Duration, SystemTime};
+
+use hwapi::client::signer::{self, Signable};
+use hwsim::{self as sim, Sim, SimConfig};
+use serde_json::{json, Value};
+
+const BASE: &str = "/v5/iot/0123456789abcdef0123456789abcdef/iotda-instances";
+/// Transition delay: small, but long enough to observe the in-between states on a busy machine.
+const TICK: Duration = Duration::from_millis(200);
+
+struct Api {
+    sim: Sim,
+    http: reqwest::Client,
+    ak: String,
+    sk: String,
+    project: String,
+}
+
+struct Answer {
+    status: u16,
+    body: Value,
+    headers: reqwest::header::HeaderMap,
+}
+
+impl Answer {
+    fn code(&self) -> &str {
+        self.body["error_code"].as_str().unwrap_or("")
+    }
+    fn msg(&self) -> &str {
+        self.body["error_msg"].as_str().unwrap_or("")
+    }
+}
+
+fn sdk_date(t: SystemTime) -> String {
+    let fmt = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    time::OffsetDateTime::from(t).format(&fmt).unwrap()
+}
+
+async fn start() -> Api {
+    let config = SimConfig { create_delay: TICK, update_delay: TICK, delete_delay: TICK, ..SimConfig::default() };
+    let (ak, sk, project) = (config.access_key.clone(), config.secret_key.clone(), config.project_id.clone());
+    let sim = sim::start(config).await.expect("simulator starts");
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    Api { sim, http, ak, sk, project }
+}
+
+impl Api {
+    /// A request signed with `sk` at time `date`.
+    async fn signed(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+        sk: &str,
+        date: SystemTime,
+    ) -> Answer {
+        let query: Vec<(String, String)> = query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let mut headers = vec![
+            ("host".to_string(), self.sim.addr.to_string()),
+            ("x-sdk-date".to_string(), sdk_date(date)),
+            ("x-project-id".to_string(), self.project.clone()),
+        ];
+        if !body.is_empty() {
+            headers.push(("content-type".into(), "application/json;charset=UTF-8".into()));
+        }
+        let s = Signable { method, path, query: &query, headers: &headers, body: body.as_bytes() };
+        let (canonical, signed_names) = signer::canonical_request(&s);
+        let sig = signer::signature(sk, &signer::string_to_sign(&headers[1].1, &canonical));
+        let auth = format!("SDK-HMAC-SHA256 Access={}, SignedHeaders={signed_names}, Signature={sig}", self.ak);
+        let mut url = format!("{}{path}", self.sim.url());
+        if !query.is_empty() {
+            url = format!("{url}?{}", signer::canonical_query(&query));
+        }
+        let mut rb = self.http.request(method.parse().unwrap(), url).header("authorization", auth).body(body);
+        for (k, v) in headers.iter().filter(|(k, _)| k != "host") {
+            rb = rb.header(k, v);
+        }
+        answer(rb.send().await.unwrap()).await
+    }
+
+    async fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Answer {
+        self.signed(method, path, &[], body, &self.sk.clone(), SystemTime::now()).await
+    }
+
+    async fn admin(&self, method: &str, path: &str, body: Option<Value>) -> Answer {
+        let rb = self.http.request(method.parse().unwrap(), format!("{}/_sim/{path}", self.sim.url()));
+        let rb = match body {
+            Some(b) => rb.header("content-type", "application/json").body(b.to_string()),
+            None => rb,
+        };
+        answer(rb.send().await.unwrap()).await
+    }
+
+    async fn create(&self, body: &Value) -> String {
+        let a = self.call("POST", BASE, Some(body)).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        a.body["instance_id"].as_str().unwrap().to_string()
+    }
+
+    async fn show(&self, id: &str) -> Answer {
+        self.call("GET", &format!("{BASE}/{id}"), None).await
+    }
+}
+
+async fn answer(r: reqwest::Response) -> Answer {
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    let bytes = r.bytes().await.unwrap();
+    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap() };
+    Answer { status, body, headers }
+}
+
+fn standard() -> Value {
+    json!({
+        "instance_type": "standard",
+        "flavor": {"type": "iotda.standard.s1", "size": 1},
+        "name": "tf-iotda",
+        "charge_info": {"charge_mode": "postPaid"},
+    })
+}
+
+fn enterprise_prepaid() -> Value {
+    json!({
+        "instance_type": "enterprise",
+        "flavor": {"type": "iotda.enterprise.1000tps.10wonlinedevice"},
+        "name": "tf-enterprise",
+        "charge_info": {"charge_mode": "prePaid", "period_type": "year", "period_num": 1, "is_auto_renew": true, "is_auto_pay": false},
+        "description": "IoTDA instance for production.",
+        "enterprise_project_id": "d22e47e9-cfad-4254-8a29-d2a56a07681d",
+        "tags": [{"key": "env", "value": "prod"}, {"key": "team"}],
+        "additional_params": {
+            "vpc_id": "40926909-d411-45dd-a8b4-1ebc36512345",
+            "subnet_id": "088c7d8a-f49e-4f5f-bd33-ce9b6b712345",
+            "security_group_id": "55980b43-f006-4dbf-ab58-9b0d9e712345",
+            "port_info": {"app_https_port": 8443, "device_mqtt_port": 11883},
+        },
+    })
+}
+
+async fn wait_status(api: &Api, id: &str, status: &str) -> Value {
+    for _ in 0..500 {
+        let a = api.show(id).await;
+        if a.body["status"] == status {
+            return a.body;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("instance {id} never reached {status}");
+}
+
+#[tokio::test]
+async fn signature_problems_are_401() {
+    let api = start().await;
+    let path = format!("{BASE}/nothing");
+    let a = api.signed("GET", &path, &[], None, "wrong-secret", SystemTime::now()).await;
+    assert_eq!((a.status, a.code()), (401, "APIGW.0301"));
+    assert!(
+        a.msg().starts_with("Incorrect IAM authentication information: the signature does not match"),
+        "{}",
+        a.msg()
+    );
+    assert_eq!(a.body["request_id"], a.headers["x-request-id"].to_str().unwrap());
+
+    let old = SystemTime::now() - Duration::from_secs(20 * 60);
+    let a = api.signed("GET", &path, &[], None, &api.sk, old).await;
+    assert_eq!(a.status, 401);
+    assert!(a.msg().contains("X-Sdk-Date"), "{}", a.msg());
+
+    let r = api.http.get(format!("{}{path}", api.sim.url())).send().await.unwrap();
+    let a = answer(r).await;
+    assert_eq!(a.status, 401);
+    assert!(a.msg().contains("Authorization header is missing"));
+
+    // Signed headers without x-sdk-date are refused.
+    let auth = format!("SDK-HMAC-SHA256 Access={}, SignedHeaders=host, Signature=00", api.ak);
+    let r = api.http.get(format!("{}{path}", api.sim.url())).header("authorization", auth).send().await.unwrap();
+    assert!(answer(r).await.msg().contains("must include x-sdk-date"));
+
+    // Every logged request records the status it got.
+    let log = api.admin("GET", "requests", None).await.body;
+    assert_eq!(log.as_array().unwrap().len(), 4);
+    assert!(log.as_array().unwrap().iter().all(|e| e["status"] == 401));
+}
+
+#[tokio::test]
+async fn iam_project_lookup() {
+    let api = start().await;
+    let a = api.signed("GET", "/v3/projects", &[("name", "cn-north-4")], None, &api.sk, SystemTime::now()).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.body["projects"][0]["id"], api.project);
+    assert_eq!(a.body["projects"][0]["name"], "cn-north-4");
+    let a = api.signed("GET", "/v3/projects", &[("name", "ap-southeast-1")], None, &api.sk, SystemTime::now()).await;
+    assert_eq!(a.body["projects"], json!([]));
+}
+
+#[tokio::test]
+async fn create_goes_from_creating_to_active() {
+    let api = start().await;
+    let a = api.call("POST", BASE, Some(&standard())).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.body["status"], "CREATING");
+    assert!(a.body.get("order_id").is_none());
+    assert!(!a.headers["x-request-id"].is_empty());
+    let id = a.body["instance_id"].as_str().unwrap();
+    assert_eq!(api.show(id).await.body["status"], "CREATING");
+
+    let v = wait_status(&api, id, "ACTIVE").await;
+    assert_eq!(v["region_id"], "cn-north-4");
+    assert_eq!(v["charge_mode"], "postPaid");
+    assert_eq!(v["enterprise_project_id"], "0");
+    assert_eq!(v["description"], "");
+    assert_eq!(v["tags"], json!([]));
+    assert!(v["additional_params"].is_null());
+    let created = v["create_time"].as_str().unwrap();
+    assert_eq!((created.len(), &created[10..11], &created[19..]), (20, "T", "Z"));
+    let types: Vec<&str> = v["access_infos"].as_array().unwrap().iter().map(|i| i["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["APP_HTTPS", "APP_AMQP", "DEVICE_MQTT", "DEVICE_COAP", "DEVICE_HTTPS"]);
+    assert_eq!(v["access_infos"][2]["port"], 8883);
+    assert_eq!(v["access_infos"][2]["non_tls_port"], 1883);
+    assert!(v["access_infos"][0]["domain_name"].as_str().unwrap().ends_with(".cn-north-4.myhuaweicloud.com"));
+}
+
+#[tokio::test]
+async fn enterprise_prepaid_instance() {
+    let api = start().await;
+    let a = api.call("POST", BASE, Some(&enterprise_prepaid())).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(a.body["order_id"].as_str().unwrap().starts_with("CS"));
+    let id = a.body["instance_id"].as_str().unwrap();
+    // Without is_auto_pay the order awaits payment: TRADING until it is paid, then CREATING -> ACTIVE.
+    assert_eq!(a.body["status"], "TRADING");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(api.show(id).await.body["status"], "TRADING");
+    let paid = api.admin("POST", &format!("iotda/{id}/pay"), None).await;
+    assert_eq!((paid.status, &paid.body["status"]), (200, &json!("CREATING")), "{}", paid.body);
+    let again = api.admin("POST", &format!("iotda/{id}/pay"), None).await;
+    assert_eq!(again.status, 400, "{}", again.body);
+    let v = wait_status(&api, id, "ACTIVE").await;
+    assert_eq!(v["order_id"], a.body["order_id"]);
+    assert_eq!(v["access_infos"][0]["port"], 8443);
+    assert_eq!(v["access_infos"][2]["non_tls_port"], 11883);
+    assert_eq!(v["access_infos"][1]["port"], 5671);
+    assert_eq!(v["additional_params"]["ciphering_algorithm"], "COMMON_ALGORITHM");
+    assert_eq!(v["tags"], json!([{"key": "env", "value": "prod"}, {"key": "team", "value": ""}]));
+
+    let d = api.call("DELETE", &format!("{BASE}/{id}"), None).await;
+    assert_eq!((d.status, d.code()), (400, "IOTDA.000011"));
+    assert!(d.msg().contains("unsubscribed"));
+}
+
+#[tokio::test]
+async fn create_validation_names_the_field() {
+    let api = start().await;
+    type Edit = fn(&mut Value);
+    let cases: Vec<(Edit, &str)> = vec![
+        (|b| b["colour"] = json!("red"), "colour: unknown field"),
+        (|b| b["flavor"]["speed"] = json!(1), "flavor.speed: unknown field"),
+        (|b| b["description"] = Value::Null, "description: must not be null"),
+        (|b| b["charge_info"]["is_auto_renew"] = json!("true"), "charge_info.is_auto_renew: expected a Boolean"),
+        (|b| b["flavor"]["size"] = json!("1"), "flavor.size: expected an Integer"),
+        (|b| b["flavor"]["size"] = json!(1.5), "flavor.size: expected an Integer"),
+        (
+            |b| {
+                b.as_object_mut().unwrap().remove("name");
+            },
+            "name: is mandatory",
+        ),
+        (
+            |b| {
+                b["flavor"].as_object_mut().unwrap().remove("size");
+            },
+            "flavor.size: is mandatory when instance_type is standard",
+        ),
+        (
+            |b| b["charge_info"]["period_type"] = json!("month"),
+            "charge_info.period_type: must not be given when charge_mode is postPaid",
+        ),
+        (|b| b["charge_info"]["period_num"] = json!(1), "charge_info.period_num: must not be given"),
+        (
+            |b| b["charge_info"] = json!({"charge_mode": "prePaid", "period_type": "month"}),
+            "charge_info.period_num: is mandatory when charge_mode is prePaid",
+        ),
+        (
+            |b| b["charge_info"] = json!({"charge_mode": "prePaid", "period_type": "year", "period_num": 4}),
+            "charge_info.period_num: 4 is outside 1..3",
+        ),
+        (
+            |b| b["charge_info"] = json!({"charge_mode": "prePaid", "period_type": "month", "period_num": 10}),
+            "charge_info.period_num: 10 is outside",
+        ),
+        (
+            |b| b["charge_info"]["charge_mode"] = json!("onDemand"),
+            "charge_info.charge_mode: \"onDemand\" is not one of",
+        ),
+        (|b| b["instance_type"] = json!("basic"), "instance_type: \"basic\" is not one of"),
+        (|b| b["name"] = json!("my instance"), "name: character ' ' is not allowed"),
+        (|b| b["name"] = json!("x".repeat(65)), "name: length 65"),
+        (|b| b["name"] = json!(""), "name: length 0"),
+        (|b| b["description"] = json!("d".repeat(257)), "description: length 257"),
+        (|b| b["enterprise_project_id"] = json!("ABC"), "enterprise_project_id: character 'A'"),
+        (|b| b["enterprise_project_id"] = json!("0".repeat(37)), "enterprise_project_id: length 37"),
+        (|b| b["tags"] = json!([{"key": " lead"}]), "tags[0].key: must not start or end with a space"),
+        (|b| b["tags"] = json!([{"key": "a#b"}]), "tags[0].key: character '#'"),
+        (|b| b["tags"] = json!([{"key": "k", "value": "v".repeat(256)}]), "tags[0].value: length 256"),
+        (|b| b["tags"] = json!([{"key": "k"}, {"key": "k"}]), "tags[1].key: duplicate tag key"),
+        (|b| b["tags"] = json!({"key": "k"}), "tags: expected an Array"),
+        (|b| b["additional_params"] = json!({}), "additional_params.vpc_id: is mandatory"),
+    ];
+    for (edit, expected) in cases {
+        let mut body = standard();
+        edit(&mut body);
+        let a = api.call("POST", BASE, Some(&body)).await;
+        assert_eq!((a.status, a.code()), (400, "IOTDA.000006"), "{expected}: {}", a.body);
+        assert_eq!(
+            a.msg().strip_prefix("Invalid input data: ").map(|m| m.starts_with(expected)),
+            Some(true),
+            "want {expected:?}, got {:?}",
+            a.msg()
+        );
+    }
+    let mut e = enterprise_prepaid();
+    e["additional_params"]["port_info"]["app_https_port"] = json!("443");
+    let a = api.call("POST", BASE, Some(&e)).await;
+    assert!(a.msg().contains("additional_params.port_info.app_https_port: expected an Integer"), "{}", a.msg());
+    e["additional_params"]["port_info"]["app_https_port"] = json!(70000);
+    assert!(api
+        .call("POST", BASE, Some(&e))
+        .await
+        .msg()
+        .contains("app_https_port: 70000 is outside the range 1..65535"));
+    e.as_object_mut().unwrap().remove("additional_params");
+    assert!(api
+        .call("POST", BASE, Some(&e))
+        .await
+        .msg()
+        .contains("additional_params: is mandatory when instance_type is enterprise"));
+
+    let r = api.http.post(format!("{}/_sim/state", api.sim.url())).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    assert_eq!(api.admin("GET", "state", None).await.body["iotda"], json!([]));
+}
+
+#[tokio::test]
+async fn missing_instance_and_wrong_project() {
+    let mut api = start().await;
+    let id = "8561675c-d8a3-4956-9884-9cf9cbdd3134";
+    let tags = json!({"tags": [{"key": "a", "value": "b"}]});
+    for (m, p, b) in [
+        ("GET", format!("{BASE}/{id}"), None),
+        ("PUT", format!("{BASE}/{id}"), Some(json!({"name": "x"}))),
+        ("DELETE", format!("{BASE}/{id}"), None),
+        ("POST", format!("{BASE}/{id}/resize"), Some(json!({"flavor": {"type": "iotda.standard.s2", "size": 2}}))),
+        ("POST", format!("{BASE}/{id}/bind-tags"), Some(tags.clone())),
+        ("POST", format!("{BASE}/{id}/unbind-tags"), Some(tags)),
+    ] {
+        let a = api.call(m, &p, b.as_ref()).await;
+        assert_eq!((a.status, a.code(), a.msg()), (403, "IOTDA.001000", "The resource is not found"), "{m} {p}");
+    }
+    let a = api.call("GET", "/v5/iot/ffffffffffffffffffffffffffffffff/iotda-instances", None).await;
+    assert_eq!(a.status, 403);
+    assert!(a.msg().contains("project"), "{}", a.msg());
+    assert_eq!(api.call("GET", "/v5/iot/nope", None).await.status, 404);
+    api.project = "ffffffffffffffffffffffffffffffff".into(); // sent as X-Project-Id
+    let a = api.call("GET", BASE, None).await;
+    assert_eq!((a.status, a.msg().contains("X-Project-Id")), (403, true), "{}", a.body);
+}
+
+#[tokio::test]
+async fn update_resize_tags_and_list() {
+    let api = start().await;
+    let id = api.create(&standard()).await;
+    let before = wait_status(&api, &id, "ACTIVE").await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let path = format!("{BASE}/{id}");
+    let upd = json!({"name": "renamed", "description": "new one", "operate_window": {"start_time": "22:00", "end_time": "24:00"}});
+    let a = api.call("PUT", &path, Some(&upd)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!((&a.body["name"], &a.body["operate_window"]["end_time"]), (&json!("renamed"), &json!("24:00")));
+    assert_ne!(a.body["update_time"], before["update_time"]);
+    let bad =
+        api.call("PUT", &path, Some(&json!({"operate_window": {"start_time": "25:00", "end_time": "01:00"}}))).await;
+    assert!(bad.msg().contains("operate_window.start_time"), "{}", bad.msg());
+
+    let rs = format!("{path}/resize");
+    let same = api.call("POST", &rs, Some(&json!({"flavor": {"type": "iotda.standard.s1", "size": 1}}))).await;
+    assert_eq!(same.status, 400);
+    let a = api
+        .call("POST", &rs, Some(&json!({"flavor": {"type": "iotda.standard.s1", "size": 3}, "is_auto_pay": true})))
+        .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(api.show(&id).await.body["status"], "MODIFYING");
+    let again = api.call("POST", &rs, Some(&json!({"flavor": {"type": "iotda.standard.s1", "size": 4}}))).await;
+    assert_eq!((again.status, again.code()), (400, "IOTDA.000007"), "busy while MODIFYING");
+    assert_eq!(wait_status(&api, &id, "ACTIVE").await["flavor"]["size"], 3);
+
+    let bind = json!({"tags": [{"key": "a", "value": "1"}, {"key": "b", "value": "2"}]});
+    assert_eq!(api.call("POST", &format!("{path}/bind-tags"), Some(&bind)).await.status, 200);
+    let unbind = json!({"tags": [{"key": "a"}]});
+    assert_eq!(api.call("POST", &format!("{path}/unbind-tags"), Some(&unbind)).await.status, 200);
+    assert_eq!(api.show(&id).await.body["tags"], json!([{"key": "b", "value": "2"}]));
+    let a = api.call("POST", &format!("{path}/bind-tags"), Some(&json!({"tags": []}))).await;
+    assert!(a.msg().contains("tags: has 0 items"), "{}", a.msg());
+
+    let mut other = standard();
+    other["name"] = json!("another");
+    let id2 = api.create(&other).await;
+    let list = |q: Vec<(&'static str, String)>| {
+        let api = &api;
+        async move {
+            let q: Vec<(&str, &str)> = q.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            api.signed("GET", BASE, &q, None, &api.sk, SystemTime::now()).await
+        }
+    };
+    let a = list(vec![("name", "name".into())]).await;
+    assert_eq!((a.body["count"].clone(), a.body["instances"][0]["instance_id"].clone()), (json!(1), json!(id)));
+    let a = list(vec![("limit", "1".into())]).await;
+    assert_eq!((a.body["count"].clone(), a.body["marker"].clone()), (json!(2), json!(id2)));
+    let a = list(vec![("limit", "1".into()), ("marker", id2.clone())]).await;
+    assert_eq!(a.body["instances"][0]["instance_id"], id);
+    assert_eq!(a.body["instances"][0]["status"], "ACTIVE");
+    assert!(list(vec![("limit", "0".into())]).await.msg().contains("limit: 0 is outside"));
+    assert!(list(vec![("sort", "x".into())]).await.msg().contains("sort: unknown query parameter"));
+    // Query values that need percent-encoding are signed and decoded consistently.
+    let a = list(vec![("name", "tf iotda/é*~".into())]).await;
+    assert_eq!((a.status, &a.body["count"]), (200, &json!(0)), "{}", a.body);
+}
+
+#[tokio::test]
+async fn delete_disappears_after_the_delay() {
+    let api = start().await;
+    let id = api.create(&standard()).await;
+    wait_status(&api, &id, "ACTIVE").await;
+    let path = format!("{BASE}/{id}");
+    assert_eq!(api.call("DELETE", &path, None).await.status, 204);
+    assert_eq!(api.show(&id).await.status, 200);
+    assert_eq!(api.admin("GET", "state", None).await.body["iotda"][0]["_sim"]["deleting"], true);
+    tokio::time::sleep(TICK * 2).await;
+    assert_eq!(api.show(&id).await.code(), "IOTDA.001000");
+}
+
+#[tokio::test]
+async fn faults_and_request_log() {
+    let api = start().await;
+    let fault = json!({"method": "POST", "path_contains": "iotda-instances", "status": 429, "error_code": "APIGW.0308", "count": 2, "retry_after": 1});
+    assert_eq!(api.admin("POST", "faults", Some(fault)).await.status, 201);
+    for _ in 0..2 {
+        let a = api.call("POST", BASE, Some(&standard())).await;
+        assert_eq!((a.status, a.code()), (429, "APIGW.0308"));
+        assert_eq!(a.headers["retry-after"], "1");
+    }
+    let id = api.create(&standard()).await;
+    assert_eq!(api.show(&id).await.status, 200);
+    let log = api.admin("GET", "requests", None).await.body;
+    let statuses: Vec<u64> = log.as_array().unwrap().iter().map(|e| e["status"].as_u64().unwrap()).collect();
+    assert_eq!(statuses, [429, 429, 200, 200]);
+    assert_eq!(log[0]["body"]["name"], "tf-iotda");
+    assert_eq!(log[3]["method"], "GET");
+    assert_eq!(api.admin("DELETE", "requests", None).await.status, 204);
+    assert_eq!(api.admin("GET", "requests", None).await.body, json!([]));
+    let bad = api.admin("POST", "faults", Some(json!({"status": "429", "count": 1}))).await;
+    assert_eq!(bad.status, 400);
+}
+
+#[tokio::test]
+async fn fail_creates_ends_in_failed() {
+    let api = start().await;
+    let order = json!({"service": "iotda", "count": 1, "error_code": "IOTDA.014002", "error_msg": "no capacity"});
+    assert_eq!(api.admin("POST", "fail-creates", Some(order)).await.status, 201);
+    let a = api.call("POST", BASE, Some(&standard())).await;
+    assert_eq!((a.status, &a.body["status"]), (200, &json!("CREATING")));
+    let id = a.body["instance_id"].as_str().unwrap();
+    wait_status(&api, id, "FAILED").await;
+    let state = api.admin("GET", "state", None).await.body;
+    assert_eq!(state["iotda"][0]["_sim"]["failure"]["error_code"], "IOTDA.014002");
+    let tasks = api.call("GET", &format!("{BASE}/{id}/tasks"), None).await.body;
+    assert_eq!((&tasks["tasks"][0]["type"], &tasks["tasks"][0]["status"]), (&json!("CREATE"), &json!("FAILED")));
+    assert!(tasks["tasks"][0]["status_detail"].as_str().unwrap().contains("no capacity"));
+    let next = api.create(&standard()).await;
+    wait_status(&api, &next, "ACTIVE").await;
+}
+
+#[tokio::test]
+async fn out_of_band_patch_delete_and_config() {
+    let api = start().await;
+    let id = api.create(&standard()).await;
+    let a = api.admin("PATCH", &format!("iotda/{id}"), Some(json!({"status": "FROZEN", "name": "changed"}))).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    tokio::time::sleep(TICK * 2).await;
+    let v = api.show(&id).await.body;
+    assert_eq!((&v["status"], &v["name"]), (&json!("FROZEN"), &json!("changed")));
+    assert_eq!(api.admin("DELETE", &format!("iotda/{id}"), None).await.status, 204);
+    assert_eq!(api.show(&id).await.status, 403);
+    assert_eq!(api.admin("DELETE", &format!("iotda/{id}"), None).await.status, 404);
+
+    let c = api.admin("POST", "config", Some(json!({"create_delay_ms": 5000}))).await;
+    assert_eq!(c.body["create_delay_ms"], 5000);
+    let id = api.create(&standard()).await;
+    tokio::time::sleep(TICK * 2).await;
+    assert_eq!(api.show(&id).await.body["status"], "CREATING");
+}
+
+#[test]
+fn binary_serves_until_sigterm() {
+    use std::io::{BufRead, BufReader};
+    let bin = env!("CARGO_BIN_EXE_huaweicloud-sim");
+    let help = std::process::Command::new(bin).arg("--help").output().unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--create-delay-ms"));
+    let mut child = std::process::Command::new(bin)
+        .args(["--port", "0", "--region", "cn-east-3"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    assert!(line.starts_with("huaweicloud-sim listening on http://127.0.0.1:"), "{line}");
+    let status = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    assert!(child.wait().unwrap().success());
+}
