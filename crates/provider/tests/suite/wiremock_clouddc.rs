@@ -1,6 +1,6 @@
 //! Each CloudDC call pinned exactly: method, path, query, signed headers and body, against a scripted server.
 
-mod common;
+use crate::common;
 
 use common::api::{self, signed, tf, PID};
 use hwprovider::client::Service;

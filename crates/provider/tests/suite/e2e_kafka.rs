@@ -1,6 +1,6 @@
 //! huaweicloud_dms_kafka_instance through real Terraform against the simulator.
 
-mod common;
+use crate::common;
 
 use serde_json::{json, Value};
 

@@ -1,6 +1,6 @@
 //! Each IoTDA call pinned exactly: method, path, signed headers and body, against a scripted server.
 
-mod common;
+use crate::common;
 
 use common::api::{self, signed, tf, PID};
 use hwprovider::client::Service;

@@ -3,7 +3,7 @@
 //! provider process, null values stopped before any request, prePaid orders awaiting payment, and
 //! failure states shown at refresh.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,0 +1,13 @@
+//! Every test of the provider crate that needs its binary, a scripted server or the simulator, in one
+//! test binary (linked once): the generated docs, the API calls pinned with wiremock, and the end-to-end
+//! behaviour through the real `terraform` binary.
+
+mod common;
+mod docs;
+mod e2e_clouddc;
+mod e2e_iotda;
+mod e2e_kafka;
+mod e2e_safety;
+mod wiremock_clouddc;
+mod wiremock_iotda;
+mod wiremock_kafka;
