@@ -53,6 +53,28 @@ impl Schedule {
     pub const DEFAULT: Schedule =
         Schedule { first: Duration::from_millis(500), factor_percent: 150, cap: Duration::from_secs(10) };
 
+    /// The schedule waits use: [`Schedule::DEFAULT`], unless `HUAWEICLOUD_POLL_SCHEDULE_MS=FIRST,CAP` (both in
+    /// milliseconds, e.g. `50,500`) sets a faster one, for tests against the simulator whose instances
+    /// change in milliseconds. Read once per process.
+    pub fn configured() -> &'static Schedule {
+        static SCHEDULE: std::sync::OnceLock<Schedule> = std::sync::OnceLock::new();
+        SCHEDULE.get_or_init(|| {
+            std::env::var("HUAWEICLOUD_POLL_SCHEDULE_MS")
+                .ok()
+                .and_then(|v| Schedule::parse(&v))
+                .unwrap_or(Schedule::DEFAULT)
+        })
+    }
+
+    /// `FIRST,CAP` in milliseconds, 1 ms to 10 min each, the first no larger than the cap.
+    fn parse(v: &str) -> Option<Schedule> {
+        let (first, cap) = v.split_once(',')?;
+        let ms =
+            |s: &str| s.trim().parse::<u64>().ok().filter(|n| (1..=600_000).contains(n)).map(Duration::from_millis);
+        let (first, cap) = (ms(first)?, ms(cap)?);
+        (first <= cap).then_some(Schedule { first, factor_percent: 150, cap })
+    }
+
     fn next(&self, d: Duration) -> Duration {
         (d * self.factor_percent / 100).min(self.cap)
     }
@@ -205,6 +227,15 @@ mod tests {
         assert_eq!(ms.len(), expected.len());
         for (got, want) in ms.iter().zip(expected) {
             assert!(got.abs_diff(want) <= 10, "{ms:?}");
+        }
+    }
+
+    #[test]
+    fn a_schedule_override_is_two_bounded_millisecond_values() {
+        let s = Schedule::parse("50, 500").unwrap();
+        assert_eq!((s.first, s.cap), (Duration::from_millis(50), Duration::from_millis(500)));
+        for bad in ["", "50", "0,500", "500,50", "x,1", "1,600001"] {
+            assert!(Schedule::parse(bad).is_none(), "{bad}");
         }
     }
 

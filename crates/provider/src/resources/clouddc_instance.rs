@@ -264,7 +264,7 @@ impl ClouddcInstance {
     }
 
     async fn wait_running(ctx: &Ctx, id: &str) -> Result<(), Error> {
-        waiter::wait(&READY, &Schedule::DEFAULT, ctx.deadline, || Self::poll(ctx, id)).await?;
+        waiter::wait(&READY, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
         Ok(())
     }
 
@@ -284,7 +284,7 @@ impl ClouddcInstance {
                 None => Seen::Gone,
             })
         };
-        waiter::wait(&READY, &Schedule::DEFAULT, ctx.deadline, poll).await?;
+        waiter::wait(&READY, Schedule::configured(), ctx.deadline, poll).await?;
         Ok(())
     }
 
@@ -303,7 +303,7 @@ impl ClouddcInstance {
             }
             Ok(seen)
         };
-        waiter::wait(&GONE, &Schedule::DEFAULT, ctx.deadline, poll).await?;
+        waiter::wait(&GONE, Schedule::configured(), ctx.deadline, poll).await?;
         Ok(())
     }
 }
@@ -350,7 +350,7 @@ impl Hooks for ClouddcInstance {
     async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
         // Busy (409): wait until running again; a settled state such as stopped ends the wait at once.
         let settle = || async {
-            waiter::wait(&SETTLED, &Schedule::DEFAULT, ctx.deadline, || Self::poll(ctx, id)).await?;
+            waiter::wait(&SETTLED, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
             Ok(())
         };
         let busy = DEF.busy;

@@ -331,7 +331,7 @@ impl DmsKafkaInstance {
     }
 
     async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {
-        waiter::wait(table, &Schedule::DEFAULT, ctx.deadline, || Self::poll(ctx, id)).await?;
+        waiter::wait(table, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
         Ok(())
     }
 
@@ -352,7 +352,7 @@ impl DmsKafkaInstance {
                 other => Seen::status(other),
             })
         };
-        waiter::wait(&READY, &Schedule::DEFAULT, ctx.deadline, poll).await?;
+        waiter::wait(&READY, Schedule::configured(), ctx.deadline, poll).await?;
         Ok(())
     }
 }

@@ -323,7 +323,7 @@ charge_info.is_auto_pay = true for orders to be paid from the account balance"
     }
 
     async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {
-        waiter::wait(table, &Schedule::DEFAULT, ctx.deadline, || Self::poll(ctx, id)).await?;
+        waiter::wait(table, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
         Ok(())
     }
 }

@@ -329,6 +329,8 @@ impl Env {
             .env("TF_CLI_CONFIG_FILE", self.dir.path().join("cli.tfrc"))
             .env("TF_IN_AUTOMATION", "1")
             .env("CHECKPOINT_DISABLE", "1")
+            // The simulator's instances change in milliseconds: poll from 50 ms, at most every second.
+            .env("HUAWEICLOUD_POLL_SCHEDULE_MS", "50,1000")
             .env_remove("TF_LOG")
             .env_remove("HW_ACCESS_KEY")
             .env_remove("HW_SECRET_KEY")
