@@ -236,9 +236,7 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
         (minimal(&format!("description = \"{}\"", "d".repeat(256))), &["description", "0 to 255 characters"]),
         (minimal("placement {\n server_id = \"\"\n }"), &["placement[0].server_id", "1 to 64 characters"]),
     ];
-    for (hcl, expected) in cases {
-        env.fails_at_plan_without_requests(&hcl, expected);
-    }
+    env.fail_at_plan_together("huaweicloud_clouddc_instance", &cases);
 }
 
 /// The password travels in request bodies only: at trace level the provider logs neither it nor the

@@ -209,6 +209,37 @@ provider "huaweicloud" {{
         self.assert_no_changes();
     }
 
+    /// Every case (a configuration after the provider block whose `type_name` resource is labelled "a") in
+    /// one configuration, planned once (so only errors of Terraform's validation walk, where variables are
+    /// still unknown): the errors Terraform shows for each
+    /// case's resource (`with TYPE.cN`) name each of its expected parts, and no request reaches the API.
+    /// Returns the plan's output.
+    pub fn fail_at_plan_together(&self, type_name: &str, cases: &[(String, &[&str])]) -> Out {
+        let hcl: String = cases
+            .iter()
+            .enumerate()
+            .map(|(i, (hcl, _))| hcl.replace(&format!("\"{type_name}\" \"a\""), &format!("\"{type_name}\" \"c{i}\"")))
+            .collect();
+        self.clear_requests();
+        self.write(&hcl);
+        let out = self.plan();
+        assert_eq!(out.code, 1, "the plan should fail:\n{}", out.all());
+        let blocks: Vec<String> =
+            out.stderr.split("Error: ").map(|b| b.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+        for (i, (hcl, expected)) in cases.iter().enumerate() {
+            let with = format!("with {type_name}.c{i},");
+            let mine: Vec<&str> = blocks.iter().filter(|b| b.contains(&with)).map(String::as_str).collect();
+            assert!(!mine.is_empty(), "no error for case {i}:\n{hcl}\n{}", out.stderr);
+            let text = mine.join("\n");
+            for part in *expected {
+                assert!(text.contains(part), "{part:?} missing for case {i}:\n{hcl}\n{text}");
+            }
+        }
+        let sent = self.requests();
+        assert!(sent.is_empty(), "requests were sent for invalid configurations: {sent:?}");
+        out
+    }
+
     /// `hcl` (after the provider block) fails at plan, the errors name each of `expected`, and no
     /// request reaches the API.
     pub fn fails_at_plan_without_requests(&self, hcl: &str, expected: &[&str]) -> Out {
