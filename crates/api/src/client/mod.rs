@@ -147,10 +147,38 @@ impl std::fmt::Debug for Call {
 /// A successful (2xx) answer.
 #[derive(Clone, Debug)]
 pub struct Response {
+    /// The call answered: method and path as sent.
+    pub method: &'static str,
+    pub path: String,
     pub status: u16,
     /// The decoded JSON body; `Null` when the body was empty.
     pub body: serde_json::Value,
     pub request_id: Option<String>,
+}
+
+impl Response {
+    /// The body as `T`: an answer that does not fit is a `Decode` error naming the call and the field.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, ApiError> {
+        self.decode(self.body.clone(), "")
+    }
+
+    /// The body's member `key` as a list of `T` (none when the member is absent or null).
+    pub fn parse_list<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Vec<T>, ApiError> {
+        match self.body.get(key) {
+            None | Some(serde_json::Value::Null) => Ok(Vec::new()),
+            Some(v) => self.decode(v.clone(), key),
+        }
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(&self, v: serde_json::Value, at: &str) -> Result<T, ApiError> {
+        serde_json::from_value(v).map_err(|e| ApiError::Decode {
+            method: self.method,
+            path: self.path.clone(),
+            status: self.status,
+            message: if at.is_empty() { e.to_string() } else { format!("{at}: {e}") },
+            request_id: self.request_id.clone(),
+        })
+    }
 }
 
 /// Everything the client needs; building a client makes no network call.
@@ -480,7 +508,7 @@ impl Client {
             })?
         };
         let request_id = request_id.or_else(|| body.get("request_id").and_then(|id| id.as_str()).map(str::to_string));
-        Ok(Response { status, body, request_id })
+        Ok(Response { method, path: req.path.clone(), status, body, request_id })
     }
 }
 

@@ -138,9 +138,13 @@ impl Ctx {
 
     /// Send a create call and return the new instance (the answer's `instance_id`).
     pub async fn create_instance(&self, call: Call) -> Result<Created, Error> {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            instance_id: Option<String>,
+        }
         let r = self.send(call).await?;
-        match r.body.get("instance_id").and_then(Json::as_str) {
-            Some(id) if !id.is_empty() => Ok(Created { id: id.to_string(), answer: r.body.clone() }),
+        match r.parse::<Answer>()?.instance_id {
+            Some(id) if !id.is_empty() => Ok(Created { id, answer: r.body.clone() }),
             _ => Err(Error::Message(format!(
                 "the create call answered without an instance_id (request id {:?})",
                 r.request_id
@@ -186,12 +190,12 @@ impl Ctx {
     /// Every item of a paged list: `first` is sent, the items are the array at `key` of each answer,
     /// and `next` builds the call for the following page from the answer and the items so far (None
     /// at the end). At most `MAX_PAGES` pages are read: a service that never ends its pages is an error.
-    pub async fn list_all(
+    pub async fn list_all<T: serde::de::DeserializeOwned>(
         &self,
         first: Call,
         key: &str,
         next: impl Fn(&Json, usize) -> Option<Call>,
-    ) -> Result<Vec<Json>, Error> {
+    ) -> Result<Vec<T>, Error> {
         const MAX_PAGES: usize = 1000;
         let mut items = Vec::new();
         let mut call = Some(first);
@@ -199,7 +203,7 @@ impl Ctx {
             let Some(c) = call.take() else { return Ok(items) };
             let query = c.query.clone();
             let r = self.send(c).await?;
-            let page = value::json_items(&r.body, key).cloned().collect::<Vec<_>>();
+            let page: Vec<T> = r.parse_list(key)?;
             let empty = page.is_empty();
             items.extend(page);
             if empty {

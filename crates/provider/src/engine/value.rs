@@ -51,16 +51,6 @@ pub fn as_str(v: &ValueAny) -> Option<&str> {
     }
 }
 
-/// The elements of the JSON array at `key` of an API answer (none when absent).
-pub fn json_items<'a>(answer: &'a Json, key: &str) -> impl Iterator<Item = &'a Json> {
-    answer.get(key).and_then(Json::as_array).into_iter().flatten()
-}
-
-/// The string at `key` of an API object, `?` when absent.
-pub fn json_text(object: &Json, key: &str) -> String {
-    object.get(key).and_then(Json::as_str).unwrap_or("?").to_string()
-}
-
 /// True when the value or anything inside it is unknown.
 pub fn has_unknown(v: &ValueAny) -> bool {
     match v {

@@ -11,7 +11,7 @@ use tf_provider::value::ValueAny;
 use crate::client::{ApiError, Call, Method, Service};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get, get_path, json_items, json_text};
+use crate::engine::value::{as_str, body, get, get_path};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
@@ -242,25 +242,50 @@ fn at(method: Method, template: &'static str, id: &str) -> Call {
     Call::new(Service::Clouddc, method, template).arg("instance_id", id)
 }
 
-fn text<'a>(v: &'a Json, key: &str) -> &'a str {
-    v.get(key).and_then(Json::as_str).unwrap_or("")
+/// The status answer (ShowInstanceStatusResponse).
+#[derive(serde::Deserialize)]
+struct StatusAnswer {
+    state: String,
+    error: Option<StatusError>,
+}
+
+#[derive(serde::Deserialize)]
+struct StatusError {
+    error_code: Option<String>,
+    error_msg: Option<String>,
+}
+
+/// An entry of the instance list (QueryInstanceResponseBody), as far as the code reads it.
+#[derive(serde::Deserialize)]
+struct Listed {
+    id: String,
+    name: String,
+    state: String,
+    server_id: Option<String>,
+    created_at: Option<String>,
+    image: Option<Image>,
+}
+
+#[derive(serde::Deserialize)]
+struct Image {
+    id: Option<String>,
 }
 
 impl ClouddcInstance {
     /// The status answer, or None when the instance does not exist.
-    async fn status(ctx: &Ctx, id: &str) -> Result<Option<Json>, ApiError> {
-        Ok(ctx.send_or_gone(at(Method::Get, STATUS, id)).await?.map(|r| r.body))
+    async fn status(ctx: &Ctx, id: &str) -> Result<Option<crate::client::Response>, ApiError> {
+        ctx.send_or_gone(at(Method::Get, STATUS, id)).await
     }
 
     async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
-        let Some(s) = Self::status(ctx, id).await? else { return Ok(Seen::Gone) };
-        let status = text(&s, "state").to_string();
-        let detail = s.get("error").filter(|e| e.is_object()).map(|e| {
-            let code = Some(text(e, "error_code")).filter(|c| !c.is_empty()).unwrap_or("no error_code");
-            let msg = Some(text(e, "error_msg")).filter(|m| !m.is_empty()).unwrap_or("no error_msg");
+        let Some(r) = Self::status(ctx, id).await? else { return Ok(Seen::Gone) };
+        let s: StatusAnswer = r.parse()?;
+        let detail = s.error.map(|e| {
+            let code = e.error_code.filter(|c| !c.is_empty()).unwrap_or_else(|| "no error_code".into());
+            let msg = e.error_msg.filter(|m| !m.is_empty()).unwrap_or_else(|| "no error_msg".into());
             format!("error_code {code}, error_msg {msg:?}")
         });
-        Ok(Seen::Status { status, detail })
+        Ok(Seen::Status { status: s.state, detail })
     }
 
     async fn wait_running(ctx: &Ctx, id: &str) -> Result<(), Error> {
@@ -277,9 +302,9 @@ impl ClouddcInstance {
                 return Ok(seen);
             }
             let r = ctx.send(Call::new(Service::Clouddc, Method::Get, BASE).query("instance_id", id)).await?;
-            let listed = json_items(&r.body, "instances").find(|i| text(i, "id") == id);
-            Ok(match listed {
-                Some(i) if i.pointer("/image/id").and_then(Json::as_str) == Some(image) => seen,
+            let listed: Vec<Listed> = r.parse_list("instances")?;
+            Ok(match listed.into_iter().find(|i| i.id == id) {
+                Some(i) if i.image.as_ref().and_then(|m| m.id.as_deref()) == Some(image) => seen,
                 Some(_) => Seen::status("running (reinstall not applied yet)"),
                 None => Seen::Gone,
             })
@@ -335,16 +360,17 @@ impl Hooks for ClouddcInstance {
     /// The list entry of the instance with the status call's state, operation_state and error merged in.
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
         let Some(status) = Self::status(ctx, id).await? else { return Ok(None) };
+        let state = status.parse::<StatusAnswer>()?.state;
         let r = ctx.send(Call::new(Service::Clouddc, Method::Get, BASE).query("instance_id", id)).await?;
-        let listed =
-            r.body.get("instances").and_then(Json::as_array).and_then(|a| a.iter().find(|i| text(i, "id") == id));
-        let Some(mut instance) = listed.cloned() else { return Ok(None) };
+        // The whole entry is read through the field table, with the status call's fields merged in.
+        let listed: Vec<Json> = r.parse_list("instances")?;
+        let Some(mut instance) = listed.into_iter().find(|i| i.get("id") == Some(&json!(id))) else { return Ok(None) };
         for key in ["state", "operation_state", "error"] {
-            if let Some(v) = status.get(key) {
+            if let Some(v) = status.body.get(key) {
                 instance[key] = v.clone();
             }
         }
-        Ok((text(&instance, "state") != "terminated").then_some(instance))
+        Ok((state != "terminated").then_some(instance))
     }
 
     async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
@@ -415,21 +441,17 @@ impl Hooks for ClouddcInstance {
                 None => call,
             }
         };
-        let items = ctx
+        let items: Vec<Listed> = ctx
             .list_all(list(None), "instances", |answer, _| {
                 let next = answer.pointer("/page_info/next_marker").and_then(Json::as_str).filter(|m| !m.is_empty());
                 next.map(|m| list(Some(m)))
             })
             .await?;
         Ok(items
-            .iter()
-            .filter(|i| text(i, "name") == name && server.is_none_or(|s| text(i, "server_id") == s))
-            .filter(|i| !matches!(text(i, "state"), "shutting-down" | "terminated"))
-            .map(|i| Existing {
-                id: json_text(i, "id"),
-                status: json_text(i, "state"),
-                created: json_text(i, "created_at"),
-            })
+            .into_iter()
+            .filter(|i| i.name == name && server.is_none_or(|s| i.server_id.as_deref() == Some(s)))
+            .filter(|i| !matches!(i.state.as_str(), "shutting-down" | "terminated"))
+            .map(|i| Existing { id: i.id, status: i.state, created: i.created_at.unwrap_or_default() })
             .collect())
     }
 

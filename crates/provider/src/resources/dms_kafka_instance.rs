@@ -9,7 +9,7 @@ use tf_provider::value::ValueAny;
 use crate::client::{ApiError, Call, Method, Service};
 use crate::engine::field::{Check, Codec, Field, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get, json_text as text};
+use crate::engine::value::{as_str, body, get};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
 
@@ -312,6 +312,23 @@ const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_succe
 
 pub struct DmsKafkaInstance;
 
+/// What polls and resize waits read of the show answer.
+#[derive(serde::Deserialize)]
+struct Shown {
+    status: String,
+    storage_space: Option<i64>,
+    product_id: Option<String>,
+}
+
+/// An entry of the instance list.
+#[derive(serde::Deserialize)]
+struct Listed {
+    instance_id: String,
+    name: String,
+    status: String,
+    created_at: Option<String>,
+}
+
 fn call(method: Method, template: &'static str) -> Call {
     Call::new(Service::Dms, method, template)
 }
@@ -324,9 +341,9 @@ fn at(method: Method, template: &'static str, id: &str) -> Call {
 impl DmsKafkaInstance {
     async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
         let Some(r) = ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await? else { return Ok(Seen::Gone) };
-        match r.body.get("status").and_then(Json::as_str) {
-            Some("DELETED") => Ok(Seen::Gone),
-            status => Ok(Seen::status(status.unwrap_or(""))),
+        match r.parse::<Shown>()?.status.as_str() {
+            "DELETED" => Ok(Seen::Gone),
+            status => Ok(Seen::status(status)),
         }
     }
 
@@ -341,14 +358,14 @@ impl DmsKafkaInstance {
     }
 
     /// Resize (`oper_type` storage or vertical), then wait until RUNNING with `done` true of the show.
-    async fn extend(ctx: &Ctx, id: &str, body: Json, done: impl Fn(&Json) -> bool) -> Result<(), Error> {
+    async fn extend(ctx: &Ctx, id: &str, body: Json, done: impl Fn(&Shown) -> bool) -> Result<(), Error> {
         Self::send_when_idle(ctx, id, at(Method::Post, EXTEND, id).body(body)).await?;
         let poll = || async {
             let Some(r) = ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await? else { return Ok(Seen::Gone) };
-            let status = r.body.get("status").and_then(Json::as_str).unwrap_or("");
+            let shown: Shown = r.parse()?;
             // RUNNING before the new size shows is the resize not having started yet.
-            Ok(match status {
-                "RUNNING" if !done(&r.body) => Seen::status("RUNNING (resize not applied yet)"),
+            Ok(match shown.status.as_str() {
+                "RUNNING" if !done(&shown) => Seen::status("RUNNING (resize not applied yet)"),
                 other => Seen::status(other),
             })
         };
@@ -414,15 +431,15 @@ impl Hooks for DmsKafkaInstance {
     }
 
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        let Some(mut show) = ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await?.map(|r| r.body) else {
-            return Ok(None);
-        };
-        if show.get("status").and_then(Json::as_str) == Some("DELETED") {
+        let Some(r) = ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await? else { return Ok(None) };
+        if r.parse::<Shown>()?.status == "DELETED" {
             return Ok(None);
         }
+        // The whole answer is read through the field table; the tags come from their own call when absent.
+        let mut show = r.body;
         if let Some(obj) = show.as_object_mut().filter(|o| o.get("tags").is_none_or(Json::is_null)) {
-            let r = ctx.send(at(Method::Get, TAGS, id)).await?;
-            obj.insert("tags".into(), r.body.get("tags").cloned().unwrap_or(json!([])));
+            let tags: Vec<Json> = ctx.send(at(Method::Get, TAGS, id)).await?.parse_list("tags")?;
+            obj.insert("tags".into(), Json::Array(tags));
         }
         Ok(Some(show))
     }
@@ -466,11 +483,11 @@ impl Hooks for DmsKafkaInstance {
         if let (true, ValueAny::Number(size)) = (changed("storage_space"), get(plan, "storage_space")) {
             let body = json!({"oper_type": "storage", "new_storage_space": size});
             let size = *size;
-            Self::extend(ctx, id, body, |show| show.get("storage_space").and_then(Json::as_i64) == Some(size)).await?;
+            Self::extend(ctx, id, body, |shown| shown.storage_space == Some(size)).await?;
         }
         if let (true, Some(product)) = (changed("product_id"), as_str(get(plan, "product_id"))) {
             let body = json!({"oper_type": "vertical", "new_product_id": product});
-            Self::extend(ctx, id, body, |show| show.get("product_id").and_then(Json::as_str) == Some(product)).await?;
+            Self::extend(ctx, id, body, |shown| shown.product_id.as_deref() == Some(product)).await?;
         }
         // A password never known (after an import) is adopted from the configuration without a call.
         for (name, template) in [("kafka_manager_password", MANAGER_PASSWORD), ("password", SASL_PASSWORD)] {
@@ -507,17 +524,16 @@ impl Hooks for DmsKafkaInstance {
                 .query("limit", PAGE.to_string())
                 .query("offset", offset.to_string())
         };
-        let items = ctx
+        let items: Vec<Listed> = ctx
             .list_all(list(0), "instances", |answer, so_far| {
                 let total = answer.get("instance_num").and_then(Json::as_u64).unwrap_or(0) as usize;
                 (so_far < total).then(|| list(so_far))
             })
             .await?;
         Ok(items
-            .iter()
-            .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
-            .filter(|i| !matches!(i.get("status").and_then(Json::as_str), Some("DELETING" | "DELETED")))
-            .map(|i| Existing { id: text(i, "instance_id"), status: text(i, "status"), created: text(i, "created_at") })
+            .into_iter()
+            .filter(|i| i.name == name && !matches!(i.status.as_str(), "DELETING" | "DELETED"))
+            .map(|i| Existing { id: i.instance_id, status: i.status, created: i.created_at.unwrap_or_default() })
             .collect())
     }
 

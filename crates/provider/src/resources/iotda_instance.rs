@@ -9,7 +9,7 @@ use tf_provider::value::ValueAny;
 use crate::client::{Call, Method, Service};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get, get_path, json_items, json_text as text, single};
+use crate::engine::value::{as_str, body, get, get_path, single};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
@@ -269,6 +269,32 @@ const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_succe
 
 pub struct IotdaInstance;
 
+/// What a poll reads of the show answer.
+#[derive(serde::Deserialize)]
+struct Shown {
+    status: String,
+    order_id: Option<String>,
+}
+
+/// An entry of the task list.
+#[derive(serde::Deserialize)]
+struct Task {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    status: Option<String>,
+    status_detail: Option<String>,
+    create_time: Option<String>,
+}
+
+/// An entry of the instance list (QueryInstanceSimplify).
+#[derive(serde::Deserialize)]
+struct Listed {
+    instance_id: String,
+    name: String,
+    status: String,
+    create_time: Option<String>,
+}
+
 /// The instances whose unpaid order this process has warned about.
 static WARNED_ORDERS: std::sync::Mutex<std::collections::BTreeSet<String>> =
     std::sync::Mutex::new(std::collections::BTreeSet::new());
@@ -283,11 +309,12 @@ impl IotdaInstance {
         let Some(r) = ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await? else {
             return Ok(Seen::Gone);
         };
-        let status = r.body.get("status").and_then(Json::as_str).unwrap_or("").to_string();
+        let shown: Shown = r.parse()?;
+        let status = shown.status;
         let detail = if READY.failure.contains(&status.as_str()) {
             Self::failed_task(ctx, id).await
         } else if status == "TRADING" {
-            let order = r.body.get("order_id").and_then(Json::as_str).filter(|o| !o.is_empty()).unwrap_or("?");
+            let order = shown.order_id.filter(|o| !o.is_empty()).unwrap_or_else(|| "?".into());
             let detail = format!(
                 "order {order} awaits payment: pay it in the Billing Center (Orders > My Orders), or set \
 charge_info.is_auto_pay = true for orders to be paid from the account balance"
@@ -308,12 +335,13 @@ charge_info.is_auto_pay = true for orders to be paid from the account balance"
     /// Why the instance failed: the detail of its most recent failed task, when the task list says.
     async fn failed_task(ctx: &Ctx, id: &str) -> Option<String> {
         let r = ctx.send(at(Method::Get, TASKS, id)).await.ok()?;
-        let tasks = r.body.get("tasks")?.as_array()?;
-        let created = |t: &&Json| t.get("create_time").and_then(Json::as_str).unwrap_or("").to_string();
-        let failed =
-            tasks.iter().filter(|t| t.get("status").and_then(Json::as_str) == Some("FAILED")).max_by_key(created)?;
-        let kind = failed.get("type").and_then(Json::as_str).unwrap_or("task");
-        let detail = failed.get("status_detail").and_then(Json::as_str).unwrap_or("no detail given");
+        let tasks: Vec<Task> = r.parse_list("tasks").ok()?;
+        let failed = tasks
+            .into_iter()
+            .filter(|t| t.status.as_deref() == Some("FAILED"))
+            .max_by(|a, b| a.create_time.cmp(&b.create_time))?;
+        let kind = failed.kind.unwrap_or_else(|| "task".into());
+        let detail = failed.status_detail.unwrap_or_else(|| "no detail given".into());
         Some(format!("{kind} task failed: {detail}"))
     }
 
@@ -400,20 +428,16 @@ impl Hooks for IotdaInstance {
                 None => call,
             }
         };
-        let items = ctx
+        let items: Vec<Listed> = ctx
             .list_all(list(None), "instances", |answer, _| {
-                let page = json_items(answer, "instances").count();
+                let page = answer.get("instances").and_then(Json::as_array).map_or(0, Vec::len);
                 answer.get("marker").and_then(Json::as_str).filter(|_| page >= PAGE).map(|m| list(Some(m)))
             })
             .await?;
         Ok(items
-            .iter()
-            .filter(|i| i.get("name").and_then(Json::as_str) == Some(name))
-            .map(|i| Existing {
-                id: text(i, "instance_id"),
-                status: text(i, "status"),
-                created: text(i, "create_time"),
-            })
+            .into_iter()
+            .filter(|i| i.name == name)
+            .map(|i| Existing { id: i.instance_id, status: i.status, created: i.create_time.unwrap_or_default() })
             .collect())
     }
 

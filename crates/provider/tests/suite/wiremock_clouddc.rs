@@ -367,9 +367,9 @@ async fn a_new_image_reinstalls_in_place_with_the_configured_password() {
     Mock::given(method("GET")).and(path(status_path())).respond_with(status("running")).mount(&server).await;
     Mock::given(method("GET"))
         .and(path(base()))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"instances": [{"id": ID, "image": {"id": "img-2"}}]})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"instances": [{"id": ID, "name": "bm", "state": "running", "image": {"id": "img-2"}}]}),
+        ))
         .mount(&server)
         .await;
     let prior = tf(json!({"image_id": "img-1", "password": "Secret-123", "network_interfaces": []}));

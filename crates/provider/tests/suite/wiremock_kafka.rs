@@ -122,7 +122,10 @@ async fn read_adds_the_tags_when_the_show_lacks_them_and_404_is_gone() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(inst()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instance_id": ID, "partition_num": "300"})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"instance_id": ID, "status": "RUNNING", "partition_num": "300"})),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -376,4 +379,28 @@ fn shrinking_storage_or_changing_product_and_specification_apart_is_refused() {
         .into(),
     );
     assert!(DmsKafkaInstance.change_problems(&prior, &unknown, &unset).is_empty());
+}
+
+/// Answers are read into typed structs: one that does not fit is an error naming the call and the field,
+/// never a silent default.
+#[tokio::test]
+async fn an_answer_that_does_not_fit_names_the_call_and_the_field() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(inst()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instance_id": ID, "status": 7})))
+        .mount(&server)
+        .await;
+    let err = DmsKafkaInstance.wait_ready(&ctx(&server), &api::created(ID)).await.unwrap_err().to_string();
+    assert!(err.starts_with(&format!("GET {}: HTTP 200, unexpected response body: invalid type", inst())), "{err}");
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/{PID}/instances")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"instance_num": 1, "instances": [{"name": "kafka-test"}]})),
+        )
+        .mount(&server)
+        .await;
+    let err = DmsKafkaInstance.find_existing(&ctx(&server), &tf(full_plan())).await.unwrap_err().to_string();
+    assert!(err.contains("unexpected response body: instances: missing field `instance_id`"), "{err}");
 }
