@@ -95,6 +95,20 @@ impl Sim {
     }
 }
 
+/// Checks a create request body of `service` (`iotda`, `kafka`, `clouddc`) exactly as the simulator's
+/// create call does before it looks at its stored state: the contract table, then the cross-field
+/// rules. `Err` is the message a 400 would carry. Consistency tests compare it with the provider's
+/// plan-time validation.
+pub fn check_create_body(service: &str, body: &serde_json::Value) -> Result<(), String> {
+    let result = match service {
+        "iotda" => spec::validate(iotda::CREATE, body).and_then(|()| iotda::create_rules(body)),
+        "kafka" => spec::validate(kafka::CREATE, body).and_then(|()| kafka::create_rules(body)),
+        "clouddc" => clouddc::check_create(body),
+        other => return Err(format!("unknown service {other:?}")),
+    };
+    result.map_err(|e| e.to_string())
+}
+
 /// The simulated services, in dispatch order.
 fn services() -> Vec<Box<dyn server::Service>> {
     vec![

@@ -254,7 +254,7 @@ pub fn lower_hex_dash(s: &str) -> Result<(), String> {
     chars_all(s, |c| c.is_ascii_digit() || ('a'..='f').contains(&c) || c == '-', "a-f, 0-9 and -")
 }
 
-/// A UTC time of day `HH:mm` (00:00 to 24:00).
+/// A UTC time of day `HH:mm` (00:00 to 23:59, as the provider checks it too).
 pub fn hh_mm(s: &str) -> Result<(), String> {
     let bad = || format!("{s:?} is not a time of day in HH:mm format");
     let (h, m) = s.split_once(':').ok_or_else(bad)?;
@@ -262,7 +262,7 @@ pub fn hh_mm(s: &str) -> Result<(), String> {
         return Err(bad());
     }
     let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if m > 59 || h > 24 || (h == 24 && m != 0) {
+    if m > 59 || h > 23 {
         return Err(bad());
     }
     Ok(())
@@ -310,10 +310,10 @@ mod tests {
 
     #[test]
     fn times() {
-        for ok in ["00:00", "22:00", "24:00", "09:59"] {
+        for ok in ["00:00", "22:00", "23:59", "09:59"] {
             hh_mm(ok).unwrap();
         }
-        for bad in ["24:01", "9:00", "ab:cd", "12:60", "1200"] {
+        for bad in ["24:00", "24:01", "9:00", "ab:cd", "12:60", "1200"] {
             assert!(hh_mm(bad).is_err(), "{bad}");
         }
     }

@@ -376,10 +376,10 @@ async fn update_resize_tags_and_list() {
     let before = wait_status(&api, &id, "ACTIVE").await;
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let path = format!("{BASE}/{id}");
-    let upd = json!({"name": "renamed", "description": "new one", "operate_window": {"start_time": "22:00", "end_time": "24:00"}});
+    let upd = json!({"name": "renamed", "description": "new one", "operate_window": {"start_time": "22:00", "end_time": "23:59"}});
     let a = api.call("PUT", &path, Some(&upd)).await;
     assert_eq!(a.status, 200, "{}", a.body);
-    assert_eq!((&a.body["name"], &a.body["operate_window"]["end_time"]), (&json!("renamed"), &json!("24:00")));
+    assert_eq!((&a.body["name"], &a.body["operate_window"]["end_time"]), (&json!("renamed"), &json!("23:59")));
     assert_ne!(a.body["update_time"], before["update_time"]);
     let bad =
         api.call("PUT", &path, Some(&json!({"operate_window": {"start_time": "25:00", "end_time": "01:00"}}))).await;

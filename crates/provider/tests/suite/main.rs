@@ -3,6 +3,7 @@
 //! behaviour through the real `terraform` binary.
 
 mod common;
+mod contract;
 mod docs;
 mod e2e_clouddc;
 mod e2e_iotda;

@@ -27,6 +27,7 @@ use super::server::{ApiRequest, Reply, Service, Shared};
 use super::spec::Invalid;
 use super::store::{self, Objects, Stored};
 use super::util;
+pub use bodies::create as check_create;
 use model::{Instance, Pending};
 
 pub const INVALID: &str = "iMetal.0001";

@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 use super::server::{ApiRequest, Reply, Service, Shared};
 use super::store::{self, Objects, Stored};
 use super::{spec, tags};
+pub use bodies::{create_rules, CREATE};
 use model::{Instance, Pending};
 
 pub const INVALID: &str = "IOTDA.000006";

@@ -55,7 +55,8 @@ pub const CREATE: &[Field] = &[
     Field::req("vpc_id", ID),
     Field::req("security_group_id", ID),
     Field::req("subnet_id", ID),
-    Field::req("available_zones", s::array(&ID, 1, 10)),
+    // The documents give no largest number of zones (one, or at least three).
+    Field::req("available_zones", s::array(&ID, 1, usize::MAX)),
     Field::req("product_id", ID),
     Field::req("kafka_manager_user", USER),
     Field::req("kafka_manager_password", s::pattern(8, 32, manager_password)),

@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 use super::server::{ApiRequest, Reply, Service, Shared};
 use super::store::{self, Objects, Stored};
 use super::{spec, tags};
+pub use bodies::{create_rules, CREATE};
 use model::Instance;
 
 pub const INVALID: &str = "DMS.00400000";

@@ -1,0 +1,248 @@
+//! One contract, two readers: for every bound the provider's field tables declare (lengths, ranges,
+//! enumerations, element counts), the provider's plan-time validation and the simulator's create-body
+//! validation must agree on the values at and just beyond it. A disagreement means a configuration that
+//! plans but is refused at apply, or one refused at plan that the API would take.
+
+use hwprovider::engine::field::{Check, Field, Kind};
+use hwprovider::engine::{validate, value, ResourceDef};
+use serde_json::{json, Value};
+
+use crate::common::api::tf;
+
+/// A configuration both sides accept, in Terraform's shape (blocks as objects or lists of objects).
+fn base(resource: &str) -> Value {
+    match resource {
+        "iotda_instance" => json!({
+            "instance_type": "standard", "name": "ok", "flavor": {"type": "iotda.standard.s1", "size": 1},
+            "charge_info": {"charge_mode": "postPaid"}
+        }),
+        "dms_kafka_instance" => json!({
+            "name": "kafka-ok", "engine": "kafka", "engine_version": "2.7", "specification": "100MB",
+            "storage_space": 600, "vpc_id": "vpc", "security_group_id": "sg", "subnet_id": "subnet",
+            "available_zones": ["az1"], "product_id": "00300-30308-0--0", "kafka_manager_user": "manager",
+            "kafka_manager_password": "Manager@Pass-02", "storage_spec_code": "dms.physical.storage.ultra"
+        }),
+        "clouddc_instance" => json!({
+            "name": "bm", "image_id": "img", "vpc_id": "vpc", "password": "Secret-123",
+            "network_interfaces": [{"subnet_id": "subnet-a"}]
+        }),
+        other => panic!("no base configuration for {other}"),
+    }
+}
+
+fn service(resource: &str) -> &'static str {
+    match resource {
+        "iotda_instance" => "iotda",
+        "dms_kafka_instance" => "kafka",
+        _ => "clouddc",
+    }
+}
+
+/// Arguments whose catalog the provider leaves to the API on purpose (new values appear over time;
+/// a Kafka specification decides its partition count).
+const LEFT_TO_THE_API: &[&str] = &["engine_version", "specification", "storage_spec_code", "partition_num"];
+
+/// One probe: values set together, each at its path.
+type Probe = Vec<(Vec<&'static str>, Value)>;
+
+/// Where the provider is deliberately stricter than a create table: Kafka tags must also suit the tag
+/// API that changes them later (no `_sys_` prefix, no leading or trailing space).
+const STRICTER_ON_PURPOSE: &[&str] = &["dms_kafka_instance.tags"];
+
+/// Values the checks cannot generate (patterns, rules across fields), probed as well.
+fn extra_probes(resource: &str) -> Vec<Probe> {
+    let zones = |n: usize| Value::Array((0..n).map(|i| json!(format!("az{}", i + 1))).collect());
+    let window =
+        |begin: &str, end: &str| vec![(vec!["maintain_begin"], json!(begin)), (vec!["maintain_end"], json!(end))];
+    let mut out: Vec<Probe> = Vec::new();
+    match resource {
+        "dms_kafka_instance" => {
+            for n in [0, 1, 2, 3, 10, 11, 30] {
+                out.push(vec![(vec!["available_zones"], zones(n))]);
+            }
+            for (b, e) in
+                [("24:00", "02:00"), ("23:59", "00:00"), ("22:00:00", "02:00"), ("2200", "02:00"), ("12:60", "02:00")]
+            {
+                out.push(window(b, e));
+            }
+            for p in ["Manager@Pass-02", "manager-pass", "-Manager@Pass", "Ab1@", "Manager;Pass-02", "Manager Pass 02"]
+            {
+                out.push(vec![(vec!["kafka_manager_password"], json!(p))]);
+            }
+            for u in ["manager", "man_ager", "abc", &"m".repeat(65)] {
+                out.push(vec![(vec!["kafka_manager_user"], json!(u))]);
+            }
+            for t in [
+                json!({"k": "v"}),
+                json!({"_sys_k": "v"}),
+                json!({"k": "a=b"}),
+                json!({" k": "v"}),
+                json!({"k": "v/w"}),
+            ] {
+                out.push(vec![(vec!["tags"], t)]);
+            }
+        }
+        "clouddc_instance" => {
+            for p in [
+                "Secret-123",
+                "Sh0rt-",
+                "alllowercase",
+                "Xroot-1234",
+                "Secret#123",
+                "Admin-rotartsinimda1",
+                "ABCdef123",
+            ] {
+                out.push(vec![(vec!["password"], json!(p))]);
+            }
+            for n in ["bm.01", "has space", "bm_01-x", "bm/01"] {
+                out.push(vec![(vec!["name"], json!(n))]);
+            }
+            out.push(vec![(vec!["metadata"], json!({"bad/key": "v"}))]);
+            out.push(vec![(vec!["metadata"], json!({"ok key": "v"}))]);
+        }
+        _ => {
+            for n in ["tf-ok_1", "has space", "名字", "a.b"] {
+                out.push(vec![(vec!["name"], json!(n))]);
+            }
+            for t in [json!({"k": "v"}), json!({" k": "v"}), json!({"k": "bad/value"}), json!({"k=": "v"})] {
+                out.push(vec![(vec!["tags"], t)]);
+            }
+            for d in ["plain text.", "semi;colon", "中文，。、"] {
+                out.push(vec![(vec!["description"], json!(d))]);
+            }
+            for e in ["0", "0a1b2c3d-0000-4000-8000-00000000abcd", "XYZ"] {
+                out.push(vec![(vec!["enterprise_project_id"], json!(e))]);
+            }
+        }
+    }
+    out
+}
+
+/// Values at and just beyond each bound of a check.
+fn probes(f: &Field, check: &Check) -> Vec<Value> {
+    let text = |n: usize| Value::String("a".repeat(n));
+    let around = |min: usize, max: usize| {
+        let mut n = vec![min, max.min(3000), max.min(3000) + 1];
+        if min > 0 {
+            n.push(min - 1);
+        }
+        n
+    };
+    match (f.kind, check) {
+        (Kind::Str, Check::Len(min, max)) => around(*min, *max).into_iter().map(text).collect(),
+        (Kind::Str, Check::OneOf(options)) => options.iter().map(|o| json!(o)).chain([json!("bogus")]).collect(),
+        (Kind::Int, Check::Range(min, max)) => {
+            let mut v = vec![json!(min), json!(min - 1)];
+            if *max < i64::MAX {
+                v.extend([json!(max), json!(max + 1)]);
+            }
+            v
+        }
+        (Kind::List, Check::Items(min, max)) => around(*min, *max)
+            .into_iter()
+            .map(|n| Value::Array((0..n).map(|i| json!(format!("az{}", i + 1))).collect()))
+            .collect(),
+        (Kind::Map, Check::Items(min, max)) => around(*min, *max)
+            .into_iter()
+            .map(|n| Value::Object((0..n).map(|i| (format!("k{i}"), json!("v"))).collect()))
+            .collect(),
+        _ => vec![],
+    }
+}
+
+/// Sets `value` at `path` (attribute names; a list of blocks is entered at its first element).
+fn set(config: &mut Value, path: &[&str], value: Value) {
+    let mut cur = config;
+    for step in &path[..path.len() - 1] {
+        cur = cur.get_mut(*step).expect("the block is in the base configuration");
+        if cur.is_array() {
+            cur = &mut cur[0];
+        }
+    }
+    cur[path[path.len() - 1]] = value;
+}
+
+fn walk(fields: &'static [Field], at: Vec<&'static str>, out: &mut Vec<(Vec<&'static str>, &'static Field)>) {
+    for f in fields.iter().filter(|f| f.is_argument()) {
+        let mut path = at.clone();
+        path.push(f.name);
+        if let Kind::Block { fields: nested, .. } = f.kind {
+            walk(nested, path.clone(), out);
+        }
+        out.push((path, f));
+    }
+}
+
+/// (probes checked, disagreements found) for one resource.
+fn disagreements(def: &ResourceDef) -> (usize, Vec<String>) {
+    let mut fields = Vec::new();
+    walk(def.fields, vec![], &mut fields);
+    let base = base(def.name);
+    let mut cases: Vec<Probe> = Vec::new();
+    for (path, f) in fields {
+        if LEFT_TO_THE_API.contains(&f.name) || !f.in_body {
+            continue;
+        }
+        // Nested fields are probed only where the base configuration has their block.
+        if path.len() > 1 && base.get(path[0]).is_none() {
+            continue;
+        }
+        for check in f.checks {
+            cases.extend(probes(f, check).into_iter().map(|p| vec![(path.clone(), p)]));
+        }
+    }
+    cases.extend(extra_probes(def.name));
+    let checked = cases.len();
+    let mut out = Vec::new();
+    {
+        for probe in cases {
+            let path = probe[0].0.clone();
+            if STRICTER_ON_PURPOSE.contains(&format!("{}.{}", def.name, path.join(".")).as_str()) {
+                continue;
+            }
+            let probe_value = probe[0].1.clone();
+            {
+                let mut config = base.clone();
+                for (at, v) in &probe {
+                    set(&mut config, at, v.clone());
+                }
+                let probe = probe_value;
+                let config = tf(config);
+                let provider = validate::validate(def.fields, def.rules, &config);
+                let sim = hwsim::check_create_body(service(def.name), &value::body(def.fields, &config));
+                if provider.is_empty() != sim.is_ok() {
+                    let shown = match &probe {
+                        Value::String(s) if s.len() > 12 => format!("{} characters", s.chars().count()),
+                        Value::Array(a) => format!("{} elements", a.len()),
+                        Value::Object(o) => format!("{} entries", o.len()),
+                        other => other.to_string(),
+                    };
+                    let said = |ok: bool| if ok { "accepts" } else { "refuses" };
+                    out.push(format!(
+                        "{}.{} = {shown}: the provider {} it ({:?}), the simulator {} it ({:?})",
+                        def.name,
+                        path.join("."),
+                        said(provider.is_empty()),
+                        provider.first().map(|p| p.message.clone()),
+                        said(sim.is_ok()),
+                        sim.err()
+                    ));
+                }
+            }
+        }
+    }
+    (checked, out)
+}
+
+#[test]
+fn provider_and_simulator_agree_on_every_declared_bound() {
+    let mut all = Vec::new();
+    for def in hwprovider::resources::defs() {
+        let (checked, found) = disagreements(def);
+        // Every resource is really probed: a table without bounds would make this test pass vacuously.
+        assert!(checked >= 20, "only {checked} probes for {}", def.name);
+        eprintln!("huaweicloud_{}: {checked} probes, {} disagreements", def.name, found.len());
+        all.extend(found);
+    }
+    assert!(all.is_empty(), "{} disagreements:\n{}", all.len(), all.join("\n"));
+}
