@@ -18,7 +18,7 @@ start_sim "$bin" "$port" "$work" --create-delay-ms 1500 --update-delay-ms 1000 -
 cat "$work/sim.log"
 use_dev_provider "$bin" "$work"
 sim_provider_block "$port" >"$work/main.tf"
-for r in iotda_instance dms_kafka_instance clouddc_instance; do
+for r in iotda_instance dms_kafka_instance dms_kafka_topic clouddc_instance; do
   cp "examples/resources/huaweicloud_$r/resource.tf" "$work/$r.tf"
 done
 # The examples' secrets (passwords the simulator checks for complexity, as the API does).

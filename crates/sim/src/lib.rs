@@ -95,7 +95,7 @@ impl Sim {
     }
 }
 
-/// Checks a create request body of `service` (`iotda`, `kafka`, `clouddc`) exactly as the simulator's
+/// Checks a create request body of `service` (`iotda`, `kafka`, `kafka_topic`, `clouddc`) exactly as the simulator's
 /// create call does before it looks at its stored state: the contract table, then the cross-field
 /// rules. `Err` is the message a 400 would carry. Consistency tests compare it with the provider's
 /// plan-time validation.
@@ -103,6 +103,7 @@ pub fn check_create_body(service: &str, body: &serde_json::Value) -> Result<(), 
     let result = match service {
         "iotda" => spec::validate(iotda::CREATE, body).and_then(|()| iotda::create_rules(body)),
         "kafka" => spec::validate(kafka::CREATE, body).and_then(|()| kafka::create_rules(body)),
+        "kafka_topic" => spec::validate(kafka::TOPIC_CREATE, body),
         "clouddc" => clouddc::check_create(body),
         other => return Err(format!("unknown service {other:?}")),
     };

@@ -2,6 +2,7 @@
 
 pub mod clouddc_instance;
 pub mod dms_kafka_instance;
+pub mod dms_kafka_topic;
 pub mod iotda_instance;
 
 use std::collections::HashMap;
@@ -23,6 +24,7 @@ fn registry(state: &Arc<ProviderState>) -> Vec<(&'static ResourceDef, Box<dyn Dy
         entry(iotda_instance::IotdaInstance, state),
         entry(clouddc_instance::ClouddcInstance, state),
         entry(dms_kafka_instance::DmsKafkaInstance, state),
+        entry(dms_kafka_topic::DmsKafkaTopic, state),
     ]
 }
 

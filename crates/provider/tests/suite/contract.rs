@@ -22,6 +22,7 @@ fn base(resource: &str) -> Value {
             "available_zones": ["az1"], "product_id": "00300-30308-0--0", "kafka_manager_user": "manager",
             "kafka_manager_password": "Manager@Pass-02", "storage_spec_code": "dms.physical.storage.ultra"
         }),
+        "dms_kafka_topic" => json!({"instance_id": "kafka-1", "name": "orders", "partition": 3, "replication": 3}),
         "clouddc_instance" => json!({
             "name": "bm", "image_id": "img", "vpc_id": "vpc", "password": "Secret-123",
             "network_interfaces": [{"subnet_id": "subnet-a"}]
@@ -34,6 +35,7 @@ fn service(resource: &str) -> &'static str {
     match resource {
         "iotda_instance" => "iotda",
         "dms_kafka_instance" => "kafka",
+        "dms_kafka_topic" => "kafka_topic",
         _ => "clouddc",
     }
 }

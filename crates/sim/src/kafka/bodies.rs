@@ -110,6 +110,47 @@ pub const PRODUCTS: &[(&str, &str)] = &[
     ("00300-30314-0--0", "1200MB"),
 ];
 
+const TOPIC_CONFIG: Type = s::obj(&[Field::req("name", s::string(1, 128)), Field::req("value", s::string(0, 1024))]);
+const TOPIC_NAME: Type = s::string(1, 200);
+const BROKER: Type = s::int(0, 50);
+
+/// POST /v2/{project_id}/instances/{instance_id}/topics (the SDK's CreateInstanceTopicReq)
+pub const TOPIC_CREATE: &[Field] = &[
+    Field::req("id", s::pattern(3, 200, topic_name)),
+    Field::opt("replication", s::int(1, 3)),
+    Field::opt("sync_message_flush", BOOL),
+    Field::opt("partition", s::int(1, 200)),
+    Field::opt("sync_replication", BOOL),
+    Field::opt("retention_time", s::int(1, 720)),
+    Field::opt("topic_other_configs", s::array(&TOPIC_CONFIG, 0, 100)),
+    Field::opt("topic_desc", s::string(0, 200)),
+];
+
+const TOPIC_CHANGE: Type = s::obj(&[
+    Field::req("id", TOPIC_NAME),
+    Field::opt("retention_time", s::int(0, 720)),
+    Field::opt("sync_replication", BOOL),
+    Field::opt("sync_message_flush", BOOL),
+    Field::opt("new_partition_numbers", s::int(1, 200)),
+    Field::opt("new_partition_brokers", s::array(&BROKER, 0, 50)),
+    Field::opt("topic_other_configs", s::array(&TOPIC_CONFIG, 0, 100)),
+    Field::opt("topic_desc", s::string(0, 200)),
+]);
+
+/// PUT /v2/{project_id}/instances/{instance_id}/topics (UpdateInstanceTopicReq)
+pub const TOPIC_UPDATE: &[Field] = &[Field::req("topics", s::array(&TOPIC_CHANGE, 1, 100))];
+
+/// POST /v2/{project_id}/instances/{instance_id}/topics/delete (BatchDeleteInstanceTopicReq)
+pub const TOPIC_DELETE: &[Field] = &[Field::req("topics", s::array(&TOPIC_NAME, 1, 100))];
+
+/// A topic name: starts with a letter; letters, digits, `-`, `_` and `.`.
+fn topic_name(v: &str) -> Result<(), String> {
+    if !v.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err("must start with a letter".into());
+    }
+    s::chars_all(v, |c| c.is_ascii_alphanumeric() || "-_.".contains(c), "letters, digits, -, _ and .")
+}
+
 /// POST /v2/{project_id}/instances/{instance_id}/autotopic
 pub const AUTOTOPIC: &[Field] = &[Field::req("enable_auto_topic", BOOL)];
 

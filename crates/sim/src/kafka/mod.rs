@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use super::server::{ApiRequest, Reply, Service, Shared};
 use super::store::{self, Objects, Stored};
 use super::{spec, tags};
-pub use bodies::{create_rules, CREATE};
+pub use bodies::{create_rules, CREATE, TOPIC_CREATE};
 use model::Instance;
 
 pub const INVALID: &str = "DMS.00400000";
@@ -82,6 +82,10 @@ impl Service for Kafka {
             ("DELETE", ["instances", id]) => delete(sim, store, req, id, now),
             ("POST", ["instances", id, "autotopic"]) => autotopic(sim, store, req, id, now),
             ("POST", ["kafka", "instances", id, "extend"]) => extend(sim, store, req, id, now),
+            ("POST", ["instances", id, "topics"]) => topic_create(store, req, id),
+            ("GET", ["instances", id, "topics"]) => topic_list(store, req, id),
+            ("PUT", ["instances", id, "topics"]) => topic_update(store, req, id),
+            ("POST", ["instances", id, "topics", "delete"]) => topic_delete(store, req, id),
             ("PUT", ["instances", id, "kafka-manager-password"]) => password(store, req, id, bodies::MANAGER_PASSWORD),
             ("POST", ["instances", id, "password"]) => password(store, req, id, bodies::SASL_PASSWORD),
             ("GET", ["kafka", id, "tags"]) => check_query(req, &[])
@@ -256,6 +260,123 @@ fn password(store: &mut Store, req: &ApiRequest, id: &str, fields: &[spec::Field
     inst.passwords_changed.push(which);
     let _ = b;
     Ok(Reply::empty(204))
+}
+
+/// Partitions the instance's specification allows, all topics together.
+fn partition_budget(inst: &Instance) -> i64 {
+    inst.view.get("partition_num").and_then(Value::as_str).and_then(|p| p.parse().ok()).unwrap_or(300)
+}
+
+fn partitions_used(inst: &Instance) -> i64 {
+    inst.topics.iter().map(|t| t["partition"].as_i64().unwrap_or(0)).sum()
+}
+
+/// A topic: defaults as the service applies them (3 partitions, 3 replicas, 72 hours). The documents are
+/// silent on a duplicate name's error code: the simulator answers `DMS.00400000` and says so.
+fn topic_create(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {
+    let b = body(req, bodies::TOPIC_CREATE)?;
+    let inst = store.find(id)?;
+    if inst.status() != "RUNNING" {
+        return Err(busy(inst));
+    }
+    let name = b["id"].as_str().unwrap_or("").to_string();
+    if inst.topics.iter().any(|t| t["name"] == name.as_str()) {
+        return Err(invalid(format!("id: the topic {name:?} already exists")));
+    }
+    let num = |k: &str, default: i64| b.get(k).and_then(Value::as_i64).unwrap_or(default);
+    let brokers = inst.view.get("broker_num").and_then(Value::as_i64).unwrap_or(3);
+    if num("replication", 3) > brokers {
+        return Err(invalid(format!("replication: at most {brokers}, the number of brokers")));
+    }
+    if partitions_used(inst) + num("partition", 3) > partition_budget(inst) {
+        return Err(invalid(format!(
+            "partition: only {} partitions are left",
+            partition_budget(inst) - partitions_used(inst)
+        )));
+    }
+    let flag = |k: &str| b.get(k).and_then(Value::as_bool).unwrap_or(false);
+    let configs: Vec<Value> = b["topic_other_configs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| json!({"name": c["name"], "value": c["value"], "default_value": "", "valid_values": "", "config_type": "dynamic", "value_type": "string"}))
+        .collect();
+    inst.topics.push(json!({
+        "name": name, "replication": num("replication", 3), "partition": num("partition", 3),
+        "retention_time": num("retention_time", 72), "sync_replication": flag("sync_replication"),
+        "sync_message_flush": flag("sync_message_flush"), "external_configs": {}, "topic_type": 0,
+        "policiesOnly": false, "topic_other_configs": configs,
+        "topic_desc": b.get("topic_desc").and_then(Value::as_str).unwrap_or(""),
+    }));
+    Ok(Reply::json(200, json!({"name": name})))
+}
+
+fn topic_list(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {
+    check_query(req, &["offset", "limit"])?;
+    let number = |k: &str, max: usize, default: usize| match req.param(k) {
+        None => Ok(default),
+        Some(s) => s
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n <= max)
+            .ok_or_else(|| invalid(format!("{k}: {s:?} is not an integer in 0..{max}"))),
+    };
+    let (offset, limit) = (number("offset", usize::MAX, 0)?, number("limit", 200, 50)?);
+    let inst = store.find(id)?;
+    let page: Vec<Value> = inst.topics.iter().skip(offset).take(limit).cloned().collect();
+    let (budget, used) = (partition_budget(inst), partitions_used(inst));
+    Ok(Reply::json(
+        200,
+        json!({"total": inst.topics.len(), "size": page.len(), "remain_partitions": budget - used,
+               "max_partitions": budget, "topic_max_partitions": 200, "topics": page}),
+    ))
+}
+
+fn topic_update(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {
+    let b = body(req, bodies::TOPIC_UPDATE)?;
+    let inst = store.find(id)?;
+    if inst.status() != "RUNNING" {
+        return Err(busy(inst));
+    }
+    // All or nothing: every change is checked before any is made.
+    let changes = b["topics"].as_array().cloned().unwrap_or_default();
+    for (i, c) in changes.iter().enumerate() {
+        let Some(t) = inst.topics.iter().find(|t| t["name"] == c["id"]) else {
+            return Err(invalid(format!("topics[{i}].id: no topic {}", c["id"])));
+        };
+        if let Some(n) = c.get("new_partition_numbers").and_then(Value::as_i64) {
+            if n <= t["partition"].as_i64().unwrap_or(0) {
+                return Err(invalid(format!("topics[{i}].new_partition_numbers: partitions can only be added")));
+            }
+        }
+    }
+    for c in &changes {
+        let t = inst.topics.iter_mut().find(|t| t["name"] == c["id"]).expect("checked above");
+        for (k, v) in c.as_object().into_iter().flatten().filter(|(k, _)| k.as_str() != "id") {
+            match k.as_str() {
+                "new_partition_numbers" => t["partition"] = v.clone(),
+                "new_partition_brokers" => {}
+                _ => t[k.as_str()] = v.clone(),
+            }
+        }
+    }
+    Ok(Reply::empty(204))
+}
+
+fn topic_delete(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {
+    let b = body(req, bodies::TOPIC_DELETE)?;
+    let inst = store.find(id)?;
+    let results: Vec<Value> = b["topics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|name| {
+            let before = inst.topics.len();
+            inst.topics.retain(|t| &t["name"] != name);
+            json!({"id": name, "success": inst.topics.len() < before})
+        })
+        .collect();
+    Ok(Reply::json(200, json!({"topics": results})))
 }
 
 fn tags(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {

@@ -31,6 +31,8 @@ pub struct Instance {
     pub failure: Option<Failure>,
     /// The passwords reset so far ("manager", "sasl"), in order.
     pub passwords_changed: Vec<&'static str>,
+    /// The topics, each as the topic list shows it (TopicEntity).
+    pub topics: Vec<Value>,
 }
 
 fn str_at<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -142,6 +144,7 @@ impl Instance {
             deleting: None,
             failure,
             passwords_changed: Vec::new(),
+            topics: Vec::new(),
         }
     }
 
@@ -207,6 +210,7 @@ impl Stored for Instance {
             "delete_in_ms": self.deleting.map(|(_, end)| ms_left(end)),
             "failure": self.failure.as_ref().map(Failure::to_json),
             "passwords_changed": self.passwords_changed,
+            "topics": self.topics,
         })
     }
 }
