@@ -885,6 +885,18 @@ apply looks again."
                 }
             }
         }
+        // After an import, a write-only value never known is taken over from the plan: the hooks see no
+        // change for it and send nothing (a value known before, or set after creation, is sent as usual).
+        let mut prior = prior;
+        if imported(&private) {
+            if let (ValueAny::Map(p), ValueAny::Map(n)) = (&mut prior, &planned) {
+                for f in self.def().fields.iter().filter(|f| f.read == Read::Keep && f.is_argument()) {
+                    if !value::is_set(p.get(f.name).unwrap_or(&value::NULL)) {
+                        p.insert(f.name.to_string(), n.get(f.name).cloned().unwrap_or(ValueAny::Null));
+                    }
+                }
+            }
+        }
         match self.hooks.update(&ctx, &id, &prior, &planned).await {
             Ok(()) => {
                 let observed = self.observe(&ctx, &id, &planned).await.ok().flatten();

@@ -255,12 +255,13 @@ struct StatusError {
     error_msg: Option<String>,
 }
 
-/// An entry of the instance list (QueryInstanceResponseBody), as far as the code reads it.
+/// An entry of the instance list (QueryInstanceResponseBody), as far as the code reads it: the id and name
+/// identify it; an entry without a state counts as live.
 #[derive(serde::Deserialize)]
 struct Listed {
     id: String,
     name: String,
-    state: String,
+    state: Option<String>,
     server_id: Option<String>,
     created_at: Option<String>,
     image: Option<Image>,
@@ -450,8 +451,12 @@ impl Hooks for ClouddcInstance {
         Ok(items
             .into_iter()
             .filter(|i| i.name == name && server.is_none_or(|s| i.server_id.as_deref() == Some(s)))
-            .filter(|i| !matches!(i.state.as_str(), "shutting-down" | "terminated"))
-            .map(|i| Existing { id: i.id, status: i.state, created: i.created_at.unwrap_or_default() })
+            .filter(|i| !matches!(i.state.as_deref(), Some("shutting-down" | "terminated")))
+            .map(|i| Existing {
+                id: i.id,
+                status: i.state.unwrap_or_else(|| "unknown".into()),
+                created: i.created_at.unwrap_or_else(|| "unknown".into()),
+            })
             .collect())
     }
 

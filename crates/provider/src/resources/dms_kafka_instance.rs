@@ -320,12 +320,12 @@ struct Shown {
     product_id: Option<String>,
 }
 
-/// An entry of the instance list.
+/// An entry of the instance list: the id and name identify it; an entry without a status counts as live.
 #[derive(serde::Deserialize)]
 struct Listed {
     instance_id: String,
     name: String,
-    status: String,
+    status: Option<String>,
     created_at: Option<String>,
 }
 
@@ -532,8 +532,12 @@ impl Hooks for DmsKafkaInstance {
             .await?;
         Ok(items
             .into_iter()
-            .filter(|i| i.name == name && !matches!(i.status.as_str(), "DELETING" | "DELETED"))
-            .map(|i| Existing { id: i.instance_id, status: i.status, created: i.created_at.unwrap_or_default() })
+            .filter(|i| i.name == name && !matches!(i.status.as_deref(), Some("DELETING" | "DELETED")))
+            .map(|i| Existing {
+                id: i.instance_id,
+                status: i.status.unwrap_or_else(|| "unknown".into()),
+                created: i.created_at.unwrap_or_else(|| "unknown".into()),
+            })
             .collect())
     }
 

@@ -10,8 +10,9 @@ use tf_provider::value::ValueAny;
 use crate::client::{Call, Method, Service};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get, is_set, to_api};
+use crate::engine::value::{as_str, body, get, to_api};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
+use crate::waiter::{self, Schedule, Seen, StatusTable};
 
 const TOPICS: &str = "/v2/{project_id}/instances/{instance_id}/topics";
 const TOPICS_DELETE: &str = "/v2/{project_id}/instances/{instance_id}/topics/delete";
@@ -113,7 +114,7 @@ pub static DEF: ResourceDef = ResourceDef {
     }),
     identity: "name",
     health: Health { failed: &[], create_failed: &[], note: "" },
-    busy: &[(400, "DMS.00400026")],
+    busy: &[],
     calls: &[
         "POST /v2/{project_id}/instances/{instance_id}/topics",
         "GET /v2/{project_id}/instances/{instance_id}/topics?offset={offset}&limit=50",
@@ -137,6 +138,13 @@ struct Listed {
     name: String,
 }
 
+/// One page of the topic list.
+#[derive(serde::Deserialize)]
+struct Page {
+    total: usize,
+    topics: Vec<Json>,
+}
+
 /// The answer of the batch delete.
 #[derive(serde::Deserialize)]
 struct Deleted {
@@ -145,26 +153,56 @@ struct Deleted {
 }
 
 impl DmsKafkaTopic {
-    /// Every topic of an instance, in the list's shape; None when the instance does not exist.
+    /// Every topic of an instance, in the list's shape; None when the instance does not exist. Pages are
+    /// read until `total`: a page that ends early or repeats a topic is an error, never a shorter list
+    /// (a topic missing from it would leave the state).
     async fn topics(ctx: &Ctx, instance: &str) -> Result<Option<Vec<Json>>, Error> {
-        let list = |offset: usize| {
-            Call::new(Service::Dms, Method::Get, TOPICS)
+        const MAX_PAGES: usize = 1000;
+        let mut topics: Vec<Json> = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let call = Call::new(Service::Dms, Method::Get, TOPICS)
                 .arg("instance_id", instance)
-                .query("offset", offset.to_string())
-                .query("limit", PAGE.to_string())
-        };
-        let topics = ctx
-            .list_all(list(0), "topics", |answer, so_far| {
-                let total = answer.get("total").and_then(Json::as_u64).unwrap_or(0) as usize;
-                (so_far < total).then(|| list(so_far))
-            })
-            .await;
-        match topics {
-            Ok(topics) => Ok(Some(topics)),
-            // A missing instance has no topics.
-            Err(Error::Api(e)) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
+                .query("offset", topics.len().to_string())
+                .query("limit", PAGE.to_string());
+            let Some(r) = ctx.send_or_gone(call).await? else { return Ok(None) };
+            let page: Page = r.parse()?;
+            if topics.len() >= page.total {
+                return Ok(Some(topics));
+            }
+            if page.topics.is_empty() {
+                return Err(Error::Message(format!(
+                    "the topic list of instance {instance} ended after {} of {} topics",
+                    topics.len(),
+                    page.total
+                )));
+            }
+            for t in page.topics {
+                if topics.iter().any(|seen| seen.get("name") == t.get("name")) {
+                    return Err(Error::Message(format!("the topic list of instance {instance} repeated a topic")));
+                }
+                topics.push(t);
+            }
+            if topics.len() >= page.total {
+                return Ok(Some(topics));
+            }
         }
+        Err(Error::Message(format!("the topic list of instance {instance} did not end after {MAX_PAGES} pages")))
+    }
+
+    /// Until the topic is no longer listed (the service deletes topics asynchronously).
+    async fn wait_gone(ctx: &Ctx, instance: &str, name: &str) -> Result<(), Error> {
+        const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
+        let poll = || async {
+            let listed = match Self::topics(ctx, instance).await {
+                Ok(Some(topics)) => topics.iter().any(|t| t.get("name") == Some(&json!(name))),
+                Ok(None) => false,
+                Err(Error::Api(e)) => return Err(e),
+                Err(e) => return Err(crate::client::ApiError::Config(e.to_string())),
+            };
+            Ok(if listed { Seen::status("listed") } else { Seen::Gone })
+        };
+        waiter::wait(&GONE, Schedule::configured(), ctx.deadline, poll).await?;
+        Ok(())
     }
 }
 
@@ -200,9 +238,7 @@ impl Hooks for DmsKafkaTopic {
         let (instance, name) = parts(id);
         let changed = |f: &str| get(prior, f) != get(plan, f);
         let mut topic = Map::new();
-        // A write-only value never known (after an import) is adopted from the configuration without a call.
-        let adopted = |f: &Field| f.read == Read::Keep && !is_set(get(prior, f.name));
-        for f in FIELDS.iter().filter(|f| f.via == VIA_PUT && changed(f.name) && !adopted(f)) {
+        for f in FIELDS.iter().filter(|f| f.via == VIA_PUT && changed(f.name)) {
             let value = match (f.name, to_api(f, get(plan, f.name))) {
                 ("partition", Some(v)) => ("new_partition_numbers", v),
                 // A cleared description is sent empty; cleared configurations as an empty list.
@@ -228,12 +264,15 @@ impl Hooks for DmsKafkaTopic {
         let Some(r) = ctx.send_or_gone(call.body(json!({ "topics": [name] })).idempotent(true)).await? else {
             return Ok(());
         };
+        // A refusal in the answer may be a topic already gone (deleted elsewhere, or by a resent call):
+        // the list decides. Deletion is asynchronous, so either way the wait is for the topic to leave it.
         let results: Vec<Deleted> = r.parse_list("topics")?;
-        match results.iter().find(|d| d.id.as_deref() == Some(name)) {
-            Some(Deleted { success: Some(false), .. }) => {
-                Err(Error::Message(format!("the service did not delete topic {name:?} of instance {instance}")))
+        let refused = results.iter().any(|d| d.id.as_deref() == Some(name) && d.success == Some(false));
+        match Self::wait_gone(ctx, instance, name).await {
+            Err(Error::Wait(e)) if refused => {
+                Err(Error::Message(format!("the service did not delete topic {name:?} of instance {instance} ({e})")))
             }
-            _ => Ok(()),
+            other => other,
         }
     }
 

@@ -286,12 +286,12 @@ struct Task {
     create_time: Option<String>,
 }
 
-/// An entry of the instance list (QueryInstanceSimplify).
+/// An entry of the instance list (QueryInstanceSimplify): the id and name identify it; the rest is shown.
 #[derive(serde::Deserialize)]
 struct Listed {
     instance_id: String,
     name: String,
-    status: String,
+    status: Option<String>,
     create_time: Option<String>,
 }
 
@@ -437,7 +437,11 @@ impl Hooks for IotdaInstance {
         Ok(items
             .into_iter()
             .filter(|i| i.name == name)
-            .map(|i| Existing { id: i.instance_id, status: i.status, created: i.create_time.unwrap_or_default() })
+            .map(|i| Existing {
+                id: i.instance_id,
+                status: i.status.unwrap_or_else(|| "unknown".into()),
+                created: i.create_time.unwrap_or_else(|| "unknown".into()),
+            })
             .collect())
     }
 

@@ -22,7 +22,10 @@ fn base(resource: &str) -> Value {
             "available_zones": ["az1"], "product_id": "00300-30308-0--0", "kafka_manager_user": "manager",
             "kafka_manager_password": "Manager@Pass-02", "storage_spec_code": "dms.physical.storage.ultra"
         }),
-        "dms_kafka_topic" => json!({"instance_id": "kafka-1", "name": "orders", "partition": 3, "replication": 3}),
+        "dms_kafka_topic" => json!({
+            "instance_id": "kafka-1", "name": "orders", "partition": 3, "replication": 3,
+            "topic_other_configs": [{"name": "max.message.bytes", "value": "1024"}]
+        }),
         "clouddc_instance" => json!({
             "name": "bm", "image_id": "img", "vpc_id": "vpc", "password": "Secret-123",
             "network_interfaces": [{"subnet_id": "subnet-a"}]
@@ -101,6 +104,11 @@ fn extra_probes(resource: &str) -> Vec<Probe> {
             }
             out.push(vec![(vec!["metadata"], json!({"bad/key": "v"}))]);
             out.push(vec![(vec!["metadata"], json!({"ok key": "v"}))]);
+        }
+        "dms_kafka_topic" => {
+            for n in ["orders", "Orders.v2_x-1", "1orders", "or", "has space", "a/b"] {
+                out.push(vec![(vec!["name"], json!(n))]);
+            }
         }
         _ => {
             for n in ["tf-ok_1", "has space", "名字", "a.b"] {
@@ -194,7 +202,12 @@ fn disagreements(def: &ResourceDef) -> (usize, Vec<String>) {
         }
     }
     cases.extend(extra_probes(def.name));
-    let checked = cases.len();
+    // The base itself must pass both, or every probe would "agree" by both refusing it.
+    let config = tf(base.clone());
+    let provider = validate::validate(def.fields, def.rules, &config);
+    let sim = hwsim::check_create_body(service(def.name), &value::body(def.fields, &config));
+    assert!(provider.is_empty() && sim.is_ok(), "the base of {} is refused: {provider:?} {sim:?}", def.name);
+    let mut checked = 0;
     let mut out = Vec::new();
     {
         for probe in cases {
@@ -203,6 +216,7 @@ fn disagreements(def: &ResourceDef) -> (usize, Vec<String>) {
                 continue;
             }
             let probe_value = probe[0].1.clone();
+            checked += 1;
             {
                 let mut config = base.clone();
                 for (at, v) in &probe {

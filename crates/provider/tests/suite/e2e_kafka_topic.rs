@@ -63,6 +63,22 @@ fn topic_lifecycle_in_place_import_and_destroy() {
     assert_eq!(sim_topics(&env)[0]["partition"], 8);
     env.assert_no_changes();
 
+    // Configurations cleared, then added again: each change is sent (an empty list, then the list).
+    for (extra, sent) in [
+        ("", json!([])),
+        (
+            "topic_other_configs {\n name = \"retention.bytes\"\n value = \"1024\"\n }",
+            json!([{"name": "retention.bytes", "value": "1024"}]),
+        ),
+    ] {
+        env.clear_requests();
+        env.write(&topic(&format!("partition = 8\n  retention_time = 24\n  topic_desc = \"all orders\"\n  {extra}")));
+        env.apply();
+        let puts = env.requests_matching("PUT", "/topics");
+        assert_eq!(puts.len(), 1, "{puts:?}");
+        assert_eq!(puts[0]["body"]["topics"][0]["topic_other_configs"], sent);
+    }
+
     // Fewer partitions are refused at plan, with nothing sent.
     env.clear_requests();
     env.write(&config(4, 24, "all orders", "2097152"));

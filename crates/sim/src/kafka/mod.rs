@@ -345,8 +345,13 @@ fn topic_update(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, 
             return Err(invalid(format!("topics[{i}].id: no topic {}", c["id"])));
         };
         if let Some(n) = c.get("new_partition_numbers").and_then(Value::as_i64) {
-            if n <= t["partition"].as_i64().unwrap_or(0) {
+            let old = t["partition"].as_i64().unwrap_or(0);
+            if n <= old {
                 return Err(invalid(format!("topics[{i}].new_partition_numbers: partitions can only be added")));
+            }
+            if partitions_used(inst) - old + n > partition_budget(inst) {
+                let left = partition_budget(inst) - partitions_used(inst);
+                return Err(invalid(format!("topics[{i}].new_partition_numbers: only {left} partitions are left")));
             }
         }
     }
