@@ -118,21 +118,19 @@ fn validate_config(diags: &mut Diagnostics, config: &ValueAny) {
             }
         }
     }
-    match get(config, "max_retries") {
-        ValueAny::Number(n) if !(0..=MAX_RETRIES_LIMIT).contains(n) => diag(
+    // A fractional number arrives as its text (see `Val`).
+    let bad_retries = match get(config, "max_retries") {
+        ValueAny::Number(n) if !(0..=MAX_RETRIES_LIMIT).contains(n) => Some(n.to_string()),
+        ValueAny::String(n) => Some(n.clone()),
+        _ => None,
+    };
+    if let Some(n) = bad_retries {
+        diag(
             diags,
             "Invalid max_retries",
             format!("max_retries must be a whole number from 0 to {MAX_RETRIES_LIMIT}, got {n}"),
             AttributePath::new("max_retries"),
-        ),
-        // A fractional number arrives as its text (see `Val`).
-        ValueAny::String(n) => diag(
-            diags,
-            "Invalid max_retries",
-            format!("max_retries must be a whole number from 0 to {MAX_RETRIES_LIMIT}, got {n}"),
-            AttributePath::new("max_retries"),
-        ),
-        _ => {}
+        );
     }
     // An empty project_id means "not set" (the environment or the IAM lookup decide).
     if let ValueAny::String(id) = get(config, "project_id") {

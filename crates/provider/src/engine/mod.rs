@@ -77,6 +77,14 @@ pub struct Existing {
     pub created: String,
 }
 
+impl Existing {
+    /// An instance as a list shows it; what the entry lacks reads "unknown".
+    pub fn listed(id: String, status: Option<String>, created: Option<String>) -> Existing {
+        let unknown = || "unknown".to_string();
+        Existing { id, status: status.unwrap_or_else(unknown), created: created.unwrap_or_else(unknown) }
+    }
+}
+
 impl std::fmt::Display for Existing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} (status {}, created {})", self.id, self.status, self.created)
@@ -428,6 +436,48 @@ create_before_destroy, a replacement needs a new {key} too). Nothing was created
         diag(diags, format!("{} {name:?} already exists", self.type_name()), detail, AttributePath::new(key));
     }
 
+    /// Claims the planned identity for this run and checks that no live instance other than `own` (the
+    /// instance being renamed; None for a create) carries it. False, with an error diagnostic, when the
+    /// create or rename must not go ahead.
+    async fn identity_free(&self, diags: &mut Diagnostics, ctx: &Ctx, planned: &ValueAny, own: Option<&str>) -> bool {
+        let (t, key) = (self.type_name(), self.def().identity);
+        let name = self.identity(planned).unwrap_or_default();
+        // Two resources of one apply with the same identity would both find nothing and both go ahead.
+        if !self.provider.claim(&format!("{t}/{}", self.hooks.claim_key(planned))) {
+            let detail = match own {
+                None => format!(
+                    "Another {t} in this run already creates or created an instance with {key} {name:?}. This \
+provider never creates two instances with the same {key}: give each resource its own {key}. Nothing was created."
+                ),
+                Some(_) => format!("Another {t} in this run already uses {key} {name:?}. Nothing was changed."),
+            };
+            diag(diags, format!("Duplicate {t} {key} {name:?}"), detail, AttributePath::new(key));
+            return false;
+        }
+        match self.hooks.find_existing(ctx, planned).await {
+            Ok(found) => {
+                let others: Vec<Existing> = found.into_iter().filter(|e| Some(e.id.as_str()) != own).collect();
+                if !others.is_empty() {
+                    self.already_exists(diags, name, &others);
+                    return false;
+                }
+                true
+            }
+            Err(e) => {
+                let (what, done, action) = match own {
+                    None => ("an existing", "created", "creating"),
+                    Some(_) => ("another", "changed", "updating"),
+                };
+                let note = format!(
+                    "Looking for {what} instance with {key} {name:?} failed, so nothing was {done}: the next apply \
+looks again."
+                );
+                self.fail_with(diags, action, own, &e, &note);
+                false
+            }
+        }
+    }
+
     /// What now exists that a create call whose answer was lost may have created, and what to do.
     async fn candidates(&self, planned: &ValueAny) -> String {
         let Some(client) = self.provider.client() else { return String::new() };
@@ -767,34 +817,10 @@ impl<H: Hooks> Engine<H> {
         let timeout = self.timeout(diags, &planned, "create")?;
         let ctx = self.ctx(diags, timeout)?;
         let t = self.type_name();
-        let name = self.identity(&planned).unwrap_or_default().to_string();
-        // Two resources of one apply with the same identity would both find nothing and both create.
-        if !self.provider.claim(&format!("{t}/{}", self.hooks.claim_key(&planned))) {
-            let key = self.def().identity;
-            let detail = format!(
-                "Another {t} in this run already creates or created an instance with {key} {name:?}. This \
-provider never creates two instances with the same {key}: give each resource its own {key}. Nothing was created."
-            );
-            diag(diags, format!("Duplicate {t} {key} {name:?}"), detail, AttributePath::new(key));
-            return None;
-        }
         // Never a duplicate: an instance with this identity that is not in this resource's state is adopted
         // by import, not created again (after a kill -9, a lost answer, or a create made elsewhere).
-        match self.hooks.find_existing(&ctx, &planned).await {
-            Ok(found) if found.is_empty() => {}
-            Ok(found) => {
-                self.already_exists(diags, &name, &found);
-                return None;
-            }
-            Err(e) => {
-                let note = format!(
-                    "Looking for an existing instance with {} {name:?} failed, so nothing was created: the next \
-apply looks again.",
-                    self.def().identity
-                );
-                self.fail_with(diags, "creating", None, &e, &note);
-                return None;
-            }
+        if !self.identity_free(diags, &ctx, &planned, None).await {
+            return None;
         }
         let created = match self.hooks.create(&ctx, &planned).await {
             Ok(created) => created,
@@ -859,31 +885,8 @@ order is paid), run `terraform untaint ADDRESS` with this resource's address."
         let ctx = self.ctx(diags, timeout)?;
         // A rename may not take another live instance's identity either.
         let key = self.def().identity;
-        if get(&prior, key) != get(&planned, key) {
-            let name = self.identity(&planned).unwrap_or_default().to_string();
-            let t = self.type_name();
-            if !self.provider.claim(&format!("{t}/{}", self.hooks.claim_key(&planned))) {
-                let detail = format!("Another {t} in this run already uses {key} {name:?}. Nothing was changed.");
-                diag(diags, format!("Duplicate {t} {key} {name:?}"), detail, AttributePath::new(key));
-                return None;
-            }
-            match self.hooks.find_existing(&ctx, &planned).await {
-                Ok(found) => {
-                    let others: Vec<Existing> = found.into_iter().filter(|e| e.id != id).collect();
-                    if !others.is_empty() {
-                        self.already_exists(diags, &name, &others);
-                        return None;
-                    }
-                }
-                Err(e) => {
-                    let note = format!(
-                        "Looking for another instance with {key} {name:?} failed, so nothing was changed: the next \
-apply looks again."
-                    );
-                    self.fail_with(diags, "updating", Some(&id), &e, &note);
-                    return None;
-                }
-            }
+        if get(&prior, key) != get(&planned, key) && !self.identity_free(diags, &ctx, &planned, Some(&id)).await {
+            return None;
         }
         // After an import, a write-only value never known is taken over from the plan: the hooks see no
         // change for it and send nothing (a value known before, or set after creation, is sent as usual).

@@ -242,6 +242,11 @@ fn at(method: Method, template: &'static str, id: &str) -> Call {
     Call::new(Service::Clouddc, method, template).arg("instance_id", id)
 }
 
+/// The list filtered to one instance: there is no single-instance GET.
+fn list_one(id: &str) -> Call {
+    Call::new(Service::Clouddc, Method::Get, BASE).query("instance_id", id)
+}
+
 /// The status answer (ShowInstanceStatusResponse).
 #[derive(serde::Deserialize)]
 struct StatusAnswer {
@@ -302,7 +307,7 @@ impl ClouddcInstance {
             if !matches!(&seen, Seen::Status { status, .. } if status == "running") {
                 return Ok(seen);
             }
-            let r = ctx.send(Call::new(Service::Clouddc, Method::Get, BASE).query("instance_id", id)).await?;
+            let r = ctx.send(list_one(id)).await?;
             let listed: Vec<Listed> = r.parse_list("instances")?;
             Ok(match listed.into_iter().find(|i| i.id == id) {
                 Some(i) if i.image.as_ref().and_then(|m| m.id.as_deref()) == Some(image) => seen,
@@ -362,7 +367,7 @@ impl Hooks for ClouddcInstance {
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
         let Some(status) = Self::status(ctx, id).await? else { return Ok(None) };
         let state = status.parse::<StatusAnswer>()?.state;
-        let r = ctx.send(Call::new(Service::Clouddc, Method::Get, BASE).query("instance_id", id)).await?;
+        let r = ctx.send(list_one(id)).await?;
         // The whole entry is read through the field table, with the status call's fields merged in.
         let listed: Vec<Json> = r.parse_list("instances")?;
         let Some(mut instance) = listed.into_iter().find(|i| i.get("id") == Some(&json!(id))) else { return Ok(None) };
@@ -452,11 +457,7 @@ impl Hooks for ClouddcInstance {
             .into_iter()
             .filter(|i| i.name == name && server.is_none_or(|s| i.server_id.as_deref() == Some(s)))
             .filter(|i| !matches!(i.state.as_deref(), Some("shutting-down" | "terminated")))
-            .map(|i| Existing {
-                id: i.id,
-                status: i.state.unwrap_or_else(|| "unknown".into()),
-                created: i.created_at.unwrap_or_else(|| "unknown".into()),
-            })
+            .map(|i| Existing::listed(i.id, i.state, i.created_at))
             .collect())
     }
 

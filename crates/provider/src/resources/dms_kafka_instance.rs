@@ -339,9 +339,17 @@ fn at(method: Method, template: &'static str, id: &str) -> Call {
 }
 
 impl DmsKafkaInstance {
+    /// What the show answer says for a wait, or None when the instance does not exist.
+    async fn show(ctx: &Ctx, id: &str) -> Result<Option<Shown>, ApiError> {
+        match ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await? {
+            Some(r) => r.parse().map(Some),
+            None => Ok(None),
+        }
+    }
+
     async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
-        let Some(r) = ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await? else { return Ok(Seen::Gone) };
-        match r.parse::<Shown>()?.status.as_str() {
+        let Some(shown) = Self::show(ctx, id).await? else { return Ok(Seen::Gone) };
+        match shown.status.as_str() {
             "DELETED" => Ok(Seen::Gone),
             status => Ok(Seen::status(status)),
         }
@@ -361,8 +369,7 @@ impl DmsKafkaInstance {
     async fn extend(ctx: &Ctx, id: &str, body: Json, done: impl Fn(&Shown) -> bool) -> Result<(), Error> {
         Self::send_when_idle(ctx, id, at(Method::Post, EXTEND, id).body(body)).await?;
         let poll = || async {
-            let Some(r) = ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await? else { return Ok(Seen::Gone) };
-            let shown: Shown = r.parse()?;
+            let Some(shown) = Self::show(ctx, id).await? else { return Ok(Seen::Gone) };
             // RUNNING before the new size shows is the resize not having started yet.
             Ok(match shown.status.as_str() {
                 "RUNNING" if !done(&shown) => Seen::status("RUNNING (resize not applied yet)"),
@@ -533,11 +540,7 @@ impl Hooks for DmsKafkaInstance {
         Ok(items
             .into_iter()
             .filter(|i| i.name == name && !matches!(i.status.as_deref(), Some("DELETING" | "DELETED")))
-            .map(|i| Existing {
-                id: i.instance_id,
-                status: i.status.unwrap_or_else(|| "unknown".into()),
-                created: i.created_at.unwrap_or_else(|| "unknown".into()),
-            })
+            .map(|i| Existing::listed(i.instance_id, i.status, i.created_at))
             .collect())
     }
 

@@ -437,11 +437,7 @@ impl Hooks for IotdaInstance {
         Ok(items
             .into_iter()
             .filter(|i| i.name == name)
-            .map(|i| Existing {
-                id: i.instance_id,
-                status: i.status.unwrap_or_else(|| "unknown".into()),
-                created: i.create_time.unwrap_or_else(|| "unknown".into()),
-            })
+            .map(|i| Existing::listed(i.instance_id, i.status, i.create_time))
             .collect())
     }
 
