@@ -2,4 +2,5 @@
 //! SDK-HMAC-SHA256 signer, retries, typed errors, and the process-wide stop flag.
 
 pub mod client;
+pub mod contract;
 pub mod stop;

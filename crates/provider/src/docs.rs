@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::engine::field::{Field, Kind, Mode};
+use hwapi::contract::Param;
+
 use crate::engine::schema::full_description;
+use crate::engine::validate::params_of;
 use crate::engine::ResourceDef;
 use crate::resources::defs;
 
@@ -36,8 +39,8 @@ pub fn write(dir: &Path) -> std::io::Result<()> {
 pub fn inventory() -> String {
     let mut s = String::new();
     for def in defs() {
-        for call in def.calls {
-            let _ = writeln!(s, "huaweicloud_{}\t{call}", def.name);
+        for op in def.ops {
+            let _ = writeln!(s, "huaweicloud_{}\t{}\t{}", def.name, op.label(), op.name);
         }
     }
     s
@@ -87,23 +90,25 @@ fn mode_label(f: &Field, in_computed: bool) -> &'static str {
     }
 }
 
-/// A nested section still to write: (its field, inside a computed attribute).
-type Section = (&'static Field, bool);
+/// A nested section still to write: (its field, inside a computed attribute, its contract tables).
+type Section = (&'static Field, bool, Vec<&'static [Param]>);
 
 fn field_lines(
     s: &mut String,
     fields: impl IntoIterator<Item = &'static Field>,
-    parent: Option<&Field>,
+    (parent, tables): (Option<&Field>, &[&'static [Param]]),
     in_computed: bool,
     nested: &mut Vec<Section>,
 ) {
     for f in fields {
         let sensitive = if f.sensitive { ", Sensitive" } else { "" };
         let (mode, kind) = (mode_label(f, in_computed), kind_label(f));
-        let _ = write!(s, "- `{}` ({mode}, {kind}{sensitive}) {}", f.name, full_description(f, parent));
+        let params = params_of(f, tables);
+        let _ = write!(s, "- `{}` ({mode}, {kind}{sensitive}) {}", f.name, full_description(f, parent, &params));
         if f.nested().is_some() {
             let _ = write!(s, " See [`{0}`](#{0}) below.", f.name);
-            nested.push((f, in_computed || !f.is_argument()));
+            let members = params.iter().filter_map(|p| p.members()).collect();
+            nested.push((f, in_computed || !f.is_argument(), members));
         }
         s.push('\n');
     }
@@ -115,14 +120,15 @@ fn resource(def: &ResourceDef, example: &str, import: &str) -> String {
         def.description, def.description, example.trim_end());
     let fields = def.fields;
     let mut nested = Vec::new();
-    field_lines(&mut s, fields.iter().filter(|f| f.is_argument()), None, false, &mut nested);
+    let top: &[&'static [Param]] = &[def.create.body];
+    field_lines(&mut s, fields.iter().filter(|f| f.is_argument()), (None, top), false, &mut nested);
     s.push_str("- `timeouts` (Optional, Block) See [Timeouts](#timeouts) below.\n\n## Attribute Reference\n\nIn addition to the arguments:\n\n- `id` (String) The instance id.\n");
-    field_lines(&mut s, fields.iter().filter(|f| !f.is_argument()), None, false, &mut nested);
+    field_lines(&mut s, fields.iter().filter(|f| !f.is_argument()), (None, top), false, &mut nested);
     while !nested.is_empty() {
-        let (parent, in_computed) = nested.remove(0);
+        let (parent, in_computed, tables) = nested.remove(0);
         let _ = write!(s, "\n### {}\n\n", parent.name);
         let mut more = Vec::new();
-        field_lines(&mut s, parent.nested().unwrap_or_default(), Some(parent), in_computed, &mut more);
+        field_lines(&mut s, parent.nested().unwrap_or_default(), (Some(parent), &tables), in_computed, &mut more);
         nested.extend(more);
     }
     let key = def.identity;
@@ -163,8 +169,9 @@ Values use Terraform's duration syntax (`45s`, `10m`, `1h30m`, `1.5h`, `300ms`);
 A wait that fails or times out after the instance was created leaves its id in the state, marked tainted, so that the next apply replaces it and a destroy deletes it.\n\n\
 ## Import\n\nImport by instance id, with `terraform import` or an `import` block:\n\n```shell\n{}\n```\n\n{}\n\n## API calls\n\n",
         t.create.as_secs() / 60, t.update.as_secs() / 60, t.delete.as_secs() / 60, import.trim_end(), def.import_note);
-    for call in def.calls {
-        let _ = writeln!(s, "- `{call}`");
+    for op in def.ops {
+        let query = if op.query.is_empty() { String::new() } else { format!(" (query: {})", op.query.join(", ")) };
+        let _ = writeln!(s, "- `{}`: {}{query}", op.label(), op.name);
     }
     s
 }

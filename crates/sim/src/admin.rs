@@ -5,37 +5,46 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 
 use super::server::{lock, ApiRequest, Failure, Fault, Reply, Shared};
-use super::spec::{self, Field};
+use super::spec::{self, Check, Param, Ty};
 
-const FAULT: &[Field] = &[
-    Field::opt("method", spec::string(1, 16)),
-    Field::opt("path_contains", spec::string(1, 1024)),
-    Field::req("status", spec::int(100, 599)),
-    Field::opt("error_code", spec::string(1, 64)),
-    Field::opt("error_msg", spec::string(0, 1024)),
-    Field::req("count", spec::int(1, 1_000_000)),
-    Field::opt("retry_after", spec::int(0, 86_400)),
-    Field::opt("after_processing", spec::BOOL),
+const FAULT: &[Param] = &[
+    Param::opt("method", Ty::Str).checks(&[Check::Len(1, 16)]),
+    Param::opt("path_contains", Ty::Str).checks(&[Check::Len(1, 1024)]),
+    Param::req("status", Ty::Int).checks(&[Check::Range(100, 599)]),
+    Param::opt("error_code", Ty::Str).checks(&[Check::Len(1, 64)]),
+    Param::opt("error_msg", Ty::Str).checks(&[Check::Len(0, 1024)]),
+    Param::req("count", Ty::Int).checks(&[Check::Range(1, 1_000_000)]),
+    Param::opt("retry_after", Ty::Int).checks(&[Check::Range(0, 86_400)]),
+    Param::opt("after_processing", Ty::Bool),
 ];
 
-const FAIL_CREATES: &[Field] = &[
-    Field::req("service", spec::string(1, 32)),
-    Field::opt("count", spec::int(1, 1_000_000)),
-    Field::opt("error_code", spec::string(1, 64)),
-    Field::opt("error_msg", spec::string(0, 1024)),
+const FAIL_CREATES: &[Param] = &[
+    Param::req("service", Ty::Str).checks(&[Check::Len(1, 32)]),
+    Param::opt("count", Ty::Int).checks(&[Check::Range(1, 1_000_000)]),
+    Param::opt("error_code", Ty::Str).checks(&[Check::Len(1, 64)]),
+    Param::opt("error_msg", Ty::Str).checks(&[Check::Len(0, 1024)]),
 ];
 
-const CONFIG: &[Field] = &[
-    Field::opt("create_delay_ms", spec::int(0, 86_400_000)),
-    Field::opt("update_delay_ms", spec::int(0, 86_400_000)),
-    Field::opt("delete_delay_ms", spec::int(0, 86_400_000)),
+const CONFIG: &[Param] = &[
+    Param::opt("create_delay_ms", Ty::Int).checks(&[Check::Range(0, 86_400_000)]),
+    Param::opt("update_delay_ms", Ty::Int).checks(&[Check::Range(0, 86_400_000)]),
+    Param::opt("delete_delay_ms", Ty::Int).checks(&[Check::Range(0, 86_400_000)]),
 ];
+
+const CLOCK: &[Param] = &[Param::req("advance_ms", Ty::Int).checks(&[Check::Range(0, 31_536_000_000)])];
+
+/// Advance the simulated clock by `by` and show it.
+fn clock_json(sim: &Shared, by: Duration) -> Reply {
+    let total = sim.advance_clock(by);
+    let now = sim.now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    Reply::json(200, json!({"offset_ms": total.as_millis() as u64, "now_ms": now.as_millis() as u64}))
+}
 
 fn bad(msg: impl Into<String>) -> Reply {
     Reply::error(400, "SIM.0400", msg)
 }
 
-fn body(req: &ApiRequest, fields: &[Field]) -> Result<Value, Reply> {
+fn body(req: &ApiRequest, fields: &[Param]) -> Result<Value, Reply> {
     let v = req.json().map_err(bad)?;
     spec::validate(fields, &v).map_err(|e| bad(format!("Invalid input data: {e}")))?;
     Ok(v)
@@ -66,6 +75,10 @@ pub fn handle(sim: &Shared, req: &ApiRequest) -> Reply {
         }
         ("POST", ["fail-creates"]) => fail_creates(sim, req),
         ("GET", ["config"]) => Ok(config_json(sim)),
+        ("GET", ["clock"]) => Ok(clock_json(sim, Duration::ZERO)),
+        ("POST", ["clock"]) => {
+            body(req, CLOCK).map(|b| clock_json(sim, Duration::from_millis(b["advance_ms"].as_u64().unwrap_or(0))))
+        }
         ("POST", ["config"]) => set_config(sim, req),
         ("DELETE", [service, id]) => with_service(sim, service, |s| {
             if s.objects().is_some_and(|o| o.remove(id)) {
@@ -80,7 +93,7 @@ pub fn handle(sim: &Shared, req: &ApiRequest) -> Reply {
                 return Err(bad("the patch must be a JSON object"));
             }
             let patched = match s.objects() {
-                Some(objects) => objects.patch(id, &patch).map_err(bad)?,
+                Some(objects) => objects.patch(id, &patch, sim.now()).map_err(bad)?,
                 None => None,
             };
             match patched {
@@ -113,7 +126,7 @@ fn state(sim: &Shared) -> Reply {
     let mut out = Map::new();
     for s in &sim.services {
         if let Some(objects) = s.objects() {
-            out.insert(s.name().to_string(), objects.snapshot());
+            out.insert(s.name().to_string(), objects.snapshot(sim.now()));
         }
     }
     Reply::json(200, Value::Object(out))

@@ -101,9 +101,9 @@ impl Sim {
 /// plan-time validation.
 pub fn check_create_body(service: &str, body: &serde_json::Value) -> Result<(), String> {
     let result = match service {
-        "iotda" => spec::validate(iotda::CREATE, body).and_then(|()| iotda::create_rules(body)),
-        "kafka" => spec::validate(kafka::CREATE, body).and_then(|()| kafka::create_rules(body)),
-        "kafka_topic" => spec::validate(kafka::TOPIC_CREATE, body),
+        "iotda" => iotda::CREATE.validate(body).and_then(|()| iotda::create_rules(body)),
+        "kafka" => kafka::CREATE.validate(body).and_then(|()| kafka::create_rules(body)),
+        "kafka_topic" => kafka::TOPIC_CREATE.validate(body),
         "clouddc" => clouddc::check_create(body),
         other => return Err(format!("unknown service {other:?}")),
     };

@@ -150,6 +150,8 @@ pub struct Shared {
     pub log: Mutex<Vec<Value>>,
     pub faults: Mutex<Vec<Fault>>,
     pub fail_creates: Mutex<HashMap<&'static str, VecDeque<Failure>>>,
+    /// How far the simulated clock runs ahead of the wall clock, in milliseconds (`POST /_sim/clock`).
+    pub clock_offset_ms: std::sync::atomic::AtomicU64,
 }
 
 /// Lock a mutex, ignoring poisoning (a panicked handler must not wedge the simulator).
@@ -167,7 +169,23 @@ impl Shared {
             log: Mutex::new(Vec::new()),
             faults: Mutex::new(Vec::new()),
             fail_creates: Mutex::new(HashMap::new()),
+            clock_offset_ms: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// The simulated time: the wall clock plus every advance ordered through `POST /_sim/clock`. Status
+    /// transitions, creation times and deletions follow it (request signatures are judged by the wall
+    /// clock, as the client signs with it).
+    pub fn now(&self) -> std::time::SystemTime {
+        let offset = self.clock_offset_ms.load(std::sync::atomic::Ordering::SeqCst);
+        std::time::SystemTime::now() + std::time::Duration::from_millis(offset)
+    }
+
+    /// Move the simulated clock forward; returns the total advance.
+    pub fn advance_clock(&self, by: std::time::Duration) -> std::time::Duration {
+        let by = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
+        let total = self.clock_offset_ms.fetch_add(by, std::sync::atomic::Ordering::SeqCst).saturating_add(by);
+        std::time::Duration::from_millis(total)
     }
 
     pub fn delays(&self) -> Delays {

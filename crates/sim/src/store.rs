@@ -71,7 +71,7 @@ impl<T: Stored> Store<T> {
         project: &str,
         route: impl FnOnce(&mut Store<T>, SystemTime) -> Result<Reply, Reply>,
     ) -> Reply {
-        let now = SystemTime::now();
+        let now = sim.now();
         let mut store = Store::open(store, now);
         sim.check_project(project).and_then(|()| route(&mut store, now)).unwrap_or_else(|e| e)
     }
@@ -95,16 +95,15 @@ impl<T: Stored> Store<T> {
 /// A service's stored objects as the admin API (`/_sim/...`) sees them.
 pub trait Objects {
     /// All stored objects, with the transitions due applied.
-    fn snapshot(&self) -> Value;
+    fn snapshot(&self, now: SystemTime) -> Value;
     /// Delete an object out of band; false when there is no such object.
     fn remove(&self, id: &str) -> bool;
     /// Merge a JSON object into a stored object; `Ok(None)` when there is no such object.
-    fn patch(&self, id: &str, patch: &Value) -> Result<Option<Value>, String>;
+    fn patch(&self, id: &str, patch: &Value, now: SystemTime) -> Result<Option<Value>, String>;
 }
 
 impl<T: Stored> Objects for Mutex<Store<T>> {
-    fn snapshot(&self) -> Value {
-        let now = SystemTime::now();
+    fn snapshot(&self, now: SystemTime) -> Value {
         let store = Store::open(self, now);
         Value::Array(store.instances.iter().map(|i| i.admin_view(now)).collect())
     }
@@ -116,8 +115,7 @@ impl<T: Stored> Objects for Mutex<Store<T>> {
         store.instances.len() != before
     }
 
-    fn patch(&self, id: &str, patch: &Value) -> Result<Option<Value>, String> {
-        let now = SystemTime::now();
+    fn patch(&self, id: &str, patch: &Value, now: SystemTime) -> Result<Option<Value>, String> {
         let mut store = Store::open(self, now);
         let Some(obj) = store.get_mut(id) else { return Ok(None) };
         if patch.get(T::ID).is_some_and(|v| v.as_str() != Some(id)) {

@@ -218,7 +218,7 @@ async fn create_goes_from_creating_to_active() {
     let created = v["create_time"].as_str().unwrap();
     assert_eq!((created.len(), &created[10..11], &created[19..]), (20, "T", "Z"));
     let types: Vec<&str> = v["access_infos"].as_array().unwrap().iter().map(|i| i["type"].as_str().unwrap()).collect();
-    assert_eq!(types, ["APP_HTTPS", "APP_AMQP", "DEVICE_MQTT", "DEVICE_COAP", "DEVICE_HTTPS"]);
+    assert_eq!(types, ["APP_HTTPS", "APP_AMQP", "DEVICE_MQTT", "DEVICE_COAP", "DEVICE_HTTPS", "APP_MQTT"]);
     assert_eq!(v["access_infos"][2]["port"], 8883);
     assert_eq!(v["access_infos"][2]["non_tls_port"], 1883);
     assert!(v["access_infos"][0]["domain_name"].as_str().unwrap().ends_with(".cn-north-4.myhuaweicloud.com"));
@@ -250,6 +250,22 @@ async fn enterprise_prepaid_instance() {
     let d = api.call("DELETE", &format!("{BASE}/{id}"), None).await;
     assert_eq!((d.status, d.code()), (400, "IOTDA.000011"));
     assert!(d.msg().contains("unsubscribed"));
+}
+
+/// Fields the official SDK's models carry beyond the create tables are accepted and used.
+#[tokio::test]
+async fn sdk_fields_beyond_the_tables_are_accepted() {
+    let api = start().await;
+    let mut body = enterprise_prepaid();
+    body["name"] = json!("tf-sdk");
+    body["charge_info"]["is_auto_pay"] = json!(true);
+    body["charge_info"]["promotion_infos"] = json!("");
+    body["additional_params"]["port_info"]["app_mqtts_port"] = json!(18883);
+    let a = api.call("POST", BASE, Some(&body)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let v = wait_status(&api, a.body["instance_id"].as_str().unwrap(), "ACTIVE").await;
+    let mqtt = v["access_infos"].as_array().unwrap().iter().find(|a| a["type"] == "APP_MQTT").cloned();
+    assert_eq!(mqtt.map(|m| m["port"].clone()), Some(json!(18883)));
 }
 
 #[tokio::test]
@@ -290,22 +306,37 @@ async fn create_validation_names_the_field() {
         ),
         (
             |b| b["charge_info"] = json!({"charge_mode": "prePaid", "period_type": "month", "period_num": 10}),
-            "charge_info.period_num: 10 is outside",
+            "charge_info.period_num: must be between 1 and 9, got 10",
+        ),
+        (|b| b["charge_info"]["charge_mode"] = json!("onDemand"), "charge_info.charge_mode: must be one of"),
+        (|b| b["instance_type"] = json!("basic"), "instance_type: must be one of"),
+        (
+            |b| b["name"] = json!("my instance"),
+            "name: may only contain letters, digits, underscores (_) and hyphens (-); ' ' is not allowed",
+        ),
+        (|b| b["name"] = json!("x".repeat(65)), "name: must be 1 to 64 characters long, got 65"),
+        (|b| b["name"] = json!(""), "name: must be 1 to 64 characters long, got 0"),
+        (|b| b["description"] = json!("d".repeat(257)), "description: must be 0 to 256 characters long, got 257"),
+        (
+            |b| b["enterprise_project_id"] = json!("ABC"),
+            "enterprise_project_id: may only contain lowercase letters a-f, digits and hyphens; 'A'",
         ),
         (
-            |b| b["charge_info"]["charge_mode"] = json!("onDemand"),
-            "charge_info.charge_mode: \"onDemand\" is not one of",
+            |b| b["enterprise_project_id"] = json!("0".repeat(37)),
+            "enterprise_project_id: must be 1 to 36 characters long, got 37",
         ),
-        (|b| b["instance_type"] = json!("basic"), "instance_type: \"basic\" is not one of"),
-        (|b| b["name"] = json!("my instance"), "name: character ' ' is not allowed"),
-        (|b| b["name"] = json!("x".repeat(65)), "name: length 65"),
-        (|b| b["name"] = json!(""), "name: length 0"),
-        (|b| b["description"] = json!("d".repeat(257)), "description: length 257"),
-        (|b| b["enterprise_project_id"] = json!("ABC"), "enterprise_project_id: character 'A'"),
-        (|b| b["enterprise_project_id"] = json!("0".repeat(37)), "enterprise_project_id: length 37"),
-        (|b| b["tags"] = json!([{"key": " lead"}]), "tags[0].key: must not start or end with a space"),
-        (|b| b["tags"] = json!([{"key": "a#b"}]), "tags[0].key: character '#'"),
-        (|b| b["tags"] = json!([{"key": "k", "value": "v".repeat(256)}]), "tags[0].value: length 256"),
+        (
+            |b| b["tags"] = json!([{"key": " lead"}]),
+            "tags[0].key: must be a key that does not start or end with a space",
+        ),
+        (
+            |b| b["tags"] = json!([{"key": "a#b"}]),
+            "tags[0].key: may only contain letters, digits, spaces and _.:=+-@; '#'",
+        ),
+        (
+            |b| b["tags"] = json!([{"key": "k", "value": "v".repeat(256)}]),
+            "tags[0].value: must be 0 to 255 characters long, got 256",
+        ),
         (|b| b["tags"] = json!([{"key": "k"}, {"key": "k"}]), "tags[1].key: duplicate tag key"),
         (|b| b["tags"] = json!({"key": "k"}), "tags: expected an Array"),
         (|b| b["additional_params"] = json!({}), "additional_params.vpc_id: is mandatory"),
@@ -331,7 +362,7 @@ async fn create_validation_names_the_field() {
         .call("POST", BASE, Some(&e))
         .await
         .msg()
-        .contains("app_https_port: 70000 is outside the range 1..65535"));
+        .contains("app_https_port: must be between 1 and 65535, got 70000"));
     e.as_object_mut().unwrap().remove("additional_params");
     assert!(api
         .call("POST", BASE, Some(&e))
@@ -403,7 +434,7 @@ async fn update_resize_tags_and_list() {
     assert_eq!(api.call("POST", &format!("{path}/unbind-tags"), Some(&unbind)).await.status, 200);
     assert_eq!(api.show(&id).await.body["tags"], json!([{"key": "b", "value": "2"}]));
     let a = api.call("POST", &format!("{path}/bind-tags"), Some(&json!({"tags": []}))).await;
-    assert!(a.msg().contains("tags: has 0 items"), "{}", a.msg());
+    assert!(a.msg().contains("tags: must have 1 to 20 elements, got 0"), "{}", a.msg());
 
     let mut other = standard();
     other["name"] = json!("another");
@@ -521,4 +552,24 @@ fn binary_serves_until_sigterm() {
     let status = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(status.success());
     assert!(child.wait().unwrap().success());
+}
+
+/// The simulated clock: an advance makes every transition due by then happen at once, so a long create
+/// is tested without waiting for it.
+#[tokio::test]
+async fn the_clock_advances_pending_transitions() {
+    let api = start().await;
+    let set = api.admin("POST", "config", Some(json!({"create_delay_ms": 3_600_000}))).await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    let id = api.create(&standard()).await;
+    assert_eq!(api.show(&id).await.body["status"], "CREATING");
+    let before = api.admin("GET", "clock", None).await.body;
+    assert_eq!(before["offset_ms"], 0);
+    let moved = api.admin("POST", "clock", Some(json!({"advance_ms": 3_599_000}))).await;
+    assert_eq!(moved.body["offset_ms"], 3_599_000);
+    assert_eq!(api.show(&id).await.body["status"], "CREATING", "one second is still to go");
+    api.admin("POST", "clock", Some(json!({"advance_ms": 1_000}))).await;
+    assert_eq!(api.show(&id).await.body["status"], "ACTIVE");
+    let bad = api.admin("POST", "clock", Some(json!({"advance_ms": -1}))).await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
 }

@@ -97,6 +97,8 @@ pub struct Call {
     /// May this call be sent again after a failure where the server might have acted?
     /// Defaults to true for GET/PUT/DELETE and false for POST.
     pub idempotent: bool,
+    /// The declared operation, when the call was made from one.
+    pub op: Option<&'static crate::contract::Op>,
 }
 
 impl Call {
@@ -109,15 +111,30 @@ impl Call {
             query: Vec::new(),
             body: None,
             idempotent: method != Method::Post,
+            op: None,
         }
+    }
+    /// A call of a declared operation (its service, method and path template). In debug builds the
+    /// placeholders and query names given later are held to the declaration.
+    pub fn to(op: &'static crate::contract::Op) -> Call {
+        let mut call = Call::new(op.service, op.method, op.path);
+        call.op = Some(op);
+        call
     }
     /// The value of the placeholder `{name}` of the path.
     pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Call {
+        if let Some(op) = self.op {
+            debug_assert!(op.placeholders().contains(&name), "{} has no placeholder {{{name}}}", op.label());
+        }
         self.args.push((name, value.into()));
         self
     }
     pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Call {
-        self.query.push((key.into(), value.into()));
+        let key = key.into();
+        if let Some(op) = self.op {
+            debug_assert!(op.query.contains(&key.as_str()), "{} declares no query parameter {key}", op.label());
+        }
+        self.query.push((key, value.into()));
         self
     }
     pub fn body(mut self, body: serde_json::Value) -> Call {

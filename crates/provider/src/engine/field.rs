@@ -1,7 +1,8 @@
 //! The field table: one row per attribute, mirroring a row of the API's request or response table.
 //!
 //! Rows are built with `const fn` builders so that a resource's whole schema is a `static` slice:
-//! `Field::string("name", "Instance name.").required().in_place().check(Check::Len(1, 64))`.
+//! `Field::string("name", "Instance name.").required().in_place_by(&[&UPDATE])`; the checks of an
+//! argument sent in a request body come from the API contract (`hwapi::contract`), found by its API name.
 
 use tf_provider::value::ValueAny;
 
@@ -70,27 +71,16 @@ pub enum Codec {
     KeepIfAbsent,
 }
 
-/// A plan-time check on one value. Unknown values are not checked.
-#[derive(Debug, Clone, Copy)]
-pub enum Check {
-    /// One of these strings.
-    OneOf(&'static [&'static str]),
-    /// Length in characters (inclusive).
-    Len(usize, usize),
-    /// Every character satisfies the predicate; the text says which are allowed.
-    Chars(&'static str, fn(char) -> bool),
-    /// The whole value satisfies the predicate; the text says what is expected.
-    Pattern(&'static str, fn(&str) -> bool),
-    /// Integer range (inclusive).
-    Range(i64, i64),
-    /// Number of elements of a list, map or block list (inclusive).
-    Items(usize, usize),
-    /// A whole multiple of this number.
-    MultipleOf(i64),
-    /// Each key of a map: (length range, allowed characters).
-    MapKeys(usize, usize, &'static str, fn(char) -> bool),
-    /// Each value of a map.
-    MapValues(usize, usize, &'static str, fn(char) -> bool),
+/// Plan-time checks are the contract's: the same vocabulary the API tables use.
+pub use hwapi::contract::Check;
+use hwapi::contract::{Op, Param};
+
+/// The parameter called `name` in a table or, failing that, in its nested objects.
+pub fn find_deep(params: &'static [Param], name: &str) -> Option<&'static Param> {
+    params
+        .iter()
+        .find(|p| p.name == name)
+        .or_else(|| params.iter().filter_map(Param::members).find_map(|m| find_deep(m, name)))
 }
 
 /// One attribute.
@@ -109,12 +99,18 @@ pub struct Field {
     pub in_body: bool,
     /// For computed fields: becomes unknown in the plan of any in-place update.
     pub volatile: bool,
-    /// The calls (`METHOD path`, as in `ResourceDef::calls`) that change an in-place argument; empty
-    /// for one that is recorded without a call.
-    pub via: &'static [&'static str],
+    /// The operations that change an in-place argument (each also in `ResourceDef::ops`); empty for
+    /// one that is recorded without a call. A value must suit each of them: their body parameters of
+    /// the same name add their checks to the create table's.
+    pub via: &'static [&'static Op],
+    /// The body parameter of the `via` operations that carries the change ("" = the API name),
+    /// looked up at any depth (`new_storage_space`, `ip_address` inside `nics`).
+    pub sent_as: &'static str,
     /// Arguments the service derives this value from: when one of them changes in place, this value is
     /// unknown in the plan (unless the configuration sets it).
     pub follows: &'static [&'static str],
+    /// Checks besides the API contract's (arguments that are not in a request body, such as path
+    /// parameters, and rules of this provider); the contract's apply to every argument in a body.
     pub checks: &'static [Check],
     pub desc: &'static str,
 }
@@ -133,6 +129,7 @@ impl Field {
             in_body: true,
             volatile: false,
             via: &[],
+            sent_as: "",
             follows: &[],
             checks: &[],
             desc,
@@ -187,10 +184,15 @@ impl Field {
         self.update = Update::InPlace;
         self
     }
-    /// Changed in place by these calls (`METHOD path`).
-    pub const fn in_place_by(mut self, via: &'static [&'static str]) -> Field {
+    /// Changed in place by these operations.
+    pub const fn in_place_by(mut self, via: &'static [&'static Op]) -> Field {
         self.update = Update::InPlace;
         self.via = via;
+        self
+    }
+    /// The body parameter of the `via` operations that carries a change of this argument.
+    pub const fn sent_as(mut self, param: &'static str) -> Field {
+        self.sent_as = param;
         self
     }
     pub const fn api(mut self, api: &'static str) -> Field {
@@ -231,6 +233,12 @@ impl Field {
         } else {
             self.api
         }
+    }
+
+    /// The parameter of each `via` operation that carries a change (None: the operation has none).
+    pub fn via_params(&self) -> Vec<(&'static Op, Option<&'static Param>)> {
+        let name = if self.sent_as.is_empty() { self.api_name() } else { self.sent_as };
+        self.via.iter().map(|op| (*op, find_deep(op.body, name))).collect()
     }
 
     pub fn is_argument(&self) -> bool {

@@ -22,6 +22,7 @@ use crate::client::{ApiError, Call, Client, Response};
 use crate::provider::ProviderState;
 use crate::waiter::WaitError;
 use field::{Check, Field, Kind, Mode, Read, Rule, Update};
+use hwapi::contract::Op;
 use timeouts::Timeouts;
 use value::{get, has_unknown, Obj};
 
@@ -34,8 +35,11 @@ pub struct ResourceDef {
     pub fields: &'static [Field],
     pub rules: &'static [Rule],
     pub timeouts: Timeouts,
-    /// Every API call the resource makes, as `METHOD path` (the API inventory).
-    pub calls: &'static [&'static str],
+    /// The create operation: its body table is the contract of the arguments sent in it.
+    pub create: &'static Op,
+    /// Every operation the resource sends (the API inventory in the docs; the consistency test holds
+    /// every `via` of a field to it).
+    pub ops: &'static [&'static Op],
     /// Markdown notes for the import section of the docs.
     pub import_note: &'static str,
     /// What a valid instance id looks like: checked on every id from import, the state or an API
@@ -653,7 +657,7 @@ impl<H: Hooks> Engine<H> {
     /// Plan-time checks of the table, the rules and the timeouts, with the attribute named.
     fn problems(&self, diags: &mut Diagnostics, config: &ValueAny) {
         let def = self.def();
-        for p in validate::validate(def.fields, def.rules, config) {
+        for p in validate::validate(def.fields, def.create.body, def.rules, config) {
             diag(diags, "Invalid argument", format!("{} {}", path_label(&p.path), p.message), p.path);
         }
         if let ValueAny::Map(t) = value::single(get(config, "timeouts")) {

@@ -6,13 +6,16 @@ use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, 
 use tf_provider::value::ValueAny;
 use tf_provider::AttributePath;
 
-use super::field::{Field, Kind, Mode, Read, Update};
+use hwapi::contract::{Op, Param, Ty};
+
+use super::field::{Check, Field, Kind, Mode, Read, Update};
 use super::timeouts::OPERATIONS;
+use super::validate::params_of;
 use super::value::get;
 use super::ResourceDef;
 
 pub fn resource_schema(def: &ResourceDef) -> Schema {
-    let mut block = block(def.fields, def.description, None);
+    let mut block = block(def.fields, &[def.create.body], def.description, None);
     block.attributes.insert(
         "id".into(),
         Attribute {
@@ -67,14 +70,16 @@ pub fn timeouts_path(config: &ValueAny) -> AttributePath {
     }
 }
 
-/// The block of `fields`, nested in `parent` (None at the top).
-fn block(fields: &[Field], description: &str, parent: Option<&Field>) -> Block {
+/// The block of `fields`, nested in `parent` (None at the top); `tables` hold their contract parameters.
+fn block(fields: &[Field], tables: &[&'static [Param]], description: &str, parent: Option<&Field>) -> Block {
     let mut attributes = HashMap::new();
     let mut blocks = HashMap::new();
     for f in fields {
+        let params = params_of(f, tables);
         match f.kind {
             Kind::Block { fields: nested, max } => {
-                let b = block(nested, &full_description(f, parent), Some(f));
+                let members: Vec<&'static [Param]> = params.iter().filter_map(|p| p.members()).collect();
+                let b = block(nested, &members, &full_description(f, parent, &params), Some(f));
                 let nb = if f.is_single_block() {
                     NestedBlock::Single(b)
                 } else if max == 1 {
@@ -89,7 +94,7 @@ fn block(fields: &[Field], description: &str, parent: Option<&Field>) -> Block {
                     f.name.to_string(),
                     Attribute {
                         attr_type: attr_type(f),
-                        description: Description::markdown(full_description(f, parent)),
+                        description: Description::markdown(full_description(f, parent, &params)),
                         constraint: match f.mode {
                             Mode::Required => AttributeConstraint::Required,
                             Mode::Optional => AttributeConstraint::Optional,
@@ -120,12 +125,17 @@ pub fn attr_type(f: &Field) -> AttributeType {
     }
 }
 
-/// The description with what the table implies: how a change is made (in place through which calls,
-/// or by replacement), write-only. `parent` is the block `f` is nested in (None at the top).
-pub fn full_description(f: &Field, parent: Option<&Field>) -> String {
+/// The description with what the tables imply: the contract's constraints, how a change is made (in
+/// place through which calls, or by replacement), write-only. `parent` is the block `f` is nested in
+/// (None at the top); `params` are the contract parameters of `f`.
+pub fn full_description(f: &Field, parent: Option<&Field>, params: &[&'static Param]) -> String {
     let mut d = f.desc.to_string();
-    let through = |via: &[&str]| {
-        let calls: Vec<String> = via.iter().map(|c| format!("`{c}`")).collect();
+    let rules = constraints(f, params, &checks_of_params(f, params));
+    if !rules.is_empty() && f.is_argument() {
+        d.push_str(&format!(" Checked at plan: {}.", rules.join("; ")));
+    }
+    let through = |via: &[&Op]| {
+        let calls: Vec<String> = via.iter().map(|op| format!("`{}`", op.label())).collect();
         format!(" Changed in place through {}.", calls.join(" and "))
     };
     // Fields of a computed object are never set by the user, whatever their mode says.
@@ -146,4 +156,44 @@ pub fn full_description(f: &Field, parent: Option<&Field>) -> String {
         d.push_str(" The API never returns it: it is not imported, and a value set after import is recorded without any API call.");
     }
     d
+}
+
+/// The whole-value checks of `f` given its parameters (see `validate::checks_of`).
+fn checks_of_params(f: &Field, params: &[&'static Param]) -> Vec<Check> {
+    let via: Vec<&Param> = f.via_params().into_iter().filter_map(|(_, p)| p).collect();
+    let own = params.iter().filter(|p| !via.iter().any(|v| std::ptr::eq(*v, **p))).flat_map(|p| p.checks);
+    let from_via = via.iter().flat_map(|p| p.checks).filter(|c| !matches!(c, Check::Items(..)));
+    f.checks.iter().chain(own).chain(from_via).copied().collect()
+}
+
+/// The constraints of an argument in words: its checks and its elements', each once.
+pub fn constraints(f: &Field, params: &[&'static Param], checks: &[Check]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |prefix: &str, checks: &[Check]| {
+        for text in checks.iter().filter_map(Check::describe) {
+            let line = format!("{prefix}{text}");
+            if !out.contains(&line) {
+                out.push(line);
+            }
+        }
+    };
+    add("", checks);
+    for p in params {
+        match p.ty {
+            Ty::List(item @ Param { ty: Ty::Str, .. }) => add("each element ", item.checks),
+            Ty::List(Param { ty: Ty::Obj(members), .. }) if matches!(f.kind, Kind::Map) => {
+                for (name, label) in [("key", "keys "), ("value", "values ")] {
+                    if let Some(m) = members.iter().find(|m| m.name == name) {
+                        add(label, m.checks);
+                    }
+                }
+            }
+            Ty::Map { keys, values } => {
+                add("keys ", keys);
+                add("values ", values);
+            }
+            _ => {}
+        }
+    }
+    out
 }

@@ -3,6 +3,8 @@
 use tf_provider::value::ValueAny;
 use tf_provider::AttributePath;
 
+use hwapi::contract::{Param, Ty};
+
 use super::field::{Check, Field, Kind, Mode, Rule};
 use super::value::{get, get_path, is_set, single};
 
@@ -13,16 +15,41 @@ pub struct Problem {
     pub message: String,
 }
 
-pub fn validate(fields: &[Field], rules: &[Rule], config: &ValueAny) -> Vec<Problem> {
+/// Validate a configuration: each argument against the API contract's checks for it (the parameter of
+/// the same API name in `table`, the create body, and in the operations that change it in place),
+/// its own extra checks, then the resource's rules.
+pub fn validate(fields: &[Field], table: &'static [Param], rules: &[Rule], config: &ValueAny) -> Vec<Problem> {
     let mut out = Vec::new();
-    check_object(fields, config, &AttributePath::root(), &mut out);
+    check_object(fields, &[table], config, &AttributePath::root(), &mut out);
     for rule in rules {
         check_rule(rule, config, &mut out);
     }
     out
 }
 
-fn check_object(fields: &[Field], obj: &ValueAny, at: &AttributePath, out: &mut Vec<Problem>) {
+/// The contract parameters that govern field `f`: its namesake in each of `tables`, and the parameter
+/// of each operation that changes it in place.
+pub fn params_of(f: &Field, tables: &[&'static [Param]]) -> Vec<&'static Param> {
+    let own = tables.iter().filter_map(|t| t.iter().find(|p| p.name == f.api_name()));
+    own.chain(f.via_params().into_iter().filter_map(|(_, p)| p)).collect()
+}
+
+/// The checks on the whole value of `f`: its own, its parameters' in `tables`, and those of the
+/// operations that change it in place, except their element counts (those send a change, not the whole).
+pub fn checks_of(f: &Field, tables: &[&'static [Param]]) -> Vec<Check> {
+    let own = tables.iter().filter_map(|t| t.iter().find(|p| p.name == f.api_name())).flat_map(|p| p.checks);
+    let via = f.via_params().into_iter().filter_map(|(_, p)| p).flat_map(|p| p.checks);
+    let via = via.filter(|c| !matches!(c, Check::Items(..)));
+    f.checks.iter().chain(own).chain(via).copied().collect()
+}
+
+fn check_object(
+    fields: &[Field],
+    tables: &[&'static [Param]],
+    obj: &ValueAny,
+    at: &AttributePath,
+    out: &mut Vec<Problem>,
+) {
     for f in fields.iter().filter(|f| f.is_argument()) {
         let path = at.clone().attribute(f.name);
         let v = get(obj, f.name);
@@ -53,88 +80,84 @@ fn check_object(fields: &[Field], obj: &ValueAny, at: &AttributePath, out: &mut 
             out.push(Problem { path: path.clone(), message: format!("must be a whole number, got {text}") });
             continue;
         }
-        for c in f.checks {
-            if let Some(message) = check_value(c, v) {
-                out.push(Problem { path: path.clone(), message });
+        let params = params_of(f, tables);
+        let mut messages: Vec<String> = Vec::new();
+        for c in checks_of(f, tables) {
+            if let Some(m) = check_value(&c, v) {
+                messages.push(m);
             }
         }
+        for p in &params {
+            messages.extend(element_problems(p, v));
+        }
+        // Two tables stating one rule would say it twice.
+        let mut seen = std::collections::HashSet::new();
+        messages.retain(|m| seen.insert(m.clone()));
+        out.extend(messages.into_iter().map(|message| Problem { path: path.clone(), message }));
         if let Kind::Block { fields: nested, .. } = f.kind {
+            let members: Vec<&'static [Param]> = params.iter().filter_map(|p| p.members()).collect();
             match v {
                 ValueAny::List(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        check_object(nested, item, &path.clone().index(i as i64), out);
+                        check_object(nested, &members, item, &path.clone().index(i as i64), out);
                     }
                 }
-                item @ ValueAny::Map(_) => check_object(nested, item, &path, out),
+                item @ ValueAny::Map(_) => check_object(nested, &members, item, &path, out),
                 _ => {}
             }
         }
     }
 }
 
-fn count_chars(s: &str) -> usize {
-    s.chars().count()
+/// Problems of the elements of a list of strings, or of the keys and values of a map (a free-form
+/// map, or a map sent as a `[{"key", "value"}]` list).
+fn element_problems(p: &Param, v: &ValueAny) -> Vec<String> {
+    let text = |checks: &[Check], s: &str| checks.iter().find_map(|c| c.text(s));
+    match (p.ty, v) {
+        (Ty::List(item @ Param { ty: Ty::Str, .. }), ValueAny::List(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some(format!("element {i} {}", text(item.checks, as_text(e)?)?)))
+            .collect(),
+        (Ty::List(Param { ty: Ty::Obj(members), .. }), ValueAny::Map(map)) => {
+            let of = |name: &str| members.iter().find(|m| m.name == name).map_or(&[][..], |m| m.checks);
+            let (keys, values) = (of("key"), of("value"));
+            map_problems(map, keys, values)
+        }
+        (Ty::Map { keys, values }, ValueAny::Map(map)) => map_problems(map, keys, values),
+        _ => vec![],
+    }
 }
 
-/// One check on one value; None when it passes (or cannot be judged yet).
-pub fn check_value(c: &Check, v: &ValueAny) -> Option<String> {
-    match (c, v) {
-        (_, ValueAny::Null | ValueAny::Unknown) => None,
-        (Check::OneOf(options), ValueAny::String(s)) => {
-            (!options.contains(&s.as_str())).then(|| format!("must be one of {}, got {s:?}", quoted(options)))
+fn map_problems(map: &std::collections::BTreeMap<String, ValueAny>, keys: &[Check], values: &[Check]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in map {
+        if let Some(m) = keys.iter().find_map(|c| c.text(k)) {
+            out.push(format!("key {k:?} {m}"));
         }
-        (Check::Len(min, max), ValueAny::String(s)) => {
-            let n = count_chars(s);
-            (n < *min || n > *max).then(|| {
-                if min == max {
-                    format!("must be exactly {min} characters long, got {n}")
-                } else {
-                    format!("must be {min} to {max} characters long, got {n}")
-                }
-            })
+        if let Some(m) = as_text(v).and_then(|s| values.iter().find_map(|c| c.text(s))) {
+            out.push(format!("value of {k:?} {m}"));
         }
-        (Check::Chars(allowed, ok), ValueAny::String(s)) => {
-            s.chars().find(|ch| !ok(*ch)).map(|ch| format!("may only contain {allowed}; {ch:?} is not allowed"))
-        }
-        (Check::Pattern(expected, ok), ValueAny::String(s)) => {
-            (!ok(s)).then(|| format!("must be {expected}, got {s:?}"))
-        }
-        (Check::Range(min, i64::MAX), ValueAny::Number(n)) => {
-            (n < min).then(|| format!("must be at least {min}, got {n}"))
-        }
-        (Check::Range(min, max), ValueAny::Number(n)) => {
-            (n < min || n > max).then(|| format!("must be between {min} and {max}, got {n}"))
-        }
-        (Check::MultipleOf(step), ValueAny::Number(n)) => {
-            (n % step != 0).then(|| format!("must be a multiple of {step}, got {n}"))
-        }
-        (Check::Items(min, max), ValueAny::List(l)) => items(*min, *max, l.len()),
-        (Check::Items(min, max), ValueAny::Map(m)) => items(*min, *max, m.len()),
-        (Check::MapKeys(min, max, allowed, ok), ValueAny::Map(m)) => {
-            m.keys().find_map(|k| text_problem(k, *min, *max, allowed, *ok).map(|p| format!("key {k:?} {p}")))
-        }
-        (Check::MapValues(min, max, allowed, ok), ValueAny::Map(m)) => m.iter().find_map(|(k, v)| match v {
-            ValueAny::String(s) => text_problem(s, *min, *max, allowed, *ok).map(|p| format!("value of {k:?} {p}")),
-            _ => None,
-        }),
+    }
+    out
+}
+
+fn as_text(v: &ValueAny) -> Option<&str> {
+    match v {
+        ValueAny::String(s) => Some(s),
         _ => None,
     }
 }
 
-fn items(min: usize, max: usize, n: usize) -> Option<String> {
-    (n < min || n > max).then(|| format!("must have {min} to {max} elements, got {n}"))
-}
-
-fn text_problem(s: &str, min: usize, max: usize, allowed: &str, ok: fn(char) -> bool) -> Option<String> {
-    let n = count_chars(s);
-    if n < min || n > max {
-        return Some(format!("must be {min} to {max} characters long, got {n}"));
+/// One check on one value; None when it passes (or cannot be judged yet).
+pub fn check_value(c: &Check, v: &ValueAny) -> Option<String> {
+    match v {
+        ValueAny::String(s) => c.text(s),
+        ValueAny::Number(n) => c.int(*n),
+        ValueAny::List(l) => c.count(l.len()),
+        ValueAny::Map(m) => c.count(m.len()),
+        _ => None,
     }
-    s.chars().find(|ch| !ok(*ch)).map(|ch| format!("may only contain {allowed}; {ch:?} is not allowed"))
-}
-
-fn quoted(options: &[&str]) -> String {
-    options.iter().map(|o| format!("{o:?}")).collect::<Vec<_>>().join(", ")
 }
 
 /// The attribute path of a rule's field (a block step points at its first element).
@@ -219,7 +242,10 @@ mod tests {
     ];
 
     fn messages(config: &ValueAny) -> Vec<String> {
-        validate(&FIELDS, &RULES, config).into_iter().map(|p| format!("{:?}: {}", p.path.steps, p.message)).collect()
+        validate(&FIELDS, &[], &RULES, config)
+            .into_iter()
+            .map(|p| format!("{:?}: {}", p.path.steps, p.message))
+            .collect()
     }
 
     #[test]
@@ -249,7 +275,7 @@ mod tests {
             ("zones", ValueAny::List(vec![s("a"), ValueAny::Null, s("c")])),
             ("tags", obj(&[("k", ValueAny::Null), ("ok", s("v"))])),
         ]);
-        let m: Vec<String> = validate(&LISTS, &[], &config)
+        let m: Vec<String> = validate(&LISTS, &[], &[], &config)
             .into_iter()
             .map(|p| format!("{} {}", crate::engine::path_label(&p.path), p.message))
             .collect();
@@ -263,7 +289,7 @@ mod tests {
         );
         // Unknown is not null: it is checked once known.
         let unknown = obj(&[("name", ValueAny::Unknown), ("zones", ValueAny::List(vec![ValueAny::Unknown]))]);
-        assert!(validate(&LISTS, &[], &unknown).is_empty());
+        assert!(validate(&LISTS, &[], &[], &unknown).is_empty());
     }
 
     #[test]

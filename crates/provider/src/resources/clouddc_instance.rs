@@ -8,74 +8,39 @@ use async_trait::async_trait;
 use serde_json::{json, Value as Json};
 use tf_provider::value::ValueAny;
 
-use crate::client::{ApiError, Call, Method, Service};
+use hwapi::contract::clouddc::{self as c, is_uuid};
+use hwapi::contract::Op;
+
+use crate::client::{ApiError, Call};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get, get_path};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
-const BASE: &str = "/v1/{project_id}/instances";
-const INSTANCE: &str = "/v1/{project_id}/instances/{instance_id}";
-const STATUS: &str = "/v1/{project_id}/instances/{instance_id}/status";
-const CHANGE_IP: &str = "/v1/{project_id}/instances/{instance_id}/ip";
-const PASSWORD: &str = "/v1/{project_id}/instances/password";
-const REINSTALL: &str = "/v1/{project_id}/instances/reinstall";
 /// 409: the instance's state does not allow the operation now (busy): wait for running and resend.
 const BUSY: &[(u16, &str)] = &[(409, "")];
 /// The list's largest page.
 const PAGE: usize = 1000;
 
-/// Special characters a password may contain.
-const PASSWORD_SPECIALS: &str = "!@$%^-_=+[{}]:,./?";
-/// Administrator accounts (Linux, Windows): a password may contain neither, nor either reversed.
-const ADMIN_USERS: [&str; 2] = ["root", "administrator"];
-
-fn name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "_-.".contains(c)
-}
-fn metadata_key_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || " -_:.".contains(c)
-}
-fn is_ipv4(s: &str) -> bool {
-    s.parse::<std::net::Ipv4Addr>().is_ok()
-}
-fn is_uuid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)))
-}
-
-const ID_LEN: [Check; 1] = [Check::Len(1, 64)];
-const NAME_CHARS: &str = "letters, digits, underscores (_), hyphens (-) and periods (.)";
-
 static NETWORK_INTERFACE: [Field; 2] = [
-    Field::string("subnet_id", "ID of the subnet the network interface is in.").required().checks(&ID_LEN),
+    Field::string("subnet_id", "ID of the subnet the network interface is in.").required(),
     Field::string(
         "ipv4_address",
         "Private IPv4 address of the network interface. When unset, the service assigns a free address of the \
 subnet, which is then shown here. A change is applied in place, without replacing the instance.",
     )
     .optional_computed()
-    .in_place_by(&["PUT /v1/{project_id}/instances/{instance_id}/ip"])
-    .checks(&[Check::Pattern("an IPv4 address such as 192.168.0.10", is_ipv4)]),
+    .in_place_by(&[&c::CHANGE_IP])
+    .sent_as("ip_address"),
 ];
 
 static PLACEMENT: [Field; 1] =
     [Field::string("server_id", "ID of the physical server to run the instance on; its manage_state must be `ready`.")
-        .required()
-        .checks(&ID_LEN)];
+        .required()];
 
 static FIELDS: [Field; 16] = [
-    Field::string(
-        "name",
-        "Hostname of the instance: 1 to 63 letters, digits, underscores (_), hyphens (-) and periods (.).",
-    )
-    .required()
-    .checks(&[Check::Len(1, 63), Check::Chars(NAME_CHARS, name_char)]),
+    Field::string("name", "Hostname of the instance.").required(),
     Field::string(
         "image_id",
         "ID of the image to install. A change reinstalls the operating system in place (same instance, server and \
@@ -83,18 +48,16 @@ addresses; status `pending`, then `running`) with the configured password: the s
 everything on it is lost.",
     )
     .required()
-    .in_place_by(&["PUT /v1/{project_id}/instances/reinstall"])
-    .read(Read::Path("image.id"))
-    .checks(&ID_LEN),
-    Field::string("vpc_id", "ID of the VPC the network interfaces belong to.").required().checks(&ID_LEN),
+    .in_place_by(&[&c::REINSTALL])
+    .read(Read::Path("image.id")),
+    Field::string("vpc_id", "ID of the VPC the network interfaces belong to.").required(),
     Field::blocks(
         "network_interfaces",
         &NETWORK_INTERFACE,
         2,
         "Network interfaces of the instance, one or two, all in `vpc_id`; the first one is the primary interface.",
     )
-    .required()
-    .checks(&[Check::Items(1, 2)]),
+    .required(),
     Field::string(
         "password",
         "Initial password of the administrator (`root` on Linux, `Administrator` on Windows): 8 to 26 characters with \
@@ -106,20 +69,10 @@ instead, with no separate call).",
     .required()
     .sensitive()
     .write_only()
-    .in_place_by(&["PUT /v1/{project_id}/instances/password"]),
-    Field::map(
-        "metadata",
-        "Metadata of the instance, at most 10 pairs. Keys: 1 to 255 letters, digits, spaces and `-_:.`; \
-values: up to 255 characters.",
-    )
-    .checks(&[
-        Check::Items(0, 10),
-        Check::MapKeys(1, 255, "letters, digits, spaces and -_:.", metadata_key_char),
-        Check::MapValues(0, 255, "any characters", |_| true),
-    ]),
-    Field::string("description", "Description of the instance, at most 255 characters.")
-        .codec(Codec::EmptyIsNull)
-        .checks(&[Check::Len(0, 255)]),
+    .in_place_by(&[&c::CHANGE_PASSWORD])
+    .sent_as("new_password"),
+    Field::map("metadata", "Metadata of the instance (key/value pairs)."),
+    Field::string("description", "Description of the instance.").codec(Codec::EmptyIsNull),
     Field::block(
         "placement",
         &PLACEMENT,
@@ -133,7 +86,12 @@ placement, only a live instance with the same name on that server counts as exis
     )
     .computed()
     .read(Read::Path("state")),
-    Field::string("operation_state", "Operation in progress on the instance, as the service reports it.").computed(),
+    Field::string(
+        "operation_state",
+        "The last operation on the instance and how it stands, as the service reports it, e.g. `install-succeed` or \
+`modify-ip-processing`.",
+    )
+    .computed(),
     Field::string("server_id", "ID of the physical server the instance runs on.").computed(),
     Field::string("image_name", "Name of the installed image.").computed().read(Read::Path("image.name")),
     Field::string("os_type", "Operating system type of the installed image.")
@@ -143,43 +101,6 @@ placement, only a live instance with the same name on that server counts as exis
     Field::string("updated_at", "Last update time.").computed().volatile(),
     Field::string("launched_at", "Time the instance was started.").computed(),
 ];
-
-/// Why a password breaks the documented rules (never echoing the password itself).
-fn password_problems(password: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let n = password.chars().count();
-    if !(8..=26).contains(&n) {
-        out.push(format!("must be 8 to 26 characters long, got {n}"));
-    }
-    if password.chars().any(|c| !c.is_ascii_alphanumeric() && !PASSWORD_SPECIALS.contains(c)) {
-        out.push(format!("may only contain letters, digits and {PASSWORD_SPECIALS}; it contains another character"));
-    }
-    let classes = [
-        password.chars().any(|c| c.is_ascii_uppercase()),
-        password.chars().any(|c| c.is_ascii_lowercase()),
-        password.chars().any(|c| c.is_ascii_digit()),
-        password.chars().any(|c| PASSWORD_SPECIALS.contains(c)),
-    ];
-    if classes.iter().filter(|c| **c).count() < 3 {
-        let kinds = "uppercase letters, lowercase letters, digits, special characters";
-        out.push(format!("must contain at least three of: {kinds} ({PASSWORD_SPECIALS})"));
-    }
-    let lower = password.to_lowercase();
-    for user in ADMIN_USERS {
-        let reversed: String = user.chars().rev().collect();
-        if lower.contains(user) || lower.contains(&reversed) {
-            out.push(format!("must not contain the administrator name {user:?} or {reversed:?} (in any letter case)"));
-        }
-    }
-    out
-}
-
-fn password_rule(config: &ValueAny) -> Vec<RuleProblem> {
-    match get(config, "password") {
-        ValueAny::String(p) => password_problems(p).into_iter().map(|m| (vec!["password"], m)).collect(),
-        _ => vec![],
-    }
-}
 
 fn distinct_addresses(config: &ValueAny) -> Vec<RuleProblem> {
     let ValueAny::List(nics) = get(config, "network_interfaces") else { return vec![] };
@@ -192,7 +113,7 @@ fn distinct_addresses(config: &ValueAny) -> Vec<RuleProblem> {
     }
 }
 
-static RULES: [Rule; 1] = [Rule::Custom(|c| [password_rule(c), distinct_addresses(c)].concat())];
+static RULES: [Rule; 1] = [Rule::Custom(distinct_addresses)];
 
 pub static DEF: ResourceDef = ResourceDef {
     name: "clouddc_instance",
@@ -210,16 +131,8 @@ attached to a VPC through one or two network interfaces.",
         note:
             "An instance in `error` that was never launched (`launched_at` empty) never came up: the plan replaces it.",
     },
-    calls: &[
-        "POST /v1/{project_id}/instances",
-        "GET /v1/{project_id}/instances/{instance_id}/status",
-        "GET /v1/{project_id}/instances?instance_id={instance_id}",
-        "PUT /v1/{project_id}/instances/password",
-        "PUT /v1/{project_id}/instances/reinstall",
-        "PUT /v1/{project_id}/instances/{instance_id}/ip",
-        "DELETE /v1/{project_id}/instances/{instance_id}",
-        "GET /v1/{project_id}/instances?limit=1000&server_id={server_id}&marker={marker}",
-    ],
+    create: &c::CREATE,
+    ops: &[&c::CREATE, &c::STATUS, &c::LIST, &c::CHANGE_PASSWORD, &c::REINSTALL, &c::CHANGE_IP, &c::DELETE],
     import_note: "The API never returns `password` or the `placement` block (`server_id` shows the server in use): \
 after an import they are empty in the state, and the first apply records the configured values without calling the \
 API, so the password is not changed.",
@@ -238,13 +151,13 @@ const GONE: StatusTable = StatusTable { target: &["terminated"], failure: &["err
 pub struct ClouddcInstance;
 
 /// A call about one instance.
-fn at(method: Method, template: &'static str, id: &str) -> Call {
-    Call::new(Service::Clouddc, method, template).arg("instance_id", id)
+fn at(op: &'static Op, id: &str) -> Call {
+    Call::to(op).arg("instance_id", id)
 }
 
 /// The list filtered to one instance: there is no single-instance GET.
 fn list_one(id: &str) -> Call {
-    Call::new(Service::Clouddc, Method::Get, BASE).query("instance_id", id)
+    Call::to(&c::LIST).query("instance_id", id)
 }
 
 /// The status answer (ShowInstanceStatusResponse).
@@ -280,7 +193,7 @@ struct Image {
 impl ClouddcInstance {
     /// The status answer, or None when the instance does not exist.
     async fn status(ctx: &Ctx, id: &str) -> Result<Option<crate::client::Response>, ApiError> {
-        ctx.send_or_gone(at(Method::Get, STATUS, id)).await
+        ctx.send_or_gone(at(&c::STATUS, id)).await
     }
 
     async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
@@ -356,7 +269,7 @@ impl Hooks for ClouddcInstance {
     }
 
     async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
-        ctx.create_instance(Call::new(Service::Clouddc, Method::Post, BASE).body(body(&FIELDS, plan))).await
+        ctx.create_instance(Call::to(&c::CREATE).body(body(&FIELDS, plan))).await
     }
 
     async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<(), Error> {
@@ -395,7 +308,7 @@ impl Hooks for ClouddcInstance {
         };
         if let (Some(image), Some(password)) = (image, new_password) {
             let put = json!({ "image_id": image, "password": password, "instance_id_set": [id] });
-            ctx.send_when_idle(Call::new(Service::Clouddc, Method::Put, REINSTALL).body(put), busy, settle).await?;
+            ctx.send_when_idle(Call::to(&c::REINSTALL).body(put), busy, settle).await?;
             Self::wait_reinstalled(ctx, id, image).await?;
         }
         // A password never known (after an import) is adopted from the configuration without a call; one
@@ -404,7 +317,7 @@ impl Hooks for ClouddcInstance {
         if let (ValueAny::String(_), Some(new), None) = (old_password, new_password, image) {
             if as_str(old_password) != Some(new) {
                 let put = json!({ "new_password": new, "instance_id_set": [id] });
-                ctx.send_when_idle(Call::new(Service::Clouddc, Method::Put, PASSWORD).body(put), busy, settle).await?;
+                ctx.send_when_idle(Call::to(&c::CHANGE_PASSWORD).body(put), busy, settle).await?;
             }
         }
         if addresses_changed(prior, plan) {
@@ -418,14 +331,14 @@ impl Hooks for ClouddcInstance {
                 })
                 .collect();
             let put = json!({ "vpc_id": as_str(get(plan, "vpc_id")).unwrap_or(""), "nics": nics });
-            ctx.send_when_idle(at(Method::Put, CHANGE_IP, id).body(put), busy, settle).await?;
+            ctx.send_when_idle(at(&c::CHANGE_IP, id).body(put), busy, settle).await?;
             Self::wait_running(ctx, id).await?;
         }
         Ok(())
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        match ctx.send_or_gone(at(Method::Delete, INSTANCE, id)).await? {
+        match ctx.send_or_gone(at(&c::DELETE, id)).await? {
             None => Ok(()),
             Some(_) => Self::wait_gone(ctx, id).await,
         }
@@ -438,7 +351,7 @@ impl Hooks for ClouddcInstance {
         let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
         let server = as_str(get_path(plan, &["placement", "server_id"]));
         let list = |marker: Option<&str>| {
-            let mut call = Call::new(Service::Clouddc, Method::Get, BASE).query("limit", PAGE.to_string());
+            let mut call = Call::to(&c::LIST).query("limit", PAGE.to_string());
             if let Some(s) = server {
                 call = call.query("server_id", s);
             }
@@ -482,8 +395,9 @@ mod tests {
 
     #[test]
     fn password_rules() {
-        assert!(password_problems("Abcdef12").is_empty());
-        assert!(password_problems("abc-def_12").is_empty());
+        let problem = c::password_problem;
+        assert!(problem("Abcdef12").is_none());
+        assert!(problem("abc-def_12").is_none());
         for (bad, why) in [
             ("Ab1", "8 to 26"),
             ("Abcdefgh12#", "another character"),
@@ -493,16 +407,15 @@ mod tests {
             ("Administrator1!", "\"administrator\""),
             ("1-rotartsinimdA", "\"rotartsinimda\""),
         ] {
-            let problems = password_problems(bad);
-            assert!(problems.iter().any(|p| p.contains(why)), "{bad}: {problems:?}");
-            assert!(problems.iter().all(|p| !p.contains(bad)), "the password is never echoed");
+            let problems = problem(bad).unwrap_or_default();
+            assert!(problems.contains(why), "{bad}: {problems:?}");
+            assert!(!problems.contains(bad), "the password is never echoed");
         }
     }
 
     #[test]
-    fn ids_and_addresses() {
+    fn ids() {
         assert!(is_uuid("0198170e-4ca7-7ee4-89a7-fa631843920b"));
         assert!(!is_uuid("0198170E-4ca7-7ee4-89a7-fa631843920b") && !is_uuid("x") && !is_uuid("../status"));
-        assert!(is_ipv4("192.168.0.10") && !is_ipv4("192.168.0") && !is_ipv4("192.168.0.256"));
     }
 }

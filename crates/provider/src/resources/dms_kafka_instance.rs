@@ -6,160 +6,94 @@ use async_trait::async_trait;
 use serde_json::{json, Map, Value as Json};
 use tf_provider::value::ValueAny;
 
-use crate::client::{ApiError, Call, Method, Service};
+use hwapi::contract::kafka::{self as c, INSTANCE_ID};
+use hwapi::contract::Op;
+
+use crate::client::{ApiError, Call};
 use crate::engine::field::{Check, Codec, Field, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
 
-use super::{chars, tag_changes};
+use super::tag_changes;
 
-/// Create and list.
-const INSTANCES: &str = "/v2/{project_id}/instances";
-const INSTANCE: &str = "/v2/{project_id}/instances/{instance_id}";
-const AUTOTOPIC: &str = "/v2/{project_id}/instances/{instance_id}/autotopic";
-/// Tags live under another prefix.
-const TAGS: &str = "/v2/{project_id}/kafka/{instance_id}/tags";
-const TAGS_ACTION: &str = "/v2/{project_id}/kafka/{instance_id}/tags/action";
-const EXTEND: &str = "/v2/{project_id}/kafka/instances/{instance_id}/extend";
-const MANAGER_PASSWORD: &str = "/v2/{project_id}/instances/{instance_id}/kafka-manager-password";
-const SASL_PASSWORD: &str = "/v2/{project_id}/instances/{instance_id}/password";
-
-/// The calls that change arguments in place (`Field::via` and the inventory).
-const VIA_PUT: &[&str] = &["PUT /v2/{project_id}/instances/{instance_id}"];
-const VIA_EXTEND: &[&str] = &["POST /v2/{project_id}/kafka/instances/{instance_id}/extend"];
+/// The operations that change arguments in place (`Field::via` and the inventory).
+const VIA_PUT: &[&Op] = &[&c::UPDATE];
+const VIA_EXTEND: &[&Op] = &[&c::EXTEND];
 /// The list's largest page.
 const PAGE: usize = 50;
 /// 400 with this code: the instance is busy with another operation.
 const BUSY: &[(u16, &str)] = &[(400, "DMS.00400026")];
 
-fn name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
-}
-fn user_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '-'
-}
-fn eps_char(c: char) -> bool {
-    c.is_ascii_digit() || ('a'..='f').contains(&c) || c == '-'
-}
-/// Tag keys and values must suit both the create table (no `=`) and the tag API's character set.
-fn tag_char(c: char) -> bool {
-    chars::tag(c) && c != '='
-}
-fn starts_with_letter(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-}
-fn hh_mm(s: &str) -> bool {
-    let b = s.as_bytes();
-    let num = |i: usize| (b[i] as char).to_digit(10).zip((b[i + 1] as char).to_digit(10)).map(|(x, y)| x * 10 + y);
-    b.len() == 5 && b[2] == b':' && num(0).is_some_and(|h| h < 24) && num(3).is_some_and(|m| m < 60)
-}
-
-const USER: [Check; 2] = [Check::Len(4, 64), Check::Chars("letters, digits and hyphens (-)", user_char)];
-const ID: [Check; 1] = [Check::Len(1, 64)];
-const TIME: [Check; 1] = [Check::Pattern("a time of day in HH:mm format (00:00 to 23:59)", hh_mm)];
-const POSITIVE: [Check; 1] = [Check::Range(1, i64::MAX)];
-const NAME: [Check; 3] = [
-    Check::Len(4, 64),
-    Check::Pattern("a name that starts with a letter", starts_with_letter),
-    Check::Chars("letters, digits, underscores (_) and hyphens (-)", name_char),
-];
-const EPS: [Check; 2] = [Check::Len(1, 36), Check::Chars("lowercase letters a-f, digits and hyphens", eps_char)];
-const TAG_CHARS: &str = "letters, digits, spaces and _.:+-@";
-const TAG: [Check; 3] =
-    [Check::Items(0, 20), Check::MapKeys(1, 36, TAG_CHARS, tag_char), Check::MapValues(0, 43, TAG_CHARS, tag_char)];
-
 static FIELDS: [Field; 42] = [
-    Field::string("name", "Instance name: 4 to 64 letters, digits, `_` and `-`, starting with a letter.")
-        .required()
-        .in_place_by(VIA_PUT)
-        .checks(&NAME),
-    Field::string("description", "Description, at most 1024 characters.")
-        .in_place_by(VIA_PUT)
-        .codec(Codec::EmptyIsNull)
-        .checks(&[Check::Len(0, 1024)]),
-    Field::string("engine", "Message engine: `kafka`.").required().checks(&[Check::OneOf(&["kafka"])]),
-    Field::string("engine_version", "Kafka version, e.g. `2.7` or `3.x`; the API judges which exist.")
-        .required()
-        .checks(&ID),
+    Field::string("name", "Instance name, starting with a letter.").required().in_place_by(VIA_PUT),
+    Field::string("description", "Description.").in_place_by(VIA_PUT).codec(Codec::EmptyIsNull),
+    Field::string("engine", "Message engine.").required(),
+    Field::string("engine_version", "Kafka version, e.g. `2.7` or `3.x`; the API judges which exist.").required(),
     Field::string("specification", "Bandwidth, e.g. `100MB`; the API judges which exist. It belongs to `product_id`: the \
 two change only together (vertical scaling).")
         .required()
         .in_place_by(VIA_EXTEND)
-        .checks(&ID),
-    Field::int("storage_space", "Message storage space in GB, a multiple of 100 (the API checks the range of the \
-specification). It only grows: a larger value extends the storage in place (status `EXTENDING`, then `RUNNING`); a \
+        .sent_as("new_product_id"),
+    Field::int("storage_space", "Message storage space in GB (the API checks the range of the specification). It only grows: a larger value extends the storage in place (status `EXTENDING`, then `RUNNING`); a \
 smaller one is refused at plan.")
         .required()
         .in_place_by(VIA_EXTEND)
-        .checks(&[Check::Range(100, i64::MAX), Check::MultipleOf(100)]),
+        .sent_as("new_storage_space"),
     Field::int("partition_num", "Maximum number of partitions (the specification's by default). Leave it unset to \
 change `product_id` in place: the new product decides it.")
         .optional_computed()
-        .follows(&["product_id"])
-        .checks(&POSITIVE),
-    Field::string("access_user", "SASL username: 4 to 64 letters, digits and `-`. Required with, and only valid with, `ssl_enable`.")
-        .codec(Codec::EmptyIsNull)
-        .checks(&USER),
+        .follows(&["product_id"]),
+    Field::string("access_user", "SASL username. Required with, and only valid with, `ssl_enable`.")
+        .codec(Codec::EmptyIsNull),
     Field::string("password", "SASL password: 8 to 32 characters, at least three of lowercase letters, uppercase letters, digits and special characters (`` `~!@#$%^&*()-_=+\\|[{}]:'\",<.>/? `` and space), not starting with `-`. Required with, and only valid with, `ssl_enable`.")
         .sensitive()
         .write_only()
-        .in_place_by(&["POST /v2/{project_id}/instances/{instance_id}/password"]),
-    Field::string("vpc_id", "VPC ID.").required().checks(&ID),
-    Field::string("security_group_id", "Security group ID.").required().in_place_by(VIA_PUT).checks(&ID),
-    Field::string("subnet_id", "Subnet (network) ID.").required().checks(&ID),
+        .in_place_by(&[&c::RESET_PASSWORD])
+        .sent_as("new_password"),
+    Field::string("vpc_id", "VPC ID.").required(),
+    Field::string("security_group_id", "Security group ID.").required().in_place_by(VIA_PUT),
+    Field::string("subnet_id", "Subnet (network) ID.").required(),
     Field::list("available_zones", "IDs of the brokers' availability zones: one, or at least three.").required(),
     Field::string("product_id", "Product ID of the specification. A change scales the brokers vertically in place \
 (status `EXTENDING`, then `RUNNING`), with `specification` set to the new product's.")
         .required()
         .in_place_by(VIA_EXTEND)
-        .checks(&ID),
-    Field::string("kafka_manager_user", "Kafka Manager username: 4-64 letters, digits and `-`.")
-        .required()
-        .codec(Codec::KeepIfAbsent)
-        .checks(&USER),
+        .sent_as("new_product_id"),
+    Field::string("kafka_manager_user", "Kafka Manager username.").required().codec(Codec::KeepIfAbsent),
     Field::string("kafka_manager_password", "Kafka Manager password: 8 to 32 characters, at least three of lowercase letters, uppercase letters, digits and special characters (`` `~!@#$%^&*()-_=+\\|[{}];:'\",<.>/? `` and space), not starting with `-`.")
         .required()
         .sensitive()
         .write_only()
-        .in_place_by(&["PUT /v2/{project_id}/instances/{instance_id}/kafka-manager-password"]),
+        .in_place_by(&[&c::RESET_MANAGER_PASSWORD])
+        .sent_as("new_password"),
     Field::string("maintain_begin", "Start of the maintenance window, `HH:mm`, set together with `maintain_end` (the API chooses one when unset).")
         .optional_computed()
         .in_place_by(VIA_PUT)
-        .codec(Codec::HourMinute)
-        .checks(&TIME),
+        .codec(Codec::HourMinute),
     Field::string("maintain_end", "End of the maintenance window, `HH:mm`, set together with `maintain_begin`.")
         .optional_computed()
         .in_place_by(VIA_PUT)
-        .codec(Codec::HourMinute)
-        .checks(&TIME),
+        .codec(Codec::HourMinute),
     Field::bool("enable_publicip", "Whether public access is enabled (default false).").optional_computed(),
-    Field::int("public_bandwidth", "Public bandwidth, Mbit/s; only valid with `enable_publicip`.")
-        .optional_computed()
-        .checks(&POSITIVE),
+    Field::int("public_bandwidth", "Public bandwidth, Mbit/s; only valid with `enable_publicip`.").optional_computed(),
     Field::string("publicip_id", "Comma-separated IDs of the EIPs, one per broker. Required with, and only valid with, `enable_publicip`.")
-        .write_only()
-        .checks(&[Check::Len(1, 1024)]),
+        .write_only(),
     Field::bool("ssl_enable", "Whether SASL_SSL access is enabled (default false).").optional_computed(),
     Field::string("retention_policy", "When the disk is full: `produce_reject` (reject new messages) or `time_base` (delete the oldest); the API's default when unset.")
         .optional_computed()
-        .in_place_by(VIA_PUT)
-        .checks(&[Check::OneOf(&["produce_reject", "time_base"])]),
+        .in_place_by(VIA_PUT),
     Field::bool("connector_enable", "Whether Smart Connect (message dumping) is on (default false).")
         .optional_computed(),
     Field::bool("enable_auto_topic", "Whether a topic a client uses is created automatically (3 partitions, 3 replicas; default false). A change restarts the brokers.")
         .optional_computed()
-        .in_place_by(&["POST /v2/{project_id}/instances/{instance_id}/autotopic"]),
-    Field::string("storage_spec_code", "Storage I/O spec, e.g. `dms.physical.storage.ultra`.").required().checks(&ID),
-    Field::string("enterprise_project_id", "Enterprise project ID (default `0`).")
-        .optional_computed()
-        .in_place_by(VIA_PUT)
-        .checks(&EPS),
-    Field::map("tags", "Tags, at most 20. Keys: 1-36 characters, not starting with `_sys_`; values: up to 43; letters, digits, spaces and `_.:+-@`.")
-        .in_place_by(&["POST /v2/{project_id}/kafka/{instance_id}/tags/action"])
-        .codec(Codec::TagList)
-        .checks(&TAG),
+        .in_place_by(&[&c::AUTOTOPIC]),
+    Field::string("storage_spec_code", "Storage I/O spec, e.g. `dms.physical.storage.ultra`.").required(),
+    Field::string("enterprise_project_id", "Enterprise project ID (default `0`).").optional_computed().in_place_by(VIA_PUT),
+    Field::map("tags", "Tags. A key or value must suit both the create table and the tag API that changes them later.")
+        .in_place_by(&[&c::TAGS_ACTION])
+        .codec(Codec::TagList),
     Field::string("status", "Status, e.g. CREATING, RUNNING, CREATEFAILED, ERROR, RESTARTING, EXTENDING, DELETING.")
         .computed(),
     Field::string("type", "Instance type: `single` or `cluster`.").computed(),
@@ -223,51 +157,12 @@ fn window(config: &ValueAny) -> Vec<RuleProblem> {
     }
 }
 
-/// The documented complexity rules; the message never shows the password.
-fn password_problem(p: &str, specials: &str) -> Option<String> {
-    let (n, special) = (p.chars().count(), |c: char| specials.contains(c) || c == ' ');
-    let kinds = [char::is_ascii_lowercase, char::is_ascii_uppercase, char::is_ascii_digit];
-    let kinds = kinds.iter().filter(|k| p.chars().any(|c| k(&c))).count() + usize::from(p.chars().any(special));
-    if !(8..=32).contains(&n) {
-        Some(format!("must be 8 to 32 characters long, got {n}"))
-    } else if p.starts_with('-') {
-        Some("must not start with a hyphen (-)".into())
-    } else if p.chars().any(|c| !c.is_ascii_alphanumeric() && !special(c)) {
-        Some(format!("may only contain letters, digits, spaces and the special characters {specials}"))
-    } else {
-        (kinds < 3).then(|| {
-            "must contain at least three of: lowercase letters, uppercase letters, digits, special characters".into()
-        })
-    }
-}
-
-fn passwords(config: &ValueAny) -> Vec<RuleProblem> {
-    [
-        ("password", "`~!@#$%^&*()-_=+\\|[{}]:'\",<.>/?"),
-        ("kafka_manager_password", "`~!@#$%^&*()-_=+\\|[{}];:'\",<.>/?"),
-    ]
-    .into_iter()
-    .filter_map(|(f, specials)| Some((vec![f], password_problem(as_str(get(config, f))?, specials)?)))
-    .collect()
-}
-
-fn tag_keys(config: &ValueAny) -> Vec<RuleProblem> {
-    let ValueAny::Map(tags) = get(config, "tags") else { return vec![] };
-    let bad = |k: &String| k.trim() != k.as_str() || k.starts_with("_sys_");
-    tags.keys()
-        .filter(|k| bad(k))
-        .map(|k| (vec!["tags"], format!("key {k:?} must not start with _sys_ or start or end with a space")))
-        .collect()
-}
-
 static RULES: [Rule; 1] = [Rule::Custom(|c| {
     [
         needs_flag(c, "ssl_enable", &["access_user", "password"], &["access_user", "password"]),
         needs_flag(c, "enable_publicip", &["publicip_id"], &["publicip_id", "public_bandwidth"]),
         zones(c),
         window(c),
-        passwords(c),
-        tag_keys(c),
     ]
     .concat()
 })];
@@ -278,24 +173,23 @@ pub static DEF: ResourceDef = ResourceDef {
     fields: &FIELDS,
     rules: &RULES,
     timeouts: Timeouts::minutes(50, 50, 15),
-    id_check: Check::Pattern("up to 64 letters, digits and hyphens", |id| {
-        !id.is_empty() && id.len() <= 64 && id.chars().all(user_char)
-    }),
+    id_check: Check::Pattern("up to 64 letters, digits and hyphens", |id| INSTANCE_ID.iter().all(|c| c.text(id).is_none())),
     identity: "name",
     busy: BUSY,
     health: Health { failed: &["ERROR", "FROZEN", "EXTENDEDFAILED"], create_failed: &["CREATEFAILED"], note: "" },
-    calls: &[
-        "POST /v2/{project_id}/instances",
-        "GET /v2/{project_id}/instances/{instance_id}",
-        "GET /v2/{project_id}/kafka/{instance_id}/tags",
-        "PUT /v2/{project_id}/instances/{instance_id}",
-        "POST /v2/{project_id}/kafka/{instance_id}/tags/action",
-        "POST /v2/{project_id}/instances/{instance_id}/autotopic",
-        "POST /v2/{project_id}/kafka/instances/{instance_id}/extend",
-        "PUT /v2/{project_id}/instances/{instance_id}/kafka-manager-password",
-        "POST /v2/{project_id}/instances/{instance_id}/password",
-        "DELETE /v2/{project_id}/instances/{instance_id}",
-        "GET /v2/{project_id}/instances?engine=kafka&name={name}&exact_match_name=true&include_failure=true&limit=50&offset={offset}",
+    create: &c::CREATE,
+    ops: &[
+        &c::CREATE,
+        &c::SHOW,
+        &c::TAGS,
+        &c::UPDATE,
+        &c::TAGS_ACTION,
+        &c::AUTOTOPIC,
+        &c::EXTEND,
+        &c::RESET_MANAGER_PASSWORD,
+        &c::RESET_PASSWORD,
+        &c::DELETE,
+        &c::LIST,
     ],
     import_note: "The API never returns `password`, `kafka_manager_password` or `publicip_id`: \
 after an import they are empty in the state, and the first apply records the configured values without calling \
@@ -329,19 +223,15 @@ struct Listed {
     created_at: Option<String>,
 }
 
-fn call(method: Method, template: &'static str) -> Call {
-    Call::new(Service::Dms, method, template)
-}
-
 /// A call about one instance.
-fn at(method: Method, template: &'static str, id: &str) -> Call {
-    call(method, template).arg("instance_id", id)
+fn at(op: &'static Op, id: &str) -> Call {
+    Call::to(op).arg("instance_id", id)
 }
 
 impl DmsKafkaInstance {
     /// What the show answer says for a wait, or None when the instance does not exist.
     async fn show(ctx: &Ctx, id: &str) -> Result<Option<Shown>, ApiError> {
-        match ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await? {
+        match ctx.send_or_gone(at(&c::SHOW, id)).await? {
             Some(r) => r.parse().map(Some),
             None => Ok(None),
         }
@@ -367,7 +257,7 @@ impl DmsKafkaInstance {
 
     /// Resize (`oper_type` storage or vertical), then wait until RUNNING with `done` true of the show.
     async fn extend(ctx: &Ctx, id: &str, body: Json, done: impl Fn(&Shown) -> bool) -> Result<(), Error> {
-        Self::send_when_idle(ctx, id, at(Method::Post, EXTEND, id).body(body)).await?;
+        Self::send_when_idle(ctx, id, at(&c::EXTEND, id).body(body)).await?;
         let poll = || async {
             let Some(shown) = Self::show(ctx, id).await? else { return Ok(Seen::Gone) };
             // RUNNING before the new size shows is the resize not having started yet.
@@ -430,7 +320,7 @@ impl Hooks for DmsKafkaInstance {
     }
 
     async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
-        ctx.create_instance(call(Method::Post, INSTANCES).body(body(&FIELDS, plan))).await
+        ctx.create_instance(Call::to(&c::CREATE).body(body(&FIELDS, plan))).await
     }
 
     async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<(), Error> {
@@ -438,14 +328,14 @@ impl Hooks for DmsKafkaInstance {
     }
 
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        let Some(r) = ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await? else { return Ok(None) };
+        let Some(r) = ctx.send_or_gone(at(&c::SHOW, id)).await? else { return Ok(None) };
         if r.parse::<Shown>()?.status == "DELETED" {
             return Ok(None);
         }
         // The whole answer is read through the field table; the tags come from their own call when absent.
         let mut show = r.body;
         if let Some(obj) = show.as_object_mut().filter(|o| o.get("tags").is_none_or(Json::is_null)) {
-            let tags: Vec<Json> = ctx.send(at(Method::Get, TAGS, id)).await?.parse_list("tags")?;
+            let tags: Vec<Json> = ctx.send(at(&c::TAGS, id)).await?.parse_list("tags")?;
             obj.insert("tags".into(), Json::Array(tags));
         }
         Ok(Some(show))
@@ -469,20 +359,20 @@ impl Hooks for DmsKafkaInstance {
             }
         }
         if !put.is_empty() {
-            Self::send_when_idle(ctx, id, at(Method::Put, INSTANCE, id).body(Json::Object(put))).await?;
+            Self::send_when_idle(ctx, id, at(&c::UPDATE, id).body(Json::Object(put))).await?;
         }
         if changed("tags") {
             let (remove, add) = tag_changes(get(prior, "tags"), get(plan, "tags"));
             for (action, tags) in [("delete", remove), ("create", add)] {
                 if !tags.is_empty() {
-                    let c = at(Method::Post, TAGS_ACTION, id);
+                    let c = at(&c::TAGS_ACTION, id);
                     Self::send_when_idle(ctx, id, c.body(json!({"action": action, "tags": tags})).idempotent(true))
                         .await?;
                 }
             }
         }
         if let (true, ValueAny::Bool(on)) = (changed("enable_auto_topic"), get(plan, "enable_auto_topic")) {
-            let c = at(Method::Post, AUTOTOPIC, id);
+            let c = at(&c::AUTOTOPIC, id);
             Self::send_when_idle(ctx, id, c.body(json!({"enable_auto_topic": on})).idempotent(true)).await?;
             Self::wait(ctx, id, &READY).await?;
         }
@@ -497,12 +387,11 @@ impl Hooks for DmsKafkaInstance {
             Self::extend(ctx, id, body, |shown| shown.product_id.as_deref() == Some(product)).await?;
         }
         // A password never known (after an import) is adopted from the configuration without a call.
-        for (name, template) in [("kafka_manager_password", MANAGER_PASSWORD), ("password", SASL_PASSWORD)] {
+        for (name, op) in [("kafka_manager_password", &c::RESET_MANAGER_PASSWORD), ("password", &c::RESET_PASSWORD)] {
             if let (Some(_), Some(new)) = (as_str(get(prior, name)), as_str(get(plan, name))) {
                 if changed(name) {
-                    let method = if name == "password" { Method::Post } else { Method::Put };
-                    let c = at(method, template, id).body(json!({ "new_password": new })).idempotent(true);
-                    Self::send_when_idle(ctx, id, c).await?;
+                    let call = at(op, id).body(json!({ "new_password": new })).idempotent(true);
+                    Self::send_when_idle(ctx, id, call).await?;
                 }
             }
         }
@@ -510,7 +399,7 @@ impl Hooks for DmsKafkaInstance {
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        match Self::send_when_idle(ctx, id, at(Method::Delete, INSTANCE, id)).await {
+        match Self::send_when_idle(ctx, id, at(&c::DELETE, id)).await {
             Ok(()) => {}
             Err(Error::Api(e)) if e.is_not_found() => return Ok(()),
             Err(Error::Wait(WaitError::Gone { .. })) => return Ok(()),
@@ -523,7 +412,7 @@ impl Hooks for DmsKafkaInstance {
     async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
         let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
         let list = |offset: usize| {
-            call(Method::Get, INSTANCES)
+            Call::to(&c::LIST)
                 .query("engine", "kafka")
                 .query("name", name)
                 .query("exact_match_name", "true")

@@ -7,76 +7,55 @@ use async_trait::async_trait;
 use serde_json::{json, Map, Value as Json};
 use tf_provider::value::ValueAny;
 
-use crate::client::{Call, Method, Service};
+use hwapi::contract::kafka::{self as c, INSTANCE_ID, TOPIC_NAME};
+use hwapi::contract::Op;
+
+use crate::client::Call;
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get, to_api};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
-const TOPICS: &str = "/v2/{project_id}/instances/{instance_id}/topics";
-const TOPICS_DELETE: &str = "/v2/{project_id}/instances/{instance_id}/topics/delete";
-const VIA_PUT: &[&str] = &["PUT /v2/{project_id}/instances/{instance_id}/topics"];
+const VIA_PUT: &[&Op] = &[&c::TOPIC_UPDATE];
 /// The topic list's page size.
 const PAGE: usize = 50;
 
-fn instance_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '-'
-}
-fn topic_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-_.".contains(c)
-}
-fn topic_name(s: &str) -> bool {
-    (3..=200).contains(&s.len()) && s.starts_with(|c: char| c.is_ascii_alphabetic()) && s.chars().all(topic_char)
+/// Every check passes.
+fn passes(checks: &[Check], s: &str) -> bool {
+    checks.iter().all(|c| c.text(s).is_none())
 }
 
 static OTHER_CONFIG: [Field; 2] = [
-    Field::string("name", "Configuration name, e.g. `max.message.bytes`.").required().checks(&[Check::Len(1, 128)]),
-    Field::string("value", "Configuration value.").required().checks(&[Check::Len(0, 1024)]),
+    Field::string("name", "Configuration name, e.g. `max.message.bytes`.").required(),
+    Field::string("value", "Configuration value.").required(),
 ];
 
 static FIELDS: [Field; 9] = [
     Field::string("instance_id", "ID of the Kafka instance the topic belongs to.")
         .required()
         .not_in_body()
-        .checks(&[Check::Len(1, 64), Check::Chars("letters, digits and hyphens", instance_char)]),
-    Field::string("name", "Topic name: 3 to 200 letters, digits, `-`, `_` and `.`, starting with a letter.")
-        .required()
-        .api("id")
-        .read(Read::Path("name"))
-        .checks(&[
-            Check::Len(3, 200),
-            Check::Pattern("a name that starts with a letter", |s| s.starts_with(|c: char| c.is_ascii_alphabetic())),
-            Check::Chars("letters, digits, hyphens (-), underscores (_) and periods (.)", topic_char),
-        ]),
+        .checks(INSTANCE_ID),
+    Field::string("name", "Topic name (sent as the create table's `id`).").required().api("id").read(Read::Path("name")),
     Field::int(
         "partition",
-        "Number of partitions, 1 to 200. It only grows: a larger value adds partitions in place; \
-a smaller one is refused at plan.",
+        "Number of partitions. It only grows: a larger value adds partitions in place; a smaller one is refused at plan.",
     )
     .required()
     .in_place_by(VIA_PUT)
-    .checks(&[Check::Range(1, 200)]),
-    Field::int("replication", "Number of replicas, 1 to 3 (at most the instance's number of brokers).")
-        .required()
-        .checks(&[Check::Range(1, 3)]),
+    .sent_as("new_partition_numbers"),
+    Field::int("replication", "Number of replicas (at most the instance's number of brokers).").required(),
     Field::bool(
         "sync_replication",
         "Whether a message is acknowledged only once every replica has it (default false).",
     )
     .optional_computed()
     .in_place_by(VIA_PUT),
-    Field::int("retention_time", "How long messages are kept, in hours: 1 to 720 (default 72).")
-        .optional_computed()
-        .in_place_by(VIA_PUT)
-        .checks(&[Check::Range(1, 720)]),
+    Field::int("retention_time", "How long messages are kept, in hours (default 72).").optional_computed().in_place_by(VIA_PUT),
     Field::bool("sync_message_flush", "Whether messages are flushed to disk synchronously (default false; slower).")
         .optional_computed()
         .in_place_by(VIA_PUT),
-    Field::string("topic_desc", "Description, at most 200 characters.")
-        .in_place_by(VIA_PUT)
-        .codec(Codec::EmptyIsNull)
-        .checks(&[Check::Len(0, 200)]),
+    Field::string("topic_desc", "Description.").in_place_by(VIA_PUT).codec(Codec::EmptyIsNull),
     // The topic list shows every configuration with its default, so the configured ones are kept as written.
     Field::blocks(
         "topic_other_configs",
@@ -107,20 +86,14 @@ pub static DEF: ResourceDef = ResourceDef {
     rules: &RULES,
     timeouts: Timeouts::minutes(10, 10, 10),
     id_check: Check::Pattern("`<instance_id>/<topic name>`", |id| match id.split_once('/') {
-        Some((instance, name)) => {
-            !instance.is_empty() && instance.len() <= 64 && instance.chars().all(instance_char) && topic_name(name)
-        }
+        Some((instance, name)) => passes(INSTANCE_ID, instance) && passes(TOPIC_NAME, name),
         None => false,
     }),
     identity: "name",
     health: Health { failed: &[], create_failed: &[], note: "" },
     busy: &[],
-    calls: &[
-        "POST /v2/{project_id}/instances/{instance_id}/topics",
-        "GET /v2/{project_id}/instances/{instance_id}/topics?offset={offset}&limit=50",
-        "PUT /v2/{project_id}/instances/{instance_id}/topics",
-        "POST /v2/{project_id}/instances/{instance_id}/topics/delete",
-    ],
+    create: &c::TOPIC_CREATE,
+    ops: &[&c::TOPIC_CREATE, &c::TOPIC_LIST, &c::TOPIC_UPDATE, &c::TOPIC_DELETE],
     import_note: "Import by `<instance_id>/<topic name>`. `topic_other_configs` is not imported (the list shows every \
 configuration with its default): the first apply records the configured ones without calling the API.",
 };
@@ -160,7 +133,7 @@ impl DmsKafkaTopic {
         const MAX_PAGES: usize = 1000;
         let mut topics: Vec<Json> = Vec::new();
         for _ in 0..MAX_PAGES {
-            let call = Call::new(Service::Dms, Method::Get, TOPICS)
+            let call = Call::to(&c::TOPIC_LIST)
                 .arg("instance_id", instance)
                 .query("offset", topics.len().to_string())
                 .query("limit", PAGE.to_string());
@@ -215,7 +188,7 @@ impl Hooks for DmsKafkaTopic {
     async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
         let instance = as_str(get(plan, "instance_id")).unwrap_or_default();
         let name = as_str(get(plan, "name")).unwrap_or_default();
-        let call = Call::new(Service::Dms, Method::Post, TOPICS).arg("instance_id", instance);
+        let call = Call::to(&c::TOPIC_CREATE).arg("instance_id", instance);
         let r = ctx.send(call.body(body(&FIELDS, plan))).await?;
         Ok(Created { id: format!("{instance}/{name}"), answer: r.body })
     }
@@ -238,29 +211,29 @@ impl Hooks for DmsKafkaTopic {
         let (instance, name) = parts(id);
         let changed = |f: &str| get(prior, f) != get(plan, f);
         let mut topic = Map::new();
-        for f in FIELDS.iter().filter(|f| f.via == VIA_PUT && changed(f.name)) {
+        for f in FIELDS.iter().filter(|f| f.via.contains(&&c::TOPIC_UPDATE) && changed(f.name)) {
             let value = match (f.name, to_api(f, get(plan, f.name))) {
-                ("partition", Some(v)) => ("new_partition_numbers", v),
                 // A cleared description is sent empty; cleared configurations as an empty list.
-                ("topic_desc", None) => ("topic_desc", json!("")),
-                ("topic_other_configs", None) => ("topic_other_configs", json!([])),
+                ("topic_desc", None) => json!(""),
+                ("topic_other_configs", None) => json!([]),
                 (_, None) => continue,
-                (n, Some(v)) => (n, v),
+                (_, Some(v)) => v,
             };
-            topic.insert(value.0.to_string(), value.1);
+            let param = f.via_params().first().and_then(|(_, p)| *p).map_or(f.api_name(), |p| p.name);
+            topic.insert(param.to_string(), value);
         }
         if topic.is_empty() {
             return Ok(());
         }
         topic.insert("id".into(), json!(name));
-        let call = Call::new(Service::Dms, Method::Put, TOPICS).arg("instance_id", instance);
+        let call = Call::to(&c::TOPIC_UPDATE).arg("instance_id", instance);
         ctx.send(call.body(json!({ "topics": [Json::Object(topic)] }))).await?;
         Ok(())
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
         let (instance, name) = parts(id);
-        let call = Call::new(Service::Dms, Method::Post, TOPICS_DELETE).arg("instance_id", instance);
+        let call = Call::to(&c::TOPIC_DELETE).arg("instance_id", instance);
         let Some(r) = ctx.send_or_gone(call.body(json!({ "topics": [name] })).idempotent(true)).await? else {
             return Ok(());
         };

@@ -6,59 +6,42 @@ use async_trait::async_trait;
 use serde_json::{json, Value as Json};
 use tf_provider::value::ValueAny;
 
-use crate::client::{Call, Method, Service};
+use hwapi::contract::iotda::{self as c, INSTANCE_ID};
+use hwapi::contract::Op;
+
+use crate::client::Call;
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get, get_path, single};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
-use super::{chars, tag_changes};
+use super::tag_changes;
 
-const BASE: &str = "/v5/iot/{project_id}/iotda-instances";
-const INSTANCE: &str = "/v5/iot/{project_id}/iotda-instances/{instance_id}";
-const RESIZE: &str = "/v5/iot/{project_id}/iotda-instances/{instance_id}/resize";
-const BIND_TAGS: &str = "/v5/iot/{project_id}/iotda-instances/{instance_id}/bind-tags";
-const UNBIND_TAGS: &str = "/v5/iot/{project_id}/iotda-instances/{instance_id}/unbind-tags";
-const TASKS: &str = "/v5/iot/{project_id}/iotda-instances/{instance_id}/tasks";
 /// The list's largest page.
 const PAGE: usize = 500;
 /// The instance is busy with another operation (e.g. a resize): wait for ACTIVE and resend.
 const BUSY: &[(u16, &str)] = &[(400, "IOTDA.000007")];
-const VIA_PUT: &[&str] = &["PUT /v5/iot/{project_id}/iotda-instances/{instance_id}"];
-
-fn name_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c == '-'
-}
-fn description_char(c: char) -> bool {
-    c.is_alphanumeric() || " _,.&-，。、".contains(c)
-}
-fn eps_char(c: char) -> bool {
-    c.is_ascii_digit() || ('a'..='f').contains(&c) || c == '-'
-}
+const VIA_PUT: &[&Op] = &[&c::UPDATE];
 
 static FLAVOR: [Field; 2] = [
     Field::string(
         "type",
         "Specification name of the instance, e.g. `iotda.standard.s1` (see the IoTDA specifications).",
     )
-    .required()
-    .checks(&[Check::Len(1, 64)]),
-    Field::int("size", "Number of units of a standard instance. Required when `instance_type` is `standard`.")
-        .checks(&[Check::Range(1, i64::MAX)]),
+    .required(),
+    Field::int("size", "Number of units of a standard instance. Required when `instance_type` is `standard`."),
 ];
 
 /// Only the payment mode is fixed at creation; the other billing settings only shape the order placed
 /// then, so a later change of them is recorded in the state without an API call.
-static CHARGE_INFO: [Field; 5] = [
+static CHARGE_INFO: [Field; 6] = [
     Field::string("charge_mode", "Payment mode: `prePaid` (yearly/monthly) or `postPaid` (pay-per-use).")
         .required()
-        .read(Read::Path("charge_mode"))
-        .checks(&[Check::OneOf(&["prePaid", "postPaid"])]),
+        .read(Read::Path("charge_mode")),
     Field::string("period_type", "Subscription period type, `month` or `year`. Required for, and only valid with, `prePaid`. A later change is recorded without an API call.")
         .write_only()
-        .in_place()
-        .checks(&[Check::OneOf(&["month", "year"])]),
+        .in_place(),
     Field::int("period_num", "Number of periods: 1-9 for `month`, 1-3 for `year`. Required for, and only valid with, `prePaid`. A later change is recorded without an API call.")
         .write_only()
         .in_place(),
@@ -68,34 +51,34 @@ static CHARGE_INFO: [Field; 5] = [
     Field::bool("is_auto_pay", "Whether the orders of a yearly/monthly instance (creation, resize) are paid automatically from the account balance (default false). Only valid with `prePaid`. Without it the instance stays `TRADING` until its order is paid in the Billing Center: the apply waits for that within the create timeout, and names the order. A later change is recorded without an API call.")
         .write_only()
         .in_place(),
+    Field::string("promotion_infos", "Promotion information for the order of a yearly/monthly instance. Only shapes the \
+order placed at creation: a later change is recorded without an API call.")
+        .write_only()
+        .in_place(),
 ];
 
-const PORT: [Check; 1] = [Check::Range(1, 65535)];
-static PORT_INFO: [Field; 7] = [
-    Field::int("app_https_port", "HTTPS port for application access (default 443).").checks(&PORT),
-    Field::int("app_amqps_port", "AMQP port for application access (default 5671).").checks(&PORT),
-    Field::int("device_coap_port", "CoAP port for device access (default 5683).").checks(&PORT),
-    Field::int("device_coaps_port", "CoAPS port for device access (default 5684).").checks(&PORT),
-    Field::int("device_mqtt_port", "MQTT port for device access (default 1883).").checks(&PORT),
-    Field::int("device_mqtts_port", "MQTTS port for device access (default 8883).").checks(&PORT),
-    Field::int("device_https_port", "HTTPS port for device access (default 443).").checks(&PORT),
+static PORT_INFO: [Field; 8] = [
+    Field::int("app_https_port", "HTTPS port for application access (default 443)."),
+    Field::int("app_amqps_port", "AMQP port for application access (default 5671)."),
+    Field::int("app_mqtts_port", "MQTTS port for application access (default 8883)."),
+    Field::int("device_coap_port", "CoAP port for device access (default 5683)."),
+    Field::int("device_coaps_port", "CoAPS port for device access (default 5684)."),
+    Field::int("device_mqtt_port", "MQTT port for device access (default 1883)."),
+    Field::int("device_mqtts_port", "MQTTS port for device access (default 8883)."),
+    Field::int("device_https_port", "HTTPS port for device access (default 443)."),
 ];
 
-const ID_LEN: [Check; 1] = [Check::Len(1, 64)];
 static ADDITIONAL_PARAMS: [Field; 6] = [
-    Field::string("vpc_id", "VPC ID of the enterprise instance.").required().checks(&ID_LEN),
-    Field::string("subnet_id", "Subnet ID of the enterprise instance.").required().checks(&ID_LEN),
+    Field::string("vpc_id", "VPC ID of the enterprise instance.").required(),
+    Field::string("subnet_id", "Subnet ID of the enterprise instance.").required(),
     Field::string("security_group_id", "Security group ID of the enterprise instance (ports 22, 3389 and ICMP must be open).")
-        .required()
-        .checks(&ID_LEN),
+        .required(),
     Field::string("smn_topic_urn", "SMN topic URN notified when the enterprise instance has been created. The topic is only \
 used at creation: a later change is recorded without an API call.")
         .write_only()
-        .in_place()
-        .checks(&[Check::Len(1, 512)]),
+        .in_place(),
     Field::string("ciphering_algorithm", "Encryption algorithms the instance supports: `COMMON_ALGORITHM` (RSA, SHA-256, ...) or `SM_ALGORITHM` (SM2, SM3, SM4).")
-        .optional_computed()
-        .checks(&[Check::OneOf(&["COMMON_ALGORITHM", "SM_ALGORITHM"])]),
+        .optional_computed(),
     Field::block("port_info", &PORT_INFO, "Ports of the enterprise instance.").required().write_only(),
 ];
 
@@ -127,41 +110,13 @@ static FORWARDING_INFO: [Field; 2] =
     [Field::string("eip", "EIP bound to the NAT gateway."), Field::bool("enable_snat", "Whether SNAT is enabled.")];
 
 static FIELDS: [Field; 18] = [
-    Field::string("instance_type", "Type of the instance: `standard` or `enterprise`.")
-        .required()
-        .checks(&[Check::OneOf(&["standard", "enterprise"])]),
-    Field::block("flavor", &FLAVOR, "Specifications of the instance.")
-        .required()
-        .in_place_by(&["POST /v5/iot/{project_id}/iotda-instances/{instance_id}/resize"]),
-    Field::string("name", "Instance name: 1 to 64 letters, digits, underscores (_) and hyphens (-).")
-        .required()
-        .in_place_by(VIA_PUT)
-        .checks(&[Check::Len(1, 64), Check::Chars("letters, digits, underscores (_) and hyphens (-)", name_char)]),
+    Field::string("instance_type", "Type of the instance: `standard` or `enterprise`.").required(),
+    Field::block("flavor", &FLAVOR, "Specifications of the instance.").required().in_place_by(&[&c::RESIZE]),
+    Field::string("name", "Instance name.").required().in_place_by(VIA_PUT),
     Field::block("charge_info", &CHARGE_INFO, "Billing information of the instance.").required(),
-    Field::string("description", "Description: at most 256 letters, digits, spaces and `_,.&-`.")
-        .in_place_by(VIA_PUT)
-        .codec(Codec::EmptyIsNull)
-        .checks(&[Check::Len(0, 256), Check::Chars("letters, digits, spaces and _,.&-", description_char)]),
-    Field::string(
-        "enterprise_project_id",
-        "Enterprise project ID (`0` is the default project): up to 36 of a-f, digits and hyphens.",
-    )
-    .optional_computed()
-    .checks(&[Check::Len(1, 36), Check::Chars("lowercase letters a-f, digits and hyphens", eps_char)]),
-    Field::map(
-        "tags",
-        "Tags of the instance, at most 20. Keys: 1-128 characters; values: up to 255; letters, digits, spaces and `_.:=+-@`.",
-    )
-    .in_place_by(&[
-        "POST /v5/iot/{project_id}/iotda-instances/{instance_id}/unbind-tags",
-        "POST /v5/iot/{project_id}/iotda-instances/{instance_id}/bind-tags",
-    ])
-    .codec(Codec::TagList)
-    .checks(&[
-        Check::Items(0, 20),
-        Check::MapKeys(1, 128, "letters, digits, spaces and _.:=+-@", chars::tag),
-        Check::MapValues(0, 255, "letters, digits, spaces and _.:=+-@", chars::tag),
-    ]),
+    Field::string("description", "Description.").in_place_by(VIA_PUT).codec(Codec::EmptyIsNull),
+    Field::string("enterprise_project_id", "Enterprise project ID (`0` is the default project).").optional_computed(),
+    Field::map("tags", "Tags of the instance.").in_place_by(&[&c::UNBIND_TAGS, &c::BIND_TAGS]).codec(Codec::TagList),
     Field::block(
         "additional_params",
         &ADDITIONAL_PARAMS,
@@ -198,17 +153,6 @@ fn period_range(config: &ValueAny) -> Vec<RuleProblem> {
     }
 }
 
-fn tag_key_spaces(config: &ValueAny) -> Vec<RuleProblem> {
-    match get(config, "tags") {
-        ValueAny::Map(m) => m
-            .keys()
-            .filter(|k| k.trim() != k.as_str())
-            .map(|k| (vec!["tags"], format!("key {k:?} must not start or end with a space")))
-            .collect(),
-        _ => vec![],
-    }
-}
-
 static RULES: [Rule; 10] = [
     Rule::RequiredWhen { field: &["flavor", "size"], when: &["instance_type"], equals: "standard" },
     Rule::OnlyWhen { field: &["additional_params"], when: &["instance_type"], equals: "enterprise" },
@@ -231,7 +175,7 @@ static RULES: [Rule; 10] = [
     },
     Rule::OnlyWhen { field: &["charge_info", "period_type"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
     Rule::OnlyWhen { field: &["charge_info", "period_num"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
-    Rule::Custom(|c| [period_range(c), tag_key_spaces(c)].concat()),
+    Rule::Custom(period_range),
 ];
 
 pub static DEF: ResourceDef = ResourceDef {
@@ -241,22 +185,13 @@ pub static DEF: ResourceDef = ResourceDef {
     rules: &RULES,
     timeouts: Timeouts::minutes(30, 30, 20),
     id_check: Check::Pattern("up to 36 lowercase letters a-f, digits and hyphens", |id| {
-        !id.is_empty() && id.len() <= 36 && id.chars().all(eps_char)
+        INSTANCE_ID.iter().all(|c| c.text(id).is_none())
     }),
     identity: "name",
     busy: BUSY,
     health: Health { failed: &["FROZEN", "MODIFY_FAILED"], create_failed: &["FAILED"], note: "" },
-    calls: &[
-        "POST /v5/iot/{project_id}/iotda-instances",
-        "GET /v5/iot/{project_id}/iotda-instances/{instance_id}",
-        "PUT /v5/iot/{project_id}/iotda-instances/{instance_id}",
-        "POST /v5/iot/{project_id}/iotda-instances/{instance_id}/resize",
-        "POST /v5/iot/{project_id}/iotda-instances/{instance_id}/bind-tags",
-        "POST /v5/iot/{project_id}/iotda-instances/{instance_id}/unbind-tags",
-        "DELETE /v5/iot/{project_id}/iotda-instances/{instance_id}",
-        "GET /v5/iot/{project_id}/iotda-instances/{instance_id}/tasks",
-        "GET /v5/iot/{project_id}/iotda-instances?name={name}&limit=500&marker={marker}",
-    ],
+    create: &c::CREATE,
+    ops: &[&c::CREATE, &c::SHOW, &c::UPDATE, &c::RESIZE, &c::BIND_TAGS, &c::UNBIND_TAGS, &c::DELETE, &c::TASKS, &c::LIST],
     import_note: "The API never returns `charge_info` other than `charge_mode`, `additional_params.smn_topic_urn` or \
 `additional_params.port_info`: after an import they are empty in the state, and the first apply records the \
 configured values without calling the API.",
@@ -300,13 +235,13 @@ static WARNED_ORDERS: std::sync::Mutex<std::collections::BTreeSet<String>> =
     std::sync::Mutex::new(std::collections::BTreeSet::new());
 
 /// A call about one instance.
-fn at(method: Method, template: &'static str, id: &str) -> Call {
-    Call::new(Service::Iotda, method, template).arg("instance_id", id)
+fn at(op: &'static Op, id: &str) -> Call {
+    Call::to(op).arg("instance_id", id)
 }
 
 impl IotdaInstance {
     async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, crate::client::ApiError> {
-        let Some(r) = ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await? else {
+        let Some(r) = ctx.send_or_gone(at(&c::SHOW, id)).await? else {
             return Ok(Seen::Gone);
         };
         let shown: Shown = r.parse()?;
@@ -334,7 +269,7 @@ charge_info.is_auto_pay = true for orders to be paid from the account balance"
 
     /// Why the instance failed: the detail of its most recent failed task, when the task list says.
     async fn failed_task(ctx: &Ctx, id: &str) -> Option<String> {
-        let r = ctx.send(at(Method::Get, TASKS, id)).await.ok()?;
+        let r = ctx.send(at(&c::TASKS, id)).await.ok()?;
         let tasks: Vec<Task> = r.parse_list("tasks").ok()?;
         let failed = tasks
             .into_iter()
@@ -363,7 +298,7 @@ impl Hooks for IotdaInstance {
     }
 
     async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
-        ctx.create_instance(Call::new(Service::Iotda, Method::Post, BASE).body(body(&FIELDS, plan))).await
+        ctx.create_instance(Call::to(&c::CREATE).body(body(&FIELDS, plan))).await
     }
 
     async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<(), Error> {
@@ -371,7 +306,7 @@ impl Hooks for IotdaInstance {
     }
 
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        Ok(ctx.send_or_gone(at(Method::Get, INSTANCE, id)).await?.map(|r| r.body))
+        Ok(ctx.send_or_gone(at(&c::SHOW, id)).await?.map(|r| r.body))
     }
 
     async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
@@ -384,16 +319,16 @@ impl Hooks for IotdaInstance {
             }
         }
         if !put.is_empty() {
-            Self::send_when_idle(ctx, id, at(Method::Put, INSTANCE, id).body(Json::Object(put))).await?;
+            Self::send_when_idle(ctx, id, at(&c::UPDATE, id).body(Json::Object(put))).await?;
         }
         if changed("tags") {
             let (unbind, bind) = tag_changes(get(prior, "tags"), get(plan, "tags"));
             if !unbind.is_empty() {
-                let c = at(Method::Post, UNBIND_TAGS, id).body(json!({ "tags": unbind }));
+                let c = at(&c::UNBIND_TAGS, id).body(json!({ "tags": unbind }));
                 Self::send_when_idle(ctx, id, c.idempotent(true)).await?;
             }
             if !bind.is_empty() {
-                let c = at(Method::Post, BIND_TAGS, id).body(json!({ "tags": bind }));
+                let c = at(&c::BIND_TAGS, id).body(json!({ "tags": bind }));
                 Self::send_when_idle(ctx, id, c.idempotent(true)).await?;
             }
         }
@@ -403,14 +338,14 @@ impl Hooks for IotdaInstance {
             if let ValueAny::Bool(pay) = get_path(plan, &["charge_info", "is_auto_pay"]) {
                 resize["is_auto_pay"] = json!(pay);
             }
-            Self::send_when_idle(ctx, id, at(Method::Post, RESIZE, id).body(resize)).await?;
+            Self::send_when_idle(ctx, id, at(&c::RESIZE, id).body(resize)).await?;
             Self::wait(ctx, id, &READY).await?;
         }
         Ok(())
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        match ctx.send_or_gone(at(Method::Delete, INSTANCE, id)).await? {
+        match ctx.send_or_gone(at(&c::DELETE, id)).await? {
             None => Ok(()),
             Some(_) => Self::wait(ctx, id, &GONE).await,
         }
@@ -421,8 +356,7 @@ impl Hooks for IotdaInstance {
     async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
         let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
         let list = |marker: Option<&str>| {
-            let call =
-                Call::new(Service::Iotda, Method::Get, BASE).query("name", name).query("limit", PAGE.to_string());
+            let call = Call::to(&c::LIST).query("name", name).query("limit", PAGE.to_string());
             match marker {
                 Some(m) => call.query("marker", m),
                 None => call,

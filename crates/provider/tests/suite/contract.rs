@@ -3,6 +3,7 @@
 //! validation must agree on the values at and just beyond it. A disagreement means a configuration that
 //! plans but is refused at apply, or one refused at plan that the API would take.
 
+use hwapi::contract::Param;
 use hwprovider::engine::field::{Check, Field, Kind};
 use hwprovider::engine::{validate, value, ResourceDef};
 use serde_json::{json, Value};
@@ -172,24 +173,30 @@ fn set(config: &mut Value, path: &[&str], value: Value) {
     cur[path[path.len() - 1]] = value;
 }
 
-fn walk(fields: &'static [Field], at: Vec<&'static str>, out: &mut Vec<(Vec<&'static str>, &'static Field)>) {
+/// An argument: its path, its field, and every check that governs it (its own and the contract's).
+type Walked = (Vec<&'static str>, &'static Field, Vec<Check>);
+
+fn walk(fields: &'static [Field], tables: &[&'static [Param]], at: Vec<&'static str>, out: &mut Vec<Walked>) {
     for f in fields.iter().filter(|f| f.is_argument()) {
         let mut path = at.clone();
         path.push(f.name);
+        let params = validate::params_of(f, tables);
         if let Kind::Block { fields: nested, .. } = f.kind {
-            walk(nested, path.clone(), out);
+            let members: Vec<&'static [Param]> = params.iter().filter_map(|p| p.members()).collect();
+            walk(nested, &members, path.clone(), out);
         }
-        out.push((path, f));
+        let checks = validate::checks_of(f, tables);
+        out.push((path, f, checks));
     }
 }
 
 /// (probes checked, disagreements found) for one resource.
 fn disagreements(def: &ResourceDef) -> (usize, Vec<String>) {
     let mut fields = Vec::new();
-    walk(def.fields, vec![], &mut fields);
+    walk(def.fields, &[def.create.body], vec![], &mut fields);
     let base = base(def.name);
     let mut cases: Vec<Probe> = Vec::new();
-    for (path, f) in fields {
+    for (path, f, checks) in fields {
         if LEFT_TO_THE_API.contains(&f.name) || !f.in_body {
             continue;
         }
@@ -197,14 +204,14 @@ fn disagreements(def: &ResourceDef) -> (usize, Vec<String>) {
         if path.len() > 1 && base.get(path[0]).is_none() {
             continue;
         }
-        for check in f.checks {
+        for check in &checks {
             cases.extend(probes(f, check).into_iter().map(|p| vec![(path.clone(), p)]));
         }
     }
     cases.extend(extra_probes(def.name));
     // The base itself must pass both, or every probe would "agree" by both refusing it.
     let config = tf(base.clone());
-    let provider = validate::validate(def.fields, def.rules, &config);
+    let provider = validate::validate(def.fields, def.create.body, def.rules, &config);
     let sim = hwsim::check_create_body(service(def.name), &value::body(def.fields, &config));
     assert!(provider.is_empty() && sim.is_ok(), "the base of {} is refused: {provider:?} {sim:?}", def.name);
     let mut checked = 0;
@@ -224,7 +231,7 @@ fn disagreements(def: &ResourceDef) -> (usize, Vec<String>) {
                 }
                 let probe = probe_value;
                 let config = tf(config);
-                let provider = validate::validate(def.fields, def.rules, &config);
+                let provider = validate::validate(def.fields, def.create.body, def.rules, &config);
                 let sim = hwsim::check_create_body(service(def.name), &value::body(def.fields, &config));
                 if provider.is_empty() != sim.is_ok() {
                     let shown = match &probe {

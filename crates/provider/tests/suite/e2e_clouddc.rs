@@ -86,7 +86,7 @@ fn lifecycle_create_update_replace_import_destroy() {
     );
     let id = env.id_of(ADDR);
     let v = env.resource(ADDR)["values"].clone();
-    assert_eq!((v["status"].as_str(), v["operation_state"].as_str()), (Some("running"), Some("none")));
+    assert_eq!((v["status"].as_str(), v["operation_state"].as_str()), (Some("running"), Some("install-succeed")));
     assert_eq!((v["server_id"].as_str(), v["os_type"].as_str()), (Some("srv-e2e-1"), Some("Linux")));
     assert!(v["image_name"].is_string() && v["launched_at"].is_string() && v["created_at"].is_string(), "{v}");
     let assigned = v["network_interfaces"][1]["ipv4_address"].as_str().expect("assigned address").to_string();

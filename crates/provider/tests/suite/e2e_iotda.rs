@@ -339,7 +339,7 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
         (standard("ok", &format!("description = \"{}\"", "d".repeat(257))), &["description", "0 to 256"]),
         (standard("ok", r#"description = "semi;colon""#), &["description", "';'"]),
         (standard("ok", r#"enterprise_project_id = "XYZ""#), &["enterprise_project_id", "a-f"]),
-        (standard("ok", r#"tags = { " lead" = "v" }"#), &["tags", "must not start or end with a space"]),
+        (standard("ok", r#"tags = { " lead" = "v" }"#), &["tags", "key \" lead\" must be a key that does not start or end with a space"]),
         (standard("ok", r#"tags = { "k" = "bad/value" }"#), &["tags", "'/'"]),
         (standard("ok", "timeouts {\n create = \"5x\"\n }"), &["timeouts", "not a duration"]),
         (standard("ok", "timeouts {\n create = \"18446744073709551615s\"\n }"), &["timeouts.create", "more than 7 days"]),

@@ -201,7 +201,7 @@ fn failures_busy_retries_and_api_judged_values() {
         "POST /v2/",
         "HTTP 400",
         "DMS.00400000",
-        "engine_version: \"9.9\" is not one of: 1.1.0, 2.3.0, 2.7, 3.x",
+        "engine_version: \"9.9\" is not offered (known: 1.1.0, 2.3.0, 2.7, 3.x)",
         "request_id",
     ] {
         assert!(out.err().contains(part), "{part:?} missing from:\n{}", out.stderr);
@@ -279,7 +279,7 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
         (ok("tags = { \"_sys_k\" = \"v\" }"), &["tags", "_sys_"]),
         (ok("tags = { k = \"a=b\" }"), &["tags", "'=' is not allowed"]),
         (ok("enterprise_project_id = \"XYZ\""), &["enterprise_project_id", "a-f"]),
-        (ok("partition_num = 0"), &["partition_num", "must be at least 1"]),
+        (ok("partition_num = 0"), &["partition_num", "must be between 1 and 100000, got 0"]),
         (
             ok("").replace("[\"az1\", \"az2\", \"az3\"]", "[\"az1\", null, \"az3\"]"),
             &["available_zones[1] element 1 must not be null"],

@@ -87,7 +87,7 @@ fn sigkill_during_the_create_wait_then_apply_creates_nothing_and_the_suggested_i
         env.patch(service, &obj, json!({"status": id}));
     }
     let cdc = env.sim_state("clouddc")[0]["id"].as_str().unwrap().to_string();
-    env.patch("clouddc", &cdc, json!({"state": "running", "operation_state": "none"}));
+    env.patch("clouddc", &cdc, json!({"state": "running", "operation_state": "install-succeed"}));
 
     env.clear_requests();
     let out = env.apply_fails();

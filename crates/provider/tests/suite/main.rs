@@ -3,6 +3,7 @@
 //! behaviour through the real `terraform` binary.
 
 mod common;
+mod consistency;
 mod contract;
 mod docs;
 mod e2e_clouddc;

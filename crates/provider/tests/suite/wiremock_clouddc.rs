@@ -77,7 +77,8 @@ fn status_path() -> String {
 }
 
 fn status(state: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({"state": state, "operation_state": "none", "error": null}))
+    ResponseTemplate::new(200)
+        .set_body_json(json!({"state": state, "operation_state": "install-succeed", "error": null}))
 }
 
 #[tokio::test]
@@ -100,7 +101,7 @@ async fn wait_polls_status_until_running() {
 #[tokio::test]
 async fn a_failed_create_reports_the_status_error() {
     let server = MockServer::start().await;
-    let failed = json!({"state": "error", "operation_state": "none",
+    let failed = json!({"state": "error", "operation_state": "install-succeed",
         "error": {"error_code": "iMetal.0300", "error_msg": "no idle server", "error_type": "create_instance_error"}});
     Mock::given(method("GET"))
         .and(path(status_path()))
@@ -119,7 +120,7 @@ fn listed(state: &str) -> Value {
         "id": ID, "name": "bm", "vpc_id": "vpc",
         "network_interfaces": [{"subnet_id": "subnet-a", "ipv4_address": "192.168.0.10"}],
         "tags": [], "image": {"id": "img", "name": "EulerOS", "os_type": "Linux"}, "description": "", "state": state,
-        "operation_state": "none", "metadata": {}, "server_id": "srv-01", "created_at": "2025-01-02T03:04:05Z",
+        "operation_state": "install-succeed", "metadata": {}, "server_id": "srv-01", "created_at": "2025-01-02T03:04:05Z",
         "updated_at": "2025-01-02T03:04:05Z", "launched_at": "2025-01-02T03:06:05Z", "error": null
     })
 }

@@ -12,10 +12,16 @@ Usage: huaweicloud-sim [OPTIONS]
 
 A local Huawei Cloud for demos and end-to-end tests, listening on 127.0.0.1.
 Requests must be signed (SDK-HMAC-SHA256) with the configured access key and secret key.
-Test controls are under /_sim/ (state, requests, faults, fail-creates, config, and
+Test controls are under /_sim/ (state, requests, faults, fail-creates, config, clock, and
 POST /_sim/iotda/{id}/pay, which pays the order of an IoTDA instance in TRADING).
+POST /_sim/clock {\"advance_ms\": N} moves the simulated clock forward: every pending status change
+(creates, resizes, deletes) that falls due happens at once, so a 30-minute create can be tested
+with --create-delay-ms 1800000 in no time. GET /_sim/clock shows the offset.
 
 Where the API documents are silent, the simulator chooses, and says so here:
+  - The Kafka create API POST /v2/{project_id}/kafka/instances takes the flavors c6.2u4g.cluster to
+    c6.16u32g.cluster with 3 to 30 (3 to 50 from 8u16g) brokers; their partition counts per broker
+    (250 to 2000) are the simulator's choice.
   - A yearly/monthly (prePaid) IoTDA instance created without is_auto_pay = true stays TRADING
     until its order is paid (/_sim/iotda/{id}/pay), then goes CREATING -> ACTIVE. A resize of such
     an instance is not held for payment: it goes MODIFYING -> ACTIVE whatever is_auto_pay says.

@@ -1,13 +1,15 @@
 //! CloudDC iMetal instances (`/v1/{project_id}/instances...`).
 //!
-//! Lifecycle: create -> `pending` (operation_state `creating`) -> `running` after the create delay, or `error`
-//! with `error{error_code, error_msg, error_type}` when a failing create was ordered. An IP change goes through
-//! `pending` (operation_state `modifying-ip`) for the update delay. Delete -> `shutting-down` (operation_state
-//! `deleting`) -> `terminated` after the delete delay; a terminated instance stays visible (status and list)
-//! for ten more delete delays, then disappears (404). At rest, operation_state is `none`.
+//! Lifecycle: create -> `pending` (operation_state `install-processing`) -> `running` after the create delay
+//! (`install-succeed`), or `error` (`install-failed`) with `error{error_code, error_msg, error_type}` when a
+//! failing create was ordered. An IP change goes through `pending` (`modify-ip-processing`, then
+//! `modify-ip-succeed`) for the update delay. Delete -> `shutting-down` (`uninstall-processing`) ->
+//! `terminated` (`uninstall-succeed`) after the delete delay; a terminated instance stays visible (status and
+//! list) for ten more delete delays, then disappears (404). operation_state values are those of the SDK's
+//! InstanceOperationStatus enum: the last operation and how it ended.
 //!
-//! A reinstall goes through `pending` (operation_state `reinstalling`) for the update delay, then `running` with the
-//! new image and password.
+//! A reinstall goes through `pending` (`reinstall-processing`) for the update delay, then `running` with the
+//! new image and password (`reinstall-succeed`).
 //!
 //! Errors: 400 `iMetal.0001` invalid value, 400 `iMetal.0002` missing parameter, 400 `iMetal.0101` the placement
 //! server is not ready (in use), 404 `iMetal.0200` no such instance, 409 `iMetal.0201` the instance's state does
@@ -220,7 +222,7 @@ fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
 
 fn change_password(store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
     check_query(req, &[])?;
-    let b = body(req, |v| crate::spec::validate(bodies::CHANGE_PASSWORD, v))?;
+    let b = body(req, |v| bodies::CHANGE_PASSWORD.validate(v))?;
     let ids: Vec<&str> = b["instance_id_set"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
     let missing: Vec<&str> = ids
         .iter()
@@ -251,7 +253,7 @@ fn change_password(store: &mut Store, req: &ApiRequest, now: SystemTime) -> Resu
 /// (or the current one) and password.
 fn reinstall(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
     check_query(req, &[])?;
-    let b = body(req, |v| crate::spec::validate(bodies::REINSTALL, v))?;
+    let b = body(req, |v| bodies::REINSTALL.validate(v))?;
     let ids: Vec<String> =
         b["instance_id_set"].as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
     for id in &ids {
@@ -270,7 +272,7 @@ fn reinstall(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime)
             b.get("image_id").and_then(Value::as_str).unwrap_or(inst.view["image"]["id"].as_str().unwrap_or(""));
         let image = model::image_view(image);
         let pending = Pending { at: now + sim.delays().update, state: "running", failure: None, nics: None };
-        inst.begin("pending", "reinstalling", pending, now);
+        inst.begin("pending", "reinstall", pending, now);
         inst.reinstall = Some((image, password.clone()));
     }
     let instances: Vec<Value> = ids.iter().map(|id| json!({ "id": id })).collect();
@@ -279,7 +281,7 @@ fn reinstall(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime)
 
 fn change_ip(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
     check_query(req, &[])?;
-    let b = body(req, |v| crate::spec::validate(bodies::CHANGE_IP, v))?;
+    let b = body(req, |v| bodies::CHANGE_IP.validate(v))?;
     let inst = store.find(id)?;
     if inst.state() == "terminated" {
         return Err(not_found(&[id]));
@@ -316,7 +318,7 @@ fn change_ip(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: S
     }
     let pending =
         Pending { at: now + sim.delays().update, state: "running", failure: None, nics: Some(Value::Array(nics)) };
-    store.find(id)?.begin("pending", "modifying-ip", pending, now);
+    store.find(id)?.begin("pending", "modify-ip", pending, now);
     Ok(Reply::json(200, json!({})))
 }
 
@@ -331,7 +333,7 @@ fn delete(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: Syst
     let takes = sim.delays().delete;
     inst.begin(
         "shutting-down",
-        "deleting",
+        "uninstall",
         Pending { at: now + takes, state: "terminated", failure: None, nics: None },
         now,
     );

@@ -8,9 +8,6 @@ use crate::server::Failure;
 use crate::store::{ms_until, Stored};
 use crate::util;
 
-/// `operation_state` when nothing is under way.
-pub const IDLE: &str = "none";
-
 /// A state change that happens at `at` (applied lazily on each access).
 pub struct Pending {
     pub at: SystemTime,
@@ -56,7 +53,7 @@ impl Instance {
             "image": image_view(image_id),
             "description": body.get("description").and_then(Value::as_str).unwrap_or(""),
             "state": "pending",
-            "operation_state": "creating",
+            "operation_state": "install-processing",
             "metadata": body.get("metadata").cloned().unwrap_or_else(|| json!({})),
             "user_data": "",
             "server_id": server_id,
@@ -86,10 +83,10 @@ impl Instance {
         self.view.get("network_interfaces").and_then(Value::as_array).cloned().unwrap_or_default()
     }
 
-    /// Start a transition: `state`/`operation` now, `pending` when it is due.
+    /// Start a transition: `state` and `{operation}-processing` now, `pending` when it is due.
     pub fn begin(&mut self, state: &str, operation: &str, pending: Pending, now: SystemTime) {
         self.set("state", json!(state));
-        self.set("operation_state", json!(operation));
+        self.set("operation_state", json!(format!("{operation}-processing")));
         self.pending = Some(pending);
         self.touch(now);
     }
@@ -115,7 +112,10 @@ impl Stored for Instance {
     fn advance(&mut self, now: SystemTime) -> bool {
         if let Some(p) = self.pending.take_if(|p| p.at <= now) {
             self.set("state", json!(p.state));
-            self.set("operation_state", json!(IDLE));
+            let operation = self.view["operation_state"].as_str().and_then(|s| s.strip_suffix("-processing"));
+            let outcome = if p.failure.is_some() { "failed" } else { "succeed" };
+            let done = format!("{}-{outcome}", operation.unwrap_or("install"));
+            self.set("operation_state", json!(done));
             if let Some(f) = &p.failure {
                 let kind = "create_instance_error";
                 self.set("error", json!({"error_code": f.error_code, "error_msg": f.error_msg, "error_type": kind}));

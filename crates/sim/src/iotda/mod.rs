@@ -59,9 +59,9 @@ fn check_query(req: &ApiRequest, allowed: &[&str]) -> Result<(), Reply> {
 }
 
 /// The body, validated against `fields`.
-fn body(req: &ApiRequest, fields: &[spec::Field]) -> Result<Value, Reply> {
+fn body(req: &ApiRequest, op: &spec::Op) -> Result<Value, Reply> {
     let v = req.json().map_err(invalid)?;
-    spec::validate(fields, &v).map_err(invalid)?;
+    op.validate(&v).map_err(invalid)?;
     Ok(v)
 }
 
@@ -101,7 +101,7 @@ impl Service for Iotda {
     /// Billing Center); the instance leaves TRADING and is created.
     fn action(&self, sim: &Shared, id: &str, action: &str) -> Option<Result<Reply, Reply>> {
         (action == "pay").then(|| {
-            let now = SystemTime::now();
+            let now = sim.now();
             let mut store = super::server::lock(&self.store);
             store.advance(now);
             let inst = store.find(id)?;

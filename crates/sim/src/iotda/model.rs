@@ -230,7 +230,7 @@ impl Stored for Instance {
     }
 }
 
-/// Access addresses: APP_HTTPS, APP_AMQP, DEVICE_MQTT, DEVICE_COAP and DEVICE_HTTPS, with the
+/// Access addresses: APP_HTTPS, APP_AMQP, DEVICE_MQTT, DEVICE_COAP, DEVICE_HTTPS and APP_MQTT, with the
 /// ports of `port_info` where given, else the documented defaults.
 pub fn access_infos(region: &str, enterprise: bool, port_info: Option<&Value>) -> Value {
     let prefix = util::hex(10);
@@ -270,5 +270,6 @@ pub fn access_infos(region: &str, enterprise: bool, port_info: Option<&Value>) -
             12
         ),
         entry("DEVICE_HTTPS", "iotda-device", port("device_https_port", 443), None, None, 12),
+        entry("APP_MQTT", "iotda-app", port("app_mqtts_port", 8883), None, None, 11),
     ])
 }

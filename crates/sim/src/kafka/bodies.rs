@@ -1,10 +1,26 @@
-//! Kafka request bodies: the create contract (Creating a Pay-per-Use Instance, request table) and the
-//! update, auto-topic and tag bodies of the SDK models; plus the catalogs the service judges.
+//! Kafka request bodies: the tables are the API contract (`hwapi::contract::kafka`); this file adds
+//! the catalogs the service judges (engine versions, specifications, storage codes, products) and the
+//! rules of the create table that tie fields together.
 
 use serde_json::Value;
 
-use crate::spec::{self as s, Field, Invalid, Type, BOOL};
+use hwapi::contract::kafka as c;
+pub use hwapi::contract::kafka::MAX_TAGS;
+
+use crate::spec::{self as s, Invalid, Op};
 use crate::tags;
+
+pub const CREATE: &Op = &c::CREATE;
+pub const CREATE_V2: &Op = &c::CREATE_V2;
+pub const UPDATE: &Op = &c::UPDATE;
+pub const EXTEND: &Op = &c::EXTEND;
+pub const MANAGER_PASSWORD: &Op = &c::RESET_MANAGER_PASSWORD;
+pub const SASL_PASSWORD: &Op = &c::RESET_PASSWORD;
+pub const AUTOTOPIC: &Op = &c::AUTOTOPIC;
+pub const TAGS_ACTION: &Op = &c::TAGS_ACTION;
+pub const TOPIC_CREATE: &Op = &c::TOPIC_CREATE;
+pub const TOPIC_UPDATE: &Op = &c::TOPIC_UPDATE;
+pub const TOPIC_DELETE: &Op = &c::TOPIC_DELETE;
 
 pub const ENGINE_VERSIONS: &[&str] = &["1.1.0", "2.3.0", "2.7", "3.x"];
 pub const SPEC_NAMES: &[&str] = &["100MB", "300MB", "600MB", "1200MB"];
@@ -16,8 +32,6 @@ pub const STORAGE_SPEC_CODES: &[&str] = &[
     "dms.physical.storage.general",
     "dms.physical.storage.extreme",
 ];
-pub const RETENTION: &[&str] = &["produce_reject", "time_base"];
-pub const MAX_TAGS: usize = 20;
 
 /// What a bandwidth specification implies: (name, partitions, brokers, resource_spec_code).
 pub const SPECS: &[(&str, u32, u32, &str)] = &[
@@ -27,79 +41,63 @@ pub const SPECS: &[(&str, u32, u32, &str)] = &[
     ("1200MB", 1800, 8, "dms.instance.kafka.cluster.c3.high.2"),
 ];
 
-pub fn spec_of(name: &str) -> (&'static str, u32, u32, &'static str) {
+/// What an instance is: (specification, partitions, brokers, resource_spec_code).
+pub type Shape = (&'static str, u32, u32, &'static str);
+
+pub fn spec_of(name: &str) -> Shape {
     SPECS.iter().copied().find(|s| s.0 == name).unwrap_or(SPECS[0])
 }
 
-const NAME: Type = s::pattern(4, 64, name);
-const USER: Type = s::pattern(4, 64, user);
-const ID: Type = s::string(1, 64);
-const TIME: Type = s::pattern(5, 5, s::hh_mm);
-
-const CREATE_TAG: Type = s::obj(&[
-    Field::req("key", s::pattern(1, 36, create_tag_text)),
-    Field::opt("value", s::pattern(0, 43, create_tag_text)),
-]);
-
-/// POST /v2/{project_id}/instances
-pub const CREATE: &[Field] = &[
-    Field::req("name", NAME),
-    Field::opt("description", s::string(0, 1024)),
-    Field::req("engine", s::one_of(&["kafka"])),
-    Field::req("engine_version", s::one_of(ENGINE_VERSIONS)),
-    Field::req("specification", s::one_of(SPEC_NAMES)),
-    Field::req("storage_space", s::int(100, 1_500_000)),
-    Field::opt("partition_num", s::int(1, 100_000)),
-    Field::opt("access_user", USER),
-    Field::opt("password", s::pattern(8, 32, sasl_password)),
-    Field::req("vpc_id", ID),
-    Field::req("security_group_id", ID),
-    Field::req("subnet_id", ID),
-    // The documents give no largest number of zones (one, or at least three).
-    Field::req("available_zones", s::array(&ID, 1, usize::MAX)),
-    Field::req("product_id", ID),
-    Field::req("kafka_manager_user", USER),
-    Field::req("kafka_manager_password", s::pattern(8, 32, manager_password)),
-    Field::opt("maintain_begin", TIME),
-    Field::opt("maintain_end", TIME),
-    Field::opt("enable_publicip", BOOL),
-    Field::opt("public_bandwidth", s::int(1, 2000)),
-    Field::opt("publicip_id", s::string(1, 1024)),
-    Field::opt("ssl_enable", BOOL),
-    Field::opt("retention_policy", s::one_of(RETENTION)),
-    Field::opt("connector_enable", BOOL),
-    Field::opt("enable_auto_topic", BOOL),
-    Field::req("storage_spec_code", s::one_of(STORAGE_SPEC_CODES)),
-    Field::opt("enterprise_project_id", s::pattern(1, 36, s::lower_hex_dash)),
-    Field::opt("tags", s::array(&CREATE_TAG, 0, MAX_TAGS)),
+/// The flavors of the current create API (`product_id` of CreateInstanceByEngineReq): (product id, bandwidth
+/// specification it is shown as, partitions per broker, resource_spec_code). The documents name the
+/// flavors and their broker ranges (3 to 30, or 3 to 50 from 8u16g); the partition counts are the
+/// simulator's choice.
+pub const FLAVORS: &[(&str, &str, u32, u32, &str)] = &[
+    ("c6.2u4g.cluster", "100MB", 250, 30, "dms.instance.kafka.cluster.c6.2u4g"),
+    ("c6.4u8g.cluster", "300MB", 500, 30, "dms.instance.kafka.cluster.c6.4u8g"),
+    ("c6.8u16g.cluster", "600MB", 1000, 50, "dms.instance.kafka.cluster.c6.8u16g"),
+    ("c6.12u24g.cluster", "1200MB", 1500, 50, "dms.instance.kafka.cluster.c6.12u24g"),
+    ("c6.16u32g.cluster", "1200MB", 2000, 50, "dms.instance.kafka.cluster.c6.16u32g"),
 ];
 
-/// PUT /v2/{project_id}/instances/{instance_id} (times as `HH:mm:ss`; `HH:mm` is accepted too).
-pub const UPDATE: &[Field] = &[
-    Field::opt("name", NAME),
-    Field::opt("description", s::string(0, 1024)),
-    Field::opt("maintain_begin", s::pattern(5, 8, time_of_day)),
-    Field::opt("maintain_end", s::pattern(5, 8, time_of_day)),
-    Field::opt("security_group_id", ID),
-    Field::opt("retention_policy", s::one_of(RETENTION)),
-    Field::opt("enterprise_project_id", s::pattern(1, 36, s::lower_hex_dash)),
-];
-
-/// POST /v2/{project_id}/kafka/instances/{instance_id}/extend (the SDK's ResizeEngineInstanceReq)
-pub const EXTEND: &[Field] = &[
-    Field::req("oper_type", s::one_of(&["storage", "horizontal", "vertical"])),
-    Field::opt("new_storage_space", s::int(100, 1_500_000)),
-    Field::opt("new_broker_num", s::int(1, 50)),
-    Field::opt("new_product_id", ID),
-    Field::opt("publicip_id", s::string(1, 1024)),
-    Field::opt("tenant_ips", s::array(&ID, 0, 50)),
-    Field::opt("second_tenant_subnet_id", ID),
-];
-
-/// PUT .../kafka-manager-password
-pub const MANAGER_PASSWORD: &[Field] = &[Field::req("new_password", s::pattern(8, 32, manager_password))];
-/// POST .../password (SASL_SSL instances only)
-pub const SASL_PASSWORD: &[Field] = &[Field::req("new_password", s::pattern(8, 32, sasl_password))];
+/// A body of the current create API checked against its table, its flavor catalog and the rules it
+/// shares with the older one; returned in the older body's shape with the instance's (spec, partitions,
+/// brokers, resource_spec_code).
+pub fn create_v2(body: &Value) -> Result<(Value, Shape), Invalid> {
+    CREATE_V2.validate(body)?;
+    let product = s::at(body, "product_id").and_then(Value::as_str).unwrap_or("");
+    let Some(&(_, spec, per_broker, max_brokers, code)) = FLAVORS.iter().find(|f| f.0 == product) else {
+        let known: Vec<&str> = FLAVORS.iter().map(|f| f.0).collect();
+        return Err(Invalid::new("product_id", format!("{product:?} is not offered (known: {})", known.join(", "))));
+    };
+    let brokers = s::at(body, "broker_num").and_then(Value::as_i64).unwrap_or(0);
+    if !(3..=i64::from(max_brokers)).contains(&brokers) {
+        return Err(Invalid::new("broker_num", format!("{product} takes 3 to {max_brokers} brokers, got {brokers}")));
+    }
+    let mut v1 = body.clone();
+    if let Some(o) = v1.as_object_mut() {
+        for k in ["broker_num", "tenant_ips", "kafka_security_protocol", "sasl_enabled_mechanisms", "port_protocol"] {
+            o.remove(k);
+        }
+        for k in
+            ["ipv6_enable", "disk_encrypted_enable", "disk_encrypted_key", "arch_type", "vpc_client_plain", "bss_param"]
+        {
+            o.remove(k);
+        }
+        o.insert("specification".into(), Value::from(spec));
+    }
+    for k in ["engine_version", "storage_spec_code"] {
+        if let Some(v) = s::at(body, k).and_then(Value::as_str) {
+            let known = if k == "engine_version" { ENGINE_VERSIONS } else { STORAGE_SPEC_CODES };
+            if !known.contains(&v) {
+                return Err(Invalid::new(k, format!("{v:?} is not offered (known: {})", known.join(", "))));
+            }
+        }
+    }
+    let brokers = brokers as u32;
+    shared_rules(&v1, brokers)?;
+    Ok((v1, (spec, per_broker * brokers, brokers, code)))
+}
 
 /// The products a vertical resize can move to, and their bandwidth specification. The API documents
 /// give no catalog: these ids follow the seed's example (`00300-30310-0--0`, 300MB).
@@ -110,61 +108,38 @@ pub const PRODUCTS: &[(&str, &str)] = &[
     ("00300-30314-0--0", "1200MB"),
 ];
 
-const TOPIC_CONFIG: Type = s::obj(&[Field::req("name", s::string(1, 128)), Field::req("value", s::string(0, 1024))]);
-const TOPIC_NAME: Type = s::string(1, 200);
-const BROKER: Type = s::int(0, 50);
-
-/// POST /v2/{project_id}/instances/{instance_id}/topics (the SDK's CreateInstanceTopicReq)
-pub const TOPIC_CREATE: &[Field] = &[
-    Field::req("id", s::pattern(3, 200, topic_name)),
-    Field::opt("replication", s::int(1, 3)),
-    Field::opt("sync_message_flush", BOOL),
-    Field::opt("partition", s::int(1, 200)),
-    Field::opt("sync_replication", BOOL),
-    Field::opt("retention_time", s::int(1, 720)),
-    Field::opt("topic_other_configs", s::array(&TOPIC_CONFIG, 0, 100)),
-    Field::opt("topic_desc", s::string(0, 200)),
-];
-
-const TOPIC_CHANGE: Type = s::obj(&[
-    Field::req("id", TOPIC_NAME),
-    Field::opt("retention_time", s::int(0, 720)),
-    Field::opt("sync_replication", BOOL),
-    Field::opt("sync_message_flush", BOOL),
-    Field::opt("new_partition_numbers", s::int(1, 200)),
-    Field::opt("new_partition_brokers", s::array(&BROKER, 0, 50)),
-    Field::opt("topic_other_configs", s::array(&TOPIC_CONFIG, 0, 100)),
-    Field::opt("topic_desc", s::string(0, 200)),
-]);
-
-/// PUT /v2/{project_id}/instances/{instance_id}/topics (UpdateInstanceTopicReq)
-pub const TOPIC_UPDATE: &[Field] = &[Field::req("topics", s::array(&TOPIC_CHANGE, 1, 100))];
-
-/// POST /v2/{project_id}/instances/{instance_id}/topics/delete (BatchDeleteInstanceTopicReq)
-pub const TOPIC_DELETE: &[Field] = &[Field::req("topics", s::array(&TOPIC_NAME, 1, 100))];
-
-/// A topic name: starts with a letter; letters, digits, `-`, `_` and `.`.
-fn topic_name(v: &str) -> Result<(), String> {
-    if !v.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return Err("must start with a letter".into());
+/// The catalog checks of a create body (after the table's): values the service knows.
+pub fn catalogs(body: &Value) -> Result<(), Invalid> {
+    for (field, known) in
+        [("engine_version", ENGINE_VERSIONS), ("specification", SPEC_NAMES), ("storage_spec_code", STORAGE_SPEC_CODES)]
+    {
+        if let Some(v) = s::at(body, field).and_then(Value::as_str) {
+            if !known.contains(&v) {
+                return Err(Invalid::new(field, format!("{v:?} is not offered (known: {})", known.join(", "))));
+            }
+        }
     }
-    s::chars_all(v, |c| c.is_ascii_alphanumeric() || "-_.".contains(c), "letters, digits, -, _ and .")
+    Ok(())
 }
-
-/// POST /v2/{project_id}/instances/{instance_id}/autotopic
-pub const AUTOTOPIC: &[Field] = &[Field::req("enable_auto_topic", BOOL)];
-
-const SDK_TAG: Type = s::obj(&[
-    Field::req("key", s::pattern(1, 128, sdk_tag_key)),
-    Field::opt("value", s::pattern(0, 255, sdk_tag_value)),
-]);
-
-/// POST /v2/{project_id}/kafka/{instance_id}/tags/action
-pub const TAGS_ACTION: &[Field] =
-    &[Field::req("action", s::one_of(&["create", "delete"])), Field::req("tags", s::array(&SDK_TAG, 1, MAX_TAGS))];
 
 /// The rules of the create table that tie fields together or depend on the specification.
 pub fn create_rules(body: &Value) -> Result<(), Invalid> {
+    catalogs(body)?;
+    let (spec, partitions, brokers, _) = spec_of(s::at(body, "specification").and_then(Value::as_str).unwrap_or(""));
+    shared_rules(body, brokers)?;
+    if let Some(n) = s::at(body, "partition_num").and_then(Value::as_i64) {
+        if n != i64::from(partitions) {
+            return Err(Invalid::new(
+                "partition_num",
+                format!("a {spec} instance has {partitions} partitions, got {n}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The rules both create APIs state, for an instance of `brokers` brokers.
+fn shared_rules(body: &Value, brokers: u32) -> Result<(), Invalid> {
     let on = |k: &str| s::at(body, k).and_then(Value::as_bool) == Some(true);
     if on("ssl_enable") {
         s::require(body, "access_user", "when ssl_enable is true")?;
@@ -173,14 +148,13 @@ pub fn create_rules(body: &Value) -> Result<(), Invalid> {
         s::forbid(body, "access_user", "when ssl_enable is false")?;
         s::forbid(body, "password", "when ssl_enable is false")?;
     }
-    let (spec, partitions, brokers, _) = spec_of(s::at(body, "specification").and_then(Value::as_str).unwrap_or(""));
     if on("enable_publicip") {
         s::require(body, "publicip_id", "when enable_publicip is true")?;
         let eips = s::at(body, "publicip_id").and_then(Value::as_str).unwrap_or("").split(',').count();
         if eips != brokers as usize {
             return Err(Invalid::new(
                 "publicip_id",
-                format!("{eips} EIP IDs given; a {spec} instance has {brokers} brokers and needs one EIP per broker"),
+                format!("{eips} EIP IDs given; the instance has {brokers} brokers and needs one EIP per broker"),
             ));
         }
     } else {
@@ -196,91 +170,5 @@ pub fn create_rules(body: &Value) -> Result<(), Invalid> {
         (None, Some(_)) => s::require(body, "maintain_begin", "when maintain_end is given")?,
         _ => {}
     }
-    let storage = s::at(body, "storage_space").and_then(Value::as_i64).unwrap_or(0);
-    if storage % 100 != 0 {
-        return Err(Invalid::new("storage_space", format!("{storage} is not a multiple of 100 GB")));
-    }
-    if let Some(n) = s::at(body, "partition_num").and_then(Value::as_i64) {
-        if n != i64::from(partitions) {
-            return Err(Invalid::new(
-                "partition_num",
-                format!("a {spec} instance has {partitions} partitions, got {n}"),
-            ));
-        }
-    }
     tags::unique_keys(body)
-}
-
-fn name(v: &str) -> Result<(), String> {
-    if !v.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return Err("must start with a letter".into());
-    }
-    s::chars_all(v, |c| c.is_ascii_alphanumeric() || c == '_' || c == '-', "letters, digits, _ and -")
-}
-
-fn user(v: &str) -> Result<(), String> {
-    s::chars_all(v, |c| c.is_ascii_alphanumeric() || c == '-', "letters, digits and -")
-}
-
-/// 8-32 characters, three of four kinds, not starting with `-` (the value is never echoed).
-fn complexity(v: &str, specials: &str) -> Result<(), String> {
-    let special = |c: char| specials.contains(c) || c == ' ';
-    if v.starts_with('-') {
-        return Err("must not start with -".into());
-    }
-    if v.chars().any(|c| !c.is_ascii_alphanumeric() && !special(c)) {
-        return Err(format!("contains a character other than letters, digits, spaces and {specials}"));
-    }
-    let kinds = [v.chars().any(|c| c.is_ascii_lowercase()), v.chars().any(|c| c.is_ascii_uppercase())]
-        .into_iter()
-        .chain([v.chars().any(|c| c.is_ascii_digit()), v.chars().any(special)])
-        .filter(|k| *k)
-        .count();
-    if kinds < 3 {
-        return Err("must contain three of: lowercase letters, uppercase letters, digits, special characters".into());
-    }
-    Ok(())
-}
-
-fn sasl_password(v: &str) -> Result<(), String> {
-    complexity(v, "`~!@#$%^&*()-_=+\\|[{}]:'\",<.>/?")
-}
-
-fn manager_password(v: &str) -> Result<(), String> {
-    complexity(v, "`~!@#$%^&*()-_=+\\|[{}];:'\",<.>/?")
-}
-
-/// `HH:mm` or `HH:mm:ss`.
-fn time_of_day(v: &str) -> Result<(), String> {
-    let bad = || format!("{v:?} is not a time of day in HH:mm:ss format");
-    if !v.is_ascii() {
-        return Err(bad());
-    }
-    let (hm, secs) = if v.len() == 8 { v.split_at(5) } else { (v, "") };
-    let secs_ok = secs.is_empty() || (secs.starts_with(':') && secs[1..].parse::<u8>().is_ok_and(|n| n < 60));
-    if !secs_ok || secs.contains('+') {
-        return Err(bad());
-    }
-    s::hh_mm(hm).map_err(|_| bad())
-}
-
-/// The create table: no control characters and none of `=*<>,|/`.
-fn create_tag_text(v: &str) -> Result<(), String> {
-    match v.chars().find(|c| c.is_control() || "=*<>,|/".contains(*c)) {
-        Some(c) => Err(format!("character {c:?} is not allowed (not allowed: control characters and =*<>,|/)")),
-        None => Ok(()),
-    }
-}
-
-/// The tag API: letters, digits, spaces and `_.:=+-@`.
-fn sdk_tag_value(v: &str) -> Result<(), String> {
-    s::chars_all(v, |c| c.is_alphanumeric() || " _.:=+-@".contains(c), "letters, digits, spaces and _ . : = + - @")
-}
-
-fn sdk_tag_key(v: &str) -> Result<(), String> {
-    sdk_tag_value(v)?;
-    if v.starts_with(' ') || v.ends_with(' ') || v.starts_with("_sys_") {
-        return Err("must not start with _sys_ or start or end with a space".into());
-    }
-    Ok(())
 }

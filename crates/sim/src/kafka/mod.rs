@@ -54,10 +54,10 @@ fn check_query(req: &ApiRequest, allowed: &[&str]) -> Result<(), Reply> {
     req.check_query(allowed).map_err(invalid)
 }
 
-fn body(req: &ApiRequest, fields: &[spec::Field]) -> Result<Value, Reply> {
+fn body(req: &ApiRequest, op: &spec::Op) -> Result<Value, Reply> {
     check_query(req, &[])?;
     let v = req.json().map_err(invalid)?;
-    spec::validate(fields, &v).map_err(invalid)?;
+    op.validate(&v).map_err(invalid)?;
     Ok(v)
 }
 
@@ -74,6 +74,7 @@ impl Service for Kafka {
         };
         Some(Store::serve(&self.store, sim, project, |store, now| match (req.method.as_str(), rest) {
             ("POST", ["instances"]) => create(sim, store, req, now),
+            ("POST", ["kafka", "instances"]) => create_v2(sim, store, req, now),
             ("GET", ["instances"]) => list(store, req),
             ("GET", ["instances", id]) => {
                 check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.view.clone().into())))
@@ -108,6 +109,23 @@ fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) ->
     let id = inst.id().to_string();
     store.instances.push(inst);
     Ok(Reply::json(200, json!({"instance_id": id})))
+}
+
+/// The current create API (CreatePostPaidKafkaInstance): a flavor and a number of brokers.
+fn create_v2(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
+    let v = req.json().map_err(invalid)?;
+    let (b, shape) = bodies::create_v2(&v).map_err(invalid)?;
+    let seq = store.next_seq();
+    let mut inst = Instance::create_shaped(&b, shape, seq, now, sim.delays(), sim.take_fail_create("kafka"));
+    let prepaid = s_at(&v, "bss_param.charging_mode") == Some("prePaid");
+    inst.view.insert("charging_mode".into(), json!(if prepaid { 0 } else { 1 }));
+    let id = inst.id().to_string();
+    store.instances.push(inst);
+    Ok(Reply::json(200, json!({"instance_id": id})))
+}
+
+fn s_at<'a>(v: &'a Value, path: &str) -> Option<&'a str> {
+    spec::at(v, path).and_then(Value::as_str)
 }
 
 fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
@@ -246,8 +264,8 @@ fn extend(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: Syst
 
 /// A password reset (Kafka Manager, or SASL for a SASL_SSL instance); the new password is kept out of
 /// the answers (the admin state shows whether it was changed).
-fn password(store: &mut Store, req: &ApiRequest, id: &str, fields: &[spec::Field]) -> Result<Reply, Reply> {
-    let b = body(req, fields)?;
+fn password(store: &mut Store, req: &ApiRequest, id: &str, op: &spec::Op) -> Result<Reply, Reply> {
+    let b = body(req, op)?;
     let inst = store.find(id)?;
     if inst.status() != "RUNNING" {
         return Err(busy(inst));

@@ -66,7 +66,18 @@ fn port_protocols(private: &[String], public: &[String], ssl: bool) -> Value {
 impl Instance {
     /// A new instance from a validated create body; status CREATING.
     pub fn create(body: &Value, seq: u64, now: SystemTime, delays: Delays, failure: Option<Failure>) -> Instance {
-        let (spec, partitions, brokers, spec_code) = spec_of(str_at(body, "specification").unwrap_or(""));
+        Instance::create_shaped(body, spec_of(str_at(body, "specification").unwrap_or("")), seq, now, delays, failure)
+    }
+
+    /// A new instance of this shape: (specification, partitions, brokers, resource_spec_code).
+    pub fn create_shaped(
+        body: &Value,
+        (spec, partitions, brokers, spec_code): (&str, u32, u32, &str),
+        seq: u64,
+        now: SystemTime,
+        delays: Delays,
+        failure: Option<Failure>,
+    ) -> Instance {
         let flag = |k: &str| body.get(k).and_then(Value::as_bool).unwrap_or(false);
         let (ssl, public) = (flag("ssl_enable"), flag("enable_publicip"));
         let host = fastrand::u8(10..200);

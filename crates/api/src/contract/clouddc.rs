@@ -1,0 +1,135 @@
+//! CloudDC iMetal instances: "Creating an Instance" and the SDK's change-IP, password and reinstall models.
+
+use super::{Check, Op, Param, Ty};
+use crate::client::{Method, Service};
+
+const fn op(name: &'static str, method: Method, path: &'static str) -> Op {
+    Op::new(name, Service::Clouddc, method, path)
+}
+
+/// Characters besides letters and digits a password may contain.
+pub const PASSWORD_SPECIALS: &str = "!@$%^-_=+[{}]:,./?";
+/// Administrator accounts (Linux, Windows): a password may contain neither, nor either reversed.
+const ADMIN_USERS: [&str; 2] = ["root", "administrator"];
+pub const MAX_METADATA: usize = 10;
+
+fn name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_-.".contains(c)
+}
+fn metadata_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || " -_:.".contains(c)
+}
+fn is_ipv4(s: &str) -> bool {
+    s.parse::<std::net::Ipv4Addr>().is_ok()
+}
+/// A lowercase UUID such as `0198170e-4ca7-7ee4-89a7-fa631843920b` (instance ids).
+pub fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)))
+}
+
+/// Why a password breaks the documented rules, every reason, never echoing the password.
+pub fn password_problem(password: &str) -> Option<String> {
+    let mut out = Vec::new();
+    let n = password.chars().count();
+    if !(8..=26).contains(&n) {
+        out.push(format!("must be 8 to 26 characters long, got {n}"));
+    }
+    if password.chars().any(|c| !c.is_ascii_alphanumeric() && !PASSWORD_SPECIALS.contains(c)) {
+        out.push(format!("may only contain letters, digits and {PASSWORD_SPECIALS}; it contains another character"));
+    }
+    let classes = [
+        password.chars().any(|c| c.is_ascii_uppercase()),
+        password.chars().any(|c| c.is_ascii_lowercase()),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| PASSWORD_SPECIALS.contains(c)),
+    ];
+    if classes.iter().filter(|c| **c).count() < 3 {
+        let kinds = "uppercase letters, lowercase letters, digits, special characters";
+        out.push(format!("must contain at least three of: {kinds} ({PASSWORD_SPECIALS})"));
+    }
+    let lower = password.to_lowercase();
+    for user in ADMIN_USERS {
+        let reversed: String = user.chars().rev().collect();
+        if lower.contains(user) || lower.contains(&reversed) {
+            out.push(format!("must not contain the administrator name {user:?} or {reversed:?} (in any letter case)"));
+        }
+    }
+    (!out.is_empty()).then(|| out.join("; "))
+}
+
+pub const ID: &[Check] = &[Check::Len(1, 64)];
+const PASSWORD: &[Check] = &[Check::Rule(password_problem)];
+const IPV4: &[Check] = &[Check::Pattern("an IPv4 address such as 192.168.0.10", is_ipv4)];
+/// An instance id, as it appears in paths.
+pub const INSTANCE_ID: &[Check] =
+    &[Check::Pattern("a lowercase UUID such as 0198170e-4ca7-7ee4-89a7-fa631843920b", is_uuid)];
+
+const NIC: Param = Param::item(Ty::Obj(&[
+    Param::req("subnet_id", Ty::Str).checks(ID),
+    Param::opt("ipv4_address", Ty::Str).checks(IPV4),
+]));
+
+pub const CREATE: Op = op("CreateInstance", Method::Post, "/v1/{project_id}/instances").body(&[
+    Param::req("name", Ty::Str).checks(&[
+        Check::Len(1, 63),
+        Check::Chars("letters, digits, underscores (_), hyphens (-) and periods (.)", name_char),
+    ]),
+    Param::req("image_id", Ty::Str).checks(ID),
+    Param::req("vpc_id", Ty::Str).checks(ID),
+    Param::req("network_interfaces", Ty::List(&NIC)).checks(&[Check::Items(1, 2)]),
+    Param::req("password", Ty::Str).checks(PASSWORD),
+    Param::opt(
+        "metadata",
+        Ty::Map {
+            keys: &[Check::Len(1, 255), Check::Chars("letters, digits, spaces and -_:.", metadata_key_char)],
+            values: &[Check::Len(0, 255)],
+        },
+    )
+    .checks(&[Check::Items(0, MAX_METADATA)]),
+    Param::opt("description", Ty::Str).checks(&[Check::Len(0, 255)]),
+    Param::opt("placement", Ty::Obj(&[Param::req("server_id", Ty::Str).checks(ID)])),
+]);
+
+/// GET: the list (filters: instance_id, server_id; paged by marker).
+pub const LIST: Op = op("ListInstances", Method::Get, "/v1/{project_id}/instances").query(&[
+    "instance_id",
+    "server_id",
+    "limit",
+    "marker",
+]);
+pub const STATUS: Op = op("ShowInstanceStatus", Method::Get, "/v1/{project_id}/instances/{instance_id}/status");
+pub const DELETE: Op = op("DeleteInstance", Method::Delete, "/v1/{project_id}/instances/{instance_id}");
+
+fn ipv4_or_empty(s: &str) -> bool {
+    s.is_empty() || is_ipv4(s)
+}
+const IP_NIC: Param = Param::item(Ty::Obj(&[
+    Param::req("subnet_id", Ty::Str).checks(ID),
+    Param::opt("ip_address", Ty::Str).checks(&[Check::Pattern("an IPv4 address or empty", ipv4_or_empty)]),
+]));
+pub const CHANGE_IP: Op = op("ChangeInstanceIp", Method::Put, "/v1/{project_id}/instances/{instance_id}/ip").body(&[
+    Param::req("vpc_id", Ty::Str).checks(ID),
+    Param::req("nics", Ty::List(&IP_NIC)).checks(&[Check::Items(1, 2)]),
+]);
+
+const INSTANCE_ID_ITEM: Param = Param::item(Ty::Str).checks(ID);
+pub const CHANGE_PASSWORD: Op =
+    op("ChangeInstancesPassword", Method::Put, "/v1/{project_id}/instances/password").body(&[
+        Param::req("new_password", Ty::Str).checks(PASSWORD),
+        Param::req("instance_id_set", Ty::List(&INSTANCE_ID_ITEM)).checks(&[Check::Items(1, 100)]),
+    ]);
+
+/// The SDK's ReinstallOSOptions: at most 10 instances.
+pub const REINSTALL: Op = op("ReinstallInstances", Method::Put, "/v1/{project_id}/instances/reinstall").body(&[
+    Param::opt("image_id", Ty::Str).checks(ID),
+    Param::req("password", Ty::Str).checks(PASSWORD),
+    Param::req("instance_id_set", Ty::List(&INSTANCE_ID_ITEM)).checks(&[Check::Items(1, 10)]),
+]);
+
+/// Every operation of this file.
+pub const OPS: &[&Op] = &[&CREATE, &LIST, &STATUS, &DELETE, &CHANGE_IP, &CHANGE_PASSWORD, &REINSTALL];

@@ -1,0 +1,135 @@
+//! IoTDA instances: "Create an IoTDA Instance" (request Tables 3-8, completed by the SDK's models:
+//! `port_info.app_mqtts_port`, `charge_info.promotion_infos`) and the SDK's update, resize and tag models.
+
+use super::text::{eps_char, hh_mm, tag_char};
+use super::{Check, Op, Param, Ty};
+use crate::client::{Method, Service};
+
+const fn op(name: &'static str, method: Method, path: &'static str) -> Op {
+    Op::new(name, Service::Iotda, method, path)
+}
+
+fn name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
+}
+fn description_char(c: char) -> bool {
+    c.is_alphanumeric() || " _,.&-，。、".contains(c)
+}
+
+pub const INSTANCE_TYPES: &[&str] = &["standard", "enterprise"];
+pub const ACCESS_TYPES: &[&str] = &["APP_HTTPS", "APP_AMQP", "APP_MQTT", "DEVICE_COAP", "DEVICE_MQTT", "DEVICE_HTTPS"];
+/// Most tags one instance may carry.
+pub const MAX_TAGS: usize = 20;
+
+const NAME: &[Check] =
+    &[Check::Len(1, 64), Check::Chars("letters, digits, underscores (_) and hyphens (-)", name_char)];
+const DESCRIPTION: &[Check] =
+    &[Check::Len(0, 256), Check::Chars("letters, digits, spaces and _,.&-", description_char)];
+const PORT: &[Check] = &[Check::Range(1, 65535)];
+const ID: &[Check] = &[Check::Len(1, 64)];
+const TAG_CHARS: &str = "letters, digits, spaces and _.:=+-@";
+/// A tag key must not start or end with a space.
+fn trimmed(s: &str) -> bool {
+    s.trim() == s
+}
+
+const FLAVOR: &[Param] =
+    &[Param::req("type", Ty::Str).checks(ID), Param::opt("size", Ty::Int).checks(&[Check::Range(1, i64::MAX)])];
+
+const CHARGE_INFO: &[Param] = &[
+    Param::req("charge_mode", Ty::Str).checks(&[Check::OneOf(&["prePaid", "postPaid"])]),
+    Param::opt("period_type", Ty::Str).checks(&[Check::OneOf(&["month", "year"])]),
+    Param::opt("period_num", Ty::Int).checks(&[Check::Range(1, 9)]),
+    Param::opt("is_auto_renew", Ty::Bool),
+    Param::opt("is_auto_pay", Ty::Bool),
+    Param::opt("promotion_infos", Ty::Str).checks(&[Check::Len(0, 1024)]),
+];
+
+const TAG: &[Param] = &[
+    Param::req("key", Ty::Str).checks(&[
+        Check::Len(1, 128),
+        Check::Chars(TAG_CHARS, tag_char),
+        Check::Pattern("a key that does not start or end with a space", trimmed),
+    ]),
+    Param::opt("value", Ty::Str).checks(&[Check::Len(0, 255), Check::Chars(TAG_CHARS, tag_char)]).nullable(),
+];
+const TAG_ITEM: Param = Param::item(Ty::Obj(TAG));
+
+const PORT_INFO: &[Param] = &[
+    Param::opt("app_https_port", Ty::Int).checks(PORT),
+    Param::opt("app_amqps_port", Ty::Int).checks(PORT),
+    Param::opt("app_mqtts_port", Ty::Int).checks(PORT),
+    Param::opt("device_coap_port", Ty::Int).checks(PORT),
+    Param::opt("device_coaps_port", Ty::Int).checks(PORT),
+    Param::opt("device_mqtt_port", Ty::Int).checks(PORT),
+    Param::opt("device_mqtts_port", Ty::Int).checks(PORT),
+    Param::opt("device_https_port", Ty::Int).checks(PORT),
+];
+
+const ADDITIONAL_PARAMS: &[Param] = &[
+    Param::req("vpc_id", Ty::Str).checks(ID),
+    Param::req("subnet_id", Ty::Str).checks(ID),
+    Param::req("security_group_id", Ty::Str).checks(ID),
+    Param::opt("smn_topic_urn", Ty::Str).checks(&[Check::Len(1, 512)]),
+    Param::opt("ciphering_algorithm", Ty::Str).checks(&[Check::OneOf(&["COMMON_ALGORITHM", "SM_ALGORITHM"])]),
+    Param::req("port_info", Ty::Obj(PORT_INFO)),
+];
+
+/// An instance id, as it appears in paths.
+pub const INSTANCE_ID: &[Check] =
+    &[Check::Len(1, 36), Check::Chars("lowercase letters a-f, digits and hyphens", eps_char)];
+
+pub const CREATE: Op = op("CreateInstance", Method::Post, "/v5/iot/{project_id}/iotda-instances").body(&[
+    Param::req("instance_type", Ty::Str).checks(&[Check::OneOf(INSTANCE_TYPES)]),
+    Param::req("flavor", Ty::Obj(FLAVOR)),
+    Param::req("name", Ty::Str).checks(NAME),
+    Param::req("charge_info", Ty::Obj(CHARGE_INFO)),
+    Param::opt("description", Ty::Str).checks(DESCRIPTION),
+    Param::opt("enterprise_project_id", Ty::Str)
+        .checks(&[Check::Len(1, 36), Check::Chars("lowercase letters a-f, digits and hyphens", eps_char)]),
+    Param::opt("tags", Ty::List(&TAG_ITEM)).checks(&[Check::Items(0, MAX_TAGS)]),
+    Param::opt("additional_params", Ty::Obj(ADDITIONAL_PARAMS)),
+]);
+
+pub const LIST: Op =
+    op("ListInstances", Method::Get, "/v5/iot/{project_id}/iotda-instances").query(&["name", "limit", "marker"]);
+pub const SHOW: Op = op("ShowInstance", Method::Get, "/v5/iot/{project_id}/iotda-instances/{instance_id}");
+pub const DELETE: Op = op("DeleteInstance", Method::Delete, "/v5/iot/{project_id}/iotda-instances/{instance_id}");
+pub const TASKS: Op = op("ListInstanceTasks", Method::Get, "/v5/iot/{project_id}/iotda-instances/{instance_id}/tasks");
+
+const TIME: &[Check] = &[Check::Pattern("a time of day in HH:mm format (00:00 to 23:59)", hh_mm)];
+const OPERATE_WINDOW: &[Param] =
+    &[Param::req("start_time", Ty::Str).checks(TIME), Param::req("end_time", Ty::Str).checks(TIME)];
+const ALLOW_ENTRY: Param = Param::item(Ty::Obj(&[
+    Param::req("address", Ty::Str).checks(ID),
+    Param::opt("description", Ty::Str).checks(&[Check::Len(0, 128)]),
+]));
+const IP_WHITELIST: &[Param] =
+    &[Param::opt("enable", Ty::Bool), Param::opt("allow_list", Ty::List(&ALLOW_ENTRY)).checks(&[Check::Items(0, 100)])];
+const ACCESS_INFO: &[Param] = &[
+    Param::req("access_type", Ty::Str).checks(&[Check::OneOf(ACCESS_TYPES)]),
+    Param::opt("domain_name", Ty::Str).checks(&[Check::Len(1, 255)]),
+    Param::opt("public_addresses_enable", Ty::Bool),
+    Param::opt("ip_whitelist", Ty::Obj(IP_WHITELIST)),
+];
+
+/// UpdateInstance: name, description, change window, SNAT, access settings.
+pub const UPDATE: Op = op("UpdateInstance", Method::Put, "/v5/iot/{project_id}/iotda-instances/{instance_id}").body(&[
+    Param::opt("name", Ty::Str).checks(NAME),
+    Param::opt("description", Ty::Str).checks(DESCRIPTION),
+    Param::opt("operate_window", Ty::Obj(OPERATE_WINDOW)),
+    Param::opt("forwarding_info", Ty::Obj(&[Param::req("enable_snat", Ty::Bool)])),
+    Param::opt("access_info", Ty::Obj(ACCESS_INFO)),
+]);
+
+pub const RESIZE: Op = op("ResizeInstance", Method::Post, "/v5/iot/{project_id}/iotda-instances/{instance_id}/resize")
+    .body(&[Param::req("flavor", Ty::Obj(FLAVOR)), Param::opt("is_auto_pay", Ty::Bool), Param::opt("delay", Ty::Bool)]);
+
+const TAGS: &[Param] = &[Param::req("tags", Ty::List(&TAG_ITEM)).checks(&[Check::Items(1, MAX_TAGS)])];
+pub const BIND_TAGS: Op =
+    op("BindInstanceTags", Method::Post, "/v5/iot/{project_id}/iotda-instances/{instance_id}/bind-tags").body(TAGS);
+pub const UNBIND_TAGS: Op =
+    op("UnbindInstanceTags", Method::Post, "/v5/iot/{project_id}/iotda-instances/{instance_id}/unbind-tags").body(TAGS);
+
+/// Every operation of this file.
+pub const OPS: &[&Op] = &[&CREATE, &LIST, &SHOW, &DELETE, &TASKS, &UPDATE, &RESIZE, &BIND_TAGS, &UNBIND_TAGS];

@@ -1,0 +1,157 @@
+//! The resources against the API contract they are declared with: every argument sent in a create body
+//! is a parameter of that body and every parameter has an argument (or a stated reason not to), every
+//! in-place argument has an operation whose body carries it, and every path placeholder is one the
+//! client fills. Each failure names the resource, the attribute and the operation.
+
+use hwapi::contract::{self, Op, Param, Ty, PLACEHOLDERS};
+use hwprovider::engine::field::{Field, Kind, Read, Update};
+use hwprovider::engine::ResourceDef;
+use hwprovider::resources::defs;
+
+/// Create-body parameters no argument mirrors, and why.
+const NOT_EXPOSED: &[(&str, &str, &str)] = &[];
+
+fn exposed_elsewhere(resource: &str, path: &str) -> bool {
+    NOT_EXPOSED.iter().any(|(r, p, _)| *r == resource && *p == path)
+}
+
+/// Every argument sent in the body has its parameter, with a JSON type its Terraform type maps to.
+fn arguments_have_parameters(fields: &[Field], params: &'static [Param], at: &str, out: &mut Vec<String>) {
+    for f in fields.iter().filter(|f| f.is_argument() && f.in_body) {
+        let Some(p) = params.iter().find(|p| p.name == f.api_name()) else {
+            out.push(format!("{at}{}: sent as {:?}, which the create table does not have", f.name, f.api_name()));
+            continue;
+        };
+        let fits = match (f.kind, p.ty) {
+            (Kind::Str, Ty::Str) | (Kind::Int, Ty::Int) | (Kind::Bool, Ty::Bool) => true,
+            (Kind::List, Ty::List(Param { ty: Ty::Str, .. })) => true,
+            (Kind::Map, Ty::Map { .. }) => true,
+            // A tag map travels as a list of {key, value}.
+            (Kind::Map, Ty::List(Param { ty: Ty::Obj(m), .. })) => m.iter().any(|m| m.name == "key"),
+            (Kind::Block { max: 1, .. }, Ty::Obj(_)) => true,
+            (Kind::Block { .. }, Ty::List(Param { ty: Ty::Obj(_), .. })) => true,
+            _ => false,
+        };
+        if !fits {
+            out.push(format!("{at}{}: its Terraform type does not fit the parameter's JSON type {:?}", f.name, p.ty));
+        }
+        if p.required && !matches!(f.mode, hwprovider::engine::field::Mode::Required) {
+            out.push(format!("{at}{}: the create table requires {} but the argument is optional", f.name, p.name));
+        }
+        if let (Kind::Block { fields: nested, .. }, Some(members)) = (f.kind, p.members()) {
+            arguments_have_parameters(nested, members, &format!("{at}{}.", f.name), out);
+        }
+    }
+}
+
+/// Every parameter of the create body has an argument.
+fn parameters_have_arguments(
+    def: &ResourceDef,
+    params: &'static [Param],
+    fields: &[Field],
+    at: &str,
+    out: &mut Vec<String>,
+) {
+    for p in params {
+        let path = format!("{at}{}", p.name);
+        match fields.iter().find(|f| f.is_argument() && f.in_body && f.api_name() == p.name) {
+            None if exposed_elsewhere(def.name, &path) => {}
+            None => out.push(format!("huaweicloud_{}: create parameter {path} has no argument", def.name)),
+            Some(f) => {
+                if let (Some(members), Some(nested)) = (p.members(), f.nested()) {
+                    parameters_have_arguments(def, members, nested, &format!("{path}."), out);
+                }
+            }
+        }
+    }
+}
+
+/// Every in-place argument is carried by a declared operation of the resource (or is one the API never
+/// returns, recorded without a call); fields inside a block changed in place change with it.
+fn in_place_arguments_are_sent(def: &ResourceDef, fields: &[Field], at: &str, inherited: bool, out: &mut Vec<String>) {
+    for f in fields.iter().filter(|f| f.is_argument() && f.update == Update::InPlace) {
+        let name = format!("{at}{}", f.name);
+        for (op, param) in f.via_params() {
+            if !def.ops.contains(&op) {
+                out.push(format!("{name}: {} is not among the resource's operations", op.label()));
+            }
+            if param.is_none() {
+                out.push(format!("{name}: {} has no body parameter that carries it", op.label()));
+            }
+        }
+        if f.via.is_empty() && !inherited && f.read != Read::Keep {
+            out.push(format!("{name}: changes in place, but no operation sends it"));
+        }
+        if let Some(nested) = f.nested() {
+            in_place_arguments_are_sent(def, nested, &format!("{name}."), inherited || !f.via.is_empty(), out);
+        }
+    }
+}
+
+fn placeholders_are_known(op: &Op, out: &mut Vec<String>) {
+    for name in op.placeholders() {
+        if !PLACEHOLDERS.contains(&name) {
+            out.push(format!("{}: unknown placeholder {{{name}}}", op.label()));
+        }
+    }
+    if op.method.as_str() == "GET" && !op.body.is_empty() {
+        out.push(format!("{}: a GET with a body", op.label()));
+    }
+}
+
+#[test]
+fn resources_and_contract_agree() {
+    let mut out = Vec::new();
+    for def in defs() {
+        let at = format!("huaweicloud_{}.", def.name);
+        arguments_have_parameters(def.fields, def.create.body, &at, &mut out);
+        parameters_have_arguments(def, def.create.body, def.fields, "", &mut out);
+        in_place_arguments_are_sent(def, def.fields, &at, false, &mut out);
+        assert!(def.ops.contains(&def.create), "{at} does not list its create operation");
+        for op in def.ops {
+            placeholders_are_known(op, &mut out);
+        }
+    }
+    for ops in [contract::iotda::OPS, contract::kafka::OPS, contract::clouddc::OPS] {
+        for op in ops {
+            placeholders_are_known(op, &mut out);
+        }
+    }
+    assert!(out.is_empty(), "{} inconsistencies:\n{}", out.len(), out.join("\n"));
+}
+
+/// The test above fails on each kind of drift it is meant to catch.
+#[test]
+fn the_consistency_checks_catch_drift() {
+    use hwapi::client::{Method, Service};
+    use hwprovider::engine::field::Field;
+    static BODY: [Param; 2] = [Param::req("name", Ty::Str), Param::opt("size", Ty::Int)];
+    static PUT: Op = Op::new("Update", Service::Dms, Method::Put, "/v2/{project_id}/things/{thing_id}").body(&BODY);
+    static CREATE: Op = Op::new("Create", Service::Dms, Method::Post, "/v2/{project_id}/things").body(&BODY);
+    static FIELDS: [Field; 3] = [
+        // Required in the table, optional here; changed in place by an operation the resource does not list.
+        Field::string("name", "n").in_place_by(&[&PUT]),
+        // In place without any operation.
+        Field::string("label", "l").in_place().not_in_body(),
+        // Sent, but not in the table.
+        Field::bool("extra", "e"),
+    ];
+    static OPS: [&Op; 1] = [&CREATE];
+    let def = ResourceDef { fields: &FIELDS, create: &CREATE, ops: &OPS, ..*defs()[0] };
+    let mut out = Vec::new();
+    arguments_have_parameters(def.fields, def.create.body, "", &mut out);
+    parameters_have_arguments(&def, def.create.body, def.fields, "", &mut out);
+    in_place_arguments_are_sent(&def, def.fields, "", false, &mut out);
+    placeholders_are_known(&PUT, &mut out);
+    let all = out.join("\n");
+    for expected in [
+        "name: the create table requires name",
+        "extra: sent as \"extra\", which the create table does not have",
+        "create parameter size has no argument",
+        "name: PUT /v2/{project_id}/things/{thing_id} is not among the resource's operations",
+        "label: changes in place, but no operation sends it",
+        "unknown placeholder {thing_id}",
+    ] {
+        assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+    }
+}
