@@ -72,8 +72,9 @@ impl Check {
     /// The problem with a number of elements, if this check counts them and fails.
     pub fn count(&self, n: usize) -> Option<String> {
         match *self {
-            Check::Items(min, max) if n < min || n > max => Some(match max {
-                usize::MAX => format!("must have at least {min} elements, got {n}"),
+            Check::Items(min, max) if n < min || n > max => Some(match (min, max) {
+                _ if min == max => format!("must have exactly {min} elements, got {n}"),
+                (_, usize::MAX) => format!("must have at least {min} elements, got {n}"),
                 _ => format!("must have {min} to {max} elements, got {n}"),
             }),
             _ => None,
@@ -87,8 +88,8 @@ impl Check {
                 format!("one of {}", options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", "))
             }
             Check::Len(min, max) if min == max => format!("exactly {min} characters"),
-            Check::Len(0, max) => format!("at most {max} characters"),
             Check::Len(min, usize::MAX) => format!("at least {min} characters"),
+            Check::Len(0, max) => format!("at most {max} characters"),
             Check::Len(min, max) => format!("{min} to {max} characters"),
             Check::Chars(allowed, _) => format!("only {allowed}"),
             Check::Pattern(expected, _) => expected.to_string(),
@@ -96,7 +97,10 @@ impl Check {
             Check::Range(min, i64::MAX) => format!("at least {min}"),
             Check::Range(min, max) => format!("{min} to {max}"),
             Check::MultipleOf(step) => format!("a multiple of {step}"),
+            Check::Items(min, max) if min == max => format!("exactly {min} elements"),
+            Check::Items(1, usize::MAX) => "at least one element".to_string(),
             Check::Items(min, usize::MAX) => format!("at least {min} elements"),
+            Check::Items(0, max) => format!("at most {max} elements"),
             Check::Items(min, max) => format!("{min} to {max} elements"),
         })
     }
@@ -299,7 +303,10 @@ fn check_value(p: &Param, value: &Value, path: &str) -> Result<(), Invalid> {
             fail(first(p.checks, |c| c.text(s)))
         }
         Ty::Int => {
-            let n = value.as_i64().filter(|_| value.is_i64() || value.is_u64()).ok_or_else(|| wrong("an Integer"))?;
+            if value.is_u64() && !value.is_i64() {
+                return Err(Invalid::new(path, format!("{} is out of range", describe(value))));
+            }
+            let n = value.as_i64().ok_or_else(|| wrong("an Integer"))?;
             fail(first(p.checks, |c| c.int(n)))
         }
         Ty::Bool => value.as_bool().map(|_| ()).ok_or_else(|| wrong("a Boolean")),

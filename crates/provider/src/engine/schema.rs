@@ -130,16 +130,18 @@ pub fn attr_type(f: &Field) -> AttributeType {
 /// (None at the top); `params` are the contract parameters of `f`.
 pub fn full_description(f: &Field, parent: Option<&Field>, params: &[&'static Param]) -> String {
     let mut d = f.desc.to_string();
-    let rules = constraints(f, params, &checks_of_params(f, params));
-    if !rules.is_empty() && f.is_argument() {
+    // Fields of a computed object are never set by the user, whatever their mode says.
+    let argument = f.is_argument() && parent.is_none_or(|p| p.is_argument() && matches!(p.kind, Kind::Block { .. }));
+    let shown = shown_params(f, params);
+    let checks: Vec<Check> = f.checks.iter().chain(shown.iter().flat_map(|p| p.checks)).copied().collect();
+    let rules = constraints(f, &shown, &checks);
+    if !rules.is_empty() && argument {
         d.push_str(&format!(" Checked at plan: {}.", rules.join("; ")));
     }
     let through = |via: &[&Op]| {
         let calls: Vec<String> = via.iter().map(|op| format!("`{}`", op.label())).collect();
         format!(" Changed in place through {}.", calls.join(" and "))
     };
-    // Fields of a computed object are never set by the user, whatever their mode says.
-    let argument = f.is_argument() && parent.is_none_or(|p| p.is_argument() && matches!(p.kind, Kind::Block { .. }));
     if argument {
         match (f.update, parent) {
             (Update::InPlace, _) if !f.via.is_empty() => d.push_str(&through(f.via)),
@@ -158,12 +160,18 @@ pub fn full_description(f: &Field, parent: Option<&Field>, params: &[&'static Pa
     d
 }
 
-/// The whole-value checks of `f` given its parameters (see `validate::checks_of`).
-fn checks_of_params(f: &Field, params: &[&'static Param]) -> Vec<Check> {
+/// The parameters whose checks the docs show: the create table's where it has the argument (the
+/// operations that change it later are held to it too, and showing both would list two limits for one
+/// thing), else the operations'.
+fn shown_params(f: &Field, params: &[&'static Param]) -> Vec<&'static Param> {
     let via: Vec<&Param> = f.via_params().into_iter().filter_map(|(_, p)| p).collect();
-    let own = params.iter().filter(|p| !via.iter().any(|v| std::ptr::eq(*v, **p))).flat_map(|p| p.checks);
-    let from_via = via.iter().flat_map(|p| p.checks).filter(|c| !matches!(c, Check::Items(..)));
-    f.checks.iter().chain(own).chain(from_via).copied().collect()
+    let own: Vec<&'static Param> =
+        params.iter().copied().filter(|p| !via.iter().any(|v| std::ptr::eq(*v, *p))).collect();
+    if own.is_empty() {
+        params.to_vec()
+    } else {
+        own
+    }
 }
 
 /// The constraints of an argument in words: its checks and its elements', each once.
@@ -180,17 +188,17 @@ pub fn constraints(f: &Field, params: &[&'static Param], checks: &[Check]) -> Ve
     add("", checks);
     for p in params {
         match p.ty {
-            Ty::List(item @ Param { ty: Ty::Str, .. }) => add("each element ", item.checks),
+            Ty::List(item @ Param { ty: Ty::Str, .. }) => add("each element: ", item.checks),
             Ty::List(Param { ty: Ty::Obj(members), .. }) if matches!(f.kind, Kind::Map) => {
-                for (name, label) in [("key", "keys "), ("value", "values ")] {
+                for (name, label) in [("key", "keys: "), ("value", "values: ")] {
                     if let Some(m) = members.iter().find(|m| m.name == name) {
                         add(label, m.checks);
                     }
                 }
             }
             Ty::Map { keys, values } => {
-                add("keys ", keys);
-                add("values ", values);
+                add("keys: ", keys);
+                add("values: ", values);
             }
             _ => {}
         }

@@ -135,14 +135,13 @@ fn needs_flag(c: &ValueAny, name: &'static str, required: &[&'static str], only:
 fn zones(config: &ValueAny) -> Vec<RuleProblem> {
     let ValueAny::List(zones) = get(config, "available_zones") else { return vec![] };
     let mut out = Vec::new();
-    if zones.is_empty() || zones.len() == 2 {
-        out.push(format!("must list one availability zone or at least three, got {}", zones.len()));
+    // The contract checks the count from one and each ID's length.
+    if zones.len() == 2 {
+        out.push("must list one availability zone or at least three, got 2".to_string());
     }
     for (i, z) in zones.iter().enumerate() {
-        match z {
-            ValueAny::String(s) if s.is_empty() => out.push("must not contain an empty zone ID".into()),
-            ValueAny::String(_) if zones[..i].contains(z) => out.push(format!("lists the zone {z:?} twice")),
-            _ => {}
+        if matches!(z, ValueAny::String(s) if !s.is_empty()) && zones[..i].contains(z) {
+            out.push(format!("lists the zone {z:?} twice"));
         }
     }
     out.into_iter().map(|m| (vec!["available_zones"], m)).collect()

@@ -139,9 +139,10 @@ static FIELDS: [Field; 18] = [
 fn period_range(config: &ValueAny) -> Vec<RuleProblem> {
     let ci = single(get(config, "charge_info"));
     match (get(ci, "period_type"), get(ci, "period_num")) {
-        (ValueAny::String(t), ValueAny::Number(n)) => {
-            let max = if t == "year" { 3 } else { 9 };
-            if *n < 1 || *n > max {
+        // The contract checks 1 to 9; a year allows at most 3.
+        (ValueAny::String(t), ValueAny::Number(n)) if t == "year" => {
+            let max = 3;
+            if (1..=9).contains(n) && *n > max {
                 return vec![(
                     vec!["charge_info", "period_num"],
                     format!("must be between 1 and {max} when period_type is {t:?}, got {n}"),

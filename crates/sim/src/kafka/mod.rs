@@ -113,6 +113,7 @@ fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) ->
 
 /// The current create API (CreatePostPaidKafkaInstance): a flavor and a number of brokers.
 fn create_v2(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
+    check_query(req, &[])?;
     let v = req.json().map_err(invalid)?;
     let (b, shape) = bodies::create_v2(&v).map_err(invalid)?;
     let seq = store.next_seq();
