@@ -1,6 +1,7 @@
 //! One generic implementation of Terraform's resource lifecycle, driven by a resource's field table
 //! and a few typed hooks (the API calls).
 
+pub mod change;
 pub mod field;
 mod protocol;
 pub mod schema;
@@ -13,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use serde_json::Value as Json;
+use serde_json::{json, Value as Json};
 use tf_provider::value::ValueAny;
 use tf_provider::{AttributePath, Diagnostic, Diagnostics};
 use tokio::time::Instant;
@@ -40,6 +41,8 @@ pub struct ResourceDef {
     /// Every operation the resource sends (the API inventory in the docs; the consistency test holds
     /// every `via` of a field to it).
     pub ops: &'static [&'static Op],
+    /// How each operation that changes arguments in place is called, in the order of the calls.
+    pub changes: &'static [change::Change],
     /// Markdown notes for the import section of the docs.
     pub import_note: &'static str,
     /// What a valid instance id looks like: checked on every id from import, the state or an API
@@ -240,8 +243,28 @@ pub trait Hooks: Send + Sync + 'static {
     async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<(), Error>;
     /// The instance as the API shows it (the shape the field table reads), or None when it is gone.
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error>;
-    /// Apply the in-place changes between `prior` and `plan`, waiting as needed.
-    async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error>;
+    /// Make the call of a [`change::Send::Hook`] change between `prior` and `plan` (the engine has
+    /// checked that something it carries changed), waiting as needed.
+    async fn apply_change(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        change: &change::Change,
+        prior: &ValueAny,
+        plan: &ValueAny,
+    ) -> Result<(), Error> {
+        let _ = (ctx, id, prior, plan);
+        Err(Error::Message(format!("{} has no hook for {}", self.def().name, change.op.label())))
+    }
+    /// Wait until the instance can take another change (after a busy answer, or a change that waits).
+    async fn settle(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
+        let _ = (ctx, id);
+        Ok(())
+    }
+    /// The value of `{instance_id}` in the resource's calls (by default its id).
+    fn instance_id<'a>(&self, id: &'a str) -> &'a str {
+        id
+    }
     /// Delete and wait until gone; an instance that is already gone is not an error.
     async fn delete(&self, ctx: &Ctx, id: &str, state: &ValueAny) -> Result<(), Error>;
     /// The live instances (not being deleted) that carry the planned instance's identity
@@ -904,7 +927,7 @@ order is paid), run `terraform untaint ADDRESS` with this resource's address."
                 }
             }
         }
-        match self.hooks.update(&ctx, &id, &prior, &planned).await {
+        match update(&self.hooks, &ctx, &id, &prior, &planned).await {
             Ok(()) => {
                 let observed = self.observe(&ctx, &id, &planned).await.ok().flatten();
                 Some((self.settle(&planned, observed.as_ref(), &id), ValueAny::Null))
@@ -1012,4 +1035,49 @@ pub fn path_label(path: &AttributePath) -> String {
         }
     }
     out
+}
+
+/// Apply the in-place changes from `prior` to `plan`: the declared changes in order, each call whose
+/// arguments changed (the engine's update; public for the wiremock tests).
+pub async fn update<H: Hooks + ?Sized>(
+    hooks: &H,
+    ctx: &Ctx,
+    id: &str,
+    prior: &ValueAny,
+    plan: &ValueAny,
+) -> Result<(), Error> {
+    use change::Send;
+    let def = hooks.def();
+    let settle = || hooks.settle(ctx, id);
+    for ch in def.changes {
+        let carried = change::carried(def.fields, ch.op);
+        if !carried.iter().any(|f| change::differs(prior, plan, f.name)) {
+            continue;
+        }
+        let call = || Call::to(ch.op).arg("instance_id", hooks.instance_id(id)).idempotent(true);
+        match ch.send {
+            Send::Hook => hooks.apply_change(ctx, id, ch, prior, plan).await?,
+            Send::Changed { wait, .. } => {
+                if let Some(body) = change::changed_body(ch, def.fields, id, prior, plan) {
+                    ctx.send_when_idle(call().body(body), def.busy, settle).await?;
+                    if wait {
+                        settle().await?;
+                    }
+                }
+            }
+            Send::TagsRemoved | Send::TagsAdded | Send::TagActions => {
+                let Some(f) = carried.iter().find(|f| f.codec == field::Codec::TagList) else { continue };
+                let (removed, added) = change::tag_changes(get(prior, f.name), get(plan, f.name));
+                let bodies = match ch.send {
+                    Send::TagsRemoved => vec![json!({ "tags": removed })],
+                    Send::TagsAdded => vec![json!({ "tags": added })],
+                    _ => vec![json!({"action": "delete", "tags": removed}), json!({"action": "create", "tags": added})],
+                };
+                for body in bodies.into_iter().filter(|b| b["tags"].as_array().is_some_and(|t| !t.is_empty())) {
+                    ctx.send_when_idle(call().body(body), def.busy, settle).await?;
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -12,6 +12,7 @@ use hwapi::contract::clouddc::{self as c, is_uuid};
 use hwapi::contract::Op;
 
 use crate::client::{ApiError, Call};
+use crate::engine::change::{Change, Send};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get, get_path};
@@ -133,6 +134,11 @@ attached to a VPC through one or two network interfaces.",
     },
     create: &c::CREATE,
     ops: &[&c::CREATE, &c::STATUS, &c::LIST, &c::CHANGE_PASSWORD, &c::REINSTALL, &c::CHANGE_IP, &c::DELETE],
+    changes: &[
+        Change::new(&c::REINSTALL, Send::Hook),
+        Change::new(&c::CHANGE_PASSWORD, Send::Hook),
+        Change::new(&c::CHANGE_IP, Send::Hook),
+    ],
     import_note: "The API never returns `password` or the `placement` block (`server_id` shows the server in use): \
 after an import they are empty in the state, and the first apply records the configured values without calling the \
 API, so the password is not changed.",
@@ -292,12 +298,22 @@ impl Hooks for ClouddcInstance {
         Ok((state != "terminated").then_some(instance))
     }
 
-    async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
-        // Busy (409): wait until running again; a settled state such as stopped ends the wait at once.
-        let settle = || async {
-            waiter::wait(&SETTLED, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
-            Ok(())
-        };
+    /// Busy (409): wait until running again; a settled state such as stopped ends the wait at once.
+    async fn settle(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
+        waiter::wait(&SETTLED, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
+        Ok(())
+    }
+
+    /// The three calls are batch or whole-list calls, with waits of their own.
+    async fn apply_change(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        change: &Change,
+        prior: &ValueAny,
+        plan: &ValueAny,
+    ) -> Result<(), Error> {
+        let settle = || self.settle(ctx, id);
         let busy = DEF.busy;
         let new_password = as_str(get(plan, "password"));
         // A new image: the operating system is reinstalled with the configured password, then running.
@@ -306,21 +322,21 @@ impl Hooks for ClouddcInstance {
             (ValueAny::String(old), Some(new)) if old != new => Some(new),
             _ => None,
         };
-        if let (Some(image), Some(password)) = (image, new_password) {
-            let put = json!({ "image_id": image, "password": password, "instance_id_set": [id] });
-            ctx.send_when_idle(Call::to(&c::REINSTALL).body(put), busy, settle).await?;
-            Self::wait_reinstalled(ctx, id, image).await?;
-        }
-        // A password never known (after an import) is adopted from the configuration without a call; one
-        // that a reinstall just set needs no second call.
-        let old_password = get(prior, "password");
-        if let (ValueAny::String(_), Some(new), None) = (old_password, new_password, image) {
-            if as_str(old_password) != Some(new) {
+        if *change.op == c::REINSTALL {
+            if let (Some(image), Some(password)) = (image, new_password) {
+                let put = json!({ "image_id": image, "password": password, "instance_id_set": [id] });
+                ctx.send_when_idle(Call::to(&c::REINSTALL).body(put), busy, settle).await?;
+                Self::wait_reinstalled(ctx, id, image).await?;
+            }
+        } else if *change.op == c::CHANGE_PASSWORD {
+            // A password never known (after an import) is adopted from the configuration without a call;
+            // one that a reinstall just set needs no second call.
+            let old_password = get(prior, "password");
+            if let (ValueAny::String(_), Some(new), None) = (old_password, new_password, image) {
                 let put = json!({ "new_password": new, "instance_id_set": [id] });
                 ctx.send_when_idle(Call::to(&c::CHANGE_PASSWORD).body(put), busy, settle).await?;
             }
-        }
-        if addresses_changed(prior, plan) {
+        } else if *change.op == c::CHANGE_IP && addresses_changed(prior, plan) {
             let ValueAny::List(nics) = get(plan, "network_interfaces") else { return Ok(()) };
             // Every interface is listed; one whose address is unchanged keeps it.
             let nics: Vec<Json> = nics

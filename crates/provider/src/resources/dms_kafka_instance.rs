@@ -10,13 +10,12 @@ use hwapi::contract::kafka::{self as c, INSTANCE_ID};
 use hwapi::contract::Op;
 
 use crate::client::{ApiError, Call};
+use crate::engine::change::{Change, Send};
 use crate::engine::field::{Check, Codec, Field, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
-
-use super::tag_changes;
 
 /// The operations that change arguments in place (`Field::via` and the inventory).
 const VIA_PUT: &[&Op] = &[&c::UPDATE];
@@ -190,6 +189,17 @@ pub static DEF: ResourceDef = ResourceDef {
         &c::DELETE,
         &c::LIST,
     ],
+    changes: &[
+        Change::new(
+            &c::UPDATE,
+            Send::Changed { together: &["maintain_begin", "maintain_end"], shape: Some(with_seconds), wait: false },
+        ),
+        Change::new(&c::TAGS_ACTION, Send::TagActions),
+        Change::new(&c::AUTOTOPIC, Send::Changed { together: &[], shape: None, wait: true }),
+        Change::new(&c::EXTEND, Send::Hook),
+        Change::changed(&c::RESET_MANAGER_PASSWORD),
+        Change::changed(&c::RESET_PASSWORD),
+    ],
     import_note: "The API never returns `password`, `kafka_manager_password` or `publicip_id`: \
 after an import they are empty in the state, and the first apply records the configured values without calling \
 the API and without replacing the instance.",
@@ -204,6 +214,19 @@ const READY: StatusTable = StatusTable {
 const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
 
 pub struct DmsKafkaInstance;
+
+/// The instance update takes the maintenance window as `HH:mm:ss`; the window is one setting, so a
+/// change of either end sends both.
+fn with_seconds(mut put: Map<String, Json>, _id: &str) -> Json {
+    for name in ["maintain_begin", "maintain_end"] {
+        if let Some(Json::String(t)) = put.get_mut(name) {
+            if t.len() == 5 {
+                t.push_str(":00");
+            }
+        }
+    }
+    Json::Object(put)
+}
 
 /// What polls and resize waits read of the show answer.
 #[derive(serde::Deserialize)]
@@ -340,42 +363,21 @@ impl Hooks for DmsKafkaInstance {
         Ok(Some(show))
     }
 
-    async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
+    async fn settle(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
+        Self::wait(ctx, id, &READY).await
+    }
+
+    /// The resize: storage before brokers (a grown disk never blocks a vertical change), each waited
+    /// for until the show answer has the new size or product.
+    async fn apply_change(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        _change: &Change,
+        prior: &ValueAny,
+        plan: &ValueAny,
+    ) -> Result<(), Error> {
         let changed = |name: &str| get(prior, name) != get(plan, name);
-        let mut put = Map::new();
-        for name in ["name", "description", "security_group_id", "retention_policy", "enterprise_project_id"] {
-            if changed(name) {
-                // Clearing the description sends an empty one.
-                put.insert(name.into(), as_str(get(plan, name)).map_or(json!(""), |s| json!(s)));
-            }
-        }
-        // The maintenance window is one setting: a change of either end sends both, as `HH:mm:ss`.
-        if changed("maintain_begin") || changed("maintain_end") {
-            for name in ["maintain_begin", "maintain_end"] {
-                if let Some(t) = as_str(get(plan, name)) {
-                    put.insert(name.into(), json!(format!("{t}:00")));
-                }
-            }
-        }
-        if !put.is_empty() {
-            Self::send_when_idle(ctx, id, at(&c::UPDATE, id).body(Json::Object(put))).await?;
-        }
-        if changed("tags") {
-            let (remove, add) = tag_changes(get(prior, "tags"), get(plan, "tags"));
-            for (action, tags) in [("delete", remove), ("create", add)] {
-                if !tags.is_empty() {
-                    let c = at(&c::TAGS_ACTION, id);
-                    Self::send_when_idle(ctx, id, c.body(json!({"action": action, "tags": tags})).idempotent(true))
-                        .await?;
-                }
-            }
-        }
-        if let (true, ValueAny::Bool(on)) = (changed("enable_auto_topic"), get(plan, "enable_auto_topic")) {
-            let c = at(&c::AUTOTOPIC, id);
-            Self::send_when_idle(ctx, id, c.body(json!({"enable_auto_topic": on})).idempotent(true)).await?;
-            Self::wait(ctx, id, &READY).await?;
-        }
-        // Storage before brokers: a grown disk never blocks a vertical change, each waited for.
         if let (true, ValueAny::Number(size)) = (changed("storage_space"), get(plan, "storage_space")) {
             let body = json!({"oper_type": "storage", "new_storage_space": size});
             let size = *size;
@@ -384,15 +386,6 @@ impl Hooks for DmsKafkaInstance {
         if let (true, Some(product)) = (changed("product_id"), as_str(get(plan, "product_id"))) {
             let body = json!({"oper_type": "vertical", "new_product_id": product});
             Self::extend(ctx, id, body, |shown| shown.product_id.as_deref() == Some(product)).await?;
-        }
-        // A password never known (after an import) is adopted from the configuration without a call.
-        for (name, op) in [("kafka_manager_password", &c::RESET_MANAGER_PASSWORD), ("password", &c::RESET_PASSWORD)] {
-            if let (Some(_), Some(new)) = (as_str(get(prior, name)), as_str(get(plan, name))) {
-                if changed(name) {
-                    let call = at(op, id).body(json!({ "new_password": new })).idempotent(true);
-                    Self::send_when_idle(ctx, id, call).await?;
-                }
-            }
         }
         Ok(())
     }

@@ -11,9 +11,10 @@ use hwapi::contract::kafka::{self as c, INSTANCE_ID, TOPIC_NAME};
 use hwapi::contract::Op;
 
 use crate::client::Call;
+use crate::engine::change::{Change, Send};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get, to_api};
+use crate::engine::value::{as_str, body, get};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
@@ -94,11 +95,18 @@ pub static DEF: ResourceDef = ResourceDef {
     busy: &[],
     create: &c::TOPIC_CREATE,
     ops: &[&c::TOPIC_CREATE, &c::TOPIC_LIST, &c::TOPIC_UPDATE, &c::TOPIC_DELETE],
+    changes: &[Change::new(&c::TOPIC_UPDATE, Send::Changed { together: &[], shape: Some(one_topic), wait: false })],
     import_note: "Import by `<instance_id>/<topic name>`. `topic_other_configs` is not imported (the list shows every \
 configuration with its default): the first apply records the configured ones without calling the API.",
 };
 
 pub struct DmsKafkaTopic;
+
+/// The topic update takes a list of topic changes, each naming its topic.
+fn one_topic(mut changes: Map<String, Json>, id: &str) -> Json {
+    changes.insert("id".into(), json!(parts(id).1));
+    json!({ "topics": [Json::Object(changes)] })
+}
 
 /// (instance id, topic name) of a topic id.
 fn parts(id: &str) -> (&str, &str) {
@@ -207,28 +215,8 @@ impl Hooks for DmsKafkaTopic {
         }))
     }
 
-    async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
-        let (instance, name) = parts(id);
-        let changed = |f: &str| get(prior, f) != get(plan, f);
-        let mut topic = Map::new();
-        for f in FIELDS.iter().filter(|f| f.via.contains(&&c::TOPIC_UPDATE) && changed(f.name)) {
-            let value = match (f.name, to_api(f, get(plan, f.name))) {
-                // A cleared description is sent empty; cleared configurations as an empty list.
-                ("topic_desc", None) => json!(""),
-                ("topic_other_configs", None) => json!([]),
-                (_, None) => continue,
-                (_, Some(v)) => v,
-            };
-            let param = f.via_params().first().and_then(|(_, p)| *p).map_or(f.api_name(), |p| p.name);
-            topic.insert(param.to_string(), value);
-        }
-        if topic.is_empty() {
-            return Ok(());
-        }
-        topic.insert("id".into(), json!(name));
-        let call = Call::to(&c::TOPIC_UPDATE).arg("instance_id", instance);
-        ctx.send(call.body(json!({ "topics": [Json::Object(topic)] }))).await?;
-        Ok(())
+    fn instance_id<'a>(&self, id: &'a str) -> &'a str {
+        parts(id).0
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {

@@ -10,13 +10,12 @@ use hwapi::contract::iotda::{self as c, INSTANCE_ID};
 use hwapi::contract::Op;
 
 use crate::client::Call;
+use crate::engine::change::{Change, Send};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get, get_path, single};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
-
-use super::tag_changes;
 
 /// The list's largest page.
 const PAGE: usize = 500;
@@ -193,6 +192,12 @@ pub static DEF: ResourceDef = ResourceDef {
     health: Health { failed: &["FROZEN", "MODIFY_FAILED"], create_failed: &["FAILED"], note: "" },
     create: &c::CREATE,
     ops: &[&c::CREATE, &c::SHOW, &c::UPDATE, &c::RESIZE, &c::BIND_TAGS, &c::UNBIND_TAGS, &c::DELETE, &c::TASKS, &c::LIST],
+    changes: &[
+        Change::changed(&c::UPDATE),
+        Change::new(&c::UNBIND_TAGS, Send::TagsRemoved),
+        Change::new(&c::BIND_TAGS, Send::TagsAdded),
+        Change::new(&c::RESIZE, Send::Hook),
+    ],
     import_note: "The API never returns `charge_info` other than `charge_mode`, `additional_params.smn_topic_urn` or \
 `additional_params.port_info`: after an import they are empty in the state, and the first apply records the \
 configured values without calling the API.",
@@ -310,39 +315,26 @@ impl Hooks for IotdaInstance {
         Ok(ctx.send_or_gone(at(&c::SHOW, id)).await?.map(|r| r.body))
     }
 
-    async fn update(&self, ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
-        let changed = |name: &str| get(prior, name) != get(plan, name);
-        let mut put = serde_json::Map::new();
-        for name in ["name", "description"] {
-            if changed(name) {
-                // Clearing the description sends an empty one.
-                put.insert(name.into(), as_str(get(plan, name)).map_or(json!(""), |s| json!(s)));
-            }
+    async fn settle(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
+        Self::wait(ctx, id, &READY).await
+    }
+
+    /// The resize: the new flavor, paid as configured (a yearly/monthly resize places an order; unpaid,
+    /// the wait names it), then waited for.
+    async fn apply_change(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        _change: &Change,
+        _prior: &ValueAny,
+        plan: &ValueAny,
+    ) -> Result<(), Error> {
+        let mut resize = json!({ "flavor": body(&FLAVOR, single(get(plan, "flavor"))) });
+        if let ValueAny::Bool(pay) = get_path(plan, &["charge_info", "is_auto_pay"]) {
+            resize["is_auto_pay"] = json!(pay);
         }
-        if !put.is_empty() {
-            Self::send_when_idle(ctx, id, at(&c::UPDATE, id).body(Json::Object(put))).await?;
-        }
-        if changed("tags") {
-            let (unbind, bind) = tag_changes(get(prior, "tags"), get(plan, "tags"));
-            if !unbind.is_empty() {
-                let c = at(&c::UNBIND_TAGS, id).body(json!({ "tags": unbind }));
-                Self::send_when_idle(ctx, id, c.idempotent(true)).await?;
-            }
-            if !bind.is_empty() {
-                let c = at(&c::BIND_TAGS, id).body(json!({ "tags": bind }));
-                Self::send_when_idle(ctx, id, c.idempotent(true)).await?;
-            }
-        }
-        if changed("flavor") {
-            let mut resize = json!({ "flavor": body(&FLAVOR, single(get(plan, "flavor"))) });
-            // A yearly/monthly resize places an order, paid as configured (unpaid, the wait names it).
-            if let ValueAny::Bool(pay) = get_path(plan, &["charge_info", "is_auto_pay"]) {
-                resize["is_auto_pay"] = json!(pay);
-            }
-            Self::send_when_idle(ctx, id, at(&c::RESIZE, id).body(resize)).await?;
-            Self::wait(ctx, id, &READY).await?;
-        }
-        Ok(())
+        Self::send_when_idle(ctx, id, at(&c::RESIZE, id).body(resize)).await?;
+        Self::wait(ctx, id, &READY).await
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {

@@ -1,9 +1,10 @@
 //! The resources against the API contract they are declared with: every argument sent in a create body
 //! is a parameter of that body and every parameter has an argument (or a stated reason not to), every
-//! in-place argument has an operation whose body carries it, and every path placeholder is one the
-//! client fills. Each failure names the resource, the attribute and the operation.
+//! in-place argument has an operation whose body carries it and whose call is declared among the
+//! resource's changes, and every path placeholder is one the client fills. Each failure names the resource, the attribute and the operation.
 
 use hwapi::contract::{self, Op, Param, Ty, PLACEHOLDERS};
+use hwprovider::engine::change::Change;
 use hwprovider::engine::field::{Field, Kind, Read, Update};
 use hwprovider::engine::ResourceDef;
 use hwprovider::resources::defs;
@@ -88,6 +89,32 @@ fn in_place_arguments_are_sent(def: &ResourceDef, fields: &[Field], at: &str, in
     }
 }
 
+/// Every operation an argument names has its call declared among the resource's changes, and every
+/// declared change carries an argument.
+fn changes_are_declared(def: &ResourceDef, out: &mut Vec<String>) {
+    fn vias(fields: &[Field], out: &mut Vec<&'static Op>) {
+        for f in fields {
+            out.extend(f.via.iter().copied());
+            vias(f.nested().unwrap_or_default(), out);
+        }
+    }
+    let mut named = Vec::new();
+    vias(def.fields, &mut named);
+    for op in &named {
+        if !def.changes.iter().any(|c| c.op == *op) {
+            out.push(format!("huaweicloud_{}: {} carries arguments but has no declared change", def.name, op.label()));
+        }
+    }
+    for c in def.changes {
+        if !named.contains(&c.op) {
+            out.push(format!("huaweicloud_{}: the change {} carries no argument", def.name, c.op.label()));
+        }
+        if !def.ops.contains(&c.op) {
+            out.push(format!("huaweicloud_{}: the change {} is not among its operations", def.name, c.op.label()));
+        }
+    }
+}
+
 fn placeholders_are_known(op: &Op, out: &mut Vec<String>) {
     for name in op.placeholders() {
         if !PLACEHOLDERS.contains(&name) {
@@ -107,6 +134,7 @@ fn resources_and_contract_agree() {
         arguments_have_parameters(def.fields, def.create.body, &at, &mut out);
         parameters_have_arguments(def, def.create.body, def.fields, "", &mut out);
         in_place_arguments_are_sent(def, def.fields, &at, false, &mut out);
+        changes_are_declared(def, &mut out);
         assert!(def.ops.contains(&def.create), "{at} does not list its create operation");
         for op in def.ops {
             placeholders_are_known(op, &mut out);
@@ -137,11 +165,13 @@ fn the_consistency_checks_catch_drift() {
         Field::bool("extra", "e"),
     ];
     static OPS: [&Op; 1] = [&CREATE];
-    let def = ResourceDef { fields: &FIELDS, create: &CREATE, ops: &OPS, ..*defs()[0] };
+    static CHANGES: [Change; 1] = [Change::changed(&CREATE)];
+    let def = ResourceDef { fields: &FIELDS, create: &CREATE, ops: &OPS, changes: &CHANGES, ..*defs()[0] };
     let mut out = Vec::new();
     arguments_have_parameters(def.fields, def.create.body, "", &mut out);
     parameters_have_arguments(&def, def.create.body, def.fields, "", &mut out);
     in_place_arguments_are_sent(&def, def.fields, "", false, &mut out);
+    changes_are_declared(&def, &mut out);
     placeholders_are_known(&PUT, &mut out);
     let all = out.join("\n");
     for expected in [
@@ -151,6 +181,8 @@ fn the_consistency_checks_catch_drift() {
         "name: PUT /v2/{project_id}/things/{thing_id} is not among the resource's operations",
         "label: changes in place, but no operation sends it",
         "unknown placeholder {thing_id}",
+        "PUT /v2/{project_id}/things/{thing_id} carries arguments but has no declared change",
+        "the change POST /v2/{project_id}/things carries no argument",
     ] {
         assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
     }

@@ -209,14 +209,14 @@ async fn update_changes_the_password_then_the_addresses_and_waits() {
     Mock::given(method("GET")).and(path(status_path())).respond_with(status("running")).expect(1).mount(&server).await;
     let prior = state(Some("Secret-123"), "192.168.1.20");
     let plan = state(Some("Newer-456"), "192.168.1.30");
-    ClouddcInstance.update(&ctx(&server), ID, &prior, &plan).await.unwrap();
+    hwprovider::engine::update(&ClouddcInstance, &ctx(&server), ID, &prior, &plan).await.unwrap();
 }
 
 #[tokio::test]
 async fn a_password_adopted_after_import_sends_nothing() {
     let server = MockServer::start().await;
     let (prior, plan) = (state(None, "192.168.1.20"), state(Some("Secret-123"), "192.168.1.20"));
-    ClouddcInstance.update(&ctx(&server), ID, &prior, &plan).await.unwrap();
+    hwprovider::engine::update(&ClouddcInstance, &ctx(&server), ID, &prior, &plan).await.unwrap();
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
@@ -375,7 +375,7 @@ async fn a_new_image_reinstalls_in_place_with_the_configured_password() {
         .await;
     let prior = tf(json!({"image_id": "img-1", "password": "Secret-123", "network_interfaces": []}));
     let planned = tf(json!({"image_id": "img-2", "password": "Newer-4567", "network_interfaces": []}));
-    ClouddcInstance.update(&ctx(&server), ID, &prior, &planned).await.unwrap();
+    hwprovider::engine::update(&ClouddcInstance, &ctx(&server), ID, &prior, &planned).await.unwrap();
     let writes: Vec<String> = server
         .received_requests()
         .await
@@ -404,7 +404,10 @@ async fn a_busy_answer_on_a_stopped_instance_fails_at_once() {
     let prior = state(Some("Secret-123"), "192.168.2.20");
     let planned = state(Some("Secret-123"), "192.168.2.30");
     let started = tokio::time::Instant::now();
-    let err = ClouddcInstance.update(&ctx(&server), ID, &prior, &planned).await.unwrap_err().to_string();
+    let err = hwprovider::engine::update(&ClouddcInstance, &ctx(&server), ID, &prior, &planned)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("entered status \"stopped\" while waiting for running"), "{err}");
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
 }

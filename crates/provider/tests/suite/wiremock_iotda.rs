@@ -168,7 +168,7 @@ async fn update_sends_put_tags_and_resize_calls_with_exact_bodies() {
                          "flavor": {"type": "iotda.standard.s1", "size": 2}}));
     let planned = tf(json!({"name": "renamed", "description": null, "tags": {"a": "2", "keep": "k", "new": ""},
                            "flavor": {"type": "iotda.standard.s1", "size": 4}}));
-    IotdaInstance.update(&ctx(&server), ID, &prior, &planned).await.unwrap();
+    hwprovider::engine::update(&IotdaInstance, &ctx(&server), ID, &prior, &planned).await.unwrap();
 }
 
 #[tokio::test]
@@ -272,5 +272,5 @@ async fn a_busy_instance_is_waited_for_and_the_resize_resent() {
         tf(json!({"flavor": {"type": "iotda.standard.s1", "size": 1}, "charge_info": {"charge_mode": "postPaid"}}));
     let planned =
         tf(json!({"flavor": {"type": "iotda.standard.s1", "size": 2}, "charge_info": {"charge_mode": "postPaid"}}));
-    IotdaInstance.update(&ctx(&server), ID, &prior, &planned).await.unwrap();
+    hwprovider::engine::update(&IotdaInstance, &ctx(&server), ID, &prior, &planned).await.unwrap();
 }

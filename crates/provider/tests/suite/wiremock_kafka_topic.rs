@@ -64,7 +64,7 @@ async fn create_read_update_and_delete_send_the_sdk_bodies() {
         .await;
     let prior = tf(json!({"partition": 6, "retention_time": 48, "topic_desc": "orders"}));
     let planned = tf(json!({"partition": 8, "retention_time": 24, "topic_desc": null}));
-    DmsKafkaTopic.update(&ctx(&server), &created.id, &prior, &planned).await.unwrap();
+    hwprovider::engine::update(&DmsKafkaTopic, &ctx(&server), &created.id, &prior, &planned).await.unwrap();
 
     // Delete: the batch delete with the one name, then a wait until the list no longer shows it; a refusal
     // for a topic that is gone anyway is not an error, one for a topic still listed is.
