@@ -74,6 +74,7 @@ impl Check {
         match *self {
             Check::Items(min, max) if n < min || n > max => Some(match (min, max) {
                 _ if min == max => format!("must have exactly {min} elements, got {n}"),
+                (1, usize::MAX) => format!("must have at least one element, got {n}"),
                 (_, usize::MAX) => format!("must have at least {min} elements, got {n}"),
                 _ => format!("must have {min} to {max} elements, got {n}"),
             }),

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use crate::common::api::tf;
 
 /// A configuration both sides accept, in Terraform's shape (blocks as objects or lists of objects).
-fn base(resource: &str) -> Value {
+pub fn base(resource: &str) -> Value {
     match resource {
         "iotda_instance" => json!({
             "instance_type": "standard", "name": "ok", "flavor": {"type": "iotda.standard.s1", "size": 1},
