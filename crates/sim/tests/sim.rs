@@ -86,6 +86,12 @@ impl Api {
         self.signed(method, path, &[], body, &self.sk.clone(), SystemTime::now()).await
     }
 
+    /// Let `by` of simulated time pass (no real sleep).
+    async fn advance(&self, by: Duration) {
+        let a = self.admin("POST", "clock", Some(json!({"advance_ms": by.as_millis() as u64}))).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+    }
+
     async fn admin(&self, method: &str, path: &str, body: Option<Value>) -> Answer {
         let rb = self.http.request(method.parse().unwrap(), format!("{}/_sim/{path}", self.sim.url()));
         let rb = match body {
@@ -147,7 +153,7 @@ async fn wait_status(api: &Api, id: &str, status: &str) -> Value {
         if a.body["status"] == status {
             return a.body;
         }
-        tokio::time::sleep(Duration::from_millis(10)).await;
+        api.advance(Duration::from_millis(10)).await;
     }
     panic!("instance {id} never reached {status}");
 }
@@ -233,7 +239,7 @@ async fn enterprise_prepaid_instance() {
     let id = a.body["instance_id"].as_str().unwrap();
     // Without is_auto_pay the order awaits payment: TRADING until it is paid, then CREATING -> ACTIVE.
     assert_eq!(a.body["status"], "TRADING");
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    api.advance(Duration::from_millis(100)).await;
     assert_eq!(api.show(id).await.body["status"], "TRADING");
     let paid = api.admin("POST", &format!("iotda/{id}/pay"), None).await;
     assert_eq!((paid.status, &paid.body["status"]), (200, &json!("CREATING")), "{}", paid.body);
@@ -405,7 +411,7 @@ async fn update_resize_tags_and_list() {
     let api = start().await;
     let id = api.create(&standard()).await;
     let before = wait_status(&api, &id, "ACTIVE").await;
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    api.advance(Duration::from_millis(1100)).await;
     let path = format!("{BASE}/{id}");
     let upd = json!({"name": "renamed", "description": "new one", "operate_window": {"start_time": "22:00", "end_time": "23:59"}});
     let a = api.call("PUT", &path, Some(&upd)).await;
@@ -469,7 +475,7 @@ async fn delete_disappears_after_the_delay() {
     assert_eq!(api.call("DELETE", &path, None).await.status, 204);
     assert_eq!(api.show(&id).await.status, 200);
     assert_eq!(api.admin("GET", "state", None).await.body["iotda"][0]["_sim"]["deleting"], true);
-    tokio::time::sleep(TICK * 2).await;
+    api.advance(TICK * 2).await;
     assert_eq!(api.show(&id).await.code(), "IOTDA.001000");
 }
 
@@ -520,7 +526,7 @@ async fn out_of_band_patch_delete_and_config() {
     let id = api.create(&standard()).await;
     let a = api.admin("PATCH", &format!("iotda/{id}"), Some(json!({"status": "FROZEN", "name": "changed"}))).await;
     assert_eq!(a.status, 200, "{}", a.body);
-    tokio::time::sleep(TICK * 2).await;
+    api.advance(TICK * 2).await;
     let v = api.show(&id).await.body;
     assert_eq!((&v["status"], &v["name"]), (&json!("FROZEN"), &json!("changed")));
     assert_eq!(api.admin("DELETE", &format!("iotda/{id}"), None).await.status, 204);
@@ -530,7 +536,7 @@ async fn out_of_band_patch_delete_and_config() {
     let c = api.admin("POST", "config", Some(json!({"create_delay_ms": 5000}))).await;
     assert_eq!(c.body["create_delay_ms"], 5000);
     let id = api.create(&standard()).await;
-    tokio::time::sleep(TICK * 2).await;
+    api.advance(TICK * 2).await;
     assert_eq!(api.show(&id).await.body["status"], "CREATING");
 }
 

@@ -38,8 +38,9 @@ fn create_body() -> Value {
     })
 }
 
-fn wait() {
-    std::thread::sleep(DELAY * 2);
+/// Two delays of simulated time pass (no real sleep).
+fn wait(sim: &Shared) {
+    sim.advance_clock(DELAY * 2);
 }
 
 fn listed(sim: &Shared, id: &str) -> Value {
@@ -105,7 +106,7 @@ fn lifecycle_create_password_ip_delete() {
     assert_eq!(status, 202, "{body}");
     let id = body["instance_id"].as_str().unwrap().to_string();
     assert_eq!(call(&sim, "GET", &format!("{P}/{id}/status"), None).1["state"], "pending");
-    wait();
+    wait(&sim);
     let status = call(&sim, "GET", &format!("{P}/{id}/status"), None).1;
     assert_eq!(status, json!({"state": "running", "operation_state": "install-succeed", "error": null}));
     let inst = listed(&sim, &id);
@@ -131,17 +132,17 @@ fn lifecycle_create_password_ip_delete() {
     assert_eq!(call(&sim, "PUT", &format!("{P}/{id}/ip"), Some(ip.clone())).0, 200);
     assert_eq!(call(&sim, "GET", &format!("{P}/{id}/status"), None).1["operation_state"], "modify-ip-processing");
     assert_eq!(call(&sim, "PUT", &format!("{P}/{id}/ip"), Some(ip)).1["error_code"], "iMetal.0201");
-    wait();
+    wait(&sim);
     assert_eq!(listed(&sim, &id)["network_interfaces"][0]["ipv4_address"], "192.168.1.20");
     let wrong_vpc = json!({"vpc_id": "vpc-2", "nics": [{"subnet_id": "sub-1"}]});
     assert_eq!(call(&sim, "PUT", &format!("{P}/{id}/ip"), Some(wrong_vpc)).1["error_code"], "iMetal.0001");
 
     assert_eq!(call(&sim, "DELETE", &format!("{P}/{id}"), None).0, 204);
     assert_eq!(call(&sim, "GET", &format!("{P}/{id}/status"), None).1["state"], "shutting-down");
-    wait();
+    wait(&sim);
     assert_eq!(listed(&sim, &id)["state"], "terminated");
     assert_eq!(call(&sim, "DELETE", &format!("{P}/{id}"), None).0, 404);
-    std::thread::sleep(DELAY * 10);
+    sim.advance_clock(DELAY * 10);
     for (method, path) in [("GET", format!("{P}/{id}/status")), ("DELETE", format!("{P}/{id}"))] {
         let (status, body) = call(&sim, method, &path, None);
         assert_eq!((status, body["error_code"].as_str()), (404, Some("iMetal.0200")), "{method} {path}");
@@ -155,7 +156,7 @@ fn failing_create_ends_in_error_with_detail() {
     let failure = Failure { error_code: "iMetal.0300".into(), error_msg: "no capacity".into() };
     sim.fail_creates.lock().unwrap().entry("clouddc").or_default().push_back(failure);
     let id = call(&sim, "POST", P, Some(create_body())).1["instance_id"].as_str().unwrap().to_string();
-    wait();
+    wait(&sim);
     let status = call(&sim, "GET", &format!("{P}/{id}/status"), None).1;
     assert_eq!(status["state"], "error");
     assert_eq!(status["error"]["error_code"], "iMetal.0300");
@@ -197,7 +198,7 @@ fn reinstall_goes_through_pending_and_installs_the_image_and_password() {
     let sim = sim();
     let (_, created) = call(&sim, "POST", P, Some(create_body()));
     let id = created["instance_id"].as_str().unwrap().to_string();
-    wait();
+    wait(&sim);
     let reinstall = |body: Value| call(&sim, "PUT", &format!("{P}/reinstall"), Some(body));
     let (status, body) =
         reinstall(json!({"image_id": "img-win-2", "password": "Another-456", "instance_id_set": [id]}));
@@ -206,7 +207,7 @@ fn reinstall_goes_through_pending_and_installs_the_image_and_password() {
     assert_eq!((s["state"].as_str(), s["operation_state"].as_str()), (Some("pending"), Some("reinstall-processing")));
     let (status, body) = reinstall(json!({"password": "Another-456", "instance_id_set": [id]}));
     assert_eq!((status, body["error_code"].as_str()), (409, Some(super::BAD_STATE)), "busy: {body}");
-    wait();
+    wait(&sim);
     let v = listed(&sim, &id);
     assert_eq!((v["state"].as_str(), v["image"]["id"].as_str()), (Some("running"), Some("img-win-2")));
     assert_eq!(v["image"]["os_type"], "Windows");

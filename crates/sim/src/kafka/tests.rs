@@ -85,7 +85,7 @@ fn lifecycle_busy_and_delete() {
     assert_eq!(show(&kafka)["status"], "CREATING");
     let (status, body) = call(&kafka, &sim, "PUT", &path, Some(json!({"name": "renamed"})));
     assert_eq!((status, body["error_code"].as_str()), (400, Some(super::BUSY)));
-    std::thread::sleep(Duration::from_millis(150));
+    sim.advance_clock(Duration::from_millis(150));
     let v = show(&kafka);
     assert_eq!((v["status"].as_str(), v["partition_num"].as_str()), (Some("RUNNING"), Some("300")));
     assert_eq!((v["maintain_begin"].as_str(), v["port"].as_u64()), (Some("22:00:00"), Some(9092)));
@@ -97,16 +97,16 @@ fn lifecycle_busy_and_delete() {
     );
     assert_eq!(show(&kafka)["status"], "RESTARTING");
     assert_eq!(call(&kafka, &sim, "DELETE", &path, None).1["error_code"], super::BUSY);
-    std::thread::sleep(Duration::from_millis(150));
+    sim.advance_clock(Duration::from_millis(150));
     let v = show(&kafka);
     assert_eq!((v["status"].as_str(), v["enable_auto_topic"].as_bool()), (Some("RUNNING"), Some(true)));
     assert_eq!(v["maintain_begin"], "02:00:00");
 
     assert_eq!(call(&kafka, &sim, "DELETE", &path, None).0, 204);
     assert_eq!(show(&kafka)["status"], "DELETING");
-    std::thread::sleep(Duration::from_millis(60));
+    sim.advance_clock(Duration::from_millis(60));
     assert_eq!(show(&kafka)["status"], "ERROR");
-    std::thread::sleep(Duration::from_millis(60));
+    sim.advance_clock(Duration::from_millis(60));
     let (status, body) = call(&kafka, &sim, "GET", &path, None);
     assert_eq!((status, body["error_code"].as_str()), (404, Some(super::NOT_FOUND)));
 }
@@ -147,7 +147,7 @@ fn extend_storage_and_product_then_reset_passwords() {
     let id = created["instance_id"].as_str().unwrap().to_string();
     let (path, extend) = (format!("/instances/{id}"), format!("/kafka/instances/{id}/extend"));
     let show = || call(&kafka, &sim, "GET", &path, None).1;
-    std::thread::sleep(Duration::from_millis(80));
+    sim.advance_clock(Duration::from_millis(80));
     assert_eq!(show()["status"], "RUNNING");
 
     let (status, body) =
@@ -159,7 +159,7 @@ fn extend_storage_and_product_then_reset_passwords() {
     let (status, body) =
         call(&kafka, &sim, "POST", &extend, Some(json!({"oper_type": "storage", "new_storage_space": 1000})));
     assert_eq!((status, body["error_code"].as_str()), (400, Some(super::BUSY)), "busy while EXTENDING");
-    std::thread::sleep(Duration::from_millis(80));
+    sim.advance_clock(Duration::from_millis(80));
     let v = show();
     assert_eq!((v["status"].as_str(), v["storage_space"].as_i64()), (Some("RUNNING"), Some(900)));
     assert_eq!(v["extend_times"], 1);
@@ -180,7 +180,7 @@ fn extend_storage_and_product_then_reset_passwords() {
     let vertical = json!({"oper_type": "vertical", "new_product_id": "00300-30310-0--0"});
     assert_eq!(call(&kafka, &sim, "POST", &extend, Some(vertical)).0, 200);
     assert_eq!(show()["status"], "EXTENDING");
-    std::thread::sleep(Duration::from_millis(80));
+    sim.advance_clock(Duration::from_millis(80));
     let v = show();
     assert_eq!((v["product_id"].as_str(), v["specification"].as_str()), (Some("00300-30310-0--0"), Some("300MB")));
     assert_eq!((v["status"].as_str(), v["partition_num"].as_str()), (Some("RUNNING"), Some("900")));
@@ -212,7 +212,7 @@ fn current_create_api_takes_the_sdk_body() {
     let (status, answer) = call(&kafka, &sim, "POST", "/kafka/instances", Some(sdk.clone()));
     assert_eq!(status, 200, "{answer}");
     let id = answer["instance_id"].as_str().unwrap().to_string();
-    std::thread::sleep(Duration::from_millis(20));
+    sim.advance_clock(Duration::from_millis(20));
     let (_, shown) = call(&kafka, &sim, "GET", &format!("/instances/{id}"), None);
     assert_eq!((shown["broker_num"].as_u64(), shown["partition_num"].as_str()), (Some(3), Some("750")));
     assert_eq!((shown["status"].as_str(), shown["name"].as_str()), (Some("RUNNING"), Some("kafka-v2")));
