@@ -8,8 +8,8 @@ use tf_provider::value::ValueAny;
 
 use hwapi::contract::Op;
 
-use super::field::{Codec, Field, Kind};
-use super::value::{as_str, get, to_api};
+use super::field::{Codec, Field, Kind, Read};
+use super::value::{as_str, get, is_set, to_api};
 
 /// Rewrites a change's body object, given the resource id.
 pub type Shape = fn(Map<String, Json>, &str) -> Json;
@@ -81,7 +81,13 @@ pub fn changed_body(
         if !(differs(prior, plan, f.name) || (group_changed && together.contains(&f.name))) {
             continue;
         }
-        let value = to_api(f, get(plan, f.name)).unwrap_or_else(|| empty(f));
+        // A secret never known (after an import the engine adopts it before this) is never reset from
+        // the plan; other write-only values, such as a topic's configurations, are sent when set later.
+        if f.sensitive && f.read == Read::Keep && !is_set(get(prior, f.name)) {
+            continue;
+        }
+        // A cleared value is sent empty where its kind has an empty form, else left out.
+        let Some(value) = to_api(f, get(plan, f.name)).or_else(|| empty(f)) else { continue };
         let param = f.via_params().into_iter().find(|(op, _)| *op == change.op).and_then(|(_, p)| p);
         obj.insert(param.map_or(f.api_name(), |p| p.name).to_string(), value);
     }
@@ -94,14 +100,14 @@ pub fn changed_body(
     })
 }
 
-/// What a cleared argument is sent as.
-fn empty(f: &Field) -> Json {
+/// What a cleared argument is sent as, if its kind has an empty form.
+fn empty(f: &Field) -> Option<Json> {
     match f.kind {
-        Kind::Str => json!(""),
-        Kind::List | Kind::Block { .. } => json!([]),
-        Kind::Map if f.codec == Codec::TagList => json!([]),
-        Kind::Map => json!({}),
-        _ => Json::Null,
+        Kind::Str => Some(json!("")),
+        Kind::List | Kind::Block { .. } => Some(json!([])),
+        Kind::Map if f.codec == Codec::TagList => Some(json!([])),
+        Kind::Map => Some(json!({})),
+        _ => None,
     }
 }
 
@@ -136,8 +142,8 @@ mod tests {
         Field::string("description", "d").in_place_by(&[&PUT]),
         Field::string("begin", "b").in_place_by(&[&PUT]),
         Field::string("end", "e").in_place_by(&[&PUT]).not_in_body(),
-        Field::string("secret", "s").in_place_by(&[&PUT]).sent_as("new_secret").write_only(),
-        Field::string("kept", "k"),
+        Field::string("secret", "s").in_place_by(&[&PUT]).sent_as("new_secret").write_only().sensitive(),
+        Field::string("note", "w").in_place_by(&[&PUT]).write_only(),
     ];
 
     fn obj(pairs: &[(&str, Option<&str>)]) -> ValueAny {
@@ -173,13 +179,16 @@ mod tests {
         );
     }
 
-    /// A write-only value set where it was unset is sent (one never known after an import is taken
-    /// over by the engine before the changes run, so it differs from nothing).
+    /// A secret never known is not reset from the plan; a write-only value that is not secret is sent
+    /// when set later; a cleared value without an empty form is left out.
     #[test]
-    fn a_write_only_value_set_later_is_sent() {
-        let prior = obj(&[("secret", None)]);
-        let plan = obj(&[("secret", Some("s2"))]);
-        assert_eq!(body(Change::changed(&PUT), &prior, &plan), Some(json!({"new_secret": "s2"})));
+    fn write_only_values_and_cleared_values() {
+        let prior = obj(&[("secret", None), ("note", None)]);
+        let plan = obj(&[("secret", Some("s2")), ("note", Some("n"))]);
+        assert_eq!(body(Change::changed(&PUT), &prior, &plan), Some(json!({"note": "n"})));
+        static FLAGS: [Field; 1] = [Field::bool("on", "o").in_place_by(&[&PUT])];
+        let (on, off) = (ValueAny::Map([("on".into(), ValueAny::Bool(true))].into()), obj(&[("on", None)]));
+        assert_eq!(changed_body(&Change::changed(&PUT), &FLAGS, "id-1", &on, &off), None);
     }
 
     #[test]

@@ -97,15 +97,15 @@ fn iotda_instance() {
             (json!({"tags": {"k": "bad/value"}}), "tags", &["value of \"k\"", "'/' is not allowed"]),
             (json!({"tags": tags21}), "tags", &["0 to 20 elements, got 21"]),
             (
-                json!({"additional_params": {"vpc_id": "v", "subnet_id": "s", "security_group_id": "g", "port_info": {}}}),
+                json!({"additional_params": [{"vpc_id": "v", "subnet_id": "s", "security_group_id": "g", "port_info": [{}]}]}),
                 "additional_params",
                 &["may only be set when instance_type is \"enterprise\""],
             ),
             (
                 json!({"instance_type": "enterprise", "flavor": {"size": null},
-                    "additional_params": {"vpc_id": "v", "subnet_id": "s", "security_group_id": "g",
-                        "port_info": {"app_mqtts_port": 70000}}}),
-                "additional_params.port_info.app_mqtts_port",
+                    "additional_params": [{"vpc_id": "v", "subnet_id": "s", "security_group_id": "g",
+                        "port_info": {"app_mqtts_port": 70000}}]}),
+                "additional_params[0].port_info.app_mqtts_port",
                 &["between 1 and 65535, got 70000"],
             ),
         ],
@@ -231,7 +231,8 @@ fn clouddc_instance() {
         (json!({"metadata": {"bad/key": "v"}}), "metadata", &["key \"bad/key\"", "'/'"]),
         (json!({"metadata": {"k": "v".repeat(256)}}), "metadata", &["value of \"k\" must be 0 to 255 characters"]),
         (json!({"description": "d".repeat(256)}), "description", &["0 to 255 characters"]),
-        (json!({"placement": {"server_id": ""}}), "placement.server_id", &["1 to 64 characters"]),
+        // An optional block of at most one element arrives as a one-element list.
+        (json!({"placement": [{"server_id": ""}]}), "placement[0].server_id", &["1 to 64 characters"]),
     ];
     check("clouddc_instance", cases);
     for secret in ["Sh0rt-", "Xroot-1234", "Secret#123"] {

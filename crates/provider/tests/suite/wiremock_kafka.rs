@@ -338,8 +338,13 @@ async fn resize_storage_then_product_then_reset_both_passwords() {
         .map(|r| format!("{} {}", r.method, r.url.path().rsplit('/').next().unwrap()))
         .collect();
     assert_eq!(order, ["POST extend", "POST extend", "PUT kafka-manager-password", "POST password"]);
-    // After an import the passwords are unknown: the engine adopts them before the changes run, so
-    // nothing is sent (e2e_kafka's import applies in place without any API write).
+
+    // After an import the passwords are unknown: they are adopted, nothing is sent.
+    let server = MockServer::start().await;
+    let prior = tf(json!({"kafka_manager_password": null, "password": null}));
+    let planned = tf(json!({"kafka_manager_password": "Manager@456", "password": "Secret@456"}));
+    hwprovider::engine::update(&DmsKafkaInstance, &ctx(&server), ID, &prior, &planned).await.unwrap();
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 /// What no API can change is refused at plan: a smaller disk, a product without its specification (or
