@@ -4,8 +4,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::engine::field::{Field, Kind, Mode};
 use hwapi::contract::Param;
+use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Schema};
+
+use crate::engine::data;
+use crate::engine::field::{Field, Kind, Mode};
 
 use crate::engine::schema::full_description;
 use crate::engine::validate::params_of;
@@ -20,8 +23,79 @@ pub fn render(root: &Path) -> std::io::Result<Vec<(PathBuf, String)>> {
         let dir = format!("resources/huaweicloud_{}", def.name);
         let page = resource(def, &example(&format!("{dir}/resource.tf"))?, &example(&format!("{dir}/import.sh"))?);
         out.push((PathBuf::from(format!("docs/resources/{}.md", def.name)), page));
+        for (name, schema) in
+            [(def.name.to_string(), data::single_schema(def)), (format!("{}s", def.name), data::list_schema(def))]
+        {
+            let example = example(&format!("data-sources/huaweicloud_{name}/data-source.tf"))?;
+            out.push((
+                PathBuf::from(format!("docs/data-sources/{name}.md")),
+                data_source(def, &name, &schema, &example),
+            ));
+        }
     }
     Ok(out)
+}
+
+/// The registry's subcategory of a resource's pages.
+fn subcategory(def: &ResourceDef) -> &'static str {
+    match def.create.service {
+        hwapi::client::Service::Iotda => "IoT Device Access (IoTDA)",
+        hwapi::client::Service::Dms => "Distributed Message Service (DMS)",
+        hwapi::client::Service::Clouddc => "CloudDC",
+        hwapi::client::Service::Iam => "Identity and Access Management (IAM)",
+    }
+}
+
+fn type_label(t: &AttributeType) -> String {
+    match t {
+        AttributeType::String => "String".into(),
+        AttributeType::Number => "Number".into(),
+        AttributeType::Bool => "Boolean".into(),
+        AttributeType::List(inner) => format!("List of {}", type_label(inner)),
+        AttributeType::Set(inner) => format!("Set of {}", type_label(inner)),
+        AttributeType::Map(inner) => format!("Map of {}", type_label(inner)),
+        AttributeType::Object(_) => "Object".into(),
+        _ => "Dynamic".into(),
+    }
+}
+
+/// A data source page: its example, its arguments, then what it exports.
+fn data_source(def: &ResourceDef, name: &str, schema: &Schema, example: &str) -> String {
+    let type_name = format!("huaweicloud_{name}");
+    let description = schema.block.description.content.clone();
+    let mut s = format!(
+        "---\npage_title: \"{type_name} Data Source\"\nsubcategory: \"{}\"\ndescription: |-\n  {description}\n---\n\n\
+# {type_name} (Data Source)\n\n{description} The attributes are those of the \
+[`huaweicloud_{}`](../resources/{}.md) resource; arguments the API never returns (passwords and other write-only \
+values) are left out.\n\n## Example Usage\n\n```terraform\n{}\n```\n",
+        subcategory(def),
+        def.name,
+        def.name,
+        example.trim_end()
+    );
+    let mut attrs: Vec<(&String, &Attribute)> = schema.block.attributes.iter().collect();
+    attrs.sort_by_key(|(n, _)| n.as_str());
+    let line = |n: &str, a: &Attribute, label: &str| {
+        format!("- `{n}` ({label}, {}) {}\n", type_label(&a.attr_type), a.description.content)
+    };
+    s.push_str("\n## Argument Reference\n\n");
+    for (n, a) in attrs.iter().filter(|(_, a)| !matches!(a.constraint, AttributeConstraint::Computed)) {
+        let label = if matches!(a.constraint, AttributeConstraint::Required) { "Required" } else { "Optional" };
+        s.push_str(&line(n, a, label));
+    }
+    s.push_str("\n## Attribute Reference\n\n");
+    for (n, a) in attrs.iter().filter(|(_, a)| matches!(a.constraint, AttributeConstraint::Computed)) {
+        s.push_str(&line(n, a, "Computed"));
+    }
+    if name != def.name {
+        let _ = write!(
+            s,
+            "\nThe list is read page by page to the end; each element has the attributes of the \
+[`huaweicloud_{}`](./{}.md) data source.\n",
+            def.name, def.name
+        );
+    }
+    s
 }
 
 /// Writes the docs below `dir`'s parent layout (`dir` is the docs folder of the project root).
@@ -116,8 +190,8 @@ fn field_lines(
 
 fn resource(def: &ResourceDef, example: &str, import: &str) -> String {
     let type_name = format!("huaweicloud_{}", def.name);
-    let mut s = format!("---\npage_title: \"{type_name} Resource\"\ndescription: |-\n  {}\n---\n\n# {type_name} (Resource)\n\n{}\n\n## Example Usage\n\n```terraform\n{}\n```\n\n## Argument Reference\n\n",
-        def.description, def.description, example.trim_end());
+    let mut s = format!("---\npage_title: \"{type_name} Resource\"\nsubcategory: \"{}\"\ndescription: |-\n  {}\n---\n\n# {type_name} (Resource)\n\n{}\n\n## Example Usage\n\n```terraform\n{}\n```\n\n## Argument Reference\n\n",
+        subcategory(def), def.description, def.description, example.trim_end());
     let fields = def.fields;
     let mut nested = Vec::new();
     let top: &[&'static [Param]] = &[def.create.body];

@@ -7,7 +7,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, Description, Schema};
 use tf_provider::value::ValueAny;
-use tf_provider::{AttributePath, Diagnostics, DynamicResource, Provider};
+use tf_provider::{AttributePath, Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
 use crate::client::{Client, ClientConfig, Service};
 use crate::engine::value::get;
@@ -242,6 +242,10 @@ impl Provider for HuaweiCloudProvider {
 
     fn get_resources(&self, _diags: &mut Diagnostics) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
         Some(crate::resources::all(self.state.clone()))
+    }
+
+    fn get_data_sources(&self, _diags: &mut Diagnostics) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
+        Some(crate::resources::data_sources(self.state.clone()))
     }
 }
 

@@ -98,9 +98,10 @@ pub const CREATE: Op = op("CreateInstance", Method::Post, "/v1/{project_id}/inst
 /// GET: the list (filters: instance_id, server_id; paged by marker).
 pub const LIST: Op = op("ListInstances", Method::Get, "/v1/{project_id}/instances").query(&[
     "limit",
+    "instance_state",
     "server_id",
-    "marker",
     "instance_id",
+    "marker",
 ]);
 pub const STATUS: Op = op("ShowInstanceStatus", Method::Get, "/v1/{project_id}/instances/{instance_id}/status");
 pub const DELETE: Op = op("DeleteInstance", Method::Delete, "/v1/{project_id}/instances/{instance_id}");

@@ -91,8 +91,12 @@ pub const CREATE: Op = op("CreateInstance", Method::Post, "/v5/iot/{project_id}/
     Param::opt("additional_params", Ty::Obj(ADDITIONAL_PARAMS)),
 ]);
 
-pub const LIST: Op =
-    op("ListInstances", Method::Get, "/v5/iot/{project_id}/iotda-instances").query(&["name", "limit", "marker"]);
+pub const LIST: Op = op("ListInstances", Method::Get, "/v5/iot/{project_id}/iotda-instances").query(&[
+    "name",
+    "instance_type",
+    "limit",
+    "marker",
+]);
 pub const SHOW: Op = op("ShowInstance", Method::Get, "/v5/iot/{project_id}/iotda-instances/{instance_id}");
 pub const DELETE: Op = op("DeleteInstance", Method::Delete, "/v5/iot/{project_id}/iotda-instances/{instance_id}");
 pub const TASKS: Op = op("ListInstanceTasks", Method::Get, "/v5/iot/{project_id}/iotda-instances/{instance_id}/tasks");

@@ -161,6 +161,9 @@ pub const CREATE_V2: Op = op("CreatePostPaidKafkaInstance", Method::Post, "/v2/{
 pub const LIST: Op = op("ListInstances", Method::Get, "/v2/{project_id}/instances").query(&[
     "engine",
     "name",
+    "instance_id",
+    "status",
+    "enterprise_project_id",
     "exact_match_name",
     "include_failure",
     "limit",

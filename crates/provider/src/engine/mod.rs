@@ -2,6 +2,7 @@
 //! and a few typed hooks (the API calls).
 
 pub mod change;
+pub mod data;
 pub mod field;
 mod protocol;
 pub mod schema;
@@ -43,6 +44,13 @@ pub struct ResourceDef {
     pub ops: &'static [&'static Op],
     /// How each operation that changes arguments in place is called, in the order of the calls.
     pub changes: &'static [change::Change],
+    /// What one object is called in messages and docs, e.g. "IoTDA instance".
+    pub noun: &'static str,
+    /// Arguments that say where an object is, besides its name, for a lookup by name (a topic's
+    /// `instance_id`); empty for top-level objects.
+    pub scope: &'static [&'static str],
+    /// The list data source's attribute and filters.
+    pub listing: data::Listing,
     /// Markdown notes for the import section of the docs.
     pub import_note: &'static str,
     /// What a valid instance id looks like: checked on every id from import, the state or an API
@@ -267,6 +275,9 @@ pub trait Hooks: Send + Sync + 'static {
     }
     /// Delete and wait until gone; an instance that is already gone is not an error.
     async fn delete(&self, ctx: &Ctx, id: &str, state: &ValueAny) -> Result<(), Error>;
+    /// Every object the list API returns for the list data source's `filters` (its configuration),
+    /// following pagination to the end: (id, the object in the shape `read` returns).
+    async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error>;
     /// The live instances (not being deleted) that carry the planned instance's identity
     /// (`ResourceDef::identity`), looked up before every create and after a lost create answer.
     async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error>;

@@ -13,6 +13,7 @@ use hwapi::contract::Op;
 
 use crate::client::{ApiError, Call};
 use crate::engine::change::{Change, Send};
+use crate::engine::data::{Filter, FilterKind, Listing};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get, get_path};
@@ -134,6 +135,16 @@ attached to a VPC through one or two network interfaces.",
     },
     create: &c::CREATE,
     ops: &[&c::CREATE, &c::STATUS, &c::LIST, &c::CHANGE_PASSWORD, &c::REINSTALL, &c::CHANGE_IP, &c::DELETE],
+    noun: "CloudDC instance",
+    scope: &[],
+    listing: Listing {
+        attribute: "instances",
+        filters: &[
+            Filter::new("instance_state", FilterKind::Str, "State, e.g. `running` or `stopped`."),
+            Filter::new("instance_id", FilterKind::StrList, "Instance IDs (not together with `server_id`)."),
+            Filter::new("server_id", FilterKind::StrList, "IDs of the physical servers the instances run on."),
+        ],
+    },
     changes: &[
         Change::new(&c::REINSTALL, Send::Hook),
         Change::new(&c::CHANGE_PASSWORD, Send::Hook),
@@ -154,6 +165,7 @@ const SETTLED: StatusTable = StatusTable {
 };
 const GONE: StatusTable = StatusTable { target: &["terminated"], failure: &["error", "failed"], gone_is_success: true };
 
+#[derive(Clone, Copy)]
 pub struct ClouddcInstance;
 
 /// A call about one instance.
@@ -164,6 +176,18 @@ fn at(op: &'static Op, id: &str) -> Call {
 /// The list filtered to one instance: there is no single-instance GET.
 fn list_one(id: &str) -> Call {
     Call::to(&c::LIST).query("instance_id", id)
+}
+
+/// A list entry with the status call's state, operation_state and error merged in (the whole entry is
+/// read through the field table); None once terminated.
+fn merge_status(mut instance: Json, status: &crate::client::Response) -> Result<Option<Json>, Error> {
+    let state = status.parse::<StatusAnswer>()?.state;
+    for key in ["state", "operation_state", "error"] {
+        if let Some(v) = status.body.get(key) {
+            instance[key] = v.clone();
+        }
+    }
+    Ok((state != "terminated").then_some(instance))
 }
 
 /// The status answer (ShowInstanceStatusResponse).
@@ -197,6 +221,14 @@ struct Image {
 }
 
 impl ClouddcInstance {
+    /// A list entry with its status merged in; None once terminated or gone.
+    async fn with_status(ctx: &Ctx, id: &str, instance: Json) -> Result<Option<Json>, Error> {
+        match Self::status(ctx, id).await? {
+            Some(status) => merge_status(instance, &status),
+            None => Ok(None),
+        }
+    }
+
     /// The status answer, or None when the instance does not exist.
     async fn status(ctx: &Ctx, id: &str) -> Result<Option<crate::client::Response>, ApiError> {
         ctx.send_or_gone(at(&c::STATUS, id)).await
@@ -285,17 +317,47 @@ impl Hooks for ClouddcInstance {
     /// The list entry of the instance with the status call's state, operation_state and error merged in.
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
         let Some(status) = Self::status(ctx, id).await? else { return Ok(None) };
-        let state = status.parse::<StatusAnswer>()?.state;
         let r = ctx.send(list_one(id)).await?;
-        // The whole entry is read through the field table, with the status call's fields merged in.
         let listed: Vec<Json> = r.parse_list("instances")?;
-        let Some(mut instance) = listed.into_iter().find(|i| i.get("id") == Some(&json!(id))) else { return Ok(None) };
-        for key in ["state", "operation_state", "error"] {
-            if let Some(v) = status.body.get(key) {
-                instance[key] = v.clone();
+        match listed.into_iter().find(|i| i.get("id") == Some(&json!(id))) {
+            Some(instance) => merge_status(instance, &status),
+            None => Ok(None),
+        }
+    }
+
+    /// Every page of the list with the filters, each entry with its status.
+    async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
+        let list = |marker: Option<&str>| {
+            let mut call = Call::to(&c::LIST).query("limit", PAGE.to_string());
+            if let Some(s) = as_str(get(filters, "instance_state")) {
+                call = call.query("instance_state", s);
+            }
+            for name in ["server_id", "instance_id"] {
+                if let ValueAny::List(values) = get(filters, name) {
+                    for v in values.iter().filter_map(as_str) {
+                        call = call.query(name, v);
+                    }
+                }
+            }
+            match marker {
+                Some(m) => call.query("marker", m),
+                None => call,
+            }
+        };
+        let items: Vec<Json> = ctx
+            .list_all(list(None), "instances", |answer, _| {
+                let next = answer.pointer("/page_info/next_marker").and_then(Json::as_str).filter(|m| !m.is_empty());
+                next.map(|m| list(Some(m)))
+            })
+            .await?;
+        let mut out = Vec::new();
+        for item in items {
+            let Some(id) = item.get("id").and_then(Json::as_str).map(str::to_string) else { continue };
+            if let Some(instance) = Self::with_status(ctx, &id, item).await? {
+                out.push((id, instance));
             }
         }
-        Ok((state != "terminated").then_some(instance))
+        Ok(out)
     }
 
     /// Busy (409): wait until running again; a settled state such as stopped ends the wait at once.

@@ -11,6 +11,7 @@ use hwapi::contract::Op;
 
 use crate::client::{ApiError, Call};
 use crate::engine::change::{Change, Send};
+use crate::engine::data::{Filter, FilterKind, Listing};
 use crate::engine::field::{Check, Codec, Field, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get};
@@ -189,6 +190,19 @@ pub static DEF: ResourceDef = ResourceDef {
         &c::DELETE,
         &c::LIST,
     ],
+    noun: "Kafka instance",
+    scope: &[],
+    listing: Listing {
+        attribute: "instances",
+        filters: &[
+            Filter::new("name", FilterKind::Str, "Instance name (a fuzzy match unless `exact_match_name`)."),
+            Filter::new("exact_match_name", FilterKind::Bool, "Match `name` exactly."),
+            Filter::new("instance_id", FilterKind::Str, "Instance ID."),
+            Filter::new("status", FilterKind::Str, "Status, e.g. `RUNNING`."),
+            Filter::new("include_failure", FilterKind::Bool, "Also list instances whose creation failed."),
+            Filter::new("enterprise_project_id", FilterKind::Str, "Enterprise project ID."),
+        ],
+    },
     changes: &[
         Change::new(
             &c::UPDATE,
@@ -213,6 +227,7 @@ const READY: StatusTable = StatusTable {
 /// A deleted instance may pass through ERROR before it disappears.
 const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
 
+#[derive(Clone, Copy)]
 pub struct DmsKafkaInstance;
 
 /// The instance update takes the maintenance window as `HH:mm:ss`; the window is one setting, so a
@@ -251,6 +266,15 @@ fn at(op: &'static Op, id: &str) -> Call {
 }
 
 impl DmsKafkaInstance {
+    /// The whole answer is read through the field table; the tags come from their own call when absent.
+    async fn with_tags(ctx: &Ctx, id: &str, mut show: Json) -> Result<Json, Error> {
+        if let Some(obj) = show.as_object_mut().filter(|o| o.get("tags").is_none_or(Json::is_null)) {
+            let tags: Vec<Json> = ctx.send(at(&c::TAGS, id)).await?.parse_list("tags")?;
+            obj.insert("tags".into(), Json::Array(tags));
+        }
+        Ok(show)
+    }
+
     /// What the show answer says for a wait, or None when the instance does not exist.
     async fn show(ctx: &Ctx, id: &str) -> Result<Option<Shown>, ApiError> {
         match ctx.send_or_gone(at(&c::SHOW, id)).await? {
@@ -354,13 +378,37 @@ impl Hooks for DmsKafkaInstance {
         if r.parse::<Shown>()?.status == "DELETED" {
             return Ok(None);
         }
-        // The whole answer is read through the field table; the tags come from their own call when absent.
-        let mut show = r.body;
-        if let Some(obj) = show.as_object_mut().filter(|o| o.get("tags").is_none_or(Json::is_null)) {
-            let tags: Vec<Json> = ctx.send(at(&c::TAGS, id)).await?.parse_list("tags")?;
-            obj.insert("tags".into(), Json::Array(tags));
+        Ok(Some(Self::with_tags(ctx, id, r.body).await?))
+    }
+
+    /// Every page of the list with the filters; its entries are whole instances.
+    async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
+        let list = |offset: usize| {
+            let mut call = Call::to(&c::LIST).query("engine", "kafka");
+            for name in ["name", "instance_id", "status", "enterprise_project_id"] {
+                if let Some(v) = as_str(get(filters, name)) {
+                    call = call.query(name, v);
+                }
+            }
+            for name in ["exact_match_name", "include_failure"] {
+                if let ValueAny::Bool(b) = get(filters, name) {
+                    call = call.query(name, b.to_string());
+                }
+            }
+            call.query("limit", PAGE.to_string()).query("offset", offset.to_string())
+        };
+        let items: Vec<Json> = ctx
+            .list_all(list(0), "instances", |answer, so_far| {
+                let total = answer.get("instance_num").and_then(Json::as_u64).unwrap_or(0) as usize;
+                (so_far < total).then(|| list(so_far))
+            })
+            .await?;
+        let mut out = Vec::new();
+        for item in items {
+            let Some(id) = item.get("instance_id").and_then(Json::as_str).map(str::to_string) else { continue };
+            out.push((id.clone(), Self::with_tags(ctx, &id, item).await?));
         }
-        Ok(Some(show))
+        Ok(out)
     }
 
     async fn settle(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {

@@ -12,6 +12,7 @@ use hwapi::contract::Op;
 
 use crate::client::Call;
 use crate::engine::change::{Change, Send};
+use crate::engine::data::{Filter, FilterKind, Listing};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get};
@@ -95,11 +96,20 @@ pub static DEF: ResourceDef = ResourceDef {
     busy: &[],
     create: &c::TOPIC_CREATE,
     ops: &[&c::TOPIC_CREATE, &c::TOPIC_LIST, &c::TOPIC_UPDATE, &c::TOPIC_DELETE],
+    noun: "Kafka topic",
+    scope: &["instance_id"],
+    listing: Listing {
+        attribute: "topics",
+        filters: &[
+            Filter::new("instance_id", FilterKind::Str, "ID of the Kafka instance whose topics to list.").required()
+        ],
+    },
     changes: &[Change::new(&c::TOPIC_UPDATE, Send::Changed { together: &[], shape: Some(one_topic), wait: false })],
     import_note: "Import by `<instance_id>/<topic name>`. `topic_other_configs` is not imported (the list shows every \
 configuration with its default): the first apply records the configured ones without calling the API.",
 };
 
+#[derive(Clone, Copy)]
 pub struct DmsKafkaTopic;
 
 /// The topic update takes a list of topic changes, each naming its topic.
@@ -213,6 +223,22 @@ impl Hooks for DmsKafkaTopic {
             t["instance_id"] = json!(instance);
             t
         }))
+    }
+
+    /// Every topic of the instance (every page of its topic list).
+    async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
+        let instance = as_str(get(filters, "instance_id")).unwrap_or_default();
+        let Some(topics) = Self::topics(ctx, instance).await? else {
+            return Err(Error::Message(format!("there is no Kafka instance {instance:?}")));
+        };
+        Ok(topics
+            .into_iter()
+            .filter_map(|mut t| {
+                let name = t.get("name")?.as_str()?.to_string();
+                t["instance_id"] = json!(instance);
+                Some((format!("{instance}/{name}"), t))
+            })
+            .collect())
     }
 
     fn instance_id<'a>(&self, id: &'a str) -> &'a str {

@@ -11,6 +11,7 @@ use hwapi::contract::Op;
 
 use crate::client::Call;
 use crate::engine::change::{Change, Send};
+use crate::engine::data::{Filter, FilterKind, Listing};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get, get_path, single};
@@ -192,6 +193,15 @@ pub static DEF: ResourceDef = ResourceDef {
     health: Health { failed: &["FROZEN", "MODIFY_FAILED"], create_failed: &["FAILED"], note: "" },
     create: &c::CREATE,
     ops: &[&c::CREATE, &c::SHOW, &c::UPDATE, &c::RESIZE, &c::BIND_TAGS, &c::UNBIND_TAGS, &c::DELETE, &c::TASKS, &c::LIST],
+    noun: "IoTDA instance",
+    scope: &[],
+    listing: Listing {
+        attribute: "instances",
+        filters: &[
+            Filter::new("name", FilterKind::Str, "Instance name; the list API matches it fuzzily (as part of the name)."),
+            Filter::new("instance_type", FilterKind::Str, "Instance type: `standard` or `enterprise`."),
+        ],
+    },
     changes: &[
         Change::changed(&c::UPDATE),
         Change::new(&c::UNBIND_TAGS, Send::TagsRemoved),
@@ -208,6 +218,7 @@ const READY: StatusTable =
     StatusTable { target: &["ACTIVE"], failure: &["FAILED", "MODIFY_FAILED", "FROZEN"], gone_is_success: false };
 const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
 
+#[derive(Clone, Copy)]
 pub struct IotdaInstance;
 
 /// What a poll reads of the show answer.
@@ -342,6 +353,37 @@ impl Hooks for IotdaInstance {
             None => Ok(()),
             Some(_) => Self::wait(ctx, id, &GONE).await,
         }
+    }
+
+    /// Every page of the list with the filters; the list lacks most attributes, so each instance is
+    /// then read through its show call.
+    async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
+        let list = |marker: Option<&str>| {
+            let mut call = Call::to(&c::LIST);
+            for name in ["name", "instance_type"] {
+                if let Some(v) = as_str(get(filters, name)) {
+                    call = call.query(name, v);
+                }
+            }
+            let call = call.query("limit", PAGE.to_string());
+            match marker {
+                Some(m) => call.query("marker", m),
+                None => call,
+            }
+        };
+        let items: Vec<Listed> = ctx
+            .list_all(list(None), "instances", |answer, _| {
+                let page = answer.get("instances").and_then(Json::as_array).map_or(0, Vec::len);
+                answer.get("marker").and_then(Json::as_str).filter(|_| page >= PAGE).map(|m| list(Some(m)))
+            })
+            .await?;
+        let mut out = Vec::new();
+        for item in items {
+            if let Some(shown) = self.read(ctx, &item.instance_id).await? {
+                out.push((item.instance_id, shown));
+            }
+        }
+        Ok(out)
     }
 
     /// The list's name filter is a fuzzy match: every page is read and the names compared exactly.

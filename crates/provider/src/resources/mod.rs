@@ -8,15 +8,18 @@ pub mod iotda_instance;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use tf_provider::DynamicResource;
+use tf_provider::{DynamicDataSource, DynamicResource};
 
-use crate::engine::{Engine, Hooks, ResourceDef};
+use crate::engine::{data, Engine, Hooks, ResourceDef};
 use crate::provider::ProviderState;
 
+/// A resource's definition, its engine, and its two data sources (one object; a list).
+type Entry = (&'static ResourceDef, Box<dyn DynamicResource>, Vec<(String, Box<dyn DynamicDataSource>)>);
+
 /// Every resource: its definition and its hooks, one line each.
-fn registry(state: &Arc<ProviderState>) -> Vec<(&'static ResourceDef, Box<dyn DynamicResource>)> {
-    fn entry<H: Hooks>(hooks: H, state: &Arc<ProviderState>) -> (&'static ResourceDef, Box<dyn DynamicResource>) {
-        (hooks.def(), Box::new(Engine::new(hooks, state.clone())))
+fn registry(state: &Arc<ProviderState>) -> Vec<Entry> {
+    fn entry<H: Hooks + Clone>(hooks: H, state: &Arc<ProviderState>) -> Entry {
+        (hooks.def(), Box::new(Engine::new(hooks.clone(), state.clone())), data::sources(hooks, state))
     }
     vec![
         entry(iotda_instance::IotdaInstance, state),
@@ -28,10 +31,15 @@ fn registry(state: &Arc<ProviderState>) -> Vec<(&'static ResourceDef, Box<dyn Dy
 
 /// Every resource's definition, for docs and the API inventory.
 pub fn defs() -> Vec<&'static ResourceDef> {
-    registry(&Arc::default()).into_iter().map(|(def, _)| def).collect()
+    registry(&Arc::default()).into_iter().map(|(def, ..)| def).collect()
 }
 
 /// Every resource, keyed by type name without the provider prefix.
 pub fn all(state: Arc<ProviderState>) -> HashMap<String, Box<dyn DynamicResource>> {
-    registry(&state).into_iter().map(|(def, r)| (def.name.to_string(), r)).collect()
+    registry(&state).into_iter().map(|(def, r, _)| (def.name.to_string(), r)).collect()
+}
+
+/// Every data source, keyed by type name without the provider prefix.
+pub fn data_sources(state: Arc<ProviderState>) -> HashMap<String, Box<dyn DynamicDataSource>> {
+    registry(&state).into_iter().flat_map(|(.., sources)| sources).collect()
 }

@@ -7,6 +7,7 @@ mod consistency;
 mod contract;
 mod docs;
 mod e2e_clouddc;
+mod e2e_data_sources;
 mod e2e_iotda;
 mod e2e_kafka;
 mod e2e_kafka_topic;

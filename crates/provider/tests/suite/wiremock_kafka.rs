@@ -407,3 +407,29 @@ async fn an_answer_that_does_not_fit_names_the_call_and_the_field() {
     let err = DmsKafkaInstance.find_existing(&ctx(&server), &tf(full_plan())).await.unwrap_err().to_string();
     assert!(err.contains("unexpected response body: instances: missing field `instance_id`"), "{err}");
 }
+
+/// The list data source reads every page (offset by the entries so far, until `instance_num`) with the
+/// filters as query parameters, and fetches the tags of an entry that lacks them.
+#[tokio::test]
+async fn list_follows_every_page_with_the_filters() {
+    let server = MockServer::start().await;
+    let entry = |i: usize| json!({"instance_id": format!("id-{i:03}"), "name": format!("k-{i}"), "status": "RUNNING", "tags": []});
+    for (offset, range) in [("0", 0..50), ("50", 50..51)] {
+        signed(Mock::given(method("GET")).and(path(format!("/v2/{PID}/instances"))))
+            .and(query_param("engine", "kafka"))
+            .and(query_param("status", "RUNNING"))
+            .and(query_param("exact_match_name", "false"))
+            .and(query_param("limit", "50"))
+            .and(query_param("offset", offset))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "instances": range.map(entry).collect::<Vec<_>>(), "instance_num": 51
+            })))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let filters = tf(json!({"status": "RUNNING", "exact_match_name": false, "name": null}));
+    let found = DmsKafkaInstance.list(&ctx(&server), &filters).await.unwrap();
+    assert_eq!(found.len(), 51);
+    assert_eq!((found[0].0.as_str(), found[50].0.as_str()), ("id-000", "id-050"));
+}

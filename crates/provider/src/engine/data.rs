@@ -1,0 +1,356 @@
+//! Data sources, derived from each resource's table: `huaweicloud_<x>` reads one object by id or by
+//! exact name, `huaweicloud_<x>s` lists them with the list API's filters. Their attributes are the
+//! resource's, computed; write-only arguments (which no API returns) are left out.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde_json::Value as Json;
+use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, Description, Schema};
+use tf_provider::value::ValueAny;
+use tf_provider::{AttributePath, DataSource, Diagnostics};
+
+use super::field::{Field, Kind, Read};
+use super::protocol::Val;
+use super::value::{as_str, get, state_from_api, Obj};
+use super::{diag, schema, validate, Ctx, Engine, Error, Hooks, ResourceDef, READ_TIMEOUT};
+use crate::provider::ProviderState;
+
+/// How a list data source filters: its arguments, named as the list API's query parameters.
+#[derive(Debug, Clone, Copy)]
+pub struct Listing {
+    /// The list attribute (`instances`, `topics`).
+    pub attribute: &'static str,
+    pub filters: &'static [Filter],
+}
+
+/// One filter argument.
+#[derive(Debug, Clone, Copy)]
+pub struct Filter {
+    pub name: &'static str,
+    pub kind: FilterKind,
+    pub required: bool,
+    pub desc: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterKind {
+    Str,
+    Bool,
+    /// Several values, each sent as the query parameter again.
+    StrList,
+}
+
+impl Filter {
+    pub const fn new(name: &'static str, kind: FilterKind, desc: &'static str) -> Filter {
+        Filter { name, kind, required: false, desc }
+    }
+    pub const fn required(mut self) -> Filter {
+        self.required = true;
+        self
+    }
+}
+
+/// The attributes a data source shows: every field except the top-level write-only arguments.
+fn shown(def: &ResourceDef) -> impl Iterator<Item = &'static Field> {
+    def.fields.iter().filter(|f| f.read != Read::Keep)
+}
+
+/// The type of a field as a computed attribute (a single block is an object, other blocks lists of them).
+fn computed_type(f: &Field) -> AttributeType {
+    match f.kind {
+        Kind::Block { fields, .. } if f.is_single_block() => {
+            AttributeType::Object(fields.iter().map(|n| (n.name.to_string(), computed_type(n))).collect())
+        }
+        Kind::Block { fields, .. } => AttributeType::List(Box::new(AttributeType::Object(
+            fields.iter().map(|n| (n.name.to_string(), computed_type(n))).collect(),
+        ))),
+        _ => schema::attr_type(f),
+    }
+}
+
+fn attribute(t: AttributeType, desc: &str, constraint: AttributeConstraint) -> Attribute {
+    Attribute {
+        attr_type: t,
+        description: Description::markdown(desc),
+        constraint,
+        sensitive: false,
+        deprecated: false,
+    }
+}
+
+/// The object type of one instance as the data sources show it (with its `id`).
+fn object_type(def: &ResourceDef) -> AttributeType {
+    let mut members: HashMap<String, AttributeType> =
+        shown(def).map(|f| (f.name.to_string(), computed_type(f))).collect();
+    members.insert("id".into(), AttributeType::String);
+    AttributeType::Object(members)
+}
+
+/// One instance as the data sources show it: the resource's read of the API answer, with its `id`.
+pub fn object(def: &ResourceDef, id: &str, api: &Json) -> Obj {
+    let mut obj = state_from_api(def.fields, api, &ValueAny::Null);
+    obj.retain(|k, _| shown(def).any(|f| f.name == k));
+    obj.insert("id".into(), ValueAny::String(id.to_string()));
+    obj
+}
+
+/// The arguments a single data source is looked up by: `id`, the identity (name) and, for an object
+/// inside another, the arguments its lookup by name needs (e.g. a topic's `instance_id`).
+fn lookup_args(def: &ResourceDef) -> Vec<&'static str> {
+    let mut args = vec!["id", def.identity];
+    args.extend(def.scope);
+    args
+}
+
+pub fn single_schema(def: &ResourceDef) -> Schema {
+    let lookups = lookup_args(def);
+    let mut attributes: HashMap<String, Attribute> = shown(def)
+        .filter(|f| !lookups.contains(&f.name))
+        .map(|f| {
+            (
+                f.name.to_string(),
+                attribute(computed_type(f), &schema::full_description(f, None, &[]), AttributeConstraint::Computed),
+            )
+        })
+        .collect();
+    let scope = if def.scope.is_empty() { String::new() } else { format!(" (with `{}`)", def.scope.join("`, `")) };
+    attributes.insert(
+        "id".into(),
+        attribute(
+            AttributeType::String,
+            &format!("The id to look up; set it or `{}`.", def.identity),
+            AttributeConstraint::OptionalComputed,
+        ),
+    );
+    let identity = def.fields.iter().find(|f| f.name == def.identity);
+    attributes.insert(
+        def.identity.into(),
+        attribute(
+            identity.map_or(AttributeType::String, computed_type),
+            &format!("The exact {} to look up{scope}; exactly one object must carry it.", def.identity),
+            AttributeConstraint::OptionalComputed,
+        ),
+    );
+    for name in def.scope {
+        attributes.insert(
+            name.to_string(),
+            attribute(
+                AttributeType::String,
+                "Where to look the object up by name (computed when looked up by id).",
+                AttributeConstraint::OptionalComputed,
+            ),
+        );
+    }
+    let description = format!("Reads one {} by id or by exact {}.", def.noun, def.identity);
+    Schema {
+        version: 0,
+        block: Block {
+            version: 0,
+            attributes,
+            blocks: HashMap::new(),
+            description: Description::markdown(description),
+            deprecated: false,
+        },
+    }
+}
+
+pub fn list_schema(def: &ResourceDef) -> Schema {
+    let mut attributes: HashMap<String, Attribute> = def
+        .listing
+        .filters
+        .iter()
+        .map(|f| {
+            let t = match f.kind {
+                FilterKind::Str => AttributeType::String,
+                FilterKind::Bool => AttributeType::Bool,
+                FilterKind::StrList => AttributeType::List(Box::new(AttributeType::String)),
+            };
+            let constraint = if f.required { AttributeConstraint::Required } else { AttributeConstraint::Optional };
+            (f.name.to_string(), attribute(t, f.desc, constraint))
+        })
+        .collect();
+    attributes.insert(
+        def.listing.attribute.into(),
+        attribute(
+            AttributeType::List(Box::new(object_type(def))),
+            &format!("The {}s that match, each with the attributes of `huaweicloud_{}`.", def.noun, def.name),
+            AttributeConstraint::Computed,
+        ),
+    );
+    attributes.insert(
+        "id".into(),
+        attribute(AttributeType::String, "A digest of the filters.", AttributeConstraint::Computed),
+    );
+    let description = format!("Lists {}s, every page, with the filters of the list API.", def.noun);
+    Schema {
+        version: 0,
+        block: Block {
+            version: 0,
+            attributes,
+            blocks: HashMap::new(),
+            description: Description::markdown(description),
+            deprecated: false,
+        },
+    }
+}
+
+/// `huaweicloud_<x>`: one object by id or by exact name.
+pub struct Single<H: Hooks>(pub Arc<Engine<H>>);
+/// `huaweicloud_<x>s`: every object that matches the filters.
+pub struct List<H: Hooks>(pub Arc<Engine<H>>);
+
+impl<H: Hooks> Engine<H> {
+    fn data_ctx(&self, diags: &mut Diagnostics) -> Option<Ctx> {
+        self.ctx(diags, READ_TIMEOUT)
+    }
+
+    async fn read_one(&self, diags: &mut Diagnostics, config: &ValueAny) -> Option<ValueAny> {
+        let def = self.def();
+        let type_name = self.type_name();
+        let ctx = self.data_ctx(diags)?;
+        let id = match (as_str(get(config, "id")), as_str(get(config, def.identity))) {
+            (Some(id), _) => {
+                if let Some(problem) = validate::check_value(&def.id_check, &ValueAny::String(id.into())) {
+                    diag(
+                        diags,
+                        format!("Invalid {type_name} id"),
+                        format!("The id {problem}."),
+                        AttributePath::new("id"),
+                    );
+                    return None;
+                }
+                id.to_string()
+            }
+            (None, Some(name)) => {
+                let found = match self.hooks.find_existing(&ctx, config).await {
+                    Ok(found) => found,
+                    Err(e) => return self.data_failed(diags, &e),
+                };
+                match found.as_slice() {
+                    [one] => one.id.clone(),
+                    [] => {
+                        let detail = format!("No {} is named {name:?}{}.", def.noun, scope_words(def, config));
+                        diag(diags, format!("No {type_name} found"), detail, AttributePath::new(def.identity));
+                        return None;
+                    }
+                    many => {
+                        let ids: Vec<String> = many.iter().map(|e| format!("{} ({})", e.id, e.status)).collect();
+                        let detail = format!(
+                            "{} {}s are named {name:?}: {}. Look one up by `id` instead.",
+                            many.len(),
+                            def.noun,
+                            ids.join(", ")
+                        );
+                        diag(diags, format!("Several {type_name} found"), detail, AttributePath::new(def.identity));
+                        return None;
+                    }
+                }
+            }
+            (None, None) => {
+                let detail = format!("Set `id` or `{}` to say which {} to read.", def.identity, def.noun);
+                diag(diags, format!("{type_name}: nothing to look up"), detail, AttributePath::root());
+                return None;
+            }
+        };
+        match self.hooks.read(&ctx, &id).await {
+            Ok(Some(api)) => Some(ValueAny::Map(object(def, &id, &api))),
+            Ok(None) => {
+                let detail = format!("No {} has the id {id:?}.", def.noun);
+                diag(diags, format!("No {type_name} found"), detail, AttributePath::new("id"));
+                None
+            }
+            Err(e) => self.data_failed(diags, &e),
+        }
+    }
+
+    async fn read_list(&self, diags: &mut Diagnostics, config: &ValueAny) -> Option<ValueAny> {
+        let def = self.def();
+        let ctx = self.data_ctx(diags)?;
+        let found = match self.hooks.list(&ctx, config).await {
+            Ok(found) => found,
+            Err(e) => return self.data_failed(diags, &e),
+        };
+        let items = found.iter().map(|(id, api)| ValueAny::Map(object(def, id, api))).collect();
+        let mut out = match config {
+            ValueAny::Map(m) => m.clone(),
+            _ => Obj::new(),
+        };
+        let digest: Vec<String> = def
+            .listing
+            .filters
+            .iter()
+            .map(|f| format!("{}={}", f.name, serde_json::to_string(get(config, f.name)).unwrap_or_default()))
+            .collect();
+        out.insert("id".into(), ValueAny::String(format!("{}:{}", def.name, digest.join("&"))));
+        out.insert(def.listing.attribute.into(), ValueAny::List(items));
+        Some(ValueAny::Map(out))
+    }
+
+    fn data_failed<T>(&self, diags: &mut Diagnostics, e: &Error) -> Option<T> {
+        diag(diags, format!("Error reading {}", self.type_name()), e.to_string(), AttributePath::root());
+        None
+    }
+}
+
+fn scope_words(def: &ResourceDef, config: &ValueAny) -> String {
+    def.scope.iter().filter_map(|s| as_str(get(config, s)).map(|v| format!(" in {s} {v:?}"))).collect()
+}
+
+#[async_trait]
+impl<H: Hooks> DataSource for Single<H> {
+    type State<'a> = Val;
+    type ProviderMetaState<'a> = ValueAny;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(single_schema(self.0.def()))
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Val) -> Option<()> {
+        let def = self.0.def();
+        let set = |n: &str| !matches!(get(&config.0, n), ValueAny::Null);
+        if set("id") && set(def.identity) {
+            let detail = format!("Set either `id` or `{}`, not both.", def.identity);
+            diag(diags, "Conflicting lookups", detail, AttributePath::new(def.identity));
+        }
+        for scope in def.scope {
+            if set(def.identity) && !set(scope) {
+                let detail = format!("A lookup by `{}` needs `{scope}`.", def.identity);
+                diag(diags, format!("Missing {scope}"), detail, AttributePath::new(*scope));
+            }
+        }
+        Some(())
+    }
+
+    async fn read<'a>(&self, diags: &mut Diagnostics, config: Val, _meta: ValueAny) -> Option<Val> {
+        self.0.read_one(diags, &config.0).await.map(Val)
+    }
+}
+
+#[async_trait]
+impl<H: Hooks> DataSource for List<H> {
+    type State<'a> = Val;
+    type ProviderMetaState<'a> = ValueAny;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(list_schema(self.0.def()))
+    }
+
+    async fn read<'a>(&self, diags: &mut Diagnostics, config: Val, _meta: ValueAny) -> Option<Val> {
+        self.0.read_list(diags, &config.0).await.map(Val)
+    }
+}
+
+/// The data sources of one resource, keyed by type name without the provider prefix.
+pub fn sources<H: Hooks + Clone>(
+    hooks: H,
+    state: &Arc<ProviderState>,
+) -> Vec<(String, Box<dyn tf_provider::DynamicDataSource>)> {
+    let engine = Arc::new(Engine::new(hooks, state.clone()));
+    let name = engine.def().name;
+    vec![
+        (name.to_string(), Box::new(Single(engine.clone())) as Box<dyn tf_provider::DynamicDataSource>),
+        (format!("{name}s"), Box::new(List(engine))),
+    ]
+}

@@ -1,0 +1,8 @@
+# Every topic of an instance.
+data "huaweicloud_dms_kafka_topics" "all" {
+  instance_id = "5f3c1e2a-7b6d-4c5e-9f8a-1b2c3d4e5f60"
+}
+
+output "topic_names" {
+  value = [for t in data.huaweicloud_dms_kafka_topics.all.topics : t.name]
+}
