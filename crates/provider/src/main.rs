@@ -1,5 +1,7 @@
 //! `terraform-provider-huaweicloud`: serves the provider to Terraform over tfplugin6.
-//! `terraform-provider-huaweicloud docs DIR` writes the registry docs; `inventory` prints every API call.
+//! `terraform-provider-huaweicloud docs DIR` writes the registry docs; `inventory` prints every API call;
+//! `--version` prints the version. Run by hand (without Terraform's plugin handshake variable), it says
+//! what it is and exits instead of waiting for a connection that never comes.
 
 use anyhow::Context;
 
@@ -31,7 +33,21 @@ async fn run() -> anyhow::Result<()> {
             print!("{}", hwprovider::docs::inventory());
             return Ok(());
         }
+        Some("--version" | "-v" | "version") => {
+            println!("terraform-provider-huaweicloud {}", env!("CARGO_PKG_VERSION"));
+            return Ok(());
+        }
         _ => {}
+    }
+    // Terraform sets this variable for every plugin it starts (the go-plugin handshake).
+    if std::env::var_os("TF_PLUGIN_MAGIC_COOKIE").is_none() {
+        eprintln!(
+            "terraform-provider-huaweicloud {}: this is a Terraform plugin. Terraform starts it when a \
+configuration uses the huaweicloud provider; it is not run by hand. (`--version` prints the version, `docs DIR` \
+writes the docs.)",
+            env!("CARGO_PKG_VERSION")
+        );
+        std::process::exit(1);
     }
     // Terraform reads plugin logs from stderr; stdout carries the handshake line. With PLUGIN_LOG_FILE
     // set, the plugin framework installs its own subscriber writing to that file.
@@ -52,6 +68,7 @@ async fn run() -> anyhow::Result<()> {
         tracing_subscriber::registry().with(logs.with_filter(filter::filter_fn(ours))).with(stop_watch).init();
     }
     // Ctrl-C reaches the provider too: end running waits so that Terraform records what exists.
+    #[cfg(unix)]
     tokio::spawn(async {
         use tokio::signal::unix::{signal, SignalKind};
         let (Ok(mut int), Ok(mut term)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) else {
@@ -59,6 +76,12 @@ async fn run() -> anyhow::Result<()> {
         };
         loop {
             tokio::select! { _ = int.recv() => {}, _ = term.recv() => {} }
+            hwprovider::stop::request();
+        }
+    });
+    #[cfg(not(unix))]
+    tokio::spawn(async {
+        while tokio::signal::ctrl_c().await.is_ok() {
             hwprovider::stop::request();
         }
     });

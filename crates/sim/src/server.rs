@@ -313,6 +313,7 @@ pub async fn entry(State(sim): State<Arc<Shared>>, request: Request) -> Response
             req.query.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
         lock(&sim.log).push(json!({
             "method": req.method, "path": req.path, "query": query, "body": logged_body,
+            "user_agent": headers.get("user-agent").and_then(|v| v.to_str().ok()),
             "status": reply.status, "request_id": request_id,
         }));
         tracing::info!("{} {} -> {}", req.method, uri, reply.status);
