@@ -184,6 +184,20 @@ pub fn client_config(
             format!("max_retries (or HW_MAX_RETRIES) must be a whole number from 0 to {MAX_RETRIES_LIMIT}, got {s:?}")
         })?,
     };
+    // An endpoint not known yet must not fall back to the service's public address: the calls meant for
+    // it would go elsewhere.
+    let unknown: Vec<&str> = match get(config, "endpoints") {
+        ValueAny::Unknown => vec!["endpoints"],
+        ValueAny::Map(m) => m.iter().filter(|(_, v)| **v == ValueAny::Unknown).map(|(k, _)| k.as_str()).collect(),
+        _ => vec![],
+    };
+    if !unknown.is_empty() {
+        return Err(format!(
+            "endpoints ({}) are not known when the provider is configured (they depend on a value Terraform \
+computes later); no call is made to a default address instead. Give the provider known endpoint URLs.",
+            unknown.join(", ")
+        ));
+    }
     let mut endpoints = BTreeMap::new();
     if let ValueAny::Map(m) = get(config, "endpoints") {
         for (k, v) in m {
@@ -252,6 +266,20 @@ impl Provider for HuaweiCloudProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_endpoint_never_falls_back_to_the_public_address() {
+        let env = |_: &str| None;
+        let keys = [("region", "cn-north-4"), ("access_key", "AK"), ("secret_key", "SK")];
+        let mut pairs: Vec<(&str, ValueAny)> =
+            keys.iter().map(|(k, v)| (*k, ValueAny::String(v.to_string()))).collect();
+        pairs.push(("endpoints", ValueAny::Map([("iam".to_string(), ValueAny::Unknown)].into())));
+        let Err(err) = client_config(&config(&pairs), "1.11", &env) else { panic!("an unknown endpoint was accepted") };
+        assert!(err.contains("endpoints (iam) are not known"), "{err}");
+        pairs.pop();
+        pairs.push(("endpoints", ValueAny::Unknown));
+        assert!(client_config(&config(&pairs), "1.11", &env).is_err());
+    }
 
     fn config(pairs: &[(&str, ValueAny)]) -> ValueAny {
         ValueAny::Map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())

@@ -81,6 +81,11 @@ impl Env {
         self.dir.path().to_path_buf()
     }
 
+    /// The simulator's base URL.
+    pub fn sim_url(&self) -> String {
+        self.sim.url()
+    }
+
     /// The provider block pointing every service at the simulator (no project_id: looked up via IAM).
     pub fn provider_block(&self) -> String {
         let url = self.sim.url();
