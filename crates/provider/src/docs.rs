@@ -120,6 +120,17 @@ pub fn inventory() -> String {
     s
 }
 
+/// How the provider authenticates, for the index page.
+const AUTHENTICATION: &str = "\n```\n\n## Authentication\n\n\
+Every call is signed with an access key and secret key (AK/SK, SDK-HMAC-SHA256), taken in this order from:\n\n\
+1. the provider block: `access_key`, `secret_key` (and `security_token` for temporary credentials);\n\
+2. the environment: `HW_ACCESS_KEY`, `HW_SECRET_KEY`, `HW_SECURITY_TOKEN`.\n\n\
+The region comes from `region` or `HW_REGION_NAME`. The project id is looked up once per run through IAM \
+(`GET /v3/projects?name=<region>`) unless `project_id` or `HW_PROJECT_ID` gives it. Secrets never appear in \
+plans, state diffs, errors or logs. Against `huaweicloud-sim`, use its keys and point `endpoints` at it (see \
+the guide on testing modules offline).\n\n\
+Moving from Huawei's Go provider? See the migration guide in `docs/guides`.";
+
 fn index(example: &str) -> String {
     let schema = crate::provider::provider_schema();
     let mut names: Vec<_> = schema.block.attributes.iter().collect();
@@ -131,7 +142,8 @@ Every request is signed with SDK-HMAC-SHA256 (AK/SK); throttled and failed calls
 backoff, and a create is never sent twice unless the service surely did not act on it.\n\n## Example Usage\n\n```terraform\n",
     );
     s.push_str(example.trim_end());
-    s.push_str("\n```\n\n## Argument Reference\n\nAll arguments are optional in the block; `region`, `access_key` and `secret_key` must come from the block or the environment.\n\n");
+    s.push_str(AUTHENTICATION);
+    s.push_str("\n\n## Argument Reference\n\nAll arguments are optional in the block; `region`, `access_key` and `secret_key` must come from the block or the environment.\n\n");
     for (name, attr) in names {
         let sensitive = if attr.sensitive { ", sensitive" } else { "" };
         let _ = writeln!(s, "- `{name}` (Optional{sensitive}) {}", attr.description.content);

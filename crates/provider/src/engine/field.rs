@@ -69,6 +69,9 @@ pub enum Codec {
     EmptyIsNull,
     /// Read back when the answer carries it; an answer without it (or with "") keeps the value in state.
     KeepIfAbsent,
+    /// 0 means unset, as the API answers it: accepted in a configuration (as `terraform plan
+    /// -generate-config-out` writes it), never sent, and not checked against the parameter's range.
+    ZeroIsUnset,
 }
 
 /// Plan-time checks are the contract's: the same vocabulary the API tables use.

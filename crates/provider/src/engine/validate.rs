@@ -5,7 +5,7 @@ use tf_provider::AttributePath;
 
 use hwapi::contract::{Param, Ty};
 
-use super::field::{Check, Field, Kind, Mode, Rule};
+use super::field::{Check, Codec, Field, Kind, Mode, Rule};
 use super::value::{get, get_path, is_set, single};
 
 /// A problem with one attribute.
@@ -78,6 +78,9 @@ fn check_object(
         // A number Terraform could not hand over as a whole number arrives as its text.
         if let (Kind::Int, ValueAny::String(text)) = (f.kind, v) {
             out.push(Problem { path: path.clone(), message: format!("must be a whole number, got {text}") });
+            continue;
+        }
+        if f.codec == Codec::ZeroIsUnset && v == &ValueAny::Number(0) {
             continue;
         }
         let params = params_of(f, tables);

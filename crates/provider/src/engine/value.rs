@@ -76,6 +76,7 @@ pub fn body(fields: &[Field], obj: &ValueAny) -> Json {
 pub fn to_api(f: &Field, v: &ValueAny) -> Option<Json> {
     match (f.kind, v) {
         (_, ValueAny::Null | ValueAny::Unknown) => None,
+        (_, ValueAny::Number(0)) if f.codec == Codec::ZeroIsUnset => None,
         (Kind::Block { max, fields }, v) => {
             let items: Vec<Json> = match v {
                 ValueAny::List(l) => l.iter().map(|e| body(fields, e)).collect(),

@@ -77,7 +77,10 @@ change `product_id` in place: the new product decides it.")
         .in_place_by(VIA_PUT)
         .codec(Codec::HourMinute),
     Field::bool("enable_publicip", "Whether public access is enabled (default false).").optional_computed(),
-    Field::int("public_bandwidth", "Public bandwidth, Mbit/s; only valid with `enable_publicip`.").optional_computed(),
+    Field::int("public_bandwidth", "Public bandwidth, Mbit/s; only valid with `enable_publicip`. `0`, as the API shows \
+an instance without public access, means unset.")
+        .optional_computed()
+        .codec(Codec::ZeroIsUnset),
     Field::string("publicip_id", "Comma-separated IDs of the EIPs, one per broker. Required with, and only valid with, `enable_publicip`.")
         .write_only(),
     Field::bool("ssl_enable", "Whether SASL_SSL access is enabled (default false).").optional_computed(),
@@ -125,7 +128,8 @@ fn flag(config: &ValueAny, name: &str) -> Option<bool> {
 /// `required` must be set when the flag is true; `only` may only be set then.
 fn needs_flag(c: &ValueAny, name: &'static str, required: &[&'static str], only: &[&'static str]) -> Vec<RuleProblem> {
     let Some(on) = flag(c, name) else { return vec![] };
-    let set = |f: &&str| !matches!(get(c, f), ValueAny::Null | ValueAny::Unknown);
+    // 0 is how the API shows an unset bandwidth (and how generated configuration writes it).
+    let set = |f: &&str| !matches!(get(c, f), ValueAny::Null | ValueAny::Unknown | ValueAny::Number(0));
     let extra =
         only.iter().filter(|f| !on && set(f)).map(|f| (vec![*f], format!("may only be set when {name} is true")));
     let missing = required.iter().filter(|f| on && get(c, f) == &ValueAny::Null);

@@ -11,6 +11,7 @@ mod e2e_data_sources;
 mod e2e_iotda;
 mod e2e_kafka;
 mod e2e_kafka_topic;
+mod e2e_migration;
 mod e2e_module_test;
 mod e2e_release;
 mod e2e_safety;
