@@ -28,6 +28,8 @@ fn config(base: &str, project_id: Option<&str>) -> ClientConfig {
         max_retries: 3,
         endpoints: Service::ALL.into_iter().map(|s| (s, base.to_string())).collect::<BTreeMap<_, _>>(),
         user_agent: UA.into(),
+        ca_bundle: None,
+        insecure: false,
         backoff_base: Duration::from_millis(10),
         backoff_cap: Duration::from_millis(50),
     }

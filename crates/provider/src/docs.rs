@@ -124,10 +124,16 @@ pub fn inventory() -> String {
 const AUTHENTICATION: &str = "\n```\n\n## Authentication\n\n\
 Every call is signed with an access key and secret key (AK/SK, SDK-HMAC-SHA256), taken in this order from:\n\n\
 1. the provider block: `access_key`, `secret_key` (and `security_token` for temporary credentials);\n\
-2. the environment: `HW_ACCESS_KEY`, `HW_SECRET_KEY`, `HW_SECURITY_TOKEN`.\n\n\
+2. the environment: `HW_ACCESS_KEY`, `HW_SECRET_KEY`, `HW_SECURITY_TOKEN`;\n\
+3. the Huawei Cloud CLI's configuration file (`shared_config_file` or `HW_SHARED_CONFIG_FILE`, saved unencrypted \
+with `hcloud configure set --cli-auth-encrypt=false`): the profile named by `profile` or `HW_PROFILE`, else the \
+file's current one. It also supplies the region and project id when nothing else does.\n\n\
 The region comes from `region` or `HW_REGION_NAME`. The project id is looked up once per run through IAM \
 (`GET /v3/projects?name=<region>`) unless `project_id` or `HW_PROJECT_ID` gives it. Secrets never appear in \
-plans, state diffs, errors or logs. Against `huaweicloud-sim`, use its keys and point `endpoints` at it (see \
+plans, state diffs, errors or logs.\n\n\
+TLS: the system's trust store and the public roots are trusted; `cacert_file` (or `OS_CACERT`) adds the CAs of a \
+corporate TLS proxy or a private endpoint, and `insecure = true` (or `HW_INSECURE`) skips certificate checks for \
+test endpoints. Against `huaweicloud-sim`, use its keys and point `endpoints` at it (see \
 the guide on testing modules offline).\n\n\
 Moving from Huawei's Go provider? See the migration guide in `docs/guides`.";
 

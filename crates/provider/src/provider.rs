@@ -22,11 +22,17 @@ const MAX_RETRIES_LIMIT: i64 = 20;
 pub struct ProviderState {
     client: RwLock<Option<Client>>,
     claims: Mutex<HashSet<String>>,
+    default_eps: RwLock<Option<String>>,
 }
 
 impl ProviderState {
     pub fn client(&self) -> Option<Client> {
         self.client.read().ok()?.clone()
+    }
+
+    /// The provider's default enterprise project for new instances whose configuration sets none.
+    pub fn default_enterprise_project(&self) -> Option<String> {
+        self.default_eps.read().ok()?.clone()
     }
 
     /// Claim an identity for a create in this process; false when it was claimed already.
@@ -53,6 +59,11 @@ fn args() -> Vec<Arg> {
         ("security_token", T::String, true, Some("HW_SECURITY_TOKEN"), "Security token of temporary credentials."),
         ("max_retries", T::Number, false, Some("HW_MAX_RETRIES"), "How many times a throttled, failed or unreachable call is retried (default 5, at most 20)."),
         ("endpoints", T::Map(Box::new(T::String)), false, None, "Base URLs per service, keys `iam`, `iotda`, `clouddc`, `dms` (e.g. `https://iotda-mgmt.cn-north-4.myhuaweicloud.com`; `http://` is allowed, paths are appended)."),
+        ("cacert_file", T::String, false, Some("OS_CACERT"), "Extra certificate authorities to trust, as the path of a PEM file or the PEM text itself (e.g. a corporate TLS proxy's CA). The system's trust store and the public roots are always trusted."),
+        ("insecure", T::Bool, false, Some("HW_INSECURE"), "Skip the verification of TLS certificates (for test endpoints only; default false)."),
+        ("shared_config_file", T::String, false, Some("HW_SHARED_CONFIG_FILE"), "Path of the Huawei Cloud CLI's configuration file (e.g. `~/.hcloud/config.json`, saved unencrypted with `hcloud configure set --cli-auth-encrypt=false`). Its profile supplies the access key, secret key, security token, region and project id that the block and the environment leave unset."),
+        ("profile", T::String, false, Some("HW_PROFILE"), "The profile of `shared_config_file` to use (default: the file's `current` profile)."),
+        ("enterprise_project_id", T::String, false, Some("HW_ENTERPRISE_PROJECT_ID"), "Default enterprise project of new IoTDA and Kafka instances whose configuration sets none (shown in their plan)."),
     ]
 }
 
@@ -140,12 +151,48 @@ fn validate_config(diags: &mut Diagnostics, config: &ValueAny) {
     }
 }
 
+/// `~/` at the start of a path is the home directory.
+fn expand_home(path: &str, env: &dyn Fn(&str) -> Option<String>) -> String {
+    match (path.strip_prefix("~/"), env("HOME")) {
+        (Some(rest), Some(home)) => format!("{}/{rest}", home.trim_end_matches('/')),
+        _ => path.to_string(),
+    }
+}
+
+/// The named profile (else the `current` one) of the Huawei Cloud CLI's configuration file:
+/// `{"current": NAME, "profiles": [{"name", "accessKeyId", "secretAccessKey", "securityToken", "region",
+/// "projectId", ...}]}`.
+fn shared_profile(
+    path: &str,
+    name: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    let full = expand_home(path, env);
+    let text = std::fs::read_to_string(&full)
+        .map_err(|e| format!("shared_config_file (or HW_SHARED_CONFIG_FILE): cannot read {path:?}: {e}"))?;
+    let file: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        format!("shared_config_file {path:?} is not the CLI's JSON configuration (an encrypted file cannot be read: save it with --cli-auth-encrypt=false): {e}")
+    })?;
+    let wanted = name.map(str::to_string).or_else(|| file["current"].as_str().map(str::to_string));
+    let Some(wanted) = wanted else {
+        return Err(format!("shared_config_file {path:?} names no current profile: set profile (or HW_PROFILE)"));
+    };
+    let profiles = file["profiles"].as_array().cloned().unwrap_or_default();
+    let names: Vec<&str> = profiles.iter().filter_map(|p| p["name"].as_str()).collect();
+    profiles
+        .iter()
+        .find(|p| p["name"].as_str() == Some(wanted.as_str()))
+        .and_then(|p| p.as_object().cloned())
+        .ok_or_else(|| format!("shared_config_file {path:?} has no profile {wanted:?} (it has: {})", names.join(", ")))
+}
+
 /// A string setting: the configuration, else its environment variable.
 fn setting(config: &ValueAny, name: &str, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     let var = args().into_iter().find(|a| a.0 == name).and_then(|a| a.3);
     match get(config, name) {
         ValueAny::String(s) if !s.is_empty() => Some(s.clone()),
         ValueAny::Number(n) => Some(n.to_string()),
+        ValueAny::Bool(b) => Some(b.to_string()),
         _ => var.and_then(env).filter(|s| !s.is_empty()),
     }
 }
@@ -156,9 +203,24 @@ pub fn client_config(
     terraform_version: &str,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<ClientConfig, String> {
-    let region = setting(config, "region", env);
-    let access_key = setting(config, "access_key", env);
-    let secret_key = setting(config, "secret_key", env);
+    // The shared configuration file's profile fills what the block and the environment leave unset.
+    let profile = match setting(config, "shared_config_file", env) {
+        Some(path) => Some(shared_profile(&path, setting(config, "profile", env).as_deref(), env)?),
+        None => None,
+    };
+    let from_profile = |value: Option<String>, key: &str| {
+        value.or_else(|| {
+            profile
+                .as_ref()
+                .and_then(|p| p.get(key))
+                .and_then(|v| v.as_str())
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        })
+    };
+    let region = from_profile(setting(config, "region", env), "region");
+    let access_key = from_profile(setting(config, "access_key", env), "accessKeyId");
+    let secret_key = from_profile(setting(config, "secret_key", env), "secretAccessKey");
     let missing: Vec<&str> = [
         ("region (or HW_REGION_NAME)", region.is_none()),
         ("access_key (or HW_ACCESS_KEY)", access_key.is_none()),
@@ -174,7 +236,7 @@ pub fn client_config(
             if missing.len() == 1 { "is" } else { "are" }
         ));
     }
-    let project_id = setting(config, "project_id", env);
+    let project_id = from_profile(setting(config, "project_id", env), "projectId");
     if let Some(id) = &project_id {
         crate::client::check_project_id(id).map_err(|e| format!("project_id (or HW_PROJECT_ID): {e}"))?;
     }
@@ -211,13 +273,26 @@ computes later); no call is made to a default address instead. Give the provider
         project_id,
         access_key: access_key.unwrap_or_default(),
         secret_key: secret_key.unwrap_or_default(),
-        security_token: setting(config, "security_token", env),
+        security_token: from_profile(setting(config, "security_token", env), "securityToken"),
         max_retries,
         endpoints,
         user_agent: format!(
             "terraform-provider-huaweicloud/{} terraform/{terraform_version}",
             env!("CARGO_PKG_VERSION")
         ),
+        ca_bundle: match setting(config, "cacert_file", env) {
+            Some(v) if v.trim_start().starts_with("-----BEGIN") => Some(v),
+            Some(path) => Some(
+                std::fs::read_to_string(expand_home(&path, env))
+                    .map_err(|e| format!("cacert_file (or OS_CACERT): cannot read {path:?}: {e}"))?,
+            ),
+            None => None,
+        },
+        insecure: match setting(config, "insecure", env).as_deref() {
+            None | Some("false" | "0") => false,
+            Some("true" | "1") => true,
+            Some(other) => return Err(format!("insecure (or HW_INSECURE) must be true or false, got {other:?}")),
+        },
         backoff_base: Duration::from_millis(500),
         backoff_cap: Duration::from_secs(10),
     })
@@ -245,6 +320,7 @@ impl Provider for HuaweiCloudProvider {
         match client {
             Ok(client) => {
                 *self.state.client.write().ok()? = Some(client);
+                *self.state.default_eps.write().ok()? = setting(&config, "enterprise_project_id", &env);
                 Some(())
             }
             Err(message) => {
@@ -266,6 +342,71 @@ impl Provider for HuaweiCloudProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn s(v: &str) -> ValueAny {
+        ValueAny::String(v.into())
+    }
+
+    #[test]
+    fn the_shared_config_profile_fills_what_the_block_and_environment_leave_unset() {
+        let dir = std::env::temp_dir().join(format!("hw-shared-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("config.json");
+        let profiles = serde_json::json!({"current": "dev", "profiles": [
+            {"name": "dev", "accessKeyId": "AK-DEV", "secretAccessKey": "SK-DEV", "region": "cn-north-4",
+             "projectId": "0123456789abcdef0123456789abcdef"},
+            {"name": "prod", "accessKeyId": "AK-PROD", "secretAccessKey": "SK-PROD", "region": "cn-east-3",
+             "securityToken": "TOKEN"}
+        ]});
+        std::fs::write(&file, profiles.to_string()).unwrap();
+        let home = dir.to_str().unwrap().to_string();
+        let env_with = |vars: Vec<(&'static str, String)>| {
+            move |k: &str| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())
+        };
+
+        // The current profile; `~/` is the home directory.
+        let env = env_with(vec![("HOME", home.clone())]);
+        let c = client_config(&config(&[("shared_config_file", s("~/config.json"))]), "1.11", &env).unwrap();
+        assert_eq!(
+            (c.access_key.as_str(), c.secret_key.as_str(), c.region.as_str()),
+            ("AK-DEV", "SK-DEV", "cn-north-4")
+        );
+        assert_eq!(c.project_id.as_deref(), Some("0123456789abcdef0123456789abcdef"));
+        // A named profile from the environment; the block's own region wins.
+        let env = env_with(vec![("HW_SHARED_CONFIG_FILE", file.display().to_string()), ("HW_PROFILE", "prod".into())]);
+        let c = client_config(&config(&[("region", s("ap-southeast-1"))]), "1.11", &env).unwrap();
+        assert_eq!((c.access_key.as_str(), c.region.as_str()), ("AK-PROD", "ap-southeast-1"));
+        assert_eq!(c.security_token.as_deref(), Some("TOKEN"));
+        // An unknown profile and an unreadable file are clear errors.
+        let err = client_config(
+            &config(&[("shared_config_file", s(file.to_str().unwrap())), ("profile", s("qa"))]),
+            "1.11",
+            &|_| None,
+        )
+        .unwrap_err();
+        assert!(err.contains("has no profile \"qa\" (it has: dev, prod)"), "{err}");
+        let err = client_config(&config(&[("shared_config_file", s("/nonexistent/config.json"))]), "1.11", &|_| None)
+            .unwrap_err();
+        assert!(err.contains("cannot read"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn tls_settings() {
+        let base = [("region", s("cn-north-4")), ("access_key", s("AK")), ("secret_key", s("SK"))];
+        let with = |extra: &[(&'static str, ValueAny)]| {
+            let mut pairs = base.to_vec();
+            pairs.extend_from_slice(extra);
+            client_config(&config(&pairs), "1.11", &|_| None)
+        };
+        let pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        assert_eq!(with(&[("cacert_file", s(pem))]).unwrap().ca_bundle.as_deref(), Some(pem));
+        assert!(with(&[("cacert_file", s("/nonexistent/ca.pem"))]).unwrap_err().contains("cacert_file"));
+        assert!(with(&[("insecure", ValueAny::Bool(true))]).unwrap().insecure);
+        assert!(!with(&[]).unwrap().insecure);
+        let env = |k: &str| (k == "HW_INSECURE").then(|| "maybe".to_string());
+        assert!(client_config(&config(&base), "1.11", &env).unwrap_err().contains("must be true or false"));
+    }
 
     #[test]
     fn an_unknown_endpoint_never_falls_back_to_the_public_address() {

@@ -211,6 +211,11 @@ pub struct ClientConfig {
     /// Base URL per service (no trailing slash); services absent here use `Service::default_endpoint`.
     pub endpoints: BTreeMap<Service, String>,
     pub user_agent: String,
+    /// Extra trusted certificate authorities, PEM (one or more certificates), besides the system's trust
+    /// store and the bundled public roots (a corporate TLS proxy's CA, a private endpoint's).
+    pub ca_bundle: Option<String>,
+    /// Accept any server certificate (self-signed, wrong host): for test endpoints only.
+    pub insecure: bool,
     /// Backoff base and cap (tests shrink them).
     pub backoff_base: Duration,
     pub backoff_cap: Duration,
@@ -283,12 +288,26 @@ impl Client {
             };
             endpoints.insert(service, validate_endpoint(service, &base)?);
         }
-        let http = reqwest::Client::builder()
+        // Trusted: the system's store (so a corporate TLS proxy's CA installed there works), the bundled
+        // public roots, and the configured bundle.
+        let mut builder = reqwest::Client::builder()
             .use_rustls_tls()
+            .tls_built_in_native_certs(true)
+            .tls_built_in_webpki_certs(true)
             .connect_timeout(CONNECT_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| ApiError::Config(format!("cannot build the HTTP client: {e}")))?;
+            .danger_accept_invalid_certs(config.insecure);
+        if let Some(pem) = &config.ca_bundle {
+            let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+                .map_err(|e| ApiError::Config(format!("the CA bundle is not PEM certificates: {e}")))?;
+            if certs.is_empty() {
+                return Err(ApiError::Config("the CA bundle holds no PEM certificate".into()));
+            }
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let http = builder.build().map_err(|e| ApiError::Config(format!("cannot build the HTTP client: {e}")))?;
         if let Some(id) = config.project_id.as_deref().filter(|id| !id.is_empty()) {
             check_project_id(id).map_err(|e| ApiError::Config(format!("project_id: {e}")))?;
         }
@@ -672,6 +691,8 @@ mod tests {
             max_retries: 0,
             endpoints: BTreeMap::new(),
             user_agent: "test".into(),
+            ca_bundle: None,
+            insecure: false,
             backoff_base: Duration::from_millis(10),
             backoff_cap: Duration::from_millis(50),
         }

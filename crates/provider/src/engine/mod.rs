@@ -744,7 +744,7 @@ impl<H: Hooks> Engine<H> {
         &self,
         _diags: &mut Diagnostics,
         proposed: ValueAny,
-        _config: ValueAny,
+        config: ValueAny,
         _meta: ValueAny,
     ) -> Option<(ValueAny, ValueAny)> {
         let mut planned = match proposed {
@@ -752,6 +752,13 @@ impl<H: Hooks> Engine<H> {
             _ => Obj::new(),
         };
         mark_unknown(self.def().fields, &mut planned);
+        // The provider's default enterprise project for an instance whose configuration sets none.
+        let eps = "enterprise_project_id";
+        if self.def().fields.iter().any(|f| f.name == eps && f.is_argument()) && get(&config, eps) == &ValueAny::Null {
+            if let Some(default) = self.provider.default_enterprise_project() {
+                planned.insert(eps.into(), ValueAny::String(default));
+            }
+        }
         planned.insert("id".into(), ValueAny::Unknown);
         Some((ValueAny::Map(planned), ValueAny::Null))
     }

@@ -13,6 +13,7 @@ mod e2e_kafka;
 mod e2e_kafka_topic;
 mod e2e_migration;
 mod e2e_module_test;
+mod e2e_provider_settings;
 mod e2e_release;
 mod e2e_safety;
 mod validation;

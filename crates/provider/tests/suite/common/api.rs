@@ -27,6 +27,8 @@ pub fn ctx(server: &MockServer, service: Service, region: &str) -> Ctx {
         max_retries: 0,
         endpoints: BTreeMap::from([(service, server.uri())]),
         user_agent: USER_AGENT.into(),
+        ca_bundle: None,
+        insecure: false,
         backoff_base: Duration::from_millis(10),
         backoff_cap: Duration::from_millis(50),
     };
