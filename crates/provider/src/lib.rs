@@ -5,6 +5,7 @@ pub use hwapi::client;
 
 pub mod docs;
 pub mod engine;
+pub mod hclog;
 pub mod listener;
 pub mod provider;
 pub mod resources;

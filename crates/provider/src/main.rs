@@ -49,11 +49,12 @@ writes the docs.)",
         );
         std::process::exit(1);
     }
-    // Terraform reads plugin logs from stderr; stdout carries the handshake line. With PLUGIN_LOG_FILE
-    // set, the plugin framework installs its own subscriber writing to that file.
+    // Terraform reads plugin logs from stderr, as hclog JSON lines it shows at their level; stdout
+    // carries the handshake line. With PLUGIN_LOG_FILE set, the plugin framework installs its own
+    // subscriber writing to that file.
     if std::env::var_os("PLUGIN_LOG_FILE").is_none() {
         use tracing_subscriber::{filter, prelude::*};
-        let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(false);
+        let logs = hwprovider::hclog::HclogLayer;
         let stop_watch =
             hwprovider::stop::StopProviderWatch.with_filter(filter::filter_fn(hwprovider::stop::is_grpc_request_span));
         // The provider's own events at the chosen level; the HTTP and gRPC libraries' only from WARN up,

@@ -74,3 +74,37 @@ fn shared_config_profile_and_default_enterprise_project() {
     let destroy = run(&env, &["destroy", "-no-color", "-input=false", "-auto-approve"], &vars);
     assert_eq!(destroy.code, 0, "{}", destroy.all());
 }
+
+/// The provider's log lines reach Terraform's log at their own level, one per API call with its method,
+/// path, status, request id, attempt and latency; `TF_LOG_PROVIDER` filters them; no secret appears.
+#[test]
+fn log_lines_are_shown_at_their_level_and_filtered_by_tf_log_provider() {
+    let Some(env) = common::env() else { return };
+    env.write("data \"huaweicloud_iotda_instances\" \"all\" {}\n");
+    let read_log = |level: &str| {
+        let log = env.path().join(format!("{level}.log"));
+        let path = log.display().to_string();
+        let out = run(
+            &env,
+            &["plan", "-no-color", "-input=false"],
+            &[("TF_LOG_PROVIDER", level), ("TF_LOG_PATH", path.as_str())],
+        );
+        assert_eq!(out.code, 0, "{}", out.all());
+        std::fs::read_to_string(&log).unwrap()
+    };
+    let debug = read_log("DEBUG");
+    let calls: Vec<&str> = debug
+        .lines()
+        .filter(|l| l.contains("[DEBUG] provider.terraform-provider-huaweicloud: Huawei Cloud API call:"))
+        .collect();
+    assert!(calls.len() >= 2, "one line per call (IAM lookup, list): {debug}");
+    for field in ["method=GET", "path=/v5/iot/", "status=200", "request_id=", "attempt=1", "latency_ms="] {
+        assert!(calls.iter().any(|l| l.contains(field)), "{field} missing from {calls:#?}");
+    }
+    assert!(!debug.contains("{\"@level\""), "a line was shown as raw JSON: Terraform did not parse it");
+    for secret in ["simulator-secret-key-0123456789", "Signature=", "SDK-HMAC-SHA256 Access"] {
+        assert!(!debug.contains(secret), "{secret} reached the log");
+    }
+    let info = read_log("INFO");
+    assert!(!info.contains("Huawei Cloud API call"), "TF_LOG_PROVIDER=INFO shows no DEBUG line");
+}
