@@ -127,9 +127,12 @@ Every call is signed with an access key and secret key (AK/SK, SDK-HMAC-SHA256),
 2. the environment: `HW_ACCESS_KEY`, `HW_SECRET_KEY`, `HW_SECURITY_TOKEN`;\n\
 3. the Huawei Cloud CLI's configuration file (`shared_config_file` or `HW_SHARED_CONFIG_FILE`, saved unencrypted \
 with `hcloud configure set --cli-auth-encrypt=false`): the profile named by `profile` or `HW_PROFILE`, else the \
-file's current one. It also supplies the region and project id when nothing else does.\n\n\
+file's current one. Its keys (access key, secret key and token, as one set) are used only when neither the block \
+nor the environment gives a key; its region when nothing else does.\n\n\
 The region comes from `region` or `HW_REGION_NAME`. The project id is looked up once per run through IAM \
-(`GET /v3/projects?name=<region>`) unless `project_id` or `HW_PROJECT_ID` gives it. Secrets never appear in \
+(`GET /v3/projects?name=<region>`) unless `project_id`, `HW_PROJECT_ID` or the profile (together with its region) \
+gives it. A setting Terraform does not know yet when it configures the provider (it depends on a resource) is \
+refused rather than replaced by the environment or a profile. Secrets never appear in \
 plans, state diffs, errors or logs.\n\n\
 TLS: the system's trust store and the public roots are trusted; `cacert_file` (or `OS_CACERT`) adds the CAs of a \
 corporate TLS proxy or a private endpoint, and `insecure = true` (or `HW_INSECURE`) skips certificate checks for \
@@ -149,7 +152,7 @@ backoff, and a create is never sent twice unless the service surely did not act 
     );
     s.push_str(example.trim_end());
     s.push_str(AUTHENTICATION);
-    s.push_str("\n\n## Argument Reference\n\nAll arguments are optional in the block; `region`, `access_key` and `secret_key` must come from the block or the environment.\n\n");
+    s.push_str("\n\n## Argument Reference\n\nAll arguments are optional in the block; `region`, `access_key` and `secret_key` must come from the block, the environment or the shared configuration file.\n\n");
     for (name, attr) in names {
         let sensitive = if attr.sensitive { ", sensitive" } else { "" };
         let _ = writeln!(s, "- `{name}` (Optional{sensitive}) {}", attr.description.content);

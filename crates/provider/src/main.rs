@@ -5,13 +5,20 @@
 
 use anyhow::Context;
 
-fn log_level() -> tracing::Level {
-    let var = std::env::var("TF_LOG_PROVIDER").or_else(|_| std::env::var("TF_LOG")).unwrap_or_default();
+/// The level Terraform shows the provider's lines at, read as Terraform reads it: the provider's own
+/// variable, then `TF_LOG_PROVIDER`, then `TF_LOG`; a value that is no level (`JSON`, `1`) means TRACE.
+fn log_level() -> Option<tracing::Level> {
+    let var = ["TF_LOG_PROVIDER_HUAWEICLOUD", "TF_LOG_PROVIDER", "TF_LOG"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
+    let Some(var) = var else { return Some(tracing::Level::WARN) };
     match var.to_ascii_lowercase().as_str() {
-        "trace" => tracing::Level::TRACE,
-        "debug" => tracing::Level::DEBUG,
-        "info" => tracing::Level::INFO,
-        _ => tracing::Level::WARN,
+        "off" => None,
+        "error" => Some(tracing::Level::ERROR),
+        "warn" => Some(tracing::Level::WARN),
+        "info" => Some(tracing::Level::INFO),
+        "debug" => Some(tracing::Level::DEBUG),
+        _ => Some(tracing::Level::TRACE),
     }
 }
 
@@ -64,7 +71,10 @@ writes the docs.)",
             let own = ["hwprovider", "hwapi", "terraform_provider_huaweicloud", "tf_provider"]
                 .iter()
                 .any(|t| meta.target().starts_with(t));
-            meta.level() <= &if own { level } else { tracing::Level::WARN }
+            match level {
+                None => false,
+                Some(level) => meta.level() <= &if own { level } else { tracing::Level::WARN.min(level) },
+            }
         };
         tracing_subscriber::registry().with(logs.with_filter(filter::filter_fn(ours))).with(stop_watch).init();
     }

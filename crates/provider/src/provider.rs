@@ -151,6 +151,12 @@ fn validate_config(diags: &mut Diagnostics, config: &ValueAny) {
     }
 }
 
+/// What is wrong with an enterprise project id, by the create tables' rule.
+fn eps_problem(id: &str) -> Option<String> {
+    let param = hwapi::contract::find(hwapi::contract::kafka::CREATE.body, "enterprise_project_id")?;
+    param.checks.iter().find_map(|c| c.text(id))
+}
+
 /// `~/` at the start of a path is the home directory.
 fn expand_home(path: &str, env: &dyn Fn(&str) -> Option<String>) -> String {
     match (path.strip_prefix("~/"), env("HOME")) {
@@ -203,7 +209,23 @@ pub fn client_config(
     terraform_version: &str,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<ClientConfig, String> {
-    // The shared configuration file's profile fills what the block and the environment leave unset.
+    // A setting not known yet must not fall back to another source (the environment, a profile): calls
+    // would be signed as someone else, or go to another region.
+    let unknown: Vec<&str> =
+        ["region", "access_key", "secret_key", "security_token", "project_id", "enterprise_project_id"]
+            .into_iter()
+            .filter(|n| get(config, n) == &ValueAny::Unknown)
+            .collect();
+    if !unknown.is_empty() {
+        return Err(format!(
+            "{} not known when the provider is configured (they depend on a value Terraform computes later); \
+nothing falls back to the environment or a profile instead. Give the provider known values.",
+            unknown.join(", ")
+        ));
+    }
+    // The shared configuration file's profile supplies the keys (access key, secret key and token, as
+    // one set) when neither the block nor the environment gives any key, the region when nothing else
+    // does, and the project id only together with its region.
     let profile = match setting(config, "shared_config_file", env) {
         Some(path) => Some(shared_profile(&path, setting(config, "profile", env).as_deref(), env)?),
         None => None,
@@ -218,9 +240,16 @@ pub fn client_config(
                 .map(str::to_string)
         })
     };
-    let region = from_profile(setting(config, "region", env), "region");
-    let access_key = from_profile(setting(config, "access_key", env), "accessKeyId");
-    let secret_key = from_profile(setting(config, "secret_key", env), "secretAccessKey");
+    let own_region = setting(config, "region", env);
+    let region_from_profile = own_region.is_none();
+    let region = from_profile(own_region, "region");
+    let (own_ak, own_sk) = (setting(config, "access_key", env), setting(config, "secret_key", env));
+    let keys_from_profile = own_ak.is_none() && own_sk.is_none();
+    let (access_key, secret_key, token) = if keys_from_profile {
+        (from_profile(None, "accessKeyId"), from_profile(None, "secretAccessKey"), from_profile(None, "securityToken"))
+    } else {
+        (own_ak, own_sk, None)
+    };
     let missing: Vec<&str> = [
         ("region (or HW_REGION_NAME)", region.is_none()),
         ("access_key (or HW_ACCESS_KEY)", access_key.is_none()),
@@ -236,7 +265,8 @@ pub fn client_config(
             if missing.len() == 1 { "is" } else { "are" }
         ));
     }
-    let project_id = from_profile(setting(config, "project_id", env), "projectId");
+    let own_project = setting(config, "project_id", env);
+    let project_id = if region_from_profile { from_profile(own_project, "projectId") } else { own_project };
     if let Some(id) = &project_id {
         crate::client::check_project_id(id).map_err(|e| format!("project_id (or HW_PROJECT_ID): {e}"))?;
     }
@@ -273,7 +303,7 @@ computes later); no call is made to a default address instead. Give the provider
         project_id,
         access_key: access_key.unwrap_or_default(),
         secret_key: secret_key.unwrap_or_default(),
-        security_token: from_profile(setting(config, "security_token", env), "securityToken"),
+        security_token: setting(config, "security_token", env).or(token),
         max_retries,
         endpoints,
         user_agent: format!(
@@ -281,10 +311,10 @@ computes later); no call is made to a default address instead. Give the provider
             env!("CARGO_PKG_VERSION")
         ),
         ca_bundle: match setting(config, "cacert_file", env) {
-            Some(v) if v.trim_start().starts_with("-----BEGIN") => Some(v),
+            Some(v) if v.contains("-----BEGIN") => Some(v),
             Some(path) => Some(
                 std::fs::read_to_string(expand_home(&path, env))
-                    .map_err(|e| format!("cacert_file (or OS_CACERT): cannot read {path:?}: {e}"))?,
+                    .map_err(|e| format!("cacert_file (or OS_CACERT): cannot read the file {path:?}: {e}"))?,
             ),
             None => None,
         },
@@ -319,8 +349,27 @@ impl Provider for HuaweiCloudProvider {
             client_config(&config, &terraform_version, &env).and_then(|c| Client::new(c).map_err(|e| e.to_string()));
         match client {
             Ok(client) => {
+                if client.config().insecure {
+                    crate::engine::warn(
+                        diags,
+                        "TLS certificates are not verified",
+                        "insecure = true (or HW_INSECURE): any server can answer for the services. Use it for test endpoints only.",
+                        AttributePath::new("insecure"),
+                    );
+                }
+                let eps = setting(&config, "enterprise_project_id", &env);
+                if let Some(problem) = eps.as_deref().and_then(eps_problem) {
+                    let detail = format!("enterprise_project_id (or HW_ENTERPRISE_PROJECT_ID) {problem}");
+                    diag(
+                        diags,
+                        "Invalid huaweicloud provider configuration",
+                        detail,
+                        AttributePath::new("enterprise_project_id"),
+                    );
+                    return None;
+                }
                 *self.state.client.write().ok()? = Some(client);
-                *self.state.default_eps.write().ok()? = setting(&config, "enterprise_project_id", &env);
+                *self.state.default_eps.write().ok()? = eps;
                 Some(())
             }
             Err(message) => {
@@ -377,6 +426,16 @@ mod tests {
         let c = client_config(&config(&[("region", s("ap-southeast-1"))]), "1.11", &env).unwrap();
         assert_eq!((c.access_key.as_str(), c.region.as_str()), ("AK-PROD", "ap-southeast-1"));
         assert_eq!(c.security_token.as_deref(), Some("TOKEN"));
+        // Keys are one set: a key in the block never pairs with the profile's secret; the profile's project
+        // id only goes with the profile's region.
+        let env = env_with(vec![("HW_SHARED_CONFIG_FILE", file.display().to_string())]);
+        let err = client_config(&config(&[("access_key", s("MINE"))]), "1.11", &env).unwrap_err();
+        assert!(err.contains("secret_key (or HW_SECRET_KEY)"), "{err}");
+        let c = client_config(&config(&[("region", s("cn-east-3"))]), "1.11", &env).unwrap();
+        assert_eq!((c.access_key.as_str(), c.project_id.as_deref()), ("AK-DEV", None));
+        // A value not known yet never falls back to the profile.
+        let err = client_config(&config(&[("region", ValueAny::Unknown)]), "1.11", &env).unwrap_err();
+        assert!(err.contains("region not known"), "{err}");
         // An unknown profile and an unreadable file are clear errors.
         let err = client_config(
             &config(&[("shared_config_file", s(file.to_str().unwrap())), ("profile", s("qa"))]),

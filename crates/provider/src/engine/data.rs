@@ -57,16 +57,42 @@ fn shown(def: &ResourceDef) -> impl Iterator<Item = &'static Field> {
     def.fields.iter().filter(|f| f.read != Read::Keep)
 }
 
-/// The type of a field as a computed attribute (a single block is an object, other blocks lists of them).
+/// The type of a field as a computed attribute (a single block is an object, other blocks lists of
+/// them), without the write-only fields nested in it.
 fn computed_type(f: &Field) -> AttributeType {
+    let members = |fields: &[Field]| {
+        AttributeType::Object(
+            fields.iter().filter(|n| n.read != Read::Keep).map(|n| (n.name.to_string(), computed_type(n))).collect(),
+        )
+    };
     match f.kind {
-        Kind::Block { fields, .. } if f.is_single_block() => {
-            AttributeType::Object(fields.iter().map(|n| (n.name.to_string(), computed_type(n))).collect())
-        }
-        Kind::Block { fields, .. } => AttributeType::List(Box::new(AttributeType::Object(
-            fields.iter().map(|n| (n.name.to_string(), computed_type(n))).collect(),
-        ))),
+        Kind::Block { fields, .. } if f.is_single_block() => members(fields),
+        Kind::Block { fields, .. } => AttributeType::List(Box::new(members(fields))),
         _ => schema::attr_type(f),
+    }
+}
+
+/// A state value without the write-only fields nested in blocks (as `computed_type` leaves them out).
+fn without_write_only(f: &Field, v: ValueAny) -> ValueAny {
+    let Kind::Block { fields, .. } = f.kind else { return v };
+    let strip = |item: ValueAny| match item {
+        ValueAny::Map(mut m) => {
+            for n in fields {
+                match m.remove(n.name) {
+                    Some(_) if n.read == Read::Keep => {}
+                    Some(value) => {
+                        m.insert(n.name.to_string(), without_write_only(n, value));
+                    }
+                    None => {}
+                }
+            }
+            ValueAny::Map(m)
+        }
+        other => other,
+    };
+    match v {
+        ValueAny::List(items) => ValueAny::List(items.into_iter().map(strip).collect()),
+        other => strip(other),
     }
 }
 
@@ -90,8 +116,10 @@ fn object_type(def: &ResourceDef) -> AttributeType {
 
 /// One instance as the data sources show it: the resource's read of the API answer, with its `id`.
 pub fn object(def: &ResourceDef, id: &str, api: &Json) -> Obj {
-    let mut obj = state_from_api(def.fields, api, &ValueAny::Null);
-    obj.retain(|k, _| shown(def).any(|f| f.name == k));
+    let obj = state_from_api(def.fields, api, &ValueAny::Null);
+    let mut obj: Obj = shown(def)
+        .map(|f| (f.name.to_string(), without_write_only(f, obj.get(f.name).cloned().unwrap_or(ValueAny::Null))))
+        .collect();
     obj.insert("id".into(), ValueAny::String(id.to_string()));
     obj
 }
@@ -108,12 +136,7 @@ pub fn single_schema(def: &ResourceDef) -> Schema {
     let lookups = lookup_args(def);
     let mut attributes: HashMap<String, Attribute> = shown(def)
         .filter(|f| !lookups.contains(&f.name))
-        .map(|f| {
-            (
-                f.name.to_string(),
-                attribute(computed_type(f), &schema::full_description(f, None, &[]), AttributeConstraint::Computed),
-            )
-        })
+        .map(|f| (f.name.to_string(), attribute(computed_type(f), f.desc, AttributeConstraint::Computed)))
         .collect();
     let scope = if def.scope.is_empty() { String::new() } else { format!(" (with `{}`)", def.scope.join("`, `")) };
     attributes.insert(
@@ -228,6 +251,9 @@ impl<H: Hooks> Engine<H> {
                     Ok(found) => found,
                     Err(e) => return self.data_failed(diags, &e),
                 };
+                // An object whose creation failed is no answer to a lookup by name.
+                let found: Vec<_> =
+                    found.into_iter().filter(|e| !def.health.create_failed.contains(&e.status.as_str())).collect();
                 match found.as_slice() {
                     [one] => one.id.clone(),
                     [] => {
@@ -294,6 +320,19 @@ impl<H: Hooks> Engine<H> {
     }
 }
 
+/// The arguments among `names` that are resource fields, checked as the resource checks them (before
+/// they go into a URL or a query).
+fn checked_arguments(diags: &mut Diagnostics, def: &ResourceDef, config: &ValueAny, names: &[&str]) {
+    for f in def.fields.iter().filter(|f| names.contains(&f.name)) {
+        let table: Vec<&'static [hwapi::contract::Param]> = vec![def.create.body];
+        for check in validate::checks_of(f, &table) {
+            if let Some(problem) = validate::check_value(&check, get(config, f.name)) {
+                diag(diags, "Invalid argument", format!("{} {problem}", f.name), AttributePath::new(f.name));
+            }
+        }
+    }
+}
+
 fn scope_words(def: &ResourceDef, config: &ValueAny) -> String {
     def.scope.iter().filter_map(|s| as_str(get(config, s)).map(|v| format!(" in {s} {v:?}"))).collect()
 }
@@ -320,6 +359,7 @@ impl<H: Hooks> DataSource for Single<H> {
                 diag(diags, format!("Missing {scope}"), detail, AttributePath::new(*scope));
             }
         }
+        checked_arguments(diags, def, &config.0, &lookup_args(def));
         Some(())
     }
 
@@ -335,6 +375,13 @@ impl<H: Hooks> DataSource for List<H> {
 
     fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
         Some(list_schema(self.0.def()))
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Val) -> Option<()> {
+        let def = self.0.def();
+        let names: Vec<&str> = def.listing.filters.iter().map(|f| f.name).collect();
+        checked_arguments(diags, def, &config.0, &names);
+        Some(())
     }
 
     async fn read<'a>(&self, diags: &mut Diagnostics, config: Val, _meta: ValueAny) -> Option<Val> {

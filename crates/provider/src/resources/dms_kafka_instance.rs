@@ -410,7 +410,12 @@ impl Hooks for DmsKafkaInstance {
         let mut out = Vec::new();
         for item in items {
             let Some(id) = item.get("instance_id").and_then(Json::as_str).map(str::to_string) else { continue };
-            out.push((id.clone(), Self::with_tags(ctx, &id, item).await?));
+            match Self::with_tags(ctx, &id, item).await {
+                Ok(instance) => out.push((id, instance)),
+                // Deleted since it was listed.
+                Err(Error::Api(e)) if e.is_not_found() => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(out)
     }

@@ -373,8 +373,10 @@ impl Hooks for IotdaInstance {
         };
         let items: Vec<Listed> = ctx
             .list_all(list(None), "instances", |answer, _| {
+                // The next page follows the marker until a page comes back empty (whatever the service's
+                // largest page is); a repeated page ends the walk with an error.
                 let page = answer.get("instances").and_then(Json::as_array).map_or(0, Vec::len);
-                answer.get("marker").and_then(Json::as_str).filter(|_| page >= PAGE).map(|m| list(Some(m)))
+                answer.get("marker").and_then(Json::as_str).filter(|m| page > 0 && !m.is_empty()).map(|m| list(Some(m)))
             })
             .await?;
         let mut out = Vec::new();
@@ -399,8 +401,10 @@ impl Hooks for IotdaInstance {
         };
         let items: Vec<Listed> = ctx
             .list_all(list(None), "instances", |answer, _| {
+                // The next page follows the marker until a page comes back empty (whatever the service's
+                // largest page is); a repeated page ends the walk with an error.
                 let page = answer.get("instances").and_then(Json::as_array).map_or(0, Vec::len);
-                answer.get("marker").and_then(Json::as_str).filter(|_| page >= PAGE).map(|m| list(Some(m)))
+                answer.get("marker").and_then(Json::as_str).filter(|m| page > 0 && !m.is_empty()).map(|m| list(Some(m)))
             })
             .await?;
         Ok(items

@@ -28,6 +28,15 @@ fn a_release_zip_installs_from_a_filesystem_mirror_and_plans() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // A binary of another version is refused, not packaged under the wrong number.
+    let wrong = Command::new("bash")
+        .arg(root.join("scripts/release.sh"))
+        .arg("9.9.9")
+        .arg(env.path().join("dist-wrong"))
+        .env("RELEASE_BINARY", exe)
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success() && String::from_utf8_lossy(&wrong.stderr).contains("not 9.9.9"));
     let (os, arch) = ("linux", if cfg!(target_arch = "aarch64") { "arm64" } else { "amd64" });
     let zip = format!("terraform-provider-huaweicloud_{VERSION}_{os}_{arch}.zip");
     for file in [

@@ -215,7 +215,7 @@ async fn deleting_an_already_deleted_instance_succeeds() {
 #[tokio::test]
 async fn find_existing_follows_markers_and_keeps_exact_names_only() {
     let server = MockServer::start().await;
-    // The name filter is fuzzy: a full page of look-alikes, then the instance itself on the next page.
+    // The name filter is fuzzy: a page of look-alikes, then the instance itself on the next page.
     let first: Vec<Value> = (0..500)
         .map(|n| json!({"instance_id": format!("{n:08x}-0000-4000-8000-000000000000"), "name": format!("tf-iotda-{n}"), "status": "ACTIVE"}))
         .collect();
@@ -235,6 +235,14 @@ async fn find_existing_follows_markers_and_keeps_exact_names_only() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"count": 501, "marker": ID, "instances": [
             {"instance_id": ID, "name": "tf-iotda", "status": "CREATING", "create_time": "2025-01-02T03:04:05Z"}
         ]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // Whatever the service's largest page, the walk ends at an empty page.
+    Mock::given(method("GET"))
+        .and(path(base()))
+        .and(query_param("marker", ID))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"count": 501, "marker": null, "instances": []})))
         .expect(1)
         .mount(&server)
         .await;
