@@ -29,6 +29,7 @@ const CONFIG: &[Param] = &[
     Param::opt("create_delay_ms", Ty::Int).checks(&[Check::Range(0, 86_400_000)]),
     Param::opt("update_delay_ms", Ty::Int).checks(&[Check::Range(0, 86_400_000)]),
     Param::opt("delete_delay_ms", Ty::Int).checks(&[Check::Range(0, 86_400_000)]),
+    Param::opt("rate_limit_per_s", Ty::Int).checks(&[Check::Range(0, 100_000)]),
 ];
 
 const CLOCK: &[Param] = &[Param::req("advance_ms", Ty::Int).checks(&[Check::Range(0, 31_536_000_000)])];
@@ -194,6 +195,8 @@ fn config_json(sim: &Shared) -> Reply {
             "create_delay_ms": d.create.as_millis() as u64,
             "update_delay_ms": d.update.as_millis() as u64,
             "delete_delay_ms": d.delete.as_millis() as u64,
+            "rate_limit_per_s": sim.rate_limit.load(std::sync::atomic::Ordering::Relaxed),
+            "throttled": sim.throttled.load(std::sync::atomic::Ordering::Relaxed),
         }),
     )
 }
@@ -206,6 +209,10 @@ fn set_config(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
         d.create = ms("create_delay_ms").unwrap_or(d.create);
         d.update = ms("update_delay_ms").unwrap_or(d.update);
         d.delete = ms("delete_delay_ms").unwrap_or(d.delete);
+    }
+    if let Some(n) = num(&v, "rate_limit_per_s") {
+        sim.rate_limit.store(n as u32, std::sync::atomic::Ordering::Relaxed);
+        lock(&sim.buckets).clear();
     }
     Ok(config_json(sim))
 }

@@ -53,6 +53,9 @@ pub struct SimConfig {
     pub update_delay: Duration,
     /// How long a delete takes before the object is gone (or, for CloudDC, terminated).
     pub delete_delay: Duration,
+    /// Requests per second each service's API gateway accepts (None: no limit); beyond it, 429
+    /// `APIGW.0308` as the real gateway answers.
+    pub rate_limit: Option<u32>,
 }
 
 impl Default for SimConfig {
@@ -66,6 +69,7 @@ impl Default for SimConfig {
             create_delay: Duration::from_secs(1),
             update_delay: Duration::from_secs(1),
             delete_delay: Duration::from_secs(1),
+            rate_limit: None,
         }
     }
 }

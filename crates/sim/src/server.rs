@@ -152,6 +152,11 @@ pub struct Shared {
     pub fail_creates: Mutex<HashMap<&'static str, VecDeque<Failure>>>,
     /// How far the simulated clock runs ahead of the wall clock, in milliseconds (`POST /_sim/clock`).
     pub clock_offset_ms: std::sync::atomic::AtomicU64,
+    /// Requests per second each service accepts (0: no limit), and each service's token bucket.
+    pub rate_limit: std::sync::atomic::AtomicU32,
+    pub buckets: Mutex<HashMap<&'static str, (f64, std::time::Instant)>>,
+    /// How many requests were throttled.
+    pub throttled: std::sync::atomic::AtomicU64,
 }
 
 /// Lock a mutex, ignoring poisoning (a panicked handler must not wedge the simulator).
@@ -161,6 +166,7 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Shared {
     pub fn new(config: SimConfig, services: Vec<Box<dyn Service>>) -> Shared {
+        let rate_limit = config.rate_limit.unwrap_or(0);
         let delays = Delays { create: config.create_delay, update: config.update_delay, delete: config.delete_delay };
         Shared {
             config,
@@ -170,6 +176,36 @@ impl Shared {
             faults: Mutex::new(Vec::new()),
             fail_creates: Mutex::new(HashMap::new()),
             clock_offset_ms: std::sync::atomic::AtomicU64::new(0),
+            rate_limit: std::sync::atomic::AtomicU32::new(rate_limit),
+            buckets: Mutex::new(HashMap::new()),
+            throttled: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// The API gateway's rate limit: a token bucket per service, `limit` tokens a second and as many
+    /// at most (one second's burst), in real time. False when the request is over the limit.
+    fn admit(&self, path: &str) -> bool {
+        let limit = self.rate_limit.load(std::sync::atomic::Ordering::Relaxed);
+        if limit == 0 {
+            return true;
+        }
+        let service = match path {
+            p if p.starts_with("/v3/") => "iam",
+            p if p.starts_with("/v5/iot/") => "iotda",
+            p if p.starts_with("/v1/") => "clouddc",
+            _ => "dms",
+        };
+        let now = std::time::Instant::now();
+        let mut buckets = lock(&self.buckets);
+        let (tokens, last) = buckets.entry(service).or_insert((f64::from(limit), now));
+        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * f64::from(limit)).min(f64::from(limit));
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            self.throttled.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            false
         }
     }
 
@@ -244,6 +280,16 @@ impl Shared {
                     ),
                 );
             }
+        }
+        if !self.admit(&req.path) {
+            let limit = self.rate_limit.load(std::sync::atomic::Ordering::Relaxed);
+            return Reply::error(
+                429,
+                "APIGW.0308",
+                format!(
+                    "The throttling threshold has been reached: policy user over ratelimit,limit:{limit},time:1 second"
+                ),
+            );
         }
         let fault = self.take_fault(req);
         let processed = match &fault {

@@ -3,6 +3,7 @@
 pub mod error;
 pub mod retry;
 pub mod signer;
+pub mod throttle;
 
 pub use error::ApiError;
 
@@ -253,6 +254,8 @@ struct Inner {
     endpoints: BTreeMap<Service, String>,
     /// The one lookup of the project id through IAM (when not configured), shared by every caller.
     project_lookup: std::sync::Mutex<Option<ProjectLookup>>,
+    /// One request-rate limiter per service, learning the gateway's limit from its 429s.
+    throttles: BTreeMap<Service, throttle::Throttle>,
 }
 
 /// The answer of the project id lookup: `None` while it runs.
@@ -311,7 +314,8 @@ impl Client {
         if let Some(id) = config.project_id.as_deref().filter(|id| !id.is_empty()) {
             check_project_id(id).map_err(|e| ApiError::Config(format!("project_id: {e}")))?;
         }
-        let inner = Inner { config, http, endpoints, project_lookup: std::sync::Mutex::new(None) };
+        let throttles = Service::ALL.into_iter().map(|s| (s, throttle::Throttle::default())).collect();
+        let inner = Inner { config, http, endpoints, project_lookup: std::sync::Mutex::new(None), throttles };
         Ok(Client { inner: Arc::new(inner) })
     }
 
@@ -486,6 +490,23 @@ impl Client {
         let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         builder = builder.timeout(remaining.map_or(REQUEST_TIMEOUT, |r| r.min(REQUEST_TIMEOUT)));
 
+        // The service's pace (none until its gateway has throttled), never past the deadline.
+        // A slot reserved before the gateway throttled again is reserved anew at the slower rate.
+        let throttle = &self.inner.throttles[&req.call.service];
+        loop {
+            let (slot, epoch) = throttle.reserve_in_epoch();
+            let slot = deadline.map_or(slot, |d| slot.min(d));
+            if slot > Instant::now() {
+                tokio::select! {
+                    biased;
+                    _ = crate::stop::requested() => break,
+                    _ = tokio::time::sleep_until(slot) => {}
+                }
+            }
+            if throttle.epoch() == epoch || deadline.is_some_and(|d| Instant::now() >= d) {
+                break;
+            }
+        }
         let started = Instant::now();
         let result = receive(builder).await;
         let latency_ms = started.elapsed().as_millis() as u64;
@@ -527,8 +548,12 @@ impl Client {
         if !(200..300).contains(&status) {
             let error = ApiError::from_response(req.call.service, method, req.path.clone(), status, request_id, &bytes);
             let class = retry::classify_status(status, error.error_code());
+            if class == retry::FailureClass::Throttled {
+                throttle.throttled();
+            }
             return Err(retry::Failure { error, class, retry_after });
         }
+        throttle.accepted();
         let body = if bytes.iter().all(u8::is_ascii_whitespace) {
             serde_json::Value::Null
         } else {

@@ -16,6 +16,7 @@ mod e2e_module_test;
 mod e2e_provider_settings;
 mod e2e_release;
 mod e2e_safety;
+mod e2e_throttling;
 mod validation;
 mod wiremock_clouddc;
 mod wiremock_iotda;

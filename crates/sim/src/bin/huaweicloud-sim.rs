@@ -35,6 +35,8 @@ Options:
   --create-delay-ms N    how long a create takes (CREATING/pending -> ACTIVE/RUNNING/running; default 1000)
   --update-delay-ms N    how long a resize, auto-topic change or IP change takes (default 1000)
   --delete-delay-ms N    how long a delete takes before the object is gone (default 1000)
+  --rate-limit N         requests per second each service's API gateway accepts (default: no limit);
+                         beyond it, 429 APIGW.0308 (a token bucket of N tokens a second, N at most)
   -h, --help             show this help
 ";
 
@@ -72,6 +74,12 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             "--create-delay-ms" => config.create_delay = ms(value()?)?,
             "--update-delay-ms" => config.update_delay = ms(value()?)?,
             "--delete-delay-ms" => config.delete_delay = ms(value()?)?,
+            "--rate-limit" => {
+                let v = value()?;
+                let n = v.trim_end_matches("/s").parse::<u32>().ok().filter(|n| *n > 0);
+                config.rate_limit =
+                    Some(n.ok_or_else(|| format!("--rate-limit takes requests per second, e.g. 10, got {v:?}"))?);
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
