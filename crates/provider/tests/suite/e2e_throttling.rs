@@ -1,16 +1,19 @@
-//! Under an API gateway's rate limit of 5 requests a second per service (half the rate the provider
-//! starts at), an apply of 30 instances with -parallelism=20 learns the limit from the first 429s and
-//! paces every call of the service: no failure, no duplicate, and the throttled answers come early.
+//! Under an API gateway's rate limit of 10 requests a second per service, an apply of 60 instances with
+//! -parallelism=20 learns the limit from the first 429s and paces every call of the service: no
+//! failure, no duplicate, few calls throttled (about 5%), and those early.
 
 use serde_json::json;
 
 use crate::common::{self, hcl};
 
+/// Instances of each kind (IoTDA, Kafka, CloudDC).
+const PER_KIND: usize = 20;
+
 #[test]
 fn a_rate_limited_gateway_slows_the_whole_apply_down_without_failures() {
     let Some(env) = common::env() else { return };
     let mut config = String::new();
-    for i in 0..10 {
+    for i in 0..PER_KIND {
         config.push_str(&hcl::iotda(&format!("i{i}"), &format!("\"iot-{i}\""), ""));
         config.push_str(&hcl::kafka(&format!("k{i}"), &format!("kafka-{i}"), ""));
         config.push_str(&format!(
@@ -19,12 +22,12 @@ password = \"Secret-123\"\n  network_interfaces {{\n    subnet_id = \"subnet-a\"
         ));
     }
     env.write(&config);
-    env.set_config(json!({"rate_limit_per_s": 5}));
+    env.set_config(json!({"rate_limit_per_s": 10}));
     env.clear_requests();
     let out = env.tf(&["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20"]);
     assert_eq!(out.code, 0, "{}", out.all());
-    assert!(out.stdout.contains("30 added, 0 changed, 0 destroyed"), "{}", out.stdout);
-    for (service, n) in [("iotda", 10), ("kafka", 10), ("clouddc", 10)] {
+    assert!(out.stdout.contains(&format!("{} added, 0 changed, 0 destroyed", 3 * PER_KIND)), "{}", out.stdout);
+    for (service, n) in [("iotda", PER_KIND), ("kafka", PER_KIND), ("clouddc", PER_KIND)] {
         assert_eq!(env.sim_state(service).len(), n, "{service}: no duplicate");
     }
     let requests = env.requests();
@@ -32,7 +35,8 @@ password = \"Secret-123\"\n  network_interfaces {{\n    subnet_id = \"subnet-a\"
         requests.iter().enumerate().filter(|(_, r)| r["status"] == 429).map(|(i, _)| i).collect();
     let share = throttled.len() as f64 / requests.len() as f64;
     eprintln!("{} requests, {} answered 429 ({:.1}%) at {throttled:?}", requests.len(), throttled.len(), share * 100.0);
-    assert!(share < 0.15, "{} of {} requests were throttled", throttled.len(), requests.len());
+    // Measured 3.3% and 5.6% in two runs: the 429s are the first parallel burst, before the pace is known.
+    assert!(share < 0.08, "{} of {} requests were throttled", throttled.len(), requests.len());
     let late = throttled.iter().filter(|i| **i >= requests.len() / 2).count();
     assert!(late <= 4, "the pace was not learned: {late} 429s in the second half of the run ({throttled:?})");
     let accepted_creates = requests
@@ -43,7 +47,7 @@ password = \"Secret-123\"\n  network_interfaces {{\n    subnet_id = \"subnet-a\"
                 && r["path"].as_str().is_some_and(|p| p.ends_with("instances"))
         })
         .count();
-    assert_eq!(accepted_creates, 30, "each instance created once");
+    assert_eq!(accepted_creates, 3 * PER_KIND, "each instance created once");
     env.set_config(json!({"rate_limit_per_s": 0}));
     env.destroy();
 }
