@@ -41,21 +41,29 @@ impl Seen {
     }
 }
 
-/// Poll timing: `first` after the start, then times `factor_percent`/100 each time, at most `cap`.
+/// Poll timing: the first poll `first` after the start; then each poll `percent` of the time waited so
+/// far after the previous one, at least `min` and at most `cap`, less up to a tenth at random (so that
+/// waiters started together do not poll in step). The time between readiness and the poll that sees it
+/// is at most max(`min`, `percent`% of the wait), and a 30-minute wait takes about 56 polls.
 #[derive(Debug, Clone, Copy)]
 pub struct Schedule {
     pub first: Duration,
-    pub factor_percent: u32,
+    pub min: Duration,
+    pub percent: u32,
     pub cap: Duration,
 }
 
 impl Schedule {
-    pub const DEFAULT: Schedule =
-        Schedule { first: Duration::from_millis(500), factor_percent: 150, cap: Duration::from_secs(10) };
+    pub const DEFAULT: Schedule = Schedule {
+        first: Duration::from_millis(500),
+        min: Duration::from_secs(1),
+        percent: 13,
+        cap: Duration::from_secs(300),
+    };
 
     /// The schedule waits use: [`Schedule::DEFAULT`], unless `HUAWEICLOUD_POLL_SCHEDULE_MS=FIRST,CAP` (both in
     /// milliseconds, e.g. `50,500`) sets a faster one, for tests against the simulator whose instances
-    /// change in milliseconds. Read once per process.
+    /// change in milliseconds (its smallest step is then FIRST). Read once per process.
     pub fn configured() -> &'static Schedule {
         static SCHEDULE: std::sync::OnceLock<Schedule> = std::sync::OnceLock::new();
         SCHEDULE.get_or_init(|| {
@@ -72,11 +80,14 @@ impl Schedule {
         let ms =
             |s: &str| s.trim().parse::<u64>().ok().filter(|n| (1..=600_000).contains(n)).map(Duration::from_millis);
         let (first, cap) = (ms(first)?, ms(cap)?);
-        (first <= cap).then_some(Schedule { first, factor_percent: 150, cap })
+        (first <= cap).then_some(Schedule { first, min: first, percent: Schedule::DEFAULT.percent, cap })
     }
 
-    fn next(&self, d: Duration) -> Duration {
-        (d * self.factor_percent / 100).min(self.cap)
+    /// The delay before the next poll, `waited` into the wait, with `jitter` in [0, 1) taking off up to
+    /// a tenth.
+    pub fn next(&self, waited: Duration, jitter: f64) -> Duration {
+        let d = (waited * self.percent / 100).clamp(self.min, self.cap);
+        d.mul_f64(1.0 - 0.1 * jitter.clamp(0.0, 1.0))
     }
 }
 
@@ -187,7 +198,7 @@ where
         if final_poll {
             return Err(WaitError::Timeout { last, waited: start.elapsed(), expected: table.target });
         }
-        delay = schedule.next(delay);
+        delay = schedule.next(start.elapsed(), fastrand::f64());
     }
 }
 
@@ -215,18 +226,50 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn first_poll_quick_then_backoff_to_cap() {
+    async fn first_poll_quick_then_a_share_of_the_wait_so_far() {
         let mut script = vec![Seen::status("CREATING"); 9];
         script.push(Seen::status("ACTIVE"));
         let (poll, times) = scripted(script);
         let got = wait(&ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(600), poll).await;
         assert_eq!(got.unwrap(), Seen::status("ACTIVE"));
-        let ms: Vec<u128> = times.lock().unwrap().iter().map(|d| d.as_millis()).collect();
-        // 0.5 s, then x1.5 each time, capped at 10 s (paused time adds about a millisecond per poll).
-        let expected = [500, 1250, 2375, 4062, 6593, 10390, 16085, 24627, 34627, 44627];
-        assert_eq!(ms.len(), expected.len());
-        for (got, want) in ms.iter().zip(expected) {
-            assert!(got.abs_diff(want) <= 10, "{ms:?}");
+        let times = times.lock().unwrap().clone();
+        assert_eq!(times.len(), 10);
+        assert!(times[0].as_millis().abs_diff(500) <= 10, "{times:?}");
+        // Then at least 0.9 s apart, at most 1 s or 13% of the time waited so far.
+        for pair in times.windows(2) {
+            let gap = pair[1] - pair[0];
+            let most = Duration::from_secs(1).max(pair[0] * 13 / 100) + Duration::from_millis(10);
+            assert!(gap >= Duration::from_millis(890) && gap <= most, "{times:?}");
+        }
+    }
+
+    /// Polls and the overshoot after readiness, for instances ready after `t` (virtual time).
+    async fn polls_and_overshoot(t: Duration) -> (usize, Duration) {
+        let start = Instant::now();
+        let polls = Arc::new(Mutex::new(0usize));
+        let p = polls.clone();
+        let poll = move || {
+            *p.lock().unwrap() += 1;
+            let ready = Instant::now().duration_since(start) >= t;
+            std::future::ready(Ok(Seen::status(if ready { "ACTIVE" } else { "CREATING" })))
+        };
+        wait(&ACTIVE, &Schedule::DEFAULT, start + Duration::from_secs(7200), poll).await.unwrap();
+        let overshoot = Instant::now().duration_since(start) - t;
+        let n = *polls.lock().unwrap();
+        (n, overshoot)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn polls_and_overshoot_stay_bounded_from_seconds_to_half_an_hour() {
+        fastrand::seed(7);
+        for secs in [2, 30, 300, 1800] {
+            let t = Duration::from_secs(secs);
+            let (polls, overshoot) = polls_and_overshoot(t).await;
+            assert!(overshoot <= Duration::from_secs(1).max(t * 13 / 100), "{secs} s: overshoot {overshoot:?}");
+            eprintln!("ready after {secs} s: {polls} polls, {overshoot:?} after readiness");
+            if secs == 1800 {
+                assert!(polls <= 60, "{polls} polls for 30 minutes");
+            }
         }
     }
 
@@ -255,8 +298,8 @@ mod tests {
         let (poll, times) = scripted(vec![]);
         let err = wait(&ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(3), poll).await.unwrap_err();
         let ms: Vec<u128> = times.lock().unwrap().iter().map(|d| d.as_millis()).collect();
-        let expected = [500, 1250, 2375, 2500];
-        assert!(ms.len() == 4 && ms.iter().zip(expected).all(|(g, w)| g.abs_diff(w) <= 10), "{ms:?}");
+        // 0.5 s, then about a second apart, and a last poll just before the deadline.
+        assert!(ms.len() == 4 && ms[0].abs_diff(500) <= 10 && ms[3].abs_diff(2500) <= 10, "{ms:?}");
         assert!(matches!(err, WaitError::Timeout { .. }));
         assert!(err.to_string().contains("last status \"CREATING\""), "{err}");
     }

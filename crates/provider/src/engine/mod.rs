@@ -247,8 +247,9 @@ pub trait Hooks: Send + Sync + 'static {
     fn def(&self) -> &'static ResourceDef;
     /// Send the create call and return the new instance (nothing else).
     async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error>;
-    /// Wait until a new instance is ready.
-    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<(), Error>;
+    /// Wait until a new instance is ready. Returns the instance as `read` would, when the poll that saw
+    /// it ready read the whole object (then no read follows); None to have it read.
+    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error>;
     /// The instance as the API shows it (the shape the field table reads), or None when it is gone.
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error>;
     /// Make the call of a [`change::Send::Hook`] change between `prior` and `plan` (the engine has
@@ -889,7 +890,9 @@ polled; look the instance up in the console."
         // From here on the id must reach the state, whatever happens.
         let waited = self.hooks.wait_ready(&ctx, &created).await;
         let observed = match &waited {
-            Ok(()) => self.observe(&ctx, &id, &planned).await.ok().flatten(),
+            // The last poll read the whole instance: no read repeats it.
+            Ok(Some(api)) => Some(self.state_from(&id, api, &planned)),
+            Ok(None) => self.observe(&ctx, &id, &planned).await.ok().flatten(),
             Err(_) => self.salvage(&id, &planned).await,
         };
         let state = self.settle(&planned, observed.as_ref(), &id);

@@ -310,8 +310,9 @@ impl Hooks for ClouddcInstance {
         ctx.create_instance(Call::to(&c::CREATE).body(body(&FIELDS, plan))).await
     }
 
-    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<(), Error> {
-        Self::wait_running(ctx, &created.id).await
+    /// The status call does not show the whole instance: it is read afterwards.
+    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
+        Self::wait_running(ctx, &created.id).await.map(|()| None)
     }
 
     /// The list entry of the instance with the status call's state, operation_state and error merged in.

@@ -373,8 +373,21 @@ impl Hooks for DmsKafkaInstance {
         ctx.create_instance(Call::to(&c::CREATE).body(body(&FIELDS, plan))).await
     }
 
-    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<(), Error> {
-        Self::wait(ctx, &created.id, &READY).await
+    /// The last poll's show answer is the instance: no read repeats it.
+    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
+        let id = &created.id;
+        let last = std::sync::Mutex::new(None);
+        let poll = || async {
+            let Some(r) = ctx.send_or_gone(at(&c::SHOW, id)).await? else { return Ok(Seen::Gone) };
+            let status = r.parse::<Shown>()?.status;
+            *last.lock().unwrap_or_else(|e| e.into_inner()) = Some(r.body);
+            Ok(if status == "DELETED" { Seen::Gone } else { Seen::status(status) })
+        };
+        waiter::wait(&READY, Schedule::configured(), ctx.deadline, poll).await?;
+        match last.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(body) => Ok(Some(Self::with_tags(ctx, id, body).await?)),
+            None => Ok(None),
+        }
     }
 
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {

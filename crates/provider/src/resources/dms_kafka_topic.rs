@@ -212,8 +212,8 @@ impl Hooks for DmsKafkaTopic {
     }
 
     /// A topic exists as soon as the create call answers.
-    async fn wait_ready(&self, _ctx: &Ctx, _created: &Created) -> Result<(), Error> {
-        Ok(())
+    async fn wait_ready(&self, _ctx: &Ctx, _created: &Created) -> Result<Option<Json>, Error> {
+        Ok(None)
     }
 
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {

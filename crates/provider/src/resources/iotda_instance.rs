@@ -258,10 +258,20 @@ fn at(op: &'static Op, id: &str) -> Call {
 
 impl IotdaInstance {
     async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, crate::client::ApiError> {
+        Self::poll_keeping(ctx, id, &std::sync::Mutex::new(None)).await
+    }
+
+    /// A poll that keeps the show answer in `last`.
+    async fn poll_keeping(
+        ctx: &Ctx,
+        id: &str,
+        last: &std::sync::Mutex<Option<Json>>,
+    ) -> Result<Seen, crate::client::ApiError> {
         let Some(r) = ctx.send_or_gone(at(&c::SHOW, id)).await? else {
             return Ok(Seen::Gone);
         };
         let shown: Shown = r.parse()?;
+        *last.lock().unwrap_or_else(|e| e.into_inner()) = Some(r.body.clone());
         let status = shown.status;
         let detail = if READY.failure.contains(&status.as_str()) {
             Self::failed_task(ctx, id).await
@@ -318,8 +328,12 @@ impl Hooks for IotdaInstance {
         ctx.create_instance(Call::to(&c::CREATE).body(body(&FIELDS, plan))).await
     }
 
-    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<(), Error> {
-        Self::wait(ctx, &created.id, &READY).await
+    /// The last poll's show answer is the instance: no read repeats it.
+    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
+        let last = std::sync::Mutex::new(None);
+        let poll = || Self::poll_keeping(ctx, &created.id, &last);
+        waiter::wait(&READY, Schedule::configured(), ctx.deadline, poll).await?;
+        Ok(last.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
 
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {

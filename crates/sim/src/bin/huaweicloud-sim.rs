@@ -86,24 +86,23 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
     Ok(Parsed::Run(config))
 }
 
-async fn terminated() {
+/// Ctrl-C or SIGTERM. The handlers are installed when this is called (before the simulator says it
+/// listens), so that a signal sent right after that line is never missed.
+fn terminated() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let signals = {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+        (signal(SignalKind::terminate()).ok(), signal(SignalKind::interrupt()).ok())
+    };
+    async move {
+        #[cfg(unix)]
+        if let (Some(mut term), Some(mut int)) = signals {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+            return;
         }
-    }
-    #[cfg(not(unix))]
-    {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
@@ -131,10 +130,11 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let stop = terminated();
     let mut out = std::io::stdout();
     let _ = writeln!(out, "huaweicloud-sim listening on {}", sim.url());
     let _ = out.flush();
-    terminated().await;
+    stop.await;
     if let Err(e) = sim.shutdown().await {
         eprintln!("huaweicloud-sim: {e}");
         return ExitCode::FAILURE;
