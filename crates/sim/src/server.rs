@@ -157,6 +157,8 @@ pub struct Shared {
     pub buckets: Mutex<HashMap<&'static str, (f64, std::time::Instant)>>,
     /// How many requests were throttled.
     pub throttled: std::sync::atomic::AtomicU64,
+    /// When the simulator started (the request log's `at_ms` counts from here, in real time).
+    pub started: std::time::Instant,
 }
 
 /// Lock a mutex, ignoring poisoning (a panicked handler must not wedge the simulator).
@@ -179,6 +181,7 @@ impl Shared {
             rate_limit: std::sync::atomic::AtomicU32::new(rate_limit),
             buckets: Mutex::new(HashMap::new()),
             throttled: std::sync::atomic::AtomicU64::new(0),
+            started: std::time::Instant::now(),
         }
     }
 
@@ -360,6 +363,7 @@ pub async fn entry(State(sim): State<Arc<Shared>>, request: Request) -> Response
         lock(&sim.log).push(json!({
             "method": req.method, "path": req.path, "query": query, "body": logged_body,
             "user_agent": headers.get("user-agent").and_then(|v| v.to_str().ok()),
+            "at_ms": sim.started.elapsed().as_millis() as u64,
             "status": reply.status, "request_id": request_id,
         }));
         tracing::info!("{} {} -> {}", req.method, uri, reply.status);
