@@ -127,6 +127,55 @@ say "| refresh (plan) | $(per_res "$refresh_requests") | $refresh_requests |"
 say "| destroy (delete, polls until gone) | $(per_res "$destroy_requests") | $destroy_requests |"
 say ""
 
+say "## Refresh of many"
+say ""
+big=${REFRESH_N:-1000}
+mkdir -p "$work/big"
+{
+  sim_provider_block "$port"
+  cat <<CFG
+resource "huaweicloud_dms_kafka_instance" "k" {
+  count                  = $((big / 2))
+  name                   = "big-kafka-\${count.index}"
+  engine                 = "kafka"
+  engine_version         = "2.7"
+  specification          = "100MB"
+  storage_space          = 600
+  vpc_id                 = "vpc"
+  security_group_id      = "sg"
+  subnet_id              = "subnet"
+  available_zones        = ["az1"]
+  product_id             = "00300-30308-0--0"
+  kafka_manager_user     = "manager"
+  kafka_manager_password = "Manager@Pass-02"
+  storage_spec_code      = "dms.physical.storage.ultra"
+}
+resource "huaweicloud_clouddc_instance" "c" {
+  count    = $((big / 2))
+  name     = "big-bm-\${count.index}"
+  image_id = "img"
+  vpc_id   = "vpc"
+  password = "Secret-123"
+  network_interfaces {
+    subnet_id = "subnet-a"
+  }
+}
+CFG
+} >"$work/big/main.tf"
+run_in "$work/big" terraform apply -auto-approve -input=false -no-color -parallelism=50
+admin DELETE requests >/dev/null
+a=$(timed_in "$work/big" terraform plan -input=false -no-color -detailed-exitcode -parallelism=50)
+batched=$(requests)
+admin DELETE requests >/dev/null
+b=$(timed_in "$work/big" env HUAWEICLOUD_REFRESH_BATCH=0 terraform plan -input=false -no-color -detailed-exitcode -parallelism=50)
+single=$(requests)
+say "| plan of $big instances ($((big / 2)) Kafka, $((big / 2)) CloudDC) | requests | wall time |"
+say "|---|---|---|"
+say "| reads shared from the lists | $batched | $a s |"
+say "| one read per instance (HUAWEICLOUD_REFRESH_BATCH=0) | $single | $b s |"
+say ""
+run_in "$work/big" terraform destroy -auto-approve -input=false -no-color -parallelism=50
+
 say "## Throttled apply"
 say ""
 admin POST config '{"rate_limit_per_s": 10}' >/dev/null

@@ -23,11 +23,44 @@ pub struct ProviderState {
     client: RwLock<Option<Client>>,
     claims: Mutex<HashSet<String>>,
     default_eps: RwLock<Option<String>>,
+    /// Per resource type: every object read in one go for a refresh of many (see `refresh_batch`).
+    batches: Mutex<HashMap<&'static str, Arc<RefreshBatch>>>,
 }
+
+/// The objects of one resource type as one set of list calls showed them, shared by the reads of one
+/// refresh: the first read makes the calls, the others wait for them.
+#[derive(Default)]
+pub struct RefreshBatch {
+    pub made: Option<std::time::Instant>,
+    pub objects: tokio::sync::OnceCell<Option<HashMap<String, serde_json::Value>>>,
+}
+
+/// How long one batch serves reads: about one refresh.
+const BATCH_LIFETIME: Duration = Duration::from_secs(20);
 
 impl ProviderState {
     pub fn client(&self) -> Option<Client> {
         self.client.read().ok()?.clone()
+    }
+
+    /// The batch of `resource`'s objects for the reads of this refresh (a new one after `BATCH_LIFETIME`).
+    pub fn refresh_batch(&self, resource: &'static str) -> Arc<RefreshBatch> {
+        let mut batches = self.batches.lock().unwrap_or_else(|e| e.into_inner());
+        let now = std::time::Instant::now();
+        let fresh = |b: &RefreshBatch| b.made.is_some_and(|t| now.duration_since(t) < BATCH_LIFETIME);
+        match batches.get(resource) {
+            Some(b) if fresh(b) => b.clone(),
+            _ => {
+                let b = Arc::new(RefreshBatch { made: Some(now), objects: tokio::sync::OnceCell::new() });
+                batches.insert(resource, b.clone());
+                b
+            }
+        }
+    }
+
+    /// Forget `resource`'s batch: a write made it stale.
+    pub fn forget_batch(&self, resource: &'static str) {
+        self.batches.lock().unwrap_or_else(|e| e.into_inner()).remove(resource);
     }
 
     /// The provider's default enterprise project for new instances whose configuration sets none.

@@ -252,6 +252,13 @@ pub trait Hooks: Send + Sync + 'static {
     async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error>;
     /// The instance as the API shows it (the shape the field table reads), or None when it is gone.
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error>;
+    /// Every live object of the resource as `read` shows it, in a few list calls, for a refresh of many
+    /// (the engine shares one such read among the reads of a refresh); None when the lists do not show
+    /// whole objects (each is then read on its own).
+    async fn read_all(&self, ctx: &Ctx) -> Result<Option<std::collections::HashMap<String, Json>>, Error> {
+        let _ = ctx;
+        Ok(None)
+    }
     /// Make the call of a [`change::Send::Hook`] change between `prior` and `plan` (the engine has
     /// checked that something it carries changed), waiting as needed.
     async fn apply_change(
@@ -725,7 +732,21 @@ impl<H: Hooks> Engine<H> {
             Err(()) => return Some((state, private)),
         };
         let ctx = self.ctx(diags, READ_TIMEOUT)?;
-        match self.observe(&ctx, &id, &state).await {
+        // A refresh of many reads the objects in a few list calls, shared; an object the lists do not
+        // show (gone, or created since) is read on its own.
+        // (HUAWEICLOUD_REFRESH_BATCH=0 reads each on its own, for benchmarks.)
+        static BATCHED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        let batched = *BATCHED.get_or_init(|| std::env::var("HUAWEICLOUD_REFRESH_BATCH").as_deref() != Ok("0"));
+        let batch = self.provider.refresh_batch(self.def().name);
+        let all = match batched {
+            true => batch.objects.get_or_init(|| async { self.hooks.read_all(&ctx).await.ok().flatten() }).await,
+            false => &None,
+        };
+        let read = match all.as_ref().and_then(|all| all.get(&id)) {
+            Some(api) => Ok(Some(self.state_from(&id, api, &state))),
+            None => self.observe(&ctx, &id, &state).await,
+        };
+        match read {
             Ok(Some(new)) => {
                 self.warn_health(diags, &id, &new);
                 Some((new, private))
@@ -860,6 +881,7 @@ impl<H: Hooks> Engine<H> {
         if !diags.errors.is_empty() {
             return None;
         }
+        self.provider.forget_batch(self.def().name);
         let timeout = self.timeout(diags, &planned, "create")?;
         let ctx = self.ctx(diags, timeout)?;
         let t = self.type_name();
@@ -925,6 +947,7 @@ order is paid), run `terraform untaint ADDRESS` with this resource's address."
         _meta: ValueAny,
     ) -> Option<(ValueAny, ValueAny)> {
         let id = self.checked_id(diags, &prior).ok()??;
+        self.provider.forget_batch(self.def().name);
         self.problems(diags, &config);
         if !diags.errors.is_empty() || self.refuse_changes(diags, &prior, &planned, &config) {
             return None;
@@ -978,6 +1001,7 @@ order is paid), run `terraform untaint ADDRESS` with this resource's address."
         _meta: ValueAny,
     ) -> Option<()> {
         let id = self.checked_id(diags, &prior).ok()??;
+        self.provider.forget_batch(self.def().name);
         let timeout = self.timeout(diags, &prior, "delete")?;
         let ctx = self.ctx(diags, timeout)?;
         if let Err(e) = self.hooks.delete(&ctx, &id, &prior).await {

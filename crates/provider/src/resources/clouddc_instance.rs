@@ -221,6 +221,32 @@ struct Image {
 }
 
 impl ClouddcInstance {
+    /// Every entry of every page of the list with the list data source's `filters`.
+    async fn list_pages(ctx: &Ctx, filters: &ValueAny) -> Result<Vec<Json>, Error> {
+        let list = |marker: Option<&str>| {
+            let mut call = Call::to(&c::LIST).query("limit", PAGE.to_string());
+            if let Some(s) = as_str(get(filters, "instance_state")) {
+                call = call.query("instance_state", s);
+            }
+            for name in ["server_id", "instance_id"] {
+                if let ValueAny::List(values) = get(filters, name) {
+                    for v in values.iter().filter_map(as_str) {
+                        call = call.query(name, v);
+                    }
+                }
+            }
+            match marker {
+                Some(m) => call.query("marker", m),
+                None => call,
+            }
+        };
+        ctx.list_all(list(None), "instances", |answer, _| {
+            let next = answer.pointer("/page_info/next_marker").and_then(Json::as_str).filter(|m| !m.is_empty());
+            next.map(|m| list(Some(m)))
+        })
+        .await
+    }
+
     /// A list entry with its status merged in; None once terminated or gone.
     async fn with_status(ctx: &Ctx, id: &str, instance: Json) -> Result<Option<Json>, Error> {
         match Self::status(ctx, id).await? {
@@ -326,31 +352,21 @@ impl Hooks for ClouddcInstance {
         }
     }
 
+    /// Every page of the list: its entries carry the state, operation state and error the status call
+    /// gives. A terminated instance is left to its own read.
+    async fn read_all(&self, ctx: &Ctx) -> Result<Option<std::collections::HashMap<String, Json>>, Error> {
+        let items: Vec<Json> = Self::list_pages(ctx, &ValueAny::Null).await?;
+        let live = items.into_iter().filter_map(|item| {
+            let id = item.get("id").and_then(Json::as_str)?.to_string();
+            let state = item.get("state").and_then(Json::as_str);
+            (state.is_some() && state != Some("terminated")).then_some((id, item))
+        });
+        Ok(Some(live.collect()))
+    }
+
     /// Every page of the list with the filters, each entry with its status.
     async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
-        let list = |marker: Option<&str>| {
-            let mut call = Call::to(&c::LIST).query("limit", PAGE.to_string());
-            if let Some(s) = as_str(get(filters, "instance_state")) {
-                call = call.query("instance_state", s);
-            }
-            for name in ["server_id", "instance_id"] {
-                if let ValueAny::List(values) = get(filters, name) {
-                    for v in values.iter().filter_map(as_str) {
-                        call = call.query(name, v);
-                    }
-                }
-            }
-            match marker {
-                Some(m) => call.query("marker", m),
-                None => call,
-            }
-        };
-        let items: Vec<Json> = ctx
-            .list_all(list(None), "instances", |answer, _| {
-                let next = answer.pointer("/page_info/next_marker").and_then(Json::as_str).filter(|m| !m.is_empty());
-                next.map(|m| list(Some(m)))
-            })
-            .await?;
+        let items = Self::list_pages(ctx, filters).await?;
         let mut out = Vec::new();
         for item in items {
             let Some(id) = item.get("id").and_then(Json::as_str).map(str::to_string) else { continue };

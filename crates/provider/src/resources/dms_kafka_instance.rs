@@ -398,6 +398,17 @@ impl Hooks for DmsKafkaInstance {
         Ok(Some(Self::with_tags(ctx, id, r.body).await?))
     }
 
+    /// Every page of the list (failed creations included): its entries are whole instances. An instance
+    /// being deleted is left to its own read.
+    async fn read_all(&self, ctx: &Ctx) -> Result<Option<std::collections::HashMap<String, Json>>, Error> {
+        let filters = ValueAny::Map([("include_failure".to_string(), ValueAny::Bool(true))].into());
+        let listed = self.list(ctx, &filters).await?;
+        let live = listed
+            .into_iter()
+            .filter(|(_, v)| !matches!(v.get("status").and_then(Json::as_str), Some("DELETED" | "DELETING")));
+        Ok(Some(live.collect()))
+    }
+
     /// Every page of the list with the filters; its entries are whole instances.
     async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
         let list = |offset: usize| {

@@ -51,3 +51,35 @@ password = \"Secret-123\"\n  network_interfaces {{\n    subnet_id = \"subnet-a\"
     env.set_config(json!({"rate_limit_per_s": 0}));
     env.destroy();
 }
+
+/// A refresh of many Kafka and CloudDC instances reads them from a few list calls shared by all the
+/// reads of the run, not one show (or list + status) per instance; IoTDA, whose list lacks fields, keeps
+/// its one show per instance.
+#[test]
+fn a_refresh_of_many_reads_kafka_and_clouddc_from_their_lists() {
+    let Some(env) = common::env() else { return };
+    let mut config = String::new();
+    for i in 0..20 {
+        config.push_str(&hcl::kafka(&format!("k{i}"), &format!("kafka-{i}"), ""));
+        config.push_str(&format!(
+            "resource \"huaweicloud_clouddc_instance\" \"c{i}\" {{\n  name = \"bm-{i}\"\n  image_id = \"img\"\n  vpc_id = \"vpc\"\n  \
+password = \"Secret-123\"\n  network_interfaces {{\n    subnet_id = \"subnet-a\"\n  }}\n}}\n"
+        ));
+    }
+    config.push_str(&hcl::iotda("i0", "\"iot-0\"", ""));
+    env.write(&config);
+    env.apply();
+    env.clear_requests();
+    env.assert_no_changes();
+    let requests = env.requests();
+    let paths: Vec<String> = requests.iter().map(|r| format!("{} {}", r["method"], r["path"])).collect();
+    // IAM's project lookup, one Kafka list page, one CloudDC list page, and IoTDA's one show.
+    assert!(requests.len() <= 5, "{} requests for 41 instances: {paths:#?}", requests.len());
+    assert!(requests.iter().all(|r| r["method"] == "GET"));
+    // An instance deleted out of band is still found missing (its own read confirms it).
+    let gone = env.id_of("huaweicloud_dms_kafka_instance.k3");
+    env.delete_out_of_band("kafka", &gone);
+    let plan = env.plan();
+    assert!(plan.stdout.contains("huaweicloud_dms_kafka_instance.k3 will be created"), "{}", plan.stdout);
+    env.destroy();
+}
