@@ -3,15 +3,17 @@
 # (and printed): plan/apply of N mixed instances against the simulator next to terraform_data; requests
 # per resource for create, refresh and destroy; a throttled apply; waiter polls and overshoot next to a
 # fixed schedule; signing cost, binary size, start-up time and peak memory.
-# Usage: N=60 bash scripts/bench.sh      (N mixed instances, a third of each kind; default 60)
+# Usage: N=200 bash scripts/bench.sh     (N mixed instances, a third of each kind; default 200;
+#        REFRESH_N=1000 instances, half Kafka and half CloudDC, for the refresh of many)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-n=${N:-60}
+n=${N:-200}
 per=$(((n + 2) / 3))
 source scripts/lib.sh
 bash scripts/setup.sh
 cargo build --release --bins -q
+cargo build --release -q -p terraform-provider-huaweicloud --example noop_provider
 bin="$root/target/release"
 work=$(mktemp -d)
 port=${SIM_PORT:-8950}
@@ -25,7 +27,12 @@ admin() { curl -s -X "$1" "http://127.0.0.1:$port/_sim/$2" ${3:+-H 'content-type
 requests() { admin GET requests | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 
 start_sim "$bin" "$port" "$work" --create-delay-ms 200 --update-delay-ms 200 --delete-delay-ms 200
-use_dev_provider "$bin" "$work"
+# The floor: a provider on the same framework with the same schemas that does nothing.
+mkdir -p "$work/noop-bin"
+cp "$bin/examples/noop_provider" "$work/noop-bin/terraform-provider-noop"
+printf 'provider_installation {\n  dev_overrides {\n    "local/huaweicloud" = "%s"\n    "local/noop" = "%s"\n  }\n  direct {}\n}\n' \
+  "$bin" "$work/noop-bin" >"$work/cli.tfrc"
+export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 export HUAWEICLOUD_POLL_SCHEDULE_MS=50,1000
 
 mixed() {
@@ -72,8 +79,9 @@ resource "huaweicloud_clouddc_instance" "c" {
 CFG
 }
 
-mkdir -p "$work/mixed" "$work/data"
+mkdir -p "$work/mixed" "$work/data" "$work/noop"
 mixed >"$work/mixed/main.tf"
+sed 's/huaweicloud/noop/g' "$work/mixed/main.tf" >"$work/noop/main.tf"
 cat >"$work/data/main.tf" <<CFG
 resource "terraform_data" "d" {
   count = $((3 * per))
@@ -99,23 +107,26 @@ say "\`huaweicloud-sim\` (200 ms status changes, polls every 50 ms to 1 s), each
 say ""
 say "## Plan and apply"
 say ""
-say "| step | this provider | terraform_data ($((3 * per)) resources) |"
-say "|---|---|---|"
+say "| step | this provider | no-op provider, same framework and schemas | terraform_data ($((3 * per)) resources) |"
+say "|---|---|---|---|"
 admin DELETE requests >/dev/null
 a=$(timed_in "$work/mixed" terraform apply -auto-approve -input=false -no-color -parallelism=20)
 create_requests=$(requests)
+f=$(timed_in "$work/noop" terraform apply -auto-approve -input=false -no-color -parallelism=20)
 b=$(timed_in "$work/data" terraform apply -auto-approve -input=false -no-color -parallelism=20)
-say "| apply (create) | $a s | $b s |"
+say "| apply (create) | $a s | $f s | $b s |"
 admin DELETE requests >/dev/null
 a=$(timed_in "$work/mixed" terraform plan -input=false -no-color -detailed-exitcode)
 refresh_requests=$(requests)
+f=$(timed_in "$work/noop" terraform plan -input=false -no-color -detailed-exitcode)
 b=$(timed_in "$work/data" terraform plan -input=false -no-color -detailed-exitcode)
-say "| plan (refresh, no changes) | $a s | $b s |"
+say "| plan (refresh, no changes) | $a s | $f s | $b s |"
 admin DELETE requests >/dev/null
 a=$(timed_in "$work/mixed" terraform destroy -auto-approve -input=false -no-color -parallelism=20)
 destroy_requests=$(requests)
+f=$(timed_in "$work/noop" terraform destroy -auto-approve -input=false -no-color -parallelism=20)
 b=$(timed_in "$work/data" terraform destroy -auto-approve -input=false -no-color -parallelism=20)
-say "| destroy | $a s | $b s |"
+say "| destroy | $a s | $f s | $b s |"
 say ""
 say "## Requests per resource"
 say ""
@@ -157,7 +168,7 @@ resource "huaweicloud_clouddc_instance" "c" {
   vpc_id   = "vpc"
   password = "Secret-123"
   network_interfaces {
-    subnet_id = "subnet-a"
+    subnet_id = "subnet-\${count.index % 5}"
   }
 }
 CFG

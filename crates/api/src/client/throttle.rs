@@ -177,7 +177,10 @@ mod tests {
         assert_eq!(t.snapshot().0.map(|r| r.round() as i64), Some(19));
         tokio::time::advance(CUT_COOLDOWN).await;
         t.throttled();
-        assert_eq!(t.snapshot().0.map(|r| (r * 10.0).round() as i64), Some(133));
+        assert_eq!(
+            t.snapshot().0.map(|r| (r * 100.0).round() as i64),
+            Some((19.0 * DECREASE * 100.0_f64).round() as i64)
+        );
         for _ in 0..30 {
             tokio::time::advance(CUT_COOLDOWN).await;
             t.throttled();
