@@ -288,11 +288,15 @@ impl DmsKafkaInstance {
     }
 
     async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
-        let Some(shown) = Self::show(ctx, id).await? else { return Ok(Seen::Gone) };
-        match shown.status.as_str() {
-            "DELETED" => Ok(Seen::Gone),
-            status => Ok(Seen::status(status)),
-        }
+        Self::poll_keeping(ctx, id, &std::sync::Mutex::new(None)).await
+    }
+
+    /// A poll that keeps the show answer in `last`.
+    async fn poll_keeping(ctx: &Ctx, id: &str, last: &std::sync::Mutex<Option<Json>>) -> Result<Seen, ApiError> {
+        let Some(r) = ctx.send_or_gone(at(&c::SHOW, id)).await? else { return Ok(Seen::Gone) };
+        let status = r.parse::<Shown>()?.status;
+        *last.lock().unwrap_or_else(|e| e.into_inner()) = Some(r.body);
+        Ok(if status == "DELETED" { Seen::Gone } else { Seen::status(status) })
     }
 
     async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {
@@ -377,12 +381,7 @@ impl Hooks for DmsKafkaInstance {
     async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
         let id = &created.id;
         let last = std::sync::Mutex::new(None);
-        let poll = || async {
-            let Some(r) = ctx.send_or_gone(at(&c::SHOW, id)).await? else { return Ok(Seen::Gone) };
-            let status = r.parse::<Shown>()?.status;
-            *last.lock().unwrap_or_else(|e| e.into_inner()) = Some(r.body);
-            Ok(if status == "DELETED" { Seen::Gone } else { Seen::status(status) })
-        };
+        let poll = || Self::poll_keeping(ctx, id, &last);
         waiter::wait(&READY, Schedule::configured(), ctx.deadline, poll).await?;
         match last.into_inner().unwrap_or_else(|e| e.into_inner()) {
             Some(body) => Ok(Some(Self::with_tags(ctx, id, body).await?)),

@@ -316,6 +316,24 @@ charge_info.is_auto_pay = true for orders to be paid from the account balance"
         waiter::wait(table, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
         Ok(())
     }
+
+    /// Every entry of every page of the list with `query`. The next page follows the marker until a page
+    /// comes back empty (whatever the service's largest page is); a repeated page ends the walk with an error.
+    async fn list_pages(ctx: &Ctx, query: &[(&str, &str)]) -> Result<Vec<Listed>, Error> {
+        let list = |marker: Option<&str>| {
+            let call = query.iter().fold(Call::to(&c::LIST), |call, (k, v)| call.query(*k, *v));
+            let call = call.query("limit", PAGE.to_string());
+            match marker {
+                Some(m) => call.query("marker", m),
+                None => call,
+            }
+        };
+        ctx.list_all(list(None), "instances", |answer, _| {
+            let page = answer.get("instances").and_then(Json::as_array).map_or(0, Vec::len);
+            answer.get("marker").and_then(Json::as_str).filter(|m| page > 0 && !m.is_empty()).map(|m| list(Some(m)))
+        })
+        .await
+    }
 }
 
 #[async_trait]
@@ -372,27 +390,9 @@ impl Hooks for IotdaInstance {
     /// Every page of the list with the filters; the list lacks most attributes, so each instance is
     /// then read through its show call.
     async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
-        let list = |marker: Option<&str>| {
-            let mut call = Call::to(&c::LIST);
-            for name in ["name", "instance_type"] {
-                if let Some(v) = as_str(get(filters, name)) {
-                    call = call.query(name, v);
-                }
-            }
-            let call = call.query("limit", PAGE.to_string());
-            match marker {
-                Some(m) => call.query("marker", m),
-                None => call,
-            }
-        };
-        let items: Vec<Listed> = ctx
-            .list_all(list(None), "instances", |answer, _| {
-                // The next page follows the marker until a page comes back empty (whatever the service's
-                // largest page is); a repeated page ends the walk with an error.
-                let page = answer.get("instances").and_then(Json::as_array).map_or(0, Vec::len);
-                answer.get("marker").and_then(Json::as_str).filter(|m| page > 0 && !m.is_empty()).map(|m| list(Some(m)))
-            })
-            .await?;
+        let query: Vec<(&str, &str)> =
+            ["name", "instance_type"].into_iter().filter_map(|n| Some((n, as_str(get(filters, n))?))).collect();
+        let items = Self::list_pages(ctx, &query).await?;
         let mut out = Vec::new();
         for item in items {
             if let Some(shown) = self.read(ctx, &item.instance_id).await? {
@@ -406,21 +406,7 @@ impl Hooks for IotdaInstance {
     /// IoTDA has no deleting status, so every listed instance is live.
     async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
         let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
-        let list = |marker: Option<&str>| {
-            let call = Call::to(&c::LIST).query("name", name).query("limit", PAGE.to_string());
-            match marker {
-                Some(m) => call.query("marker", m),
-                None => call,
-            }
-        };
-        let items: Vec<Listed> = ctx
-            .list_all(list(None), "instances", |answer, _| {
-                // The next page follows the marker until a page comes back empty (whatever the service's
-                // largest page is); a repeated page ends the walk with an error.
-                let page = answer.get("instances").and_then(Json::as_array).map_or(0, Vec::len);
-                answer.get("marker").and_then(Json::as_str).filter(|m| page > 0 && !m.is_empty()).map(|m| list(Some(m)))
-            })
-            .await?;
+        let items = Self::list_pages(ctx, &[("name", name)]).await?;
         Ok(items
             .into_iter()
             .filter(|i| i.name == name)
