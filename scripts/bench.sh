@@ -195,22 +195,58 @@ t=$(timed_in "$work/mixed" terraform apply -auto-approve -input=false -no-color 
 admin GET requests >"$work/throttled.json"
 admin POST config '{"rate_limit_per_s": 0}' >/dev/null
 python3 - "$work/throttled.json" "$t" >>"$report" <<'PY'
-import json, sys, collections
-reqs = json.load(open(sys.argv[1])); wall = float(sys.argv[2])
+import json, sys, collections, heapq
+reqs = sorted(json.load(open(sys.argv[1])), key=lambda r: r["at_ms"]); wall = float(sys.argv[2])
 svc = lambda p: "iam" if p.startswith("/v3/") else "iotda" if p.startswith("/v5/") else "clouddc" if p.startswith("/v1/") else "dms"
+LIMIT, SLOTS, READY = 10.0, 20, 0.2
 thr = sum(1 for r in reqs if r["status"] == 429)
 ok = collections.Counter(svc(r["path"]) for r in reqs if r["status"] != 429)
-first, last = min(r["at_ms"] for r in reqs), max(r["at_ms"] for r in reqs)
-# The ideal client: each service's accepted requests at 10 a second after its first second's burst of 10,
-# the services in parallel; the busiest service decides.
-ideal = max(max(0, n - 10) / 10 for n in ok.values())
+first, last = reqs[0]["at_ms"], reqs[-1]["at_ms"]
+span = (last - first) / 1000
+# The ideal client, given the order in which Terraform handed the resources out (the order of their
+# first create requests): 20 resources at a time, each making its service's share of the accepted
+# requests one after another (its lookup and its create, then, once the simulator's 200 ms have
+# passed, the rest), each request taking the next slot of its service's gateway bucket (10 a second,
+# 10 at most saved up).
+order, seen = [], set()
+for r in reqs:
+    if r["method"] == "POST" and svc(r["path"]) != "iam":
+        name = (r["body"] or {}).get("name")
+        if name not in seen:
+            seen.add(name); order.append(svc(r["path"]))
+count, given, steps = collections.Counter(order), collections.Counter(), []
+for kind in order:
+    i = given[kind]; given[kind] += 1
+    steps.append((kind, ok[kind] // count[kind] + (1 if i < ok[kind] % count[kind] else 0)))
+interval, tolerance = 1 / LIMIT, (LIMIT - 1) / LIMIT
+tat, heap, started, ideal = collections.defaultdict(float), [], 0, 0.0
+def start(t):
+    global started
+    if started < len(steps):
+        heapq.heappush(heap, (t, started, 0)); started += 1
+for _ in range(SLOTS):
+    start(0.0)
+while heap:
+    t, i, done = heapq.heappop(heap)
+    kind, n = steps[i]
+    at = max(t, tat[kind] - tolerance); tat[kind] = max(tat[kind], at) + interval
+    done += 1; ideal = max(ideal, at)
+    if done >= n:
+        start(at)
+    else:
+        heapq.heappush(heap, (at + (READY if done == 2 else 0.0), i, done))
+bound = max(max(0, n - 10) / 10 for n in ok.values())
 print(f"Gateway limit 10 requests a second per service, `-parallelism=20`: {len(reqs)} requests, {thr} answered 429 "
-      f"({100 * thr / len(reqs):.1f}%), apply {wall:.2f} s. API phase (first to last request) {(last - first) / 1000:.2f} s; "
-      f"an ideal client needs {ideal:.2f} s (busiest service: {max(ok.values())} accepted requests), "
-      f"so the ratio is {((last - first) / 1000) / max(ideal, 0.001):.2f}x.")
+      f"({100 * thr / len(reqs):.1f}%; target < 5%), apply {wall:.2f} s. API phase (first to last request) {span:.2f} s; "
+      f"an ideal client in the order Terraform handed the resources out needs {ideal:.2f} s, so the ratio is "
+      f"**{span / ideal:.2f}x** (target 1.25x + 1 s = {1.25 * ideal + 1:.2f} s). With every service busy from start to end "
+      f"(an order Terraform does not guarantee) it would need {bound:.2f} s (busiest service: {max(ok.values())} accepted "
+      f"requests): {span / max(bound, 0.001):.2f}x.")
+print()
+print("Resources in the order Terraform started them (i IoTDA, d DMS, c CloudDC): `" + "".join(k[0] for k in order) + "`")
 print()
 PY
-tail -2 "$report"
+tail -4 "$report"
 run_in "$work/mixed" terraform destroy -auto-approve -input=false -no-color -parallelism=20
 
 say "## Waiter: polls and lateness"

@@ -490,7 +490,7 @@ impl Client {
         let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         builder = builder.timeout(remaining.map_or(REQUEST_TIMEOUT, |r| r.min(REQUEST_TIMEOUT)));
 
-        // The service's pace (none until its gateway has throttled), never past the deadline.
+        // The service's pace (a slow start until its gateway has throttled), never past the deadline.
         // A slot reserved before the gateway throttled again is reserved anew at the slower rate.
         let throttle = &self.inner.throttles[&req.call.service];
         loop {
@@ -549,11 +549,11 @@ impl Client {
             let error = ApiError::from_response(req.call.service, method, req.path.clone(), status, request_id, &bytes);
             let class = retry::classify_status(status, error.error_code());
             if class == retry::FailureClass::Throttled {
-                throttle.throttled();
+                throttle.throttled(started);
             }
             return Err(retry::Failure { error, class, retry_after });
         }
-        throttle.accepted();
+        throttle.accepted(started);
         let body = if bytes.iter().all(u8::is_ascii_whitespace) {
             serde_json::Value::Null
         } else {
