@@ -493,10 +493,12 @@ impl Client {
         // The service's pace (a slow start until its gateway has throttled), never past the deadline.
         // A slot reserved before the gateway throttled again is reserved anew at the slower rate.
         let throttle = &self.inner.throttles[&req.call.service];
+        let mut waited = false;
         loop {
             let (slot, epoch) = throttle.reserve_in_epoch();
             let slot = deadline.map_or(slot, |d| slot.min(d));
             if slot > Instant::now() {
+                waited = true;
                 tokio::select! {
                     biased;
                     _ = crate::stop::requested() => break,
@@ -553,7 +555,7 @@ impl Client {
             }
             return Err(retry::Failure { error, class, retry_after });
         }
-        throttle.accepted(started);
+        throttle.accepted(started, waited);
         let body = if bytes.iter().all(u8::is_ascii_whitespace) {
             serde_json::Value::Null
         } else {

@@ -1,15 +1,19 @@
 //! One request-rate limiter per service, shared by every call of a client (so by every resource of
 //! one Terraform run): a generic cell rate (a token bucket: a burst of [`BURST`] calls, then one call
-//! every 1/rate seconds) whose rate is learnt from the gateway's 429s. Until the gateway throttles,
-//! a slow start whose rate doubles every 100 ms holds calls back for a second at most (a plan of
-//! hundreds of instances is hardly slowed down), so that the first refusals are the few requests that
+//! every 1/rate seconds) whose rate is learnt from the gateway's 429s.
+//!
+//! Until the gateway throttles, a slow start whose rate doubles every 100 ms holds calls back for a
+//! second at most (again after a quiet second), so that the first refusals are the few requests that
 //! cross the gateway's limit rather than every request Terraform starts at once. A throttled answer
 //! (429) sets the rate to just under what the gateway accepted before it: between the last two
 //! refusals when they are close (its bucket was empty at both), else over the last one or two
-//! seconds (counted by the time each request left, so that answers still on their way when the 429
-//! arrives are counted as they come in). Each accepted call then raises the rate by 3% a second, so
-//! that it settles at the gateway's limit instead of every call backing off on its own. Written by hand: the rate-limiting crates offer fixed quotas configured up front,
-//! not one that learns the limit from the 429s.
+//! seconds, counted by the time each request left, so that answers still on their way when the 429
+//! arrives are counted as they come in. Each call the pace held back and the gateway accepted then
+//! raises the rate by 3% a second, so that it settles at the gateway's limit instead of every call
+//! backing off on its own.
+//!
+//! Written by hand: the rate-limiting crates offer fixed quotas configured up front, not one that
+//! learns the limit from the 429s.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -27,7 +31,8 @@ const MARGIN: f64 = 0.95;
 const DEEPEST_CUT: f64 = 0.5;
 /// A cut keeps at most this share of the rate.
 const SHALLOWEST_CUT: f64 = 0.9;
-/// Each accepted call adds this to the rate (requests per second): 3% more each second at any rate.
+/// Each accepted call that waited for its slot adds this to the rate (requests per second): 3% more
+/// each second while the pace holds the service back, nothing while it does not.
 const INCREASE: f64 = 0.03;
 /// Until the gateway first throttles, a slow start: a burst of [`BURST`] requests, then a rate that
 /// starts at [`SLOW_START_RATE`] and doubles every [`SLOW_START_DOUBLING`], so that after one second
@@ -37,6 +42,9 @@ const SLOW_START_RATE: f64 = 10.0;
 const SLOW_START_DOUBLING: Duration = Duration::from_millis(100);
 /// Past this rate the slow start is over (unpaced).
 const SLOW_START_END: f64 = 10_000.0;
+/// A service idle this long before the first 429 starts slowly again (the gateway's bucket may be
+/// full, but a burst after a quiet spell is how its limit is met).
+const SLOW_START_IDLE: Duration = Duration::from_secs(1);
 /// The windows over which the rate the gateway accepted is measured.
 const FIRST_WINDOW: Duration = Duration::from_secs(1);
 const WINDOW: Duration = Duration::from_secs(2);
@@ -49,8 +57,9 @@ struct Cut {
     at: Instant,
     /// When the refused request that caused it left.
     sent: Instant,
-    /// The start of the window it measured.
+    /// The window it measured: requests that left within it and were accepted count towards it.
     from: Instant,
+    to: Instant,
     /// What one accepted request of the window adds to the rate.
     per_call: f64,
     /// The rate it may not exceed by counting late answers.
@@ -59,21 +68,23 @@ struct Cut {
 
 #[derive(Debug)]
 struct State {
-    /// Requests per second; None until the first 429 (unpaced).
+    /// Requests per second; None until the first 429 (the slow start).
     rate: Option<f64>,
     /// The theoretical arrival time of the next request (a request may leave up to `BURST` intervals
     /// before it).
     tat: Instant,
     cut: Option<Cut>,
-    /// When the accepted requests of about the last [`WINDOW`] left.
+    /// When the accepted requests of the last [`WINDOW`] left (and since the last cut's refused
+    /// request, which the next cut may measure from).
     accepted: VecDeque<Instant>,
     throttled: u64,
     /// Counts the cuts: a slot reserved before a cut is reserved again at the new rate.
     epoch: u64,
-    /// Until the first 429: when this service's first request was reserved, and how many have been
-    /// since (the slow start).
+    /// Until the first 429: when the slow start began, how many requests have been reserved since, and
+    /// when the last was.
     first: Option<Instant>,
     reserved: u64,
+    last_reserved: Option<Instant>,
 }
 
 /// The limiter of one service.
@@ -93,15 +104,27 @@ impl Default for Throttle {
             epoch: 0,
             first: None,
             reserved: 0,
+            last_reserved: None,
         };
         Throttle { state: Mutex::new(state) }
     }
 }
 
-/// The time the next request may leave during the slow start: the n-th request since the first leaves
-/// when the allowance `BURST + r0 d / ln 2 (2^(t/d) - 1)` (the integral of the doubling rate) reaches n.
+/// The time the next request may leave during the slow start: the n-th request since it began leaves
+/// when the allowance `BURST + r0 d / ln 2 (2^(t/d) - 1)` (the integral of the doubling rate) reaches n,
+/// and none later than when the rate reaches [`SLOW_START_END`].
 fn slow_start_slot(s: &mut State, now: Instant) -> Instant {
-    let first = *s.first.get_or_insert(now);
+    if s.last_reserved.is_some_and(|t| now.duration_since(t) >= SLOW_START_IDLE) {
+        s.first = None;
+    }
+    s.last_reserved = Some(now);
+    let first = match s.first {
+        Some(first) => first,
+        None => {
+            s.reserved = 0;
+            *s.first.insert(now)
+        }
+    };
     s.reserved += 1;
     let doubling = SLOW_START_DOUBLING.as_secs_f64();
     let beyond_burst = s.reserved as f64 - BURST;
@@ -109,11 +132,8 @@ fn slow_start_slot(s: &mut State, now: Instant) -> Instant {
         return now;
     }
     let at = doubling * (1.0 + beyond_burst * std::f64::consts::LN_2 / (SLOW_START_RATE * doubling)).log2();
-    // The rate at that time: beyond the end, nothing is held back.
-    if SLOW_START_RATE * (at / doubling).exp2() >= SLOW_START_END {
-        return now;
-    }
-    (first + Duration::from_secs_f64(at)).max(now)
+    let end = doubling * (SLOW_START_END / SLOW_START_RATE).log2();
+    (first + Duration::from_secs_f64(at.min(end))).max(now)
 }
 
 impl Throttle {
@@ -121,7 +141,8 @@ impl Throttle {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The time the caller's request may leave (now, while unpaced or within the burst), reserving that slot.
+    /// The time the caller's request may leave (now, within a burst or once the slow start is over),
+    /// reserving that slot.
     pub fn reserve(&self) -> Instant {
         self.reserve_in_epoch().0
     }
@@ -162,21 +183,22 @@ impl Throttle {
         // second counts a burst the gateway had saved up as rate (the next cuts correct it); two
         // seconds count time this service had nothing to send as time the gateway was idle.
         let since_cut = s.cut.map(|c| (c.sent, sent.saturating_duration_since(c.sent)));
-        let (from, per_call, measured) = match since_cut {
+        let (from, to, per_call, measured) = match since_cut {
             Some((from, span)) if (SINCE_CUT_MIN..=WINDOW).contains(&span) => {
                 let per_call = MARGIN / span.as_secs_f64();
-                let accepted = s.accepted.iter().filter(|t| **t > from && **t < sent).count();
-                (from, per_call, (accepted as f64 + 0.5) * per_call)
+                let accepted = s.accepted.iter().filter(|t| **t >= from && **t < sent).count();
+                (from, sent, per_call, (accepted as f64 + 0.5) * per_call)
             }
             _ => [FIRST_WINDOW, WINDOW]
                 .into_iter()
                 .map(|window| {
-                    let from = now.checked_sub(window).unwrap_or(now);
+                    // (Only within `window` of the clock's origin is there no such instant: then all count.)
+                    let from = now.checked_sub(window);
                     let per_call = MARGIN / window.as_secs_f64();
-                    let accepted = s.accepted.iter().filter(|t| **t >= from).count();
-                    (from, per_call, accepted as f64 * per_call)
+                    let accepted = s.accepted.iter().filter(|t| from.is_none_or(|from| **t >= from)).count();
+                    (from.unwrap_or(now), now, per_call, accepted as f64 * per_call)
                 })
-                .max_by(|a, b| a.2.total_cmp(&b.2))
+                .max_by(|a, b| a.3.total_cmp(&b.3))
                 .expect("two windows"),
         };
         let (rate, ceiling) = match s.rate {
@@ -185,7 +207,7 @@ impl Throttle {
         };
         let rate = rate.max(MIN_RATE);
         s.rate = Some(rate);
-        s.cut = Some(Cut { at: now, sent, from, per_call, ceiling });
+        s.cut = Some(Cut { at: now, sent, from, to, per_call, ceiling });
         s.epoch += 1;
         // The burst is spent: the next request waits a whole interval.
         s.tat = now + Duration::from_secs_f64(BURST / rate);
@@ -193,25 +215,29 @@ impl Throttle {
         tracing::info!(rate_per_s = shown, "the API gateway throttles: slowing this service's calls down");
     }
 
-    /// A request that left at `sent` was accepted: count it, and speed up a little (or, if it left
-    /// within the window the last cut measured, count it towards that measure instead).
-    pub fn accepted(&self, sent: Instant) {
+    /// A request that left at `sent` (after waiting for its slot, if `waited`) was accepted: count it;
+    /// if it left within the window the last cut measured, count it towards that measure (an answer
+    /// still on its way at the cut), else speed up a little if the pace held it back.
+    pub fn accepted(&self, sent: Instant, waited: bool) {
         let mut s = self.lock();
         let now = Instant::now();
         if let Some(rate) = s.rate {
-            let late = s.cut.filter(|c| sent >= c.from && sent < c.at);
+            let late = s.cut.filter(|c| sent >= c.from && sent < c.to);
             s.rate = Some(match late {
                 Some(cut) => (rate + cut.per_call).min(cut.ceiling.max(rate)),
-                None => rate + INCREASE,
+                None if waited => rate + INCREASE,
+                None => rate,
             });
         }
-        while s.accepted.front().is_some_and(|t| now.duration_since(*t) > WINDOW) {
+        // Kept: the last two seconds, and everything since the refused request the next cut may measure from.
+        let keep_from = now.checked_sub(WINDOW).map(|t| s.cut.map_or(t, |c| t.min(c.sent)));
+        while s.accepted.front().is_some_and(|t| keep_from.is_some_and(|k| *t < k)) {
             s.accepted.pop_front();
         }
         s.accepted.push_back(sent);
     }
 
-    /// The current rate (None: unpaced) and the number of throttled answers seen.
+    /// The current rate (None: the slow start) and the number of throttled answers seen.
     pub fn snapshot(&self) -> (Option<f64>, u64) {
         let s = self.lock();
         (s.rate, s.throttled)
@@ -234,17 +260,24 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_slow_start_until_the_first_429_that_is_over_within_a_second() {
+    async fn a_slow_start_until_the_first_429_that_is_over_within_a_second_and_again_after_a_quiet_one() {
         let t = Throttle::default();
         let start = Instant::now();
         let slots: Vec<u128> = (0..1500).map(|_| t.reserve().duration_since(start).as_millis()).collect();
         // A burst of 5, then 10 a second doubling every 100 ms.
         assert_eq!(&slots[..8], &[0, 0, 0, 0, 0, 75, 125, 162]);
         assert_eq!((slots[19], slots[39], slots[99], slots[999]), (351, 465, 606, 943));
-        // Past 10,000 a second nothing is held back.
-        assert_eq!(slots[1499], 0);
-        tokio::time::advance(Duration::from_secs(1)).await;
+        // In the order reserved, none later than when the rate reaches 10,000 a second.
+        assert!(slots.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(slots[1499], 996);
+        // Past that, nothing is held back.
+        tokio::time::advance(Duration::from_millis(999)).await;
         assert_eq!(span(&t, 1000).await, Duration::ZERO);
+        // A second without a request: a slow start again.
+        tokio::time::advance(SLOW_START_IDLE).await;
+        let start = Instant::now();
+        let slots: Vec<u128> = (0..7).map(|_| t.reserve().duration_since(start).as_millis()).collect();
+        assert_eq!(slots, [0, 0, 0, 0, 0, 75, 125]);
     }
 
     fn rate(t: &Throttle) -> Option<f64> {
@@ -252,17 +285,16 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn unpaced_until_throttled_then_paced_at_what_the_gateway_accepted() {
+    async fn after_the_first_429_paced_at_what_the_gateway_accepted() {
         let t = Throttle::default();
-        // Before any 429: the slow start.
-        span(&t, 40).await;
+        assert_eq!(span(&t, 40).await.as_millis(), 465);
         // 20 requests left in the last second and were accepted (one 1.5 s ago does not count); then two
         // requests that left together are refused: one cut.
         let old = Instant::now();
         tokio::time::advance(Duration::from_millis(1500)).await;
-        t.accepted(old);
+        t.accepted(old, false);
         for _ in 0..20 {
-            t.accepted(Instant::now());
+            t.accepted(Instant::now(), false);
             tokio::time::advance(Duration::from_millis(10)).await;
         }
         let sent = Instant::now();
@@ -272,10 +304,41 @@ mod tests {
         assert_eq!((rate(&t), t.snapshot().1), (Some(19.0), 2));
         // Paced: after the cut the burst is spent, so calls leave 1/19 s apart.
         assert_eq!(span(&t, 19).await.as_millis(), 1000);
-        // A request refused after it left at the new pace cuts again (to 90%: the last second's 20
-        // accepted requests say the limit is higher).
+        // A request that left after the cut is refused too soon after the last refusal to measure between
+        // them: a cut to 90%, as the last second's 20 accepted requests say the limit is higher.
         t.throttled(Instant::now());
         assert_eq!(rate(&t), Some(17.1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn between_two_refusals_the_accepted_requests_are_the_gateways_rate() {
+        let t = Throttle::default();
+        for _ in 0..20 {
+            t.accepted(Instant::now(), false);
+            tokio::time::advance(Duration::from_millis(10)).await;
+        }
+        let first_refused = Instant::now();
+        tokio::time::advance(Duration::from_millis(10)).await;
+        t.throttled(first_refused);
+        assert_eq!(rate(&t), Some(19.0));
+        // 30 requests leave over the next 1.9 s and are accepted, answered 0.5 s after the last left;
+        // then the one that left 1.9 s after the first refused one is refused, its answer 0.5 s later.
+        let mut sent = Vec::new();
+        for _ in 0..30 {
+            tokio::time::advance(Duration::from_millis(60)).await;
+            sent.push(Instant::now());
+        }
+        tokio::time::advance(Duration::from_millis(90)).await;
+        let refused = Instant::now();
+        assert_eq!(refused.duration_since(first_refused).as_millis(), 1900);
+        tokio::time::advance(Duration::from_millis(500)).await;
+        for s in sent {
+            t.accepted(s, true);
+        }
+        assert_eq!(rate(&t), Some(19.9));
+        t.throttled(refused);
+        // (30 + 0.5) / 1.9 s, less 5%.
+        assert_eq!(rate(&t), Some(15.25));
     }
 
     #[tokio::test(start_paused = true)]
@@ -285,39 +348,44 @@ mod tests {
         tokio::time::advance(Duration::from_millis(1500)).await;
         let sent = Instant::now();
         for _ in 0..10 {
-            t.accepted(sent);
+            t.accepted(sent, false);
         }
         tokio::time::advance(Duration::from_millis(100)).await;
         t.throttled(sent);
         assert_eq!(rate(&t), Some(9.5));
         // Five more requests that left with those ten are answered after the 429: 15 were accepted.
         for _ in 0..5 {
-            t.accepted(sent);
+            t.accepted(sent, false);
         }
         assert_eq!(rate(&t), Some(14.25));
-        // A request that left after the cut, or before the window it measured, only raises the rate a little.
-        t.accepted(Instant::now());
+        // A request the pace held back that left after the cut, or before the window it measured, only
+        // raises the rate a little; one the pace did not hold back, not at all.
+        t.accepted(Instant::now(), true);
         assert_eq!(rate(&t), Some(14.28));
-        t.accepted(old);
+        t.accepted(old, true);
+        assert_eq!(rate(&t), Some(14.31));
+        for _ in 0..100 {
+            t.accepted(Instant::now(), false);
+        }
         assert_eq!(rate(&t), Some(14.31));
     }
 
     #[tokio::test(start_paused = true)]
     async fn later_cuts_measure_two_seconds_within_bounds_and_never_below_the_floor() {
         let t = Throttle::default();
-        t.accepted(Instant::now());
+        t.accepted(Instant::now(), false);
         t.throttled(Instant::now());
         assert_eq!(rate(&t), Some(MIN_RATE));
         tokio::time::advance(Duration::from_secs(1)).await;
         for _ in 0..300 {
-            t.accepted(Instant::now());
+            t.accepted(Instant::now(), true);
         }
         assert_eq!(rate(&t), Some(10.0));
         // 20 accepted over the last two seconds, none in the last one (nothing to send): 9.5 a second.
         tokio::time::advance(Duration::from_secs(3)).await;
         for _ in 0..20 {
             tokio::time::advance(Duration::from_millis(50)).await;
-            t.accepted(Instant::now());
+            t.accepted(Instant::now(), true);
         }
         tokio::time::advance(Duration::from_millis(1001)).await;
         assert_eq!(rate(&t), Some(10.6));
@@ -327,7 +395,7 @@ mod tests {
         tokio::time::advance(Duration::from_secs(3)).await;
         for _ in 0..40 {
             tokio::time::advance(Duration::from_millis(50)).await;
-            t.accepted(Instant::now());
+            t.accepted(Instant::now(), true);
         }
         assert_eq!(rate(&t), Some(10.7));
         t.throttled(Instant::now());
@@ -379,8 +447,10 @@ mod tests {
             callers.push(tokio::spawn(async move {
                 let (mut accepted, mut refused) = (Vec::new(), Vec::new());
                 while Instant::now() < end {
+                    let mut waited = false;
                     loop {
                         let (slot, epoch) = t.reserve_in_epoch();
+                        waited |= slot > Instant::now();
                         tokio::time::sleep_until(slot).await;
                         if t.epoch() == epoch {
                             break;
@@ -391,7 +461,7 @@ mod tests {
                     let ok = gateway.admit();
                     tokio::time::sleep(half_trip).await;
                     if ok {
-                        t.accepted(sent);
+                        t.accepted(sent, waited);
                         accepted.push(sent);
                     } else {
                         t.throttled(sent);
