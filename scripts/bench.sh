@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Performance figures, each next to its baseline measured in the same run, written to docs/benchmarks.md
-# (and printed): plan/apply of N mixed instances against the simulator next to terraform_data; requests
-# per resource for create, refresh and destroy; a throttled apply; waiter polls and overshoot next to a
-# fixed schedule; signing cost, binary size, start-up time and peak memory.
+# (and printed): plan/apply of N mixed instances against the simulator next to a no-op provider on the
+# same framework and terraform_data; requests per resource for create, refresh and destroy; a refresh of
+# many with and without shared list reads; a throttled apply next to an ideal client; waiter polls and
+# lateness next to a fixed schedule; signing cost, binary size, start-up time and peak memory.
 # Usage: N=200 bash scripts/bench.sh     (N mixed instances, a third of each kind; default 200;
 #        REFRESH_N=1000 instances, half Kafka and half CloudDC, for the refresh of many)
 set -euo pipefail
@@ -35,6 +36,39 @@ printf 'provider_installation {\n  dev_overrides {\n    "local/huaweicloud" = "%
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 export HUAWEICLOUD_POLL_SCHEDULE_MS=50,1000
 
+# kafka_and_clouddc COUNT PREFIX SUBNET: COUNT Kafka and COUNT CloudDC instances named PREFIX-kafka-N and
+# PREFIX-bm-N, the CloudDC ones on SUBNET (an HCL string, so it may use count.index).
+kafka_and_clouddc() {
+  cat <<CFG
+resource "huaweicloud_dms_kafka_instance" "k" {
+  count                  = $1
+  name                   = "$2-kafka-\${count.index}"
+  engine                 = "kafka"
+  engine_version         = "2.7"
+  specification          = "100MB"
+  storage_space          = 600
+  vpc_id                 = "vpc"
+  security_group_id      = "sg"
+  subnet_id              = "subnet"
+  available_zones        = ["az1"]
+  product_id             = "00300-30308-0--0"
+  kafka_manager_user     = "manager"
+  kafka_manager_password = "Manager@Pass-02"
+  storage_spec_code      = "dms.physical.storage.ultra"
+}
+resource "huaweicloud_clouddc_instance" "c" {
+  count    = $1
+  name     = "$2-bm-\${count.index}"
+  image_id = "img"
+  vpc_id   = "vpc"
+  password = "Secret-123"
+  network_interfaces {
+    subnet_id = "$3"
+  }
+}
+CFG
+}
+
 mixed() {
   sim_provider_block "$port"
   cat <<CFG
@@ -50,33 +84,8 @@ resource "huaweicloud_iotda_instance" "i" {
     charge_mode = "postPaid"
   }
 }
-resource "huaweicloud_dms_kafka_instance" "k" {
-  count                  = $per
-  name                   = "bench-kafka-\${count.index}"
-  engine                 = "kafka"
-  engine_version         = "2.7"
-  specification          = "100MB"
-  storage_space          = 600
-  vpc_id                 = "vpc"
-  security_group_id      = "sg"
-  subnet_id              = "subnet"
-  available_zones        = ["az1"]
-  product_id             = "00300-30308-0--0"
-  kafka_manager_user     = "manager"
-  kafka_manager_password = "Manager@Pass-02"
-  storage_spec_code      = "dms.physical.storage.ultra"
-}
-resource "huaweicloud_clouddc_instance" "c" {
-  count    = $per
-  name     = "bench-bm-\${count.index}"
-  image_id = "img"
-  vpc_id   = "vpc"
-  password = "Secret-123"
-  network_interfaces {
-    subnet_id = "subnet-a"
-  }
-}
 CFG
+  kafka_and_clouddc "$per" bench subnet-a
 }
 
 mkdir -p "$work/mixed" "$work/data" "$work/noop"
@@ -144,34 +153,7 @@ big=${REFRESH_N:-1000}
 mkdir -p "$work/big"
 {
   sim_provider_block "$port"
-  cat <<CFG
-resource "huaweicloud_dms_kafka_instance" "k" {
-  count                  = $((big / 2))
-  name                   = "big-kafka-\${count.index}"
-  engine                 = "kafka"
-  engine_version         = "2.7"
-  specification          = "100MB"
-  storage_space          = 600
-  vpc_id                 = "vpc"
-  security_group_id      = "sg"
-  subnet_id              = "subnet"
-  available_zones        = ["az1"]
-  product_id             = "00300-30308-0--0"
-  kafka_manager_user     = "manager"
-  kafka_manager_password = "Manager@Pass-02"
-  storage_spec_code      = "dms.physical.storage.ultra"
-}
-resource "huaweicloud_clouddc_instance" "c" {
-  count    = $((big / 2))
-  name     = "big-bm-\${count.index}"
-  image_id = "img"
-  vpc_id   = "vpc"
-  password = "Secret-123"
-  network_interfaces {
-    subnet_id = "subnet-\${count.index % 5}"
-  }
-}
-CFG
+  kafka_and_clouddc "$((big / 2))" big 'subnet-${count.index % 5}'
 } >"$work/big/main.tf"
 run_in "$work/big" terraform apply -auto-approve -input=false -no-color -parallelism=50
 # The floor: the no-op provider planning the very same objects (this provider's state, renamed).
