@@ -72,7 +72,7 @@ struct State {
     tat: Instant,
     cut: Option<Cut>,
     /// When the accepted requests of the last [`WINDOW`] left (and since the last cut's refused
-    /// request, which the next cut may measure from).
+    /// request, which the next cut may measure from, for at most a request's timeout more).
     accepted: VecDeque<Instant>,
     throttled: u64,
     /// Counts the cuts: a slot reserved before a cut is reserved again at the new rate.
@@ -216,8 +216,12 @@ impl Throttle {
                 None => rate,
             });
         }
-        // Kept: the last two seconds, and everything since the refused request the next cut may measure from.
-        let keep_from = now.checked_sub(WINDOW).map(|t| s.cut.map_or(t, |c| t.min(c.sent)));
+        // Kept: the last two seconds, and everything since the refused request the next cut may measure
+        // from, as long as an answer to a request sent within the window after it may still come.
+        let keep_from = now.checked_sub(WINDOW).map(|t| {
+            let oldest_measured = t.checked_sub(super::REQUEST_TIMEOUT).unwrap_or(t);
+            s.cut.map_or(t, |c| t.min(c.sent.max(oldest_measured)))
+        });
         while s.accepted.front().is_some_and(|t| keep_from.is_some_and(|k| *t < k)) {
             s.accepted.pop_front();
         }
@@ -321,6 +325,21 @@ mod tests {
         t.throttled(refused);
         // (30 + 0.5) / 1.9 s, less 5%.
         assert_eq!(rate(&t), Some(15.25));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_accepted_requests_kept_are_bounded_long_after_a_cut() {
+        let t = Throttle::default();
+        t.accepted(Instant::now(), false);
+        t.throttled(Instant::now());
+        // Ten minutes at 10 accepted a second after the cut: kept are the last two seconds plus a
+        // request's timeout (answers to requests the next cut may measure), not all 6,000.
+        for _ in 0..6000 {
+            tokio::time::advance(Duration::from_millis(100)).await;
+            t.accepted(Instant::now(), true);
+        }
+        let kept = t.lock().accepted.len();
+        assert_eq!(kept, 10 * (WINDOW + super::super::REQUEST_TIMEOUT).as_secs() as usize + 1);
     }
 
     #[tokio::test(start_paused = true)]
