@@ -396,7 +396,8 @@ async fn connection_refused_is_retried_even_for_post() {
     // Without a deadline: retried max_retries times, then the connection error itself.
     let err = Client::new(config(&base, Some(PID))).unwrap().send(&call, None).await.unwrap_err();
     assert!(matches!(err, ApiError::Transport { .. }), "{err}");
-    assert!(err.to_string().starts_with(&format!("{name}: connection failed")), "{err}");
+    let host = base.trim_start_matches("http://");
+    assert!(err.to_string().starts_with(&format!("{name}: connection to {host} failed")), "{err}");
 
     // With many retries, the deadline ends it: only a retried call can end in a Timeout.
     let mut cfg = config(&base, Some(PID));
@@ -409,7 +410,10 @@ async fn connection_refused_is_retried_even_for_post() {
         other => panic!("expected a timeout, got {other}"),
     }
     let shown = err.to_string();
-    assert!(shown.starts_with(&format!("{name}: deadline exceeded (last error: connection failed")), "{shown}");
+    assert!(
+        shown.starts_with(&format!("{name}: deadline exceeded (last error: connection to {host} failed")),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -523,4 +527,72 @@ async fn concurrently(client: &Client, call: &Call, n: usize) -> Vec<Result<hwap
         out.push(t.await.unwrap());
     }
     out
+}
+
+/// A host that does not resolve (a wrong region on the default endpoints) fails at once, naming the host
+/// and the region, instead of being retried for seconds.
+#[tokio::test]
+async fn an_unknown_host_fails_at_once_naming_it_and_the_region() {
+    let mut cfg = config("http://unused", Some(PID));
+    cfg.endpoints.clear();
+    cfg.region = "cn-nort-4".into();
+    cfg.max_retries = 5;
+    cfg.backoff_base = Duration::from_secs(1);
+    let call = Call::new(Service::Dms, Method::Get, "/v2/{project_id}/instances");
+    let started = Instant::now();
+    let err = Client::new(cfg).unwrap().send(&call, None).await.unwrap_err().to_string();
+    assert!(started.elapsed() < Duration::from_secs(1), "retried: {:?}", started.elapsed());
+    assert!(err.contains("dms.cn-nort-4.myhuaweicloud.com"), "{err}");
+    assert!(err.contains("check the region \"cn-nort-4\""), "{err}");
+}
+
+/// A redirect is never followed, and its error says where it pointed.
+#[tokio::test]
+async fn a_redirect_shows_its_location() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", "https://elsewhere.example/x"))
+        .mount(&server)
+        .await;
+    let call = Call::new(Service::Dms, Method::Get, "/v2/{project_id}/instances");
+    let err = client(&server).send(&call, None).await.unwrap_err().to_string();
+    assert!(
+        err.contains("HTTP 302") && err.contains("redirected to https://elsewhere.example/x (not followed)"),
+        "{err}"
+    );
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+/// An answer larger than the cap is an error, whether it declares its length or not, and is not
+/// retried (it would be as large again).
+#[tokio::test]
+async fn an_oversized_answer_is_an_error_and_not_retried() {
+    let server = MockServer::start().await;
+    let big = vec![b' '; hwapi::client::MAX_ANSWER_BYTES + 1];
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_bytes(big)).mount(&server).await;
+    let call = Call::new(Service::Dms, Method::Get, "/v2/{project_id}/instances");
+    let err = client(&server).send(&call, None).await.unwrap_err();
+    assert!(matches!(err, ApiError::Decode { status: 200, .. }), "{err}");
+    assert!(err.to_string().contains("larger than 16 MiB"), "{err}");
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+/// A list answer without its list (an error body answered with 200, `{}`, a list of another type) is an
+/// error naming the call and the member, never an empty list.
+#[tokio::test]
+async fn a_list_answer_without_its_list_is_an_error() {
+    for (body, says) in [
+        (json!({"error_code": "DMS.00500000", "error_msg": "internal"}), "error_code DMS.00500000"),
+        (json!({}), "no such member"),
+        (json!({"instances": "none"}), "the String"),
+        (json!({"instances": null}), "null"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount(&server).await;
+        let call = Call::new(Service::Dms, Method::Get, "/v2/{project_id}/instances");
+        let answer = client(&server).send(&call, None).await.unwrap();
+        let err = answer.parse_list::<serde_json::Value>("instances").unwrap_err().to_string();
+        assert!(err.starts_with(&format!("GET /v2/{PID}/instances: HTTP 200")), "{err}");
+        assert!(err.contains("expected the list \"instances\"") && err.contains(says), "{body}: {err}");
+    }
 }

@@ -180,11 +180,35 @@ impl Response {
         self.decode(self.body.clone(), "")
     }
 
-    /// The body's member `key` as a list of `T` (none when the member is absent or null).
+    /// The body's member `key` as a list of `T`. An answer without that list (absent, null, not an
+    /// array: an error body answered with 200, or `{}`) is a `Decode` error naming the call and the
+    /// member, never an empty list: "nothing there" must be said by the service, not guessed.
     pub fn parse_list<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Vec<T>, ApiError> {
         match self.body.get(key) {
-            None | Some(serde_json::Value::Null) => Ok(Vec::new()),
-            Some(v) => self.decode(v.clone(), key),
+            Some(v @ serde_json::Value::Array(_)) => self.decode(v.clone(), key),
+            other => {
+                let found = match other {
+                    None => "no such member".to_string(),
+                    Some(v) => crate::contract::describe(v),
+                };
+                Err(self.unexpected(format!("expected the list {key:?}, found {found}")))
+            }
+        }
+    }
+
+    /// A `Decode` error for this answer; an error body answered with a 2xx status is quoted.
+    pub fn unexpected(&self, what: impl std::fmt::Display) -> ApiError {
+        let code = |k: &str| self.body.get(k).and_then(serde_json::Value::as_str).filter(|s| !s.is_empty());
+        let quoted = match (code("error_code"), code("error_msg")) {
+            (None, None) => String::new(),
+            (c, m) => format!(" (the answer reads error_code {}, error_msg {:?})", c.unwrap_or("-"), m.unwrap_or("")),
+        };
+        ApiError::Decode {
+            method: self.method,
+            path: self.path.clone(),
+            status: self.status,
+            message: format!("{what}{quoted}"),
+            request_id: self.request_id.clone(),
         }
     }
 
@@ -512,17 +536,26 @@ impl Client {
         let started = Instant::now();
         let result = receive(builder).await;
         let latency_ms = started.elapsed().as_millis() as u64;
-        let (status, request_id, retry_after, bytes) = match result {
+        let Received { status, request_id, retry_after, location, bytes, too_large } = match result {
             Ok(answer) => answer,
             Err(e) => {
-                let class = if e.is_connect() {
-                    retry::FailureClass::Connect
-                } else if e.is_builder() {
+                let unknown_host = e.is_connect() && is_unknown_host(&e);
+                let class = if unknown_host || e.is_builder() {
+                    // A host that does not exist (a wrong region or endpoint) does not appear on a retry.
                     retry::FailureClass::Permanent
+                } else if e.is_connect() {
+                    retry::FailureClass::Connect
                 } else {
                     retry::FailureClass::Transport
                 };
-                let message = transport_message(&e);
+                let mut message = transport_message(&e, &req.host);
+                if unknown_host {
+                    message.push_str(&format!(
+                        " (the name {} does not resolve: check the region {:?} and the endpoints setting)",
+                        host_name(&req.host),
+                        config.region
+                    ));
+                }
                 tracing::debug!(
                     method,
                     path = %req.path,
@@ -548,7 +581,18 @@ impl Client {
         );
 
         if !(200..300).contains(&status) {
-            let error = ApiError::from_response(req.call.service, method, req.path.clone(), status, request_id, &bytes);
+            let mut error =
+                ApiError::from_response(req.call.service, method, req.path.clone(), status, request_id, &bytes);
+            // A redirect is never followed (only the service's own endpoint is called): say where it points.
+            if let (ApiError::Service { error_msg, .. }, true, Some(to)) =
+                (&mut error, (300..400).contains(&status), location)
+            {
+                let note = format!("redirected to {} (not followed)", without_credentials(&to));
+                *error_msg = Some(match error_msg.take() {
+                    Some(m) => format!("{m}; {note}"),
+                    None => note,
+                });
+            }
             let class = retry::classify_status(status, error.error_code());
             if class == retry::FailureClass::Throttled {
                 throttle.throttled(started);
@@ -556,6 +600,19 @@ impl Client {
             return Err(retry::Failure { error, class, retry_after });
         }
         throttle.accepted(started, waited);
+        if too_large {
+            let error = ApiError::Decode {
+                method,
+                path: req.path.clone(),
+                status,
+                message: format!(
+                    "the answer is larger than {} MiB, the most this provider reads; it was not used",
+                    MAX_ANSWER_BYTES / (1024 * 1024)
+                ),
+                request_id,
+            };
+            return Err(retry::Failure::new(error, retry::FailureClass::Permanent));
+        }
         let body = if bytes.iter().all(u8::is_ascii_whitespace) {
             serde_json::Value::Null
         } else {
@@ -575,17 +632,72 @@ impl Client {
     }
 }
 
-/// Status, `X-Request-Id`, `Retry-After` and body of an answer.
-async fn receive(
-    builder: reqwest::RequestBuilder,
-) -> Result<(u16, Option<String>, Option<Duration>, Vec<u8>), reqwest::Error> {
-    let response = builder.send().await?;
+/// The largest answer body read. A larger one is an error and is not read further, so that memory
+/// stays bounded whatever a server sends (a page of the largest list, 1,000 CloudDC instances, is a
+/// few MiB).
+pub const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
+/// How much of an error answer's body is read: its code and message are at the start.
+const MAX_ERROR_BYTES: usize = 64 * 1024;
+
+/// An answer as received.
+struct Received {
+    status: u16,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+    /// Where a redirect (3xx) points.
+    location: Option<String>,
+    bytes: Vec<u8>,
+    /// The body was larger than [`MAX_ANSWER_BYTES`]: `bytes` holds only its start.
+    too_large: bool,
+}
+
+/// Status, headers and body of an answer; the body is read up to its cap (an error body up to
+/// [`MAX_ERROR_BYTES`]), chunk by chunk.
+async fn receive(builder: reqwest::RequestBuilder) -> Result<Received, reqwest::Error> {
+    let mut response = builder.send().await?;
     let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
     let request_id = header("X-Request-Id").filter(|id| !id.is_empty());
     let retry_after = header("Retry-After").and_then(|v| retry::parse_retry_after(&v));
+    let location = header("Location");
     let status = response.status().as_u16();
-    let bytes = response.bytes().await?;
-    Ok((status, request_id, retry_after, bytes.to_vec()))
+    let cap = if (200..300).contains(&status) { MAX_ANSWER_BYTES } else { MAX_ERROR_BYTES };
+    let declared = response.content_length().and_then(|n| usize::try_from(n).ok());
+    let mut bytes = Vec::with_capacity(declared.unwrap_or(0).min(cap));
+    let mut too_large = declared.is_some_and(|n| n > cap);
+    while !too_large {
+        let Some(chunk) = response.chunk().await? else { break };
+        let room = cap - bytes.len();
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        too_large = chunk.len() > room;
+    }
+    // An error body beyond its cap is simply cut: what it says is at its start.
+    let too_large = too_large && (200..300).contains(&status);
+    Ok(Received { status, request_id, retry_after, location, bytes, too_large })
+}
+
+/// Did resolving the host fail because the name does not exist (as opposed to a resolver that did
+/// not answer, which may recover)?
+fn is_unknown_host(e: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if ["Name or service not known", "No address associated with hostname", "nodename nor servname provided"]
+            .iter()
+            .any(|t| text.contains(t))
+        {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
+/// The host of a `host[:port]`.
+fn host_name(host: &str) -> &str {
+    match host.rsplit_once(':') {
+        Some((name, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    }
 }
 
 fn reqwest_method(method: Method) -> reqwest::Method {
@@ -671,20 +783,21 @@ fn host_header(url: &reqwest::Url) -> String {
     }
 }
 
-/// A one-line description of a transport failure, with its causes (the URL left out).
-fn transport_message(e: &reqwest::Error) -> String {
+/// A one-line description of a transport failure with the host it concerns and its causes (the URL,
+/// which may carry a query, left out).
+fn transport_message(e: &reqwest::Error, host: &str) -> String {
     let what = if e.is_connect() {
-        "connection failed"
+        format!("connection to {host} failed")
     } else if e.is_timeout() {
-        "timed out"
+        format!("no complete answer from {host} in time")
     } else if e.is_builder() {
-        "invalid request"
+        "invalid request".to_string()
     } else if e.is_body() || e.is_decode() {
-        "reading the answer failed"
+        format!("reading the answer from {host} failed")
     } else {
-        "request failed"
+        format!("request to {host} failed")
     };
-    let mut message = what.to_string();
+    let mut message = what;
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
         message.push_str(": ");

@@ -1,7 +1,7 @@
 //! IoTDA instances: "Create an IoTDA Instance" (request Tables 3-8, completed by the SDK's models:
 //! `port_info.app_mqtts_port`, `charge_info.promotion_infos`) and the SDK's update, resize and tag models.
 
-use super::text::{eps_char, hh_mm, tag_char};
+use super::text::{eps_char, hh_mm, hh_mm_end, tag_char};
 use super::{Check, Op, Param, Ty};
 use crate::client::{Method, Service};
 
@@ -101,9 +101,11 @@ pub const SHOW: Op = op("ShowInstance", Method::Get, "/v5/iot/{project_id}/iotda
 pub const DELETE: Op = op("DeleteInstance", Method::Delete, "/v5/iot/{project_id}/iotda-instances/{instance_id}");
 pub const TASKS: Op = op("ListInstanceTasks", Method::Get, "/v5/iot/{project_id}/iotda-instances/{instance_id}/tasks");
 
-const TIME: &[Check] = &[Check::Pattern("a time of day in HH:mm format (00:00 to 23:59)", hh_mm)];
+const START: &[Check] = &[Check::Pattern("a time of day in HH:mm format (00:00 to 23:59)", hh_mm)];
+/// The show-instance document answers `"end_time": "24:00"`: a window may end at the end of the day.
+const END: &[Check] = &[Check::Pattern("a time of day in HH:mm format (00:00 to 24:00)", hh_mm_end)];
 const OPERATE_WINDOW: &[Param] =
-    &[Param::req("start_time", Ty::Str).checks(TIME), Param::req("end_time", Ty::Str).checks(TIME)];
+    &[Param::req("start_time", Ty::Str).checks(START), Param::req("end_time", Ty::Str).checks(END)];
 const ALLOW_ENTRY: Param = Param::item(Ty::Obj(&[
     Param::req("address", Ty::Str).checks(ID),
     Param::opt("description", Ty::Str).checks(&[Check::Len(0, 128)]),

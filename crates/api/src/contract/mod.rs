@@ -391,6 +391,10 @@ pub mod text {
         let num = |i: usize| (b[i] as char).to_digit(10).zip((b[i + 1] as char).to_digit(10)).map(|(x, y)| x * 10 + y);
         b.len() == 5 && b[2] == b':' && num(0).is_some_and(|h| h < 24) && num(3).is_some_and(|m| m < 60)
     }
+    /// The end of a window: `HH:mm` from 00:00 to 24:00 (the end of the day).
+    pub fn hh_mm_end(s: &str) -> bool {
+        hh_mm(s) || s == "24:00"
+    }
     /// `HH:mm` or `HH:mm:ss`.
     pub fn time_of_day(s: &str) -> bool {
         match s.len() {
@@ -494,5 +498,6 @@ mod tests {
             assert!(!text::hh_mm(bad), "{bad}");
         }
         assert!(text::time_of_day("23:59:59") && !text::time_of_day("23:59:60") && !text::time_of_day("23:59:+1"));
+        assert!(text::hh_mm_end("24:00") && text::hh_mm_end("00:00") && !text::hh_mm_end("24:01"));
     }
 }
