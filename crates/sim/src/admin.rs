@@ -1,22 +1,44 @@
-//! Test controls under `/_sim/` (unsigned, never logged).
+//! Test controls under `/_sim/` (unsigned, never logged). Every answer shows secrets redacted.
 
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 
-use super::server::{lock, ApiRequest, Failure, Fault, Reply, Shared};
-use super::spec::{self, Check, Param, Ty};
+use super::answer::{self, Delivery};
+use super::redact;
+use super::server::{lock, ApiRequest, Failure, Fault, Reply, Reshape, Shared};
+use super::spec::{self, Check, Invalid, Param, Ty};
 
+/// A JSON pointer (RFC 6901) into an answer.
+const POINTER: &[Check] = &[
+    Check::Len(0, 1024),
+    Check::Pattern("a JSON pointer (\"\" or /member/..., with ~ only as ~0 or ~1)", answer::is_pointer),
+];
+const POINTER_ITEM: Param = Param::item(Ty::Str).checks(POINTER);
+
+/// The members of a fault; `answer_set` (pointers to any JSON values) is checked on its own.
 const FAULT: &[Param] = &[
     Param::opt("method", Ty::Str).checks(&[Check::Len(1, 16)]),
     Param::opt("path_contains", Ty::Str).checks(&[Check::Len(1, 1024)]),
-    Param::req("status", Ty::Int).checks(&[Check::Range(100, 599)]),
+    Param::opt("status", Ty::Int).checks(&[Check::Range(100, 599)]),
     Param::opt("error_code", Ty::Str).checks(&[Check::Len(1, 64)]),
     Param::opt("error_msg", Ty::Str).checks(&[Check::Len(0, 1024)]),
     Param::req("count", Ty::Int).checks(&[Check::Range(1, 1_000_000)]),
     Param::opt("retry_after", Ty::Int).checks(&[Check::Range(0, 86_400)]),
     Param::opt("after_processing", Ty::Bool),
+    Param::opt("percent", Ty::Int).checks(&[Check::Range(1, 100)]),
+    Param::opt("answer_remove", Ty::List(&POINTER_ITEM)).checks(&[Check::Items(1, 100)]),
+    Param::opt("answer_bytes", Ty::Int).checks(&[Check::Range(0, 4 << 30)]),
+    Param::opt("answer_length_header", Ty::Bool),
+    Param::opt("drip_ms", Ty::Int).checks(&[Check::Range(1, 60_000)]),
+    Param::opt("delay_ms", Ty::Int).checks(&[Check::Range(1, 600_000)]),
+    Param::opt("path_equals", Ty::Str).checks(&[Check::Len(1, 1024)]),
+    Param::opt("skip", Ty::Int).checks(&[Check::Range(1, 1_000_000)]),
 ];
+
+/// The members that make a fault reshape the processed answer instead of replacing it by an error.
+const RESHAPING: &[&str] = &["answer_set", "answer_remove", "answer_bytes", "drip_ms", "delay_ms"];
 
 const FAIL_CREATES: &[Param] = &[
     Param::req("service", Ty::Str).checks(&[Check::Len(1, 32)]),
@@ -30,6 +52,8 @@ const CONFIG: &[Param] = &[
     Param::opt("update_delay_ms", Ty::Int).checks(&[Check::Range(0, 86_400_000)]),
     Param::opt("delete_delay_ms", Ty::Int).checks(&[Check::Range(0, 86_400_000)]),
     Param::opt("rate_limit_per_s", Ty::Int).checks(&[Check::Range(0, 100_000)]),
+    Param::opt("latency_ms", Ty::Int).checks(&[Check::Range(0, 600_000)]),
+    Param::opt("request_log_limit", Ty::Int).checks(&[Check::Range(0, 10_000_000)]),
 ];
 
 const CLOCK: &[Param] = &[Param::req("advance_ms", Ty::Int).checks(&[Check::Range(0, 31_536_000_000)])];
@@ -59,11 +83,23 @@ fn num(v: &Value, key: &str) -> Option<u64> {
     v.get(key).and_then(Value::as_u64)
 }
 
+/// Answer an admin call; secrets are redacted in every answer (the request log is redacted as it is
+/// written).
 pub fn handle(sim: &Shared, req: &ApiRequest) -> Reply {
     let segs = req.segments();
-    let result = match (req.method.as_str(), &segs[1..]) {
+    if req.method == "GET" && segs[1..] == ["requests"] {
+        return Reply::json(200, Value::Array(lock(&sim.log).iter().cloned().collect()));
+    }
+    let mut reply = route(sim, req, &segs[1..]).unwrap_or_else(|e| e);
+    if let Some(body) = reply.body.as_mut() {
+        redact::redact(body);
+    }
+    reply
+}
+
+fn route(sim: &Shared, req: &ApiRequest, segs: &[&str]) -> Result<Reply, Reply> {
+    match (req.method.as_str(), segs) {
         ("GET", ["state"]) => Ok(state(sim)),
-        ("GET", ["requests"]) => Ok(Reply::json(200, Value::Array(lock(&sim.log).clone()))),
         ("DELETE", ["requests"]) => {
             lock(&sim.log).clear();
             Ok(Reply::empty(204))
@@ -108,8 +144,7 @@ pub fn handle(sim: &Shared, req: &ApiRequest) -> Reply {
             })
         }),
         _ => Err(Reply::error(404, "SIM.0404", format!("no admin route {} {}", req.method, req.path))),
-    };
-    result.unwrap_or_else(|e| e)
+    }
 }
 
 fn with_service(
@@ -137,29 +172,96 @@ fn faults_json(sim: &Shared) -> Reply {
     Reply::json(200, Value::Array(lock(&sim.faults).iter().map(Fault::to_json).collect()))
 }
 
+/// `answer_set`: an object of 1 to 100 JSON pointers, each to any JSON value.
+fn answer_set(v: Option<Value>) -> Result<Map<String, Value>, Invalid> {
+    let set = match v {
+        None => return Ok(Map::new()),
+        Some(Value::Object(set)) => set,
+        Some(other) => {
+            return Err(Invalid::new("answer_set", format!("expected an Object, got {}", spec::describe(&other))))
+        }
+    };
+    if let Some(problem) = Check::Items(1, 100).count(set.len()) {
+        return Err(Invalid::new("answer_set", problem));
+    }
+    for pointer in set.keys() {
+        if let Some(problem) = POINTER.iter().find_map(|c| c.text(pointer)) {
+            return Err(Invalid::new(format!("answer_set.{pointer}"), problem));
+        }
+    }
+    Ok(set)
+}
+
+/// A fault body: the table, `answer_set`, and the members that only go together.
+fn fault_body(req: &ApiRequest) -> Result<(Value, Map<String, Value>), Reply> {
+    let mut v = req.json().map_err(bad)?;
+    let set = v.as_object_mut().and_then(|o| o.remove("answer_set"));
+    let invalid = |e: Invalid| bad(format!("Invalid input data: {e}"));
+    spec::validate(FAULT, &v).map_err(invalid)?;
+    let set = answer_set(set).map_err(invalid)?;
+    let given = |k: &str| v.get(k).is_some() || (k == "answer_set" && !set.is_empty());
+    if !RESHAPING.iter().any(|k| given(k)) {
+        spec::require(&v, "status", "unless answer_set, answer_remove, answer_bytes, drip_ms or delay_ms is given")
+            .map_err(invalid)?;
+    }
+    if given("answer_bytes") {
+        for other in ["answer_set", "answer_remove"] {
+            if given(other) {
+                return Err(invalid(Invalid::new(other, "must not be given with answer_bytes (it replaces the body)")));
+            }
+        }
+    } else {
+        spec::forbid(&v, "answer_length_header", "without answer_bytes").map_err(invalid)?;
+    }
+    Ok((v, set))
+}
+
 fn add_fault(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
-    let v = body(req, FAULT)?;
-    let status = num(&v, "status").unwrap_or(500) as u16;
-    let default_code = match status {
+    let (v, set) = fault_body(req)?;
+    let status = num(&v, "status").map(|s| s as u16);
+    let default_code = match status.unwrap_or(500) {
         429 => "APIGW.0308",
         401 => "APIGW.0301",
         s if s >= 500 => "SYS.0500",
         _ => "SIM.FAULT",
     };
-    let default_msg = match status {
+    let default_msg = match status.unwrap_or(500) {
         429 => "The throttling threshold has been reached",
         s if s >= 500 => "Internal server error (injected)",
         _ => "Injected fault",
     };
+    let remove: Vec<String> = v
+        .get("answer_remove")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect();
+    let delivery = Delivery {
+        bytes: num(&v, "answer_bytes"),
+        length_header: v.get("answer_length_header").and_then(Value::as_bool).unwrap_or(false),
+        drip: num(&v, "drip_ms").map(Duration::from_millis),
+        hold: num(&v, "delay_ms").map(Duration::from_millis),
+    };
+    let reshapes = !set.is_empty()
+        || !remove.is_empty()
+        || delivery.bytes.is_some()
+        || delivery.drip.is_some()
+        || delivery.hold.is_some();
     let fault = Fault {
         method: text(&v, "method").map(|m| m.to_ascii_uppercase()),
         path_contains: text(&v, "path_contains"),
+        path_equals: text(&v, "path_equals"),
+        skip: num(&v, "skip").unwrap_or(0),
         status,
         error_code: text(&v, "error_code").unwrap_or_else(|| default_code.into()),
         error_msg: text(&v, "error_msg").unwrap_or_else(|| default_msg.into()),
         retry_after: num(&v, "retry_after"),
         remaining: num(&v, "count").unwrap_or(1),
         after_processing: v.get("after_processing").and_then(Value::as_bool).unwrap_or(false),
+        percent: num(&v, "percent").unwrap_or(100) as u8,
+        reshape: reshapes.then_some(Reshape { set, remove, delivery }),
     };
     let echo = fault.to_json();
     lock(&sim.faults).push(fault);
@@ -195,8 +297,10 @@ fn config_json(sim: &Shared) -> Reply {
             "create_delay_ms": d.create.as_millis() as u64,
             "update_delay_ms": d.update.as_millis() as u64,
             "delete_delay_ms": d.delete.as_millis() as u64,
-            "rate_limit_per_s": sim.rate_limit.load(std::sync::atomic::Ordering::Relaxed),
-            "throttled": sim.throttled.load(std::sync::atomic::Ordering::Relaxed),
+            "rate_limit_per_s": sim.rate_limit.load(Ordering::Relaxed),
+            "throttled": sim.throttled.load(Ordering::Relaxed),
+            "latency_ms": sim.latency().as_millis() as u64,
+            "request_log_limit": sim.log_limit.load(Ordering::Relaxed),
         }),
     )
 }
@@ -211,8 +315,14 @@ fn set_config(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
         d.delete = ms("delete_delay_ms").unwrap_or(d.delete);
     }
     if let Some(n) = num(&v, "rate_limit_per_s") {
-        sim.rate_limit.store(n as u32, std::sync::atomic::Ordering::Relaxed);
+        sim.rate_limit.store(n as u32, Ordering::Relaxed);
         lock(&sim.buckets).clear();
+    }
+    if let Some(ms) = num(&v, "latency_ms") {
+        sim.latency_ms.store(ms, Ordering::Relaxed);
+    }
+    if let Some(n) = num(&v, "request_log_limit") {
+        sim.set_log_limit(n as usize);
     }
     Ok(config_json(sim))
 }

@@ -2,6 +2,7 @@
 //! signature and project checks, injected faults, and dispatch to the services.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -9,10 +10,11 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
+use super::answer::{self, Delivery, Paced};
 use super::store::Objects;
-use super::{admin, auth, util, SimConfig};
+use super::{admin, auth, redact, util, SimConfig};
 
 /// One API request as the services see it.
 pub struct ApiRequest {
@@ -118,27 +120,110 @@ impl Failure {
     }
 }
 
-/// An injected fault: the next `remaining` matching requests get this error.
+/// An injected fault: the next `remaining` matching requests that take it (each with a chance of
+/// `percent`) get this error, or, with a reshape, their processed answer changed.
 #[derive(Clone, Debug)]
 pub struct Fault {
     pub method: Option<String>,
     pub path_contains: Option<String>,
-    pub status: u16,
+    /// The whole path, exactly (a list, and not its objects under it).
+    pub path_equals: Option<String>,
+    /// How many more matching requests pass untouched before the fault applies (the second lookup of
+    /// a name, not the first).
+    pub skip: u64,
+    /// The answer's status; with a reshape, None keeps the processed answer's own.
+    pub status: Option<u16>,
     pub error_code: String,
     pub error_msg: String,
     pub retry_after: Option<u64>,
     pub remaining: u64,
     /// Process the request first, then answer with the error (an answer lost after the service acted).
     pub after_processing: bool,
+    /// The chance, in percent, that a matching request takes the fault; one that does not lets the
+    /// next matching fault try.
+    pub percent: u8,
+    /// Changes to the processed answer (the request is always processed).
+    pub reshape: Option<Reshape>,
+}
+
+/// How a fault changes the answer of a processed request.
+#[derive(Clone, Debug, Default)]
+pub struct Reshape {
+    /// JSON pointer -> the value set there.
+    pub set: Map<String, Value>,
+    /// JSON pointers whose members are removed.
+    pub remove: Vec<String>,
+    pub delivery: Delivery,
+}
+
+impl Reshape {
+    /// Change `reply`: a generated body replaces it (status 200 unless `status`), or its body is
+    /// edited (its status kept unless `status`).
+    fn apply(&self, reply: &mut Reply, status: Option<u16>) {
+        if self.delivery.bytes.is_some() {
+            reply.body = None;
+            reply.status = status.unwrap_or(200);
+        } else {
+            answer::edit(&mut reply.body, &self.set, &self.remove);
+            reply.status = status.unwrap_or(reply.status);
+        }
+    }
 }
 
 impl Fault {
     pub fn to_json(&self) -> Value {
-        json!({
-            "method": self.method, "path_contains": self.path_contains, "status": self.status,
-            "error_code": self.error_code, "error_msg": self.error_msg,
-            "retry_after": self.retry_after, "count": self.remaining, "after_processing": self.after_processing,
-        })
+        let mut out = json!({
+            "method": self.method, "path_contains": self.path_contains, "path_equals": self.path_equals,
+            "skip": self.skip, "status": self.status,
+            "error_code": self.error_code, "error_msg": self.error_msg, "retry_after": self.retry_after,
+            "count": self.remaining, "after_processing": self.processes(), "percent": self.percent,
+        });
+        if let Some(r) = &self.reshape {
+            if !r.set.is_empty() {
+                out["answer_set"] = Value::Object(r.set.clone());
+            }
+            if !r.remove.is_empty() {
+                out["answer_remove"] = json!(r.remove);
+            }
+            if let Some(n) = r.delivery.bytes {
+                out["answer_bytes"] = json!(n);
+                out["answer_length_header"] = json!(r.delivery.length_header);
+            }
+            if let Some(every) = r.delivery.drip {
+                out["drip_ms"] = json!(every.as_millis() as u64);
+            }
+            if let Some(hold) = r.delivery.hold {
+                out["delay_ms"] = json!(hold.as_millis() as u64);
+            }
+        }
+        out
+    }
+
+    fn matches(&self, req: &ApiRequest) -> bool {
+        self.remaining > 0
+            && self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(&req.method))
+            && self.path_contains.as_deref().is_none_or(|p| req.path.contains(p))
+            && self.path_equals.as_deref().is_none_or(|p| req.path == p)
+    }
+
+    /// Whether a matching request takes the fault this time.
+    fn fires(&self) -> bool {
+        self.percent >= 100 || fastrand::u8(0..100) < self.percent
+    }
+
+    /// Whether the service acts on the request before the fault's answer.
+    fn processes(&self) -> bool {
+        self.after_processing || self.reshape.is_some()
+    }
+
+    /// The error answer (any status), with the request id as the services' errors carry it.
+    fn error(&self, request_id: &str) -> Reply {
+        let mut reply = Reply::error(self.status.unwrap_or(500), &self.error_code, self.error_msg.clone());
+        reply.body.as_mut().expect("an error body")["request_id"] = json!(request_id);
+        if let Some(secs) = self.retry_after {
+            reply.headers.push(("retry-after", secs.to_string()));
+        }
+        reply
     }
 }
 
@@ -147,16 +232,20 @@ pub struct Shared {
     pub config: SimConfig,
     pub services: Vec<Box<dyn Service>>,
     pub delays: Mutex<Delays>,
-    pub log: Mutex<Vec<Value>>,
+    /// The request log, oldest first; it keeps the newest `log_limit` entries.
+    pub log: Mutex<VecDeque<Value>>,
+    pub log_limit: AtomicUsize,
+    /// Network latency each way of every API request, in milliseconds (`--latency-ms`).
+    pub latency_ms: AtomicU64,
     pub faults: Mutex<Vec<Fault>>,
     pub fail_creates: Mutex<HashMap<&'static str, VecDeque<Failure>>>,
     /// How far the simulated clock runs ahead of the wall clock, in milliseconds (`POST /_sim/clock`).
-    pub clock_offset_ms: std::sync::atomic::AtomicU64,
+    pub clock_offset_ms: AtomicU64,
     /// Requests per second each service accepts (0: no limit), and each service's token bucket.
-    pub rate_limit: std::sync::atomic::AtomicU32,
+    pub rate_limit: AtomicU32,
     pub buckets: Mutex<HashMap<&'static str, (f64, std::time::Instant)>>,
     /// How many requests were throttled.
-    pub throttled: std::sync::atomic::AtomicU64,
+    pub throttled: AtomicU64,
     /// When the simulator started (the request log's `at_ms` counts from here, in real time).
     pub started: std::time::Instant,
 }
@@ -171,24 +260,57 @@ impl Shared {
         let rate_limit = config.rate_limit.unwrap_or(0);
         let delays = Delays { create: config.create_delay, update: config.update_delay, delete: config.delete_delay };
         Shared {
-            config,
             services,
             delays: Mutex::new(delays),
-            log: Mutex::new(Vec::new()),
+            log: Mutex::new(VecDeque::new()),
+            log_limit: AtomicUsize::new(config.request_log_limit),
+            latency_ms: AtomicU64::new(u64::try_from(config.latency.as_millis()).unwrap_or(u64::MAX)),
             faults: Mutex::new(Vec::new()),
             fail_creates: Mutex::new(HashMap::new()),
-            clock_offset_ms: std::sync::atomic::AtomicU64::new(0),
-            rate_limit: std::sync::atomic::AtomicU32::new(rate_limit),
+            clock_offset_ms: AtomicU64::new(0),
+            rate_limit: AtomicU32::new(rate_limit),
             buckets: Mutex::new(HashMap::new()),
-            throttled: std::sync::atomic::AtomicU64::new(0),
+            throttled: AtomicU64::new(0),
             started: std::time::Instant::now(),
+            config,
+        }
+    }
+
+    /// Keep the newest `limit` entries of the request log from now on.
+    pub fn set_log_limit(&self, limit: usize) {
+        self.log_limit.store(limit, Ordering::Relaxed);
+        let mut log = lock(&self.log);
+        let excess = log.len().saturating_sub(limit);
+        log.drain(..excess);
+    }
+
+    pub fn latency(&self) -> Duration {
+        Duration::from_millis(self.latency_ms.load(Ordering::Relaxed))
+    }
+
+    /// Log an API request: secrets redacted, a large body by its size only, the oldest entries
+    /// dropped beyond the limit (a long run must not grow the simulator without bound).
+    fn record(&self, req: &ApiRequest, headers: &HeaderMap, status: u16, request_id: &str) {
+        let query: Map<String, Value> = req.query.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+        let mut entry = json!({
+            "method": req.method, "path": req.path, "query": query, "body": logged_body(&req.body),
+            "user_agent": headers.get("user-agent").and_then(|v| v.to_str().ok()),
+            "at_ms": self.started.elapsed().as_millis() as u64,
+            "status": status, "request_id": request_id,
+        });
+        redact::redact(&mut entry);
+        let limit = self.log_limit.load(Ordering::Relaxed);
+        let mut log = lock(&self.log);
+        log.push_back(entry);
+        while log.len() > limit {
+            log.pop_front();
         }
     }
 
     /// The API gateway's rate limit: a token bucket per service, `limit` tokens a second and as many
     /// at most (one second's burst), in real time. False when the request is over the limit.
     fn admit(&self, path: &str) -> bool {
-        let limit = self.rate_limit.load(std::sync::atomic::Ordering::Relaxed);
+        let limit = self.rate_limit.load(Ordering::Relaxed);
         if limit == 0 {
             return true;
         }
@@ -207,7 +329,7 @@ impl Shared {
             *tokens -= 1.0;
             true
         } else {
-            self.throttled.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.throttled.fetch_add(1, Ordering::Relaxed);
             false
         }
     }
@@ -216,14 +338,14 @@ impl Shared {
     /// transitions, creation times and deletions follow it (request signatures are judged by the wall
     /// clock, as the client signs with it).
     pub fn now(&self) -> std::time::SystemTime {
-        let offset = self.clock_offset_ms.load(std::sync::atomic::Ordering::SeqCst);
+        let offset = self.clock_offset_ms.load(Ordering::SeqCst);
         std::time::SystemTime::now() + std::time::Duration::from_millis(offset)
     }
 
     /// Move the simulated clock forward; returns the total advance.
     pub fn advance_clock(&self, by: std::time::Duration) -> std::time::Duration {
         let by = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
-        let total = self.clock_offset_ms.fetch_add(by, std::sync::atomic::Ordering::SeqCst).saturating_add(by);
+        let total = self.clock_offset_ms.fetch_add(by, Ordering::SeqCst).saturating_add(by);
         std::time::Duration::from_millis(total)
     }
 
@@ -251,13 +373,15 @@ impl Shared {
         ))
     }
 
+    /// The first matching fault that fires, counted down (and dropped when used up).
     fn take_fault(&self, req: &ApiRequest) -> Option<Fault> {
         let mut faults = lock(&self.faults);
-        let pos = faults.iter().position(|f| {
-            f.remaining > 0
-                && f.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(&req.method))
-                && f.path_contains.as_deref().is_none_or(|p| req.path.contains(p))
-        })?;
+        // A fault still skipping lets this request pass, and it counts.
+        if let Some(f) = faults.iter_mut().find(|f| f.matches(req) && f.skip > 0) {
+            f.skip -= 1;
+            return None;
+        }
+        let pos = faults.iter().position(|f| f.matches(req) && f.fires())?;
         faults[pos].remaining -= 1;
         let fault = faults[pos].clone();
         if faults[pos].remaining == 0 {
@@ -266,49 +390,90 @@ impl Shared {
         Some(fault)
     }
 
-    /// Authenticate, apply faults and dispatch one API (non-admin) request.
-    fn api(&self, req: &ApiRequest, headers: &HeaderMap) -> Reply {
+    /// The signature, the project header and the rate limit; `Err` is the refusal.
+    fn admit_request(&self, req: &ApiRequest, headers: &HeaderMap) -> Result<(), Reply> {
         if let Err(reason) = auth::verify(&self.config, req, headers) {
-            return Reply::error(401, "APIGW.0301", format!("Incorrect IAM authentication information: {reason}"));
+            return Err(Reply::error(401, "APIGW.0301", format!("Incorrect IAM authentication information: {reason}")));
         }
         if let Some(p) = headers.get("x-project-id") {
             let p = p.to_str().unwrap_or("");
             if p != self.config.project_id {
-                return Reply::error(
+                return Err(Reply::error(
                     403,
                     "APIGW.0302",
                     format!(
                         "The X-Project-Id header {p:?} is not the project of these credentials ({:?})",
                         self.config.project_id
                     ),
-                );
+                ));
             }
         }
         if !self.admit(&req.path) {
-            let limit = self.rate_limit.load(std::sync::atomic::Ordering::Relaxed);
-            return Reply::error(
+            let limit = self.rate_limit.load(Ordering::Relaxed);
+            return Err(Reply::error(
                 429,
                 "APIGW.0308",
                 format!(
                     "The throttling threshold has been reached: policy user over ratelimit,limit:{limit},time:1 second"
                 ),
-            );
+            ));
         }
-        let fault = self.take_fault(req);
-        let processed = match &fault {
-            Some(f) if !f.after_processing => None,
-            _ => Some(self.services.iter().find_map(|s| s.handle(self, req)).unwrap_or_else(|| Reply::not_routed(req))),
+        Ok(())
+    }
+
+    /// The service's answer.
+    fn dispatch(&self, req: &ApiRequest, request_id: &str) -> Reply {
+        let mut reply =
+            self.services.iter().find_map(|s| s.handle(self, req)).unwrap_or_else(|| Reply::not_routed(req));
+        with_request_id(&mut reply, request_id);
+        reply
+    }
+
+    /// Authenticate, apply faults and dispatch one API (non-admin) request: its answer, and how the
+    /// answer's body goes out.
+    fn api(&self, req: &ApiRequest, headers: &HeaderMap, request_id: &str) -> (Reply, Delivery) {
+        if let Err(mut refused) = self.admit_request(req, headers) {
+            with_request_id(&mut refused, request_id);
+            return (refused, Delivery::default());
+        }
+        let Some(fault) = self.take_fault(req) else {
+            return (self.dispatch(req, request_id), Delivery::default());
         };
-        match fault {
-            Some(f) => {
-                let mut reply = Reply::error(f.status, &f.error_code, f.error_msg);
-                if let Some(secs) = f.retry_after {
+        let processed = fault.processes().then(|| self.dispatch(req, request_id));
+        match (&fault.reshape, processed) {
+            (Some(reshape), Some(mut reply)) => {
+                reshape.apply(&mut reply, fault.status);
+                if let Some(secs) = fault.retry_after {
                     reply.headers.push(("retry-after", secs.to_string()));
                 }
-                reply
+                (reply, reshape.delivery)
             }
-            None => processed.unwrap_or_else(|| Reply::not_routed(req)),
+            _ => (fault.error(request_id), Delivery::default()),
         }
+    }
+}
+
+/// An error answer carries the request id in its body too, as the services' errors do.
+fn with_request_id(reply: &mut Reply, request_id: &str) {
+    if reply.status < 400 {
+        return;
+    }
+    if let Some(Value::Object(map)) = reply.body.as_mut() {
+        if map.contains_key("error_code") {
+            map.insert("request_id".into(), Value::String(request_id.to_string()));
+        }
+    }
+}
+
+/// A logged request body larger than this is logged as its size only.
+const LOGGED_BODY: usize = 64 * 1024;
+
+/// A request body as the log shows it: JSON, else text; its size only when large.
+fn logged_body(body: &Bytes) -> Value {
+    match body.len() {
+        0 => Value::Null,
+        n if n > LOGGED_BODY => json!({ "_sim_truncated_bytes": n }),
+        _ => serde_json::from_slice(body).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(body).into_owned())),
     }
 }
 
@@ -328,7 +493,16 @@ pub fn parse_query(raw: Option<&str>) -> Vec<(String, String)> {
 /// Largest accepted request body.
 const MAX_BODY: usize = 4 * 1024 * 1024;
 
-/// The single axum handler: everything goes through here.
+/// Wait `d` without holding up other requests.
+async fn pause(d: Duration) {
+    if !d.is_zero() {
+        tokio::time::sleep(d).await;
+    }
+}
+
+/// The single axum handler: everything goes through here. An API request waits the configured
+/// latency before it is processed and again before its answer is sent (network latency each way);
+/// admin calls answer at once.
 pub async fn entry(State(sim): State<Arc<Shared>>, request: Request) -> Response {
     let request_id = util::request_id();
     let (parts, body) = request.into_parts();
@@ -336,10 +510,9 @@ pub async fn entry(State(sim): State<Arc<Shared>>, request: Request) -> Response
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(bytes) => bytes,
         Err(e) => {
-            return respond(
-                Reply::error(413, "APIGW.0201", format!("The request body could not be read: {e}")),
-                &request_id,
-            )
+            let mut reply = Reply::error(413, "APIGW.0201", format!("The request body could not be read: {e}"));
+            with_request_id(&mut reply, &request_id);
+            return respond(reply, Delivery::default(), &request_id);
         }
     };
     let req = ApiRequest {
@@ -348,39 +521,21 @@ pub async fn entry(State(sim): State<Arc<Shared>>, request: Request) -> Response
         query: parse_query(uri.query()),
         body,
     };
-    let reply = if req.path == "/_sim" || req.path.starts_with("/_sim/") {
-        admin::handle(&sim, &req)
-    } else {
-        let reply = sim.api(&req, &headers);
-        let logged_body = if req.body.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&req.body)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&req.body).into_owned()))
-        };
-        let query: serde_json::Map<String, Value> =
-            req.query.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
-        lock(&sim.log).push(json!({
-            "method": req.method, "path": req.path, "query": query, "body": logged_body,
-            "user_agent": headers.get("user-agent").and_then(|v| v.to_str().ok()),
-            "at_ms": sim.started.elapsed().as_millis() as u64,
-            "status": reply.status, "request_id": request_id,
-        }));
-        tracing::info!("{} {} -> {}", req.method, uri, reply.status);
-        reply
-    };
-    respond(reply, &request_id)
+    if req.path == "/_sim" || req.path.starts_with("/_sim/") {
+        let mut reply = admin::handle(&sim, &req);
+        with_request_id(&mut reply, &request_id);
+        return respond(reply, Delivery::default(), &request_id);
+    }
+    let latency = sim.latency();
+    pause(latency).await;
+    let (reply, delivery) = sim.api(&req, &headers, &request_id);
+    sim.record(&req, &headers, reply.status, &request_id);
+    tracing::info!("{} {} -> {}", req.method, uri, reply.status);
+    pause(delivery.hold.unwrap_or_default() + latency).await;
+    respond(reply, delivery, &request_id)
 }
 
-fn respond(reply: Reply, request_id: &str) -> Response {
-    let mut body = reply.body;
-    if reply.status >= 400 {
-        if let Some(Value::Object(map)) = body.as_mut() {
-            if map.contains_key("error_code") {
-                map.insert("request_id".into(), Value::String(request_id.to_string()));
-            }
-        }
-    }
+fn respond(reply: Reply, delivery: Delivery, request_id: &str) -> Response {
     let mut builder = Response::builder()
         .status(StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
         .header("x-request-id", request_id);
@@ -389,9 +544,17 @@ fn respond(reply: Reply, request_id: &str) -> Response {
             builder = builder.header(name, v);
         }
     }
-    let response = match body {
-        Some(v) => builder.header("content-type", "application/json").body(Body::from(v.to_string())),
-        None => builder.body(Body::empty()),
+    let response = match (delivery.bytes, reply.body, delivery.drip) {
+        (Some(n), _, drip) => builder.header("content-type", "application/json").body(Body::new(Paced::generated(
+            n,
+            delivery.length_header,
+            drip,
+        ))),
+        (None, Some(v), Some(every)) => builder
+            .header("content-type", "application/json")
+            .body(Body::new(Paced::dripped(Bytes::from(v.to_string()), every))),
+        (None, Some(v), None) => builder.header("content-type", "application/json").body(Body::from(v.to_string())),
+        (None, None, _) => builder.body(Body::empty()),
     };
     response.unwrap_or_else(|_| Response::new(Body::empty()))
 }

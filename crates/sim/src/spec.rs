@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-pub use hwapi::contract::{at, validate, Check, Invalid, Op, Param, Ty};
+pub use hwapi::contract::{at, describe, validate, Check, Invalid, Op, Param, Ty};
 
 /// Conditional rule: `path` must be present, because of `why`.
 pub fn require(body: &Value, path: &str, why: &str) -> Result<(), Invalid> {

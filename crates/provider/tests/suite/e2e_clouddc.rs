@@ -77,7 +77,7 @@ fn lifecycle_create_update_replace_import_destroy() {
     assert_eq!(creates.len(), 1);
     assert_eq!(
         creates[0]["body"],
-        json!({"name": "bm-e2e.01", "image_id": IMAGE, "vpc_id": "vpc-e2e", "password": "Secret-123",
+        json!({"name": "bm-e2e.01", "image_id": IMAGE, "vpc_id": "vpc-e2e", "password": hwsim::redacted("Secret-123"),
                "description": "end to end",
                "network_interfaces": [
                    {"subnet_id": "subnet-a", "ipv4_address": "192.168.10.10"}, {"subnet_id": "subnet-b"}
@@ -102,8 +102,8 @@ fn lifecycle_create_update_replace_import_destroy() {
     let put = env.writes();
     assert_eq!(put.len(), 1, "{put:?}");
     assert_eq!(put[0]["path"].as_str().unwrap().rsplit('/').next(), Some("password"));
-    assert_eq!(put[0]["body"], json!({"new_password": "Newer-4567", "instance_id_set": [id]}));
-    assert_eq!(sim_instance(&env, &id)["_sim"]["password"], "Newer-4567");
+    assert_eq!(put[0]["body"], json!({"new_password": hwsim::redacted("Newer-4567"), "instance_id_set": [id]}));
+    assert_eq!(sim_instance(&env, &id)["_sim"]["password"], hwsim::redacted("Newer-4567"));
     env.assert_no_changes();
 
     // An interface address changes in place; the other one is sent unchanged.
@@ -136,10 +136,13 @@ fn lifecycle_create_update_replace_import_destroy() {
     let put = env.writes();
     assert_eq!(put.len(), 1, "{put:?}");
     assert!(put[0]["path"].as_str().unwrap().ends_with("/instances/reinstall"), "{put:?}");
-    assert_eq!(put[0]["body"], json!({"image_id": NEW_IMAGE, "password": "Reinstalled-8901", "instance_id_set": [id]}));
+    assert_eq!(
+        put[0]["body"],
+        json!({"image_id": NEW_IMAGE, "password": hwsim::redacted("Reinstalled-8901"), "instance_id_set": [id]})
+    );
     let after = sim_instance(&env, &id);
     assert_eq!(after["image"]["id"], NEW_IMAGE);
-    assert_eq!(after["_sim"]["password"], "Reinstalled-8901");
+    assert_eq!(after["_sim"]["password"], hwsim::redacted("Reinstalled-8901"));
     assert_eq!(
         (&after["network_interfaces"], &after["server_id"]),
         (&before["network_interfaces"], &before["server_id"])
@@ -163,7 +166,7 @@ fn lifecycle_create_update_replace_import_destroy() {
     let out = env.tf(&["import", "-no-color", "-input=false", ADDR, &new_id]);
     assert_eq!(out.code, 0, "{}", out.all());
     env.applies_in_place_without_api_writes();
-    assert_eq!(sim_instance(&env, &new_id)["_sim"]["password"], "Reinstalled-8901");
+    assert_eq!(sim_instance(&env, &new_id)["_sim"]["password"], hwsim::redacted("Reinstalled-8901"));
 
     // Destroy leaves only terminated instances, which then disappear.
     env.destroy();

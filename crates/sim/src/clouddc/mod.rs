@@ -25,6 +25,7 @@ use std::time::SystemTime;
 
 use serde_json::{json, Value};
 
+use super::paging::{self, Number};
 use super::server::{ApiRequest, Reply, Service, Shared};
 use super::spec::Invalid;
 use super::store::{self, Objects, Stored};
@@ -42,6 +43,15 @@ pub const IP_IN_USE: &str = "iMetal.0202";
 /// States the list filter accepts.
 const STATES: &[&str] =
     &["pending", "running", "stopping", "stopped", "reinstalling", "shutting-down", "terminated", "error", "failed"];
+
+/// Paging of the instance list, from the SDK's ListInstancesRequest (`list_instances`): limit at most
+/// 1000; "a limit not set or under 10 counts as 10". The SDK's text also clamps a larger one to 1000:
+/// the simulator refuses 0, negative limits and limits over 1000 instead (a client that relies on
+/// clamping is caught), and serves 1 to 9 as 10.
+const LIST_PAGING: [Number; 1] = [Number::new("limit", 1, 1000, 10)];
+
+/// The smallest page the list serves.
+const MIN_PAGE: usize = 10;
 
 #[derive(Default)]
 pub struct Clouddc {
@@ -180,10 +190,8 @@ fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
     if q("instance_id").is_some() && q("server_id").is_some() {
         return Err(invalid("instance_id and server_id cannot be used together"));
     }
-    let limit = match q("limit") {
-        None => 10,
-        Some(s) => s.parse::<i64>().map_err(|_| invalid(format!("limit: {s:?} is not an Integer")))?.clamp(10, 1000),
-    } as usize;
+    let [limit] = paging::numbers(req, &LIST_PAGING).map_err(invalid)?;
+    let limit = (limit as usize).max(MIN_PAGE);
     let ids = |k: &str| -> Result<Option<Vec<&str>>, Reply> {
         let Some(v) = q(k) else { return Ok(None) };
         let ids: Vec<&str> = v.split(',').map(str::trim).collect();

@@ -223,3 +223,18 @@ fn reinstall_goes_through_pending_and_installs_the_image_and_password() {
     let (status, body) = reinstall(json!({"password": "weak", "instance_id_set": [id]}));
     assert_eq!((status, body["error_code"].as_str()), (400, Some(super::INVALID)), "{body}");
 }
+
+/// The list's limit is checked against the SDK's range: at most 1000, and a limit under 10 serves 10;
+/// 0, negative limits and limits over 1000 are refused rather than clamped.
+#[test]
+fn list_limit_follows_the_sdk_range() {
+    let sim = sim();
+    for bad in ["-1", "0", "1001", "100000", "ten", "1.5"] {
+        let (status, body) = call(&sim, "GET", &format!("{P}?limit={bad}"), None);
+        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::INVALID)), "limit={bad}: {body}");
+        assert!(body["error_msg"].as_str().unwrap().contains("limit: "), "{body}");
+    }
+    for good in ["1", "10", "1000"] {
+        assert_eq!(call(&sim, "GET", &format!("{P}?limit={good}"), None).0, 200, "limit={good}");
+    }
+}

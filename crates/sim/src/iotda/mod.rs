@@ -14,6 +14,7 @@ use std::time::SystemTime;
 
 use serde_json::{json, Value};
 
+use super::paging::{self, Number};
 use super::server::{ApiRequest, Reply, Service, Shared};
 use super::store::{self, Objects, Stored};
 use super::{spec, tags};
@@ -25,6 +26,14 @@ pub const NOT_FOUND: &str = "IOTDA.001000";
 pub const BAD_STATE: &str = "IOTDA.000010";
 pub const BUSY: &str = "IOTDA.000007";
 pub const PREPAID_DELETE: &str = "IOTDA.000011";
+
+/// Paging of the instance list, as the SDK's ListInstancesRequest (`list_instances`) states it: limit
+/// 1 to 500 (default 500), offset 0 to 500 (default 0), counted after the marker.
+const LIST_PAGING: [Number; 2] = [Number::new("limit", 1, 500, 500), Number::new("offset", 0, 500, 0)];
+
+/// Paging of the task list, as the SDK's ListInstanceTasksRequest (`list_instance_tasks`) states it:
+/// limit 1 to 500 (default 500), offset 0 to 500 (default 0), counted after the marker.
+const TASK_PAGING: [Number; 2] = [Number::new("limit", 1, 500, 500), Number::new("offset", 0, 500, 0)];
 
 #[derive(Default)]
 pub struct Iotda {
@@ -141,18 +150,7 @@ fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) ->
 fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
     check_query(req, &["offset", "limit", "marker", "name", "instance_type"])?;
     let q = |k: &str| req.param(k);
-    let number = |k: &str, min: i64, max: i64, default: i64| -> Result<i64, Reply> {
-        match q(k) {
-            None => Ok(default),
-            Some(s) => match s.parse::<i64>() {
-                Ok(n) if (min..=max).contains(&n) => Ok(n),
-                Ok(n) => Err(invalid(format!("{k}: {n} is outside the range {min}..{max}"))),
-                Err(_) => Err(invalid(format!("{k}: {s:?} is not an Integer"))),
-            },
-        }
-    };
-    let limit = number("limit", 1, 500, 500)? as usize;
-    let offset = number("offset", 0, 500, 0)? as usize;
+    let [limit, offset] = paging::numbers(req, &LIST_PAGING).map_err(invalid)?.map(|n| n as usize);
     if let Some(t) = q("instance_type") {
         if !bodies::INSTANCE_TYPES.contains(&t) {
             return Err(invalid(format!("instance_type: {t:?} is not one of: standard, enterprise")));
@@ -209,6 +207,7 @@ fn update(store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Res
     if let Some(access) = b.get("access_info") {
         update_access(inst, access, enterprise)?;
     }
+    // Stored exactly as sent (a window ending at "24:00" stays "24:00").
     for key in ["name", "description", "operate_window"] {
         if let Some(v) = b.get(key) {
             inst.set(key, v.clone());
@@ -303,12 +302,23 @@ fn delete(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: Syst
     Ok(Reply::empty(204))
 }
 
+/// Newest first; a marker (the last task of the previous page) continues after that task.
 fn list_tasks(store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
     check_query(req, &["offset", "limit", "marker"])?;
+    let [limit, offset] = paging::numbers(req, &TASK_PAGING).map_err(invalid)?.map(|n| n as usize);
     let inst = store.find(id)?;
-    let tasks: Vec<Value> = inst.tasks.iter().rev().map(|t| inst.task_json(t, now)).collect();
+    let newest_first: Vec<&model::Task> = inst.tasks.iter().rev().collect();
+    let start = match req.param("marker") {
+        None => 0,
+        Some(m) => {
+            let at = newest_first.iter().position(|t| t.id == m);
+            at.map(|p| p + 1).ok_or_else(|| invalid(format!("marker: unknown marker {m:?}")))?
+        }
+    };
+    let tasks: Vec<Value> =
+        newest_first.iter().skip(start + offset).take(limit).map(|t| inst.task_json(t, now)).collect();
     let marker = tasks.last().map(|t| t["task_id"].clone());
-    Ok(Reply::json(200, json!({"page": {"count": tasks.len(), "marker": marker}, "tasks": tasks})))
+    Ok(Reply::json(200, json!({"page": {"count": newest_first.len(), "marker": marker}, "tasks": tasks})))
 }
 
 fn show_task(store: &mut Store, req: &ApiRequest, id: &str, task_id: &str, now: SystemTime) -> Result<Reply, Reply> {
@@ -317,3 +327,6 @@ fn show_task(store: &mut Store, req: &ApiRequest, id: &str, task_id: &str, now: 
     let task = inst.tasks.iter().find(|t| t.id == task_id).ok_or_else(not_found)?;
     Ok(Reply::json(200, inst.task_json(task, now)))
 }
+
+#[cfg(test)]
+mod tests;

@@ -44,6 +44,12 @@ pub struct Instance {
     pub unpaid: Option<Option<Failure>>,
 }
 
+/// The change window the service gives a new instance. The documents are silent on it; the simulator
+/// chooses 02:00 to 06:00 (UTC), and says so in its help.
+fn default_operate_window() -> Value {
+    json!({"start_time": "02:00", "end_time": "06:00"})
+}
+
 fn str_at<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)
 }
@@ -78,7 +84,7 @@ impl Instance {
             "update_time": time,
             "enterprise_project_id": str_at(body, "enterprise_project_id").unwrap_or("0"),
             "tags": tags::of_body(body),
-            "operate_window": null,
+            "operate_window": default_operate_window(),
             "additional_params": additional.map(|a| json!({
                 "vpc_id": a["vpc_id"],
                 "subnet_id": a["subnet_id"],

@@ -8,13 +8,15 @@
 
 mod bodies;
 mod model;
+mod topic_configs;
 
 use std::fmt::Display;
 use std::sync::Mutex;
-use std::time::SystemTime;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 
+use super::paging::{self, Number};
 use super::server::{ApiRequest, Reply, Service, Shared};
 use super::store::{self, Objects, Stored};
 use super::{spec, tags};
@@ -24,6 +26,14 @@ use model::Instance;
 pub const INVALID: &str = "DMS.00400000";
 pub const NOT_FOUND: &str = "DMS.00404022";
 pub const BUSY: &str = "DMS.00400026";
+
+/// Paging of the instance list, as the SDK's ListInstancesRequest (`list_instances`) states it: offset
+/// at least 0 (its default is not stated: 0), limit 1 to 50 (default 10).
+const LIST_PAGING: [Number; 2] = [Number::new("offset", 0, i64::MAX, 0), Number::new("limit", 1, 50, 10)];
+
+/// Paging of the topic list, as the SDK's ListInstanceTopicsRequest (`list_instance_topics`) states it:
+/// offset at least 0 (its default is not stated: 0), limit 0 to 200 (default 50).
+const TOPIC_PAGING: [Number; 2] = [Number::new("offset", 0, i64::MAX, 0), Number::new("limit", 0, 200, 50)];
 
 #[derive(Default)]
 pub struct Kafka {
@@ -83,7 +93,7 @@ impl Service for Kafka {
             ("DELETE", ["instances", id]) => delete(sim, store, req, id, now),
             ("POST", ["instances", id, "autotopic"]) => autotopic(sim, store, req, id, now),
             ("POST", ["kafka", "instances", id, "extend"]) => extend(sim, store, req, id, now),
-            ("POST", ["instances", id, "topics"]) => topic_create(store, req, id),
+            ("POST", ["instances", id, "topics"]) => topic_create(store, req, id, now),
             ("GET", ["instances", id, "topics"]) => topic_list(store, req, id),
             ("PUT", ["instances", id, "topics"]) => topic_update(store, req, id),
             ("POST", ["instances", id, "topics", "delete"]) => topic_delete(store, req, id),
@@ -133,15 +143,7 @@ fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
     let known = ["engine", "name", "instance_id", "status", "include_failure", "exact_match_name"];
     check_query(req, &[&known[..], &["enterprise_project_id", "offset", "limit"]].concat())?;
     let q = |k: &str| req.param(k);
-    let number = |k: &str, min: usize, max: usize, default: usize| match q(k) {
-        None => Ok(default),
-        Some(s) => s
-            .parse()
-            .ok()
-            .filter(|n| (min..=max).contains(n))
-            .ok_or_else(|| invalid(format!("{k}: {s:?} is not an integer in {min}..{max}"))),
-    };
-    let (limit, offset) = (number("limit", 1, 50, 10)?, number("offset", 0, usize::MAX, 0)?);
+    let [offset, limit] = paging::numbers(req, &LIST_PAGING).map_err(invalid)?.map(|n| n as usize);
     for key in ["include_failure", "exact_match_name"] {
         if q(key).is_some_and(|v| v != "true" && v != "false") {
             return Err(invalid(format!("{key}: must be 'true' or 'false'")));
@@ -290,10 +292,12 @@ fn partitions_used(inst: &Instance) -> i64 {
     inst.topics.iter().map(|t| t["partition"].as_i64().unwrap_or(0)).sum()
 }
 
-/// A topic: defaults as the service applies them (3 partitions, 3 replicas, 72 hours). The documents are
-/// silent on a duplicate name's error code: the simulator answers `DMS.00400000` and says so.
-fn topic_create(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {
+/// A topic: defaults as the service applies them (3 partitions, 3 replicas, 72 hours), every
+/// configuration of the catalog with its value, and its creation time (simulated clock). The documents
+/// are silent on a duplicate name's error code: the simulator answers `DMS.00400000` and says so.
+fn topic_create(store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
     let b = body(req, bodies::TOPIC_CREATE)?;
+    topic_configs::check(&b["topic_other_configs"], "topic_other_configs").map_err(invalid)?;
     let inst = store.find(id)?;
     if inst.status() != "RUNNING" {
         return Err(busy(inst));
@@ -314,33 +318,22 @@ fn topic_create(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, 
         )));
     }
     let flag = |k: &str| b.get(k).and_then(Value::as_bool).unwrap_or(false);
-    let configs: Vec<Value> = b["topic_other_configs"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|c| json!({"name": c["name"], "value": c["value"], "default_value": "", "valid_values": "", "config_type": "dynamic", "value_type": "string"}))
-        .collect();
+    let mut configs = topic_configs::defaults();
+    topic_configs::apply(&mut configs, &b["topic_other_configs"]);
+    let created_at = now.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as u64;
     inst.topics.push(json!({
         "name": name, "replication": num("replication", 3), "partition": num("partition", 3),
         "retention_time": num("retention_time", 72), "sync_replication": flag("sync_replication"),
         "sync_message_flush": flag("sync_message_flush"), "external_configs": {}, "topic_type": 0,
         "policiesOnly": false, "topic_other_configs": configs,
-        "topic_desc": b.get("topic_desc").and_then(Value::as_str).unwrap_or(""),
+        "topic_desc": b.get("topic_desc").and_then(Value::as_str).unwrap_or(""), "created_at": created_at,
     }));
     Ok(Reply::json(200, json!({"name": name})))
 }
 
 fn topic_list(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {
     check_query(req, &["offset", "limit"])?;
-    let number = |k: &str, max: usize, default: usize| match req.param(k) {
-        None => Ok(default),
-        Some(s) => s
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n <= max)
-            .ok_or_else(|| invalid(format!("{k}: {s:?} is not an integer in 0..{max}"))),
-    };
-    let (offset, limit) = (number("offset", usize::MAX, 0)?, number("limit", 200, 50)?);
+    let [offset, limit] = paging::numbers(req, &TOPIC_PAGING).map_err(invalid)?.map(|n| n as usize);
     let inst = store.find(id)?;
     let page: Vec<Value> = inst.topics.iter().skip(offset).take(limit).cloned().collect();
     let (budget, used) = (partition_budget(inst), partitions_used(inst));
@@ -363,6 +356,8 @@ fn topic_update(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, 
         let Some(t) = inst.topics.iter().find(|t| t["name"] == c["id"]) else {
             return Err(invalid(format!("topics[{i}].id: no topic {}", c["id"])));
         };
+        topic_configs::check(&c["topic_other_configs"], &format!("topics[{i}].topic_other_configs"))
+            .map_err(invalid)?;
         if let Some(n) = c.get("new_partition_numbers").and_then(Value::as_i64) {
             let old = t["partition"].as_i64().unwrap_or(0);
             if n <= old {
@@ -380,6 +375,7 @@ fn topic_update(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, 
             match k.as_str() {
                 "new_partition_numbers" => t["partition"] = v.clone(),
                 "new_partition_brokers" => {}
+                "topic_other_configs" => topic_configs::apply(&mut t["topic_other_configs"], v),
                 _ => t[k.as_str()] = v.clone(),
             }
         }

@@ -233,3 +233,137 @@ fn current_create_api_takes_the_sdk_body() {
         assert!(answer["error_msg"].as_str().unwrap().contains(expected), "{changes}: {answer}");
     }
 }
+
+fn list(kafka: &Kafka, sim: &Shared, path: &str, query: &[(&str, &str)]) -> (u16, Value) {
+    let req = ApiRequest {
+        method: "GET".into(),
+        path: format!("/v2/{PID}{path}"),
+        query: query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        body: Default::default(),
+    };
+    let reply = kafka.handle(sim, &req).expect("routed");
+    (reply.status, reply.body.unwrap_or(Value::Null))
+}
+
+/// The instance and topic lists take the SDK's paging ranges, the provider's page size (50) among them.
+#[test]
+fn paging_follows_the_sdk_ranges() {
+    let (kafka, sim) = (Kafka::default(), shared(0));
+    let (_, created) = call(&kafka, &sim, "POST", "/instances", Some(create_body()));
+    let topics = format!("/instances/{}/topics", created["instance_id"].as_str().unwrap());
+    for (path, query, part) in [
+        ("/instances", ("limit", "0"), "limit: 0 is outside the range 1..50"),
+        ("/instances", ("limit", "51"), "limit: 51 is outside the range 1..50"),
+        ("/instances", ("limit", "x"), "limit: \"x\" is not an integer"),
+        ("/instances", ("offset", "-1"), "offset: -1 is less than 0"),
+        (topics.as_str(), ("limit", "201"), "limit: 201 is outside the range 0..200"),
+        (topics.as_str(), ("limit", "-1"), "limit: -1 is outside the range 0..200"),
+        (topics.as_str(), ("offset", "-1"), "offset: -1 is less than 0"),
+        (topics.as_str(), ("offset", "1.0"), "offset: \"1.0\" is not an integer"),
+    ] {
+        let (status, body) = list(&kafka, &sim, path, &[query]);
+        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::INVALID)), "{path} {query:?}: {body}");
+        assert!(body["error_msg"].as_str().unwrap().contains(part), "{path} {query:?}: {body}");
+    }
+    let (status, body) = list(&kafka, &sim, "/instances", &[("limit", "50"), ("offset", "0")]);
+    assert_eq!((status, body["instance_num"].as_u64()), (200, Some(1)), "{body}");
+    let (status, body) = list(&kafka, &sim, "/instances", &[("offset", "1")]);
+    assert_eq!((status, body["instances"].as_array().map(Vec::len)), (200, Some(0)), "{body}");
+    for limit in ["0", "50", "200"] {
+        assert_eq!(list(&kafka, &sim, &topics, &[("limit", limit), ("offset", "0")]).0, 200, "limit {limit}");
+    }
+}
+
+/// Topics as the SDK's TopicEntity shows them: the creation time, and every configuration of the
+/// catalog with its value; unknown configurations and invalid values are refused, and an update changes
+/// only the configurations it names.
+#[test]
+fn topics_show_every_configuration_and_their_creation_time() {
+    let (kafka, sim) = (Kafka::default(), shared(0));
+    let (_, created) = call(&kafka, &sim, "POST", "/instances", Some(create_body()));
+    let topics = format!("/instances/{}/topics", created["instance_id"].as_str().unwrap());
+    sim.advance_clock(Duration::from_millis(10));
+    let configs =
+        json!([{"name": "max.message.bytes", "value": "2097152"}, {"name": "cleanup.policy", "value": "compact"}]);
+    let (status, body) = call(
+        &kafka,
+        &sim,
+        "POST",
+        &topics,
+        Some(json!({"id": "orders", "partition": 3, "topic_other_configs": configs})),
+    );
+    assert_eq!(status, 200, "{body}");
+    let now_ms = sim.now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+    let (_, listed) = list(&kafka, &sim, &topics, &[]);
+    let topic = &listed["topics"][0];
+    let created_at = topic["created_at"].as_u64().expect("an integer");
+    assert!(now_ms - created_at < 5_000, "{created_at} vs {now_ms}");
+    let shown = |topic: &Value| -> Vec<(String, String)> {
+        let list = topic["topic_other_configs"].as_array().unwrap();
+        list.iter()
+            .map(|c| (c["name"].as_str().unwrap().to_string(), c["value"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let expected = [
+        ("max.message.bytes", "2097152"),
+        ("message.timestamp.type", "CreateTime"),
+        ("message.timestamp.difference.max.ms", "9223372036854775807"),
+        ("retention.bytes", "-1"),
+        ("min.insync.replicas", "1"),
+        ("cleanup.policy", "compact"),
+    ];
+    let as_owned = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect()
+    };
+    assert_eq!(shown(topic), as_owned(&expected));
+    assert_eq!(
+        topic["topic_other_configs"][0],
+        json!({"name": "max.message.bytes", "value": "2097152", "default_value": "10485760",
+               "valid_values": "0~10485760", "config_type": "dynamic", "value_type": "integer"})
+    );
+    assert_eq!(topic["topic_other_configs"][1]["valid_values"], "[CreateTime, LogAppendTime]");
+    assert_eq!(topic["topic_other_configs"][1]["value_type"], "enum");
+    let state = crate::store::Objects::snapshot(&kafka.store, sim.now());
+    assert_eq!(&state[0]["_sim"]["topics"][0], topic, "the admin state shows topics the same way");
+
+    for (configs, part) in [
+        (
+            json!([{"name": "segment.bytes", "value": "1"}]),
+            "topic_other_configs[0].name: unknown configuration \"segment.bytes\"",
+        ),
+        (
+            json!([{"name": "max.message.bytes", "value": "10485761"}]),
+            "topic_other_configs[0].value: \"10485761\" is outside 0~10485760",
+        ),
+        (
+            json!([{"name": "min.insync.replicas", "value": "two"}]),
+            "topic_other_configs[0].value: \"two\" is not an integer",
+        ),
+        (
+            json!([{"name": "cleanup.policy", "value": "Delete"}]),
+            "topic_other_configs[0].value: \"Delete\" is not one of [delete, compact]",
+        ),
+    ] {
+        let body = json!({"id": "other", "topic_other_configs": configs});
+        let (status, answer) = call(&kafka, &sim, "POST", &topics, Some(body));
+        assert_eq!((status, answer["error_code"].as_str()), (400, Some(super::INVALID)), "{answer}");
+        assert!(answer["error_msg"].as_str().unwrap().contains(part), "{part}: {answer}");
+        let update = json!({"topics": [{"id": "orders", "topic_desc": "changed", "topic_other_configs": configs}]});
+        let (status, answer) = call(&kafka, &sim, "PUT", &topics, Some(update));
+        assert_eq!(status, 400, "{answer}");
+        assert!(answer["error_msg"].as_str().unwrap().contains(&format!("topics[0].{part}")), "{answer}");
+    }
+    assert_eq!(list(&kafka, &sim, &topics, &[]).1["total"], 1, "nothing was created");
+
+    let update =
+        json!({"topics": [{"id": "orders", "topic_other_configs": [{"name": "retention.bytes", "value": "1024"}]}]});
+    assert_eq!(call(&kafka, &sim, "PUT", &topics, Some(update)).0, 204);
+    let mut after = expected;
+    after[3] = ("retention.bytes", "1024");
+    let (_, listed) = list(&kafka, &sim, &topics, &[]);
+    assert_eq!(shown(&listed["topics"][0]), as_owned(&after), "only the named configuration changed");
+    assert_eq!(listed["topics"][0]["topic_desc"], "", "the refused updates changed nothing");
+    let empty = json!({"topics": [{"id": "orders", "topic_other_configs": []}]});
+    assert_eq!(call(&kafka, &sim, "PUT", &topics, Some(empty)).0, 204);
+    assert_eq!(shown(&list(&kafka, &sim, &topics, &[]).1["topics"][0]), as_owned(&after));
+}
