@@ -962,3 +962,53 @@ async fn faults_skip_match_exact_paths_and_hold_answers() {
     assert_eq!(seen, Some(2), "the service acted before the held answer left");
     assert!(started.elapsed() >= Duration::from_millis(1500), "{:?}", started.elapsed());
 }
+
+/// The create documents' own example requests are accepted, with two repairs the documents force:
+/// masked passwords (`**********`) get real ones, and the IoTDA examples' `"true"`/`"443"` (text where
+/// their tables say Boolean and Integer) are sent as the tables type them. The Kafka example's
+/// `public_boundwidth`, an older spelling the SDK still shows, is accepted.
+#[tokio::test]
+async fn the_documented_example_requests_are_accepted() {
+    let api = start().await;
+    let iotda_examples = [
+        json!({"instance_type": "standard", "flavor": {"type": "iotda.standard.s1", "size": 2}, "name": "iotda_instance",
+               "charge_info": {"charge_mode": "prePaid", "period_type": "year", "period_num": 1, "is_auto_renew": true, "is_auto_pay": false},
+               "description": "IoTDA instance for production.", "enterprise_project_id": "d22e47e9-cfad-4254-8a29-d2a56a07681d",
+               "tags": [{"key": "testTagName", "value": "testTagValue"}]}),
+        json!({"instance_type": "standard", "flavor": {"type": "iotda.standard.s2", "size": 2}, "name": "iotda_instance_2",
+               "charge_info": {"charge_mode": "postPaid"}, "description": "IoTDA instance for production.",
+               "enterprise_project_id": "d22e47e9-cfad-4254-8a29-d2a56a07681d"}),
+        json!({"instance_type": "enterprise", "flavor": {"type": "iotda.enterprise.1000tps.10wonlinedevice"},
+               "name": "iotda_enterprise_instance",
+               "charge_info": {"charge_mode": "prePaid", "period_type": "year", "period_num": 1, "is_auto_renew": true, "is_auto_pay": false},
+               "description": "IoTDA instance for production.", "enterprise_project_id": "d22e47e9-cfad-4254-8a29-d2a56a07681d",
+               "additional_params": {"vpc_id": "40926909-d411-45dd-a8b4-1ebc36512345", "subnet_id": "088c7d8a-f49e-4f5f-bd33-ce9b6b712345",
+                   "security_group_id": "55980b43-f006-4dbf-ab58-9b0d9e712345",
+                   "smn_topic_urn": "urn:smn:cn-north-7:08aaee8ae000d5182f26c00199812345:iotda_instance_create",
+                   "ciphering_algorithm": "COMMON_ALGORITHM",
+                   "port_info": {"app_https_port": 443, "app_amqps_port": 5671, "device_coap_port": 5683, "device_coaps_port": 5684,
+                                 "device_mqtt_port": 1883, "device_mqtts_port": 8883, "device_https_port": 443}}}),
+    ];
+    for example in iotda_examples {
+        let a = api.call("POST", BASE, Some(&example)).await;
+        assert_eq!(a.status, 200, "{example}: {}", a.body);
+    }
+    let kafka = json!({
+        "name": "kafka-test", "description": "", "engine": "kafka", "engine_version": "1.1.0", "storage_space": 300,
+        "kafka_manager_user": "root", "kafka_manager_password": "Manager@Pass-02",
+        "vpc_id": "23921d2a-****-****-****-5f2fa5327a48", "security_group_id": "2e888928-****-****-****-e36c6520d473",
+        "subnet_id": "37bb12c9-****-****-****-ae8f7d336ab6", "available_zones": ["a0865121f83b41cbafce65930a22a6e8"],
+        "product_id": "00300-30310-0--0", "maintain_begin": "22:00", "maintain_end": "02:00", "ssl_enable": true,
+        "enable_publicip": true,
+        "publicip_id": "6db1129f-16af-455d-8d54-d7ab9f277393,bb200202-423f-49e4-bae7-8ab3c36cdc3e,ca8801e8-6620-42af-b506-a5c9ee395466",
+        "access_user": "root", "password": "Kafka@Pass-01", "enterprise_project_id": "0", "specification": "300MB",
+        "partition_num": 900, "retention_policy": "time_base", "public_boundwidth": 3, "connector_enable": false,
+        "enable_auto_topic": true, "storage_spec_code": "dms.physical.storage.ultra",
+        "tags": [{"key": "key1", "value": "value1"}, {"key": "key2", "value": "value2"}]
+    });
+    let a = api.call("POST", KAFKA, Some(&kafka)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let id = a.body["instance_id"].as_str().unwrap();
+    let shown = api.call("GET", &format!("{KAFKA}/{id}"), None).await.body;
+    assert_eq!((&shown["public_bandwidth"], &shown["public_boundwidth"]), (&json!(3), &json!(3)));
+}

@@ -80,6 +80,9 @@ pub const CREATE: Op = op("CreatePostPaidInstance", Method::Post, "/v2/{project_
     Param::opt("maintain_end", Ty::Str).checks(TIME),
     Param::opt("enable_publicip", Ty::Bool),
     Param::opt("public_bandwidth", Ty::Int).checks(&[Check::Range(1, 2000)]),
+    // The document's own example sends the bandwidth under this older spelling, which the SDK still
+    // shows (as "to be deleted"): accepted, never sent by the provider.
+    Param::opt("public_boundwidth", Ty::Int).checks(&[Check::Range(1, 2000)]),
     Param::opt("publicip_id", Ty::Str).checks(&[Check::Len(1, 1024)]),
     Param::opt("ssl_enable", Ty::Bool),
     Param::opt("retention_policy", Ty::Str).checks(RETENTION),

@@ -56,6 +56,10 @@ Where the API documents are silent, the simulator chooses, and says so here:
     until its order is paid (/_sim/iotda/{id}/pay), then goes CREATING -> ACTIVE. A resize of such
     an instance is not held for payment: it goes MODIFYING -> ACTIVE whatever is_auto_pay says.
   - A new IoTDA instance gets the change window (operate_window) 02:00 to 06:00.
+  - The IoTDA create document's examples send is_auto_renew, is_auto_pay and the port_info ports as
+    text (\"true\", \"443\"), against its own table (Boolean, Integer): the simulator follows the table.
+    The Kafka create document's example spells public_bandwidth as public_boundwidth, which the SDK
+    still shows: both are accepted, and the show call answers both.
   - Kafka topics carry six configurations (topic_other_configs), all dynamic: max.message.bytes
     (default 10485760, 0~10485760), message.timestamp.type (CreateTime, [CreateTime, LogAppendTime]),
     message.timestamp.difference.max.ms (9223372036854775807, 0~9223372036854775807),

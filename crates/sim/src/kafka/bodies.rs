@@ -160,6 +160,10 @@ fn shared_rules(body: &Value, brokers: u32) -> Result<(), Invalid> {
     } else {
         s::forbid(body, "publicip_id", "when enable_publicip is false")?;
         s::forbid(body, "public_bandwidth", "when enable_publicip is false")?;
+        s::forbid(body, "public_boundwidth", "when enable_publicip is false")?;
+    }
+    if s::at(body, "public_bandwidth").is_some() {
+        s::forbid(body, "public_boundwidth", "together with public_bandwidth (it is its older spelling)")?;
     }
     let zones = s::at(body, "available_zones").and_then(Value::as_array).map_or(0, Vec::len);
     if zones == 2 {

@@ -91,7 +91,11 @@ impl Instance {
         let port = if ssl { 9093 } else { 9092 };
         let public_port = if ssl { 9095 } else { 9094 };
         let time = |k: &str, default: &str| str_at(body, k).map_or(default.to_string(), |t| format!("{t}:00"));
-        let bandwidth = body.get("public_bandwidth").and_then(Value::as_i64).unwrap_or(0);
+        // The older spelling the create document's example uses means the same.
+        let bandwidth = ["public_bandwidth", "public_boundwidth"]
+            .iter()
+            .find_map(|k| body.get(*k).and_then(Value::as_i64))
+            .unwrap_or(0);
         let zones = body["available_zones"].clone();
         let zone_names: Vec<String> = (1..=zones.as_array().map_or(0, Vec::len)).map(|i| format!("AZ{i}")).collect();
         let manager = |ip: Option<&String>| ip.map_or(String::new(), |ip| format!("https://{ip}:9999"));

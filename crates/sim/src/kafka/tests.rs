@@ -51,7 +51,12 @@ fn with(changes: Value) -> Value {
 fn create_bodies_are_validated_strictly() {
     let (kafka, sim) = (Kafka::default(), shared(0));
     let cases = [
-        (json!({"public_boundwidth": 3}), "public_boundwidth: unknown field"),
+        // The create document's example spelling is accepted, under the same rules as public_bandwidth.
+        (json!({"public_boundwidth": 3}), "public_boundwidth: must not be given when enable_publicip is false"),
+        (
+            json!({"enable_publicip": true, "publicip_id": "e1,e2,e3", "public_bandwidth": 3, "public_boundwidth": 3}),
+            "public_boundwidth: must not be given together with public_bandwidth",
+        ),
         (json!({"storage_space": "600"}), "storage_space: expected an Integer"),
         (json!({"kafka_manager_password": null}), "kafka_manager_password: is mandatory"),
         (json!({"ssl_enable": "true"}), "ssl_enable: expected a Boolean"),
