@@ -35,10 +35,11 @@ const FAULT: &[Param] = &[
     Param::opt("delay_ms", Ty::Int).checks(&[Check::Range(1, 600_000)]),
     Param::opt("path_equals", Ty::Str).checks(&[Check::Len(1, 1024)]),
     Param::opt("skip", Ty::Int).checks(&[Check::Range(1, 1_000_000)]),
+    Param::opt("gather", Ty::Int).checks(&[Check::Range(2, 100)]),
 ];
 
 /// The members that make a fault reshape the processed answer instead of replacing it by an error.
-const RESHAPING: &[&str] = &["answer_set", "answer_remove", "answer_bytes", "drip_ms", "delay_ms"];
+const RESHAPING: &[&str] = &["answer_set", "answer_remove", "answer_bytes", "drip_ms", "delay_ms", "gather"];
 
 const FAIL_CREATES: &[Param] = &[
     Param::req("service", Ty::Str).checks(&[Check::Len(1, 32)]),
@@ -201,8 +202,12 @@ fn fault_body(req: &ApiRequest) -> Result<(Value, Map<String, Value>), Reply> {
     let set = answer_set(set).map_err(invalid)?;
     let given = |k: &str| v.get(k).is_some() || (k == "answer_set" && !set.is_empty());
     if !RESHAPING.iter().any(|k| given(k)) {
-        spec::require(&v, "status", "unless answer_set, answer_remove, answer_bytes, drip_ms or delay_ms is given")
-            .map_err(invalid)?;
+        spec::require(
+            &v,
+            "status",
+            "unless answer_set, answer_remove, answer_bytes, drip_ms, delay_ms or gather is given",
+        )
+        .map_err(invalid)?;
     }
     if given("answer_bytes") {
         for other in ["answer_set", "answer_remove"] {
@@ -243,12 +248,14 @@ fn add_fault(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
         length_header: v.get("answer_length_header").and_then(Value::as_bool).unwrap_or(false),
         drip: num(&v, "drip_ms").map(Duration::from_millis),
         hold: num(&v, "delay_ms").map(Duration::from_millis),
+        gather: num(&v, "gather").map(answer::Gather::new),
     };
     let reshapes = !set.is_empty()
         || !remove.is_empty()
         || delivery.bytes.is_some()
         || delivery.drip.is_some()
-        || delivery.hold.is_some();
+        || delivery.hold.is_some()
+        || delivery.gather.is_some();
     let fault = Fault {
         method: text(&v, "method").map(|m| m.to_ascii_uppercase()),
         path_contains: text(&v, "path_contains"),

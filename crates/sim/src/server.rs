@@ -195,6 +195,9 @@ impl Fault {
             if let Some(hold) = r.delivery.hold {
                 out["delay_ms"] = json!(hold.as_millis() as u64);
             }
+            if let Some(g) = &r.delivery.gather {
+                out["gather"] = json!(g.want);
+            }
         }
         out
     }
@@ -446,7 +449,7 @@ impl Shared {
                 if let Some(secs) = fault.retry_after {
                     reply.headers.push(("retry-after", secs.to_string()));
                 }
-                (reply, reshape.delivery)
+                (reply, reshape.delivery.clone())
             }
             _ => (fault.error(request_id), Delivery::default()),
         }
@@ -531,7 +534,12 @@ pub async fn entry(State(sim): State<Arc<Shared>>, request: Request) -> Response
     let (reply, delivery) = sim.api(&req, &headers, &request_id);
     sim.record(&req, &headers, reply.status, &request_id);
     tracing::info!("{} {} -> {}", req.method, uri, reply.status);
-    pause(delivery.hold.unwrap_or_default() + latency).await;
+    match &delivery.gather {
+        // Until every gathered request has arrived: at most delay_ms, or a minute.
+        Some(g) => g.arrive(delivery.hold.unwrap_or(Duration::from_secs(60))).await,
+        None => pause(delivery.hold.unwrap_or_default()).await,
+    }
+    pause(latency).await;
     respond(reply, delivery, &request_id)
 }
 

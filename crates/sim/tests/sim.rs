@@ -707,7 +707,7 @@ async fn faults_edit_the_processed_answer() {
     for (bad, part) in [
         (
             json!({"count": 1}),
-            "status: is mandatory unless answer_set, answer_remove, answer_bytes, drip_ms or delay_ms",
+            "status: is mandatory unless answer_set, answer_remove, answer_bytes, drip_ms, delay_ms or gather",
         ),
         (json!({"count": 1, "answer_set": [1]}), "answer_set: expected an Object"),
         (json!({"count": 1, "answer_set": {}}), "answer_set: must have 1 to 100 elements"),
@@ -1011,4 +1011,22 @@ async fn the_documented_example_requests_are_accepted() {
     let id = a.body["instance_id"].as_str().unwrap();
     let shown = api.call("GET", &format!("{KAFKA}/{id}"), None).await.body;
     assert_eq!((&shown["public_bandwidth"], &shown["public_boundwidth"]), (&json!(3), &json!(3)));
+}
+
+/// gather: each matching request is processed when it arrives, and its answer waits until the wanted
+/// number have arrived: the first of two lookups answers only with the second, and shows what was there
+/// when it arrived.
+#[tokio::test]
+async fn faults_gather_answers_until_all_arrived() {
+    let api = start().await;
+    add_fault(&api, json!({"method": "GET", "path_equals": BASE, "count": 2, "gather": 2})).await;
+    let first = api.call("GET", BASE, None);
+    tokio::pin!(first);
+    let early = tokio::time::timeout(Duration::from_millis(300), &mut first).await;
+    assert!(early.is_err(), "answered before the second arrived");
+    assert_eq!(api.call("POST", BASE, Some(&standard())).await.status, 200);
+    let (first, second) = tokio::join!(first, api.call("GET", BASE, None));
+    assert_eq!((first.status, second.status), (200, 200));
+    assert_eq!(first.body["instances"].as_array().map(Vec::len), Some(0), "processed when it arrived");
+    assert_eq!(second.body["instances"].as_array().map(Vec::len), Some(1));
 }

@@ -47,6 +47,9 @@ The request is processed and its answer reshaped (after_processing implied) with
   drip_ms                   1 to 60000: the status and headers go out at once, then the body one
                             byte every drip_ms milliseconds
   delay_ms                  1 to 600000: the request is processed at once, its answer held that long
+  gather                    2 to 100: each matching request is processed at once, and its answer held
+                            until that many have arrived (at most delay_ms, default 60000): two
+                            clients' lookups both see the state before either acts on its answer
 
 Where the API documents are silent, the simulator chooses, and says so here:
   - The Kafka create API POST /v2/{project_id}/kafka/instances takes the flavors c6.2u4g.cluster to
