@@ -8,5 +8,5 @@ if ! command -v protoc >/dev/null 2>&1; then
   $sudo apt-get install -y -qq protobuf-compiler >/dev/null
 fi
 if ! command -v terraform >/dev/null 2>&1; then
-  echo "WARNING: terraform is not on PATH: the end-to-end tests need Terraform >= 1.5" >&2
+  echo "WARNING: terraform is not on PATH: the end-to-end tests need Terraform >= 1.6" >&2
 fi

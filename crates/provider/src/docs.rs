@@ -15,10 +15,79 @@ use crate::engine::validate::params_of;
 use crate::engine::ResourceDef;
 use crate::resources::defs;
 
+/// The README's generated section, between these markers.
+const README_FAILURES: (&str, &str) = (
+    "<!-- generated: failure states (from the status tables; `terraform-provider-huaweicloud docs docs` rewrites it) -->",
+    "<!-- end: failure states -->",
+);
+
+/// The README's bullet on failure states, from the resources' status tables.
+fn failure_states() -> String {
+    let defs: Vec<&ResourceDef> = defs().into_iter().collect();
+    let short = |def: &ResourceDef| def.noun.trim_end_matches(" instance").to_string();
+    let list = |pick: &dyn Fn(&ResourceDef) -> &'static [&'static str]| {
+        defs.iter()
+            .filter(|d| !pick(d).is_empty())
+            .map(|d| format!("{} {}", short(d), quoted_all(pick(d))))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // Where a hook decides (its note says how), the failure statuses of an instance that never launched.
+    let noted: Vec<String> = defs
+        .iter()
+        .filter(|d| d.health.create_failed.is_empty() && !d.health.note.is_empty())
+        .map(|d| format!("{} {} when it never launched", short(d), quoted_all(d.health.failed)))
+        .collect();
+    format!(
+        "- **Failure states.** A refresh that finds an instance in a failure state ({}) warns with the status and how \
+to replace it (`terraform apply -replace=ADDRESS`). An instance whose creation failed ({}{}) is planned for \
+replacement, and so is one being deleted ({}): the apply waits until it is gone, then creates it again.",
+        list(&|d| d.health.failed),
+        list(&|d| d.health.create_failed),
+        if noted.is_empty() { String::new() } else { format!(", {}", noted.join(", ")) },
+        list(&|d| d.health.going),
+    )
+}
+
+/// `A`/`B`.
+fn quoted_all(statuses: &[&str]) -> String {
+    statuses.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join("/")
+}
+
+/// `readme` with its generated section rewritten.
+fn readme(readme: &str) -> String {
+    let (start, end) = README_FAILURES;
+    match (readme.find(start), readme.find(end)) {
+        (Some(a), Some(b)) if a < b => {
+            let body = textwrap(&failure_states(), 118, "  ");
+            format!("{}{start}\n{body}\n{}", &readme[..a], &readme[b..])
+        }
+        _ => readme.to_string(),
+    }
+}
+
+/// `text` folded at `width` columns, later lines indented by `indent` (the README's list style).
+fn textwrap(text: &str, width: usize, indent: &str) -> String {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        if !line.trim().is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(format!("{indent}{word}"));
+        } else {
+            if !line.trim().is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines.join("\n")
+}
+
 /// Every generated file (path relative to the project root, content), reading examples under `root`.
 pub fn render(root: &Path) -> std::io::Result<Vec<(PathBuf, String)>> {
     let example = |p: &str| std::fs::read_to_string(root.join("examples").join(p));
     let mut out = vec![(PathBuf::from("docs/index.md"), index(&example("provider/provider.tf")?))];
+    out.push((PathBuf::from("README.md"), readme(&std::fs::read_to_string(root.join("README.md"))?)));
     for def in defs() {
         let dir = format!("resources/huaweicloud_{}", def.name);
         let page = resource(def, &example(&format!("{dir}/resource.tf"))?, &example(&format!("{dir}/import.sh"))?);
@@ -82,6 +151,11 @@ values) are left out.\n\n## Example Usage\n\n```terraform\n{}\n```\n",
     for (n, a) in attrs.iter().filter(|(_, a)| !matches!(a.constraint, AttributeConstraint::Computed)) {
         let label = if matches!(a.constraint, AttributeConstraint::Required) { "Required" } else { "Optional" };
         s.push_str(&line(n, a, label));
+    }
+    if let Some(tf_provider::schema::NestedBlock::Optional(t)) = schema.block.blocks.get("timeouts") {
+        if let Some(read) = t.attributes.get("read") {
+            let _ = writeln!(s, "- `timeouts` (Optional, Block) `read` (String): {}", read.description.content);
+        }
     }
     s.push_str("\n## Attribute Reference\n\n");
     for (n, a) in attrs.iter().filter(|(_, a)| matches!(a.constraint, AttributeConstraint::Computed)) {
@@ -148,7 +222,8 @@ fn index(example: &str) -> String {
         "---\npage_title: \"Provider: huaweicloud\"\ndescription: |-\n  Manages Huawei Cloud IoTDA, CloudDC iMetal and DMS for Kafka instances.\n---\n\n\
 # huaweicloud provider\n\nManages Huawei Cloud IoTDA instances, CloudDC iMetal (bare-metal) instances and DMS for Kafka instances. \
 Every request is signed with SDK-HMAC-SHA256 (AK/SK); throttled and failed calls are retried with capped exponential \
-backoff, and a create is never sent twice unless the service surely did not act on it.\n\n## Example Usage\n\n```terraform\n",
+backoff, and a create that failed or lost its answer is adopted when the service made the instance, or sent again \
+only once a look shows it did not.\n\n## Example Usage\n\n```terraform\n",
     );
     s.push_str(example.trim_end());
     s.push_str(AUTHENTICATION);
@@ -209,6 +284,31 @@ fn field_lines(
     }
 }
 
+/// Which arguments an import cannot read, by the tables: after an import, the plan changes only those.
+fn write_only_note(def: &ResourceDef) -> String {
+    fn walk(fields: &[Field], prefix: &str, out: &mut Vec<String>) {
+        for f in fields.iter().filter(|f| f.is_argument()) {
+            let path = if prefix.is_empty() { f.name.to_string() } else { format!("{prefix}.{}", f.name) };
+            match f.nested() {
+                _ if f.read == crate::engine::field::Read::Keep => out.push(format!("`{path}`")),
+                Some(nested) => walk(nested, &path, out),
+                None => {}
+            }
+        }
+    }
+    let mut names = Vec::new();
+    walk(def.fields, "", &mut names);
+    if names.is_empty() {
+        return "Every argument is read back from the API.".to_string();
+    }
+    let (them, these) = if names.len() == 1 { ("it", "it") } else { ("them", "those") };
+    format!(
+        "Every argument is read back from the API except {}, which the API never returns: after an import the plan \
+changes only {these}, and the first apply records {them} from the configuration without an API call.",
+        names.join(", ")
+    )
+}
+
 fn resource(def: &ResourceDef, example: &str, import: &str) -> String {
     let type_name = format!("huaweicloud_{}", def.name);
     let mut s = format!("---\npage_title: \"{type_name} Resource\"\nsubcategory: \"{}\"\ndescription: |-\n  {}\n---\n\n# {type_name} (Resource)\n\n{}\n\n## Example Usage\n\n```terraform\n{}\n```\n\n## Argument Reference\n\n",
@@ -217,7 +317,12 @@ fn resource(def: &ResourceDef, example: &str, import: &str) -> String {
     let mut nested = Vec::new();
     let top: &[&'static [Param]] = &[def.create.body];
     field_lines(&mut s, fields.iter().filter(|f| f.is_argument()), (None, top), false, &mut nested);
-    s.push_str("- `timeouts` (Optional, Block) See [Timeouts](#timeouts) below.\n\n## Attribute Reference\n\nIn addition to the arguments:\n\n- `id` (String) The instance id.\n");
+    let _ = write!(
+        s,
+        "- `timeouts` (Optional, Block) See [Timeouts](#timeouts) below.\n\n## Attribute Reference\n\nIn addition to the \
+arguments:\n\n- `id` (String) {}\n",
+        crate::engine::schema::id_description(def)
+    );
     field_lines(&mut s, fields.iter().filter(|f| !f.is_argument()), (None, top), false, &mut nested);
     while !nested.is_empty() {
         let (parent, in_computed, tables) = nested.remove(0);
@@ -226,16 +331,26 @@ fn resource(def: &ResourceDef, example: &str, import: &str) -> String {
         field_lines(&mut s, parent.nested().unwrap_or_default(), (Some(parent), &tables), in_computed, &mut more);
         nested.extend(more);
     }
-    let key = def.identity;
+    let (key, noun) = (def.identity, def.noun);
+    let scope = if def.scope.is_empty() { String::new() } else { format!(" in the same `{}`", def.scope.join("`, `")) };
     let _ = write!(
         s,
-        "\n## Existing instances: never a duplicate\n\n\
-`{key}` identifies the instance. Before every create the provider lists the live instances (not being deleted) \
-with the same `{key}`; if there is one, nothing is created and the apply fails with the instance's id, status and \
-creation time and a ready `import` block, so that an instance left outside the state (by a killed apply, a lost \
-answer or another tool) is adopted instead of duplicated. Two resources of one configuration cannot share a `{key}`, \
-and with `create_before_destroy` a replacement needs a new `{key}` (the old instance still exists when the new one \
-is created).\n"
+        "\n## Existing {noun}s: never a duplicate\n\n\
+`{key}` identifies the {noun}{scope}. Before every create the provider lists the live {noun}s (not being deleted) \
+with the same `{key}`; if there is one, nothing is created and the apply fails with its id, status and \
+creation time and a ready `import` block, so that one left outside the state (by a killed apply or another tool) is \
+adopted instead of duplicated. Two resources of one configuration cannot share a `{key}`, and with \
+`create_before_destroy` a replacement needs a new `{key}` (the old {noun} still exists when the new one is \
+created).\n\n\
+A create whose answer is a server error or lost (the service may have acted) is followed by looks for the \
+`{key}` over 6 seconds after a server error and 30 after a lost answer, as a list may show a new {noun} late: \
+exactly one live {noun} created after the request left is this apply's and is adopted; none at all means the call \
+is sent again, counted against `max_retries`; anything else, or a look that cannot be made or is cut short (Ctrl-C, \
+the create timeout), stops with what was found and the `import` block. A success answer that cannot be used is \
+never sent again. Once its {noun} is ready, the run looks once more and warns on the resource, naming both ids, \
+when another live one with the same `{key}` is there: two runs with separate states (two pipelines) creating the \
+same `{key}` at the same moment both pass the first look, and a service listing a new {noun} later than the looks \
+allow would show up here too.\n"
     );
     let h = def.health;
     let quoted = |l: &[&str]| l.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
@@ -254,16 +369,33 @@ the instance deliberately (`terraform apply -replace=ADDRESS`); nothing changes 
             quoted(h.create_failed)
         );
     }
+    if !h.going.is_empty() {
+        let _ = write!(
+            s,
+            " An instance in {} is being deleted (an interrupted destroy, or a deletion made elsewhere): a refresh \
+warns, and the plan replaces it: the apply waits until it is gone, then creates it again.",
+            quoted(h.going)
+        );
+    }
+    if !h.ready.is_empty() {
+        let _ = write!(
+            s,
+            " A change that finds the instance busy (not {}, e.g. a resize an interrupted apply started) waits for it, \
+reads it again and sends only what is then still different.",
+            h.ready.join(" or ")
+        );
+    }
     if !h.note.is_empty() {
         let _ = write!(s, " {}", h.note);
     }
     s.push('\n');
     let t = def.timeouts;
-    let _ = write!(s, "\n## Timeouts\n\n- `create` (default {}m)\n- `update` (default {}m)\n- `delete` (default {}m)\n\n\
+    let _ = write!(s, "\n## Timeouts\n\n- `create` (default {}m)\n- `read` (default {}m: a refresh)\n- `update` (default {}m)\n- `delete` (default {}m)\n\n\
 Values use Terraform's duration syntax (`45s`, `10m`, `1h30m`, `1.5h`, `300ms`); zero, negative values and values over 7 days are refused at plan.\n\n\
-A wait that fails or times out after the instance was created leaves its id in the state, marked tainted, so that the next apply replaces it and a destroy deletes it.\n\n\
-## Import\n\nImport by instance id, with `terraform import` or an `import` block:\n\n```shell\n{}\n```\n\n{}\n\n## API calls\n\n",
-        t.create.as_secs() / 60, t.update.as_secs() / 60, t.delete.as_secs() / 60, import.trim_end(), def.import_note);
+A wait that fails or times out after the {noun} was created leaves its id in the state, marked tainted, so that the next apply replaces it and a destroy deletes it.\n\n\
+## Import\n\nImport by {}, with `terraform import` or an `import` block:\n\n```shell\n{}\n```\n\n{}\n\n{}\n\n## API calls\n\n",
+        t.create.as_secs() / 60, t.read.as_secs() / 60, t.update.as_secs() / 60, t.delete.as_secs() / 60, def.id_noun(), import.trim_end(),
+        write_only_note(def), def.import_note);
     for op in def.ops {
         let query = if op.query.is_empty() { String::new() } else { format!(" (query: {})", op.query.join(", ")) };
         let _ = writeln!(s, "- `{}`: {}{query}", op.label(), op.name);

@@ -142,11 +142,26 @@ impl std::fmt::Display for WaitError {
 
 impl std::error::Error for WaitError {}
 
+/// How many polls in a row may fail transiently (each after the client's own retries) before the wait
+/// gives up.
+const MISSED_POLLS: u32 = 3;
+
+/// A failure a later poll may not meet: throttling, a server error, a lost answer.
+fn transient(e: &ApiError) -> bool {
+    use crate::client::retry::{classify, FailureClass};
+    matches!(
+        classify(e),
+        FailureClass::Throttled | FailureClass::Server | FailureClass::Transport | FailureClass::Connect
+    )
+}
+
 /// How long before the deadline the last poll is sent.
 const FINAL_POLL_MARGIN: Duration = Duration::from_millis(500);
 
 /// Poll with `poll` until the table says the wait is over, `deadline` passes, or a stop is requested.
+/// `what` names the object in the log lines (`Kafka instance 1a2b…`).
 pub async fn wait<F, Fut>(
+    what: &str,
     table: &StatusTable,
     schedule: &Schedule,
     deadline: Instant,
@@ -161,6 +176,7 @@ where
     tokio::pin!(stop);
     let mut delay = schedule.first;
     let mut last: Option<Seen> = None;
+    let mut failed_polls = 0;
     loop {
         let now = Instant::now();
         // The last poll comes a little before the deadline, so that it still has time to be answered.
@@ -173,14 +189,30 @@ where
             _ = tokio::time::sleep_until(wake) => {}
         }
         let seen = match poll().await {
-            Ok(seen) => seen,
+            Ok(seen) => {
+                failed_polls = 0;
+                seen
+            }
             // A poll cut off by the deadline is the wait timing out, not an API failure.
             Err(ApiError::Timeout { .. }) => {
                 return Err(WaitError::Timeout { last, waited: start.elapsed(), expected: table.target })
             }
+            // A poll that failed after its own retries (throttled, a server error, no answer) is a poll
+            // missed: the next one may see the status. Only several in a row end the wait.
+            Err(e) if transient(&e) && failed_polls < MISSED_POLLS && !final_poll => {
+                failed_polls += 1;
+                tracing::debug!("waiting for {what}: a poll failed ({e}); polling again");
+                delay = schedule.next(start.elapsed(), fastrand::f64());
+                continue;
+            }
             Err(e) => return Err(WaitError::Api(e)),
         };
-        tracing::debug!(seen = ?seen, elapsed_ms = start.elapsed().as_millis() as u64, "waiting for {}", expected_label(table.target));
+        tracing::debug!(
+            seen = ?seen,
+            elapsed_ms = start.elapsed().as_millis() as u64,
+            "waiting for {what} to reach {}",
+            expected_label(table.target)
+        );
         match &seen {
             Seen::Gone if table.gone_is_success => return Ok(seen),
             Seen::Gone => return Err(WaitError::Gone { expected: table.target }),
@@ -230,7 +262,7 @@ mod tests {
         let mut script = vec![Seen::status("CREATING"); 9];
         script.push(Seen::status("ACTIVE"));
         let (poll, times) = scripted(script);
-        let got = wait(&ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(600), poll).await;
+        let got = wait("x", &ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(600), poll).await;
         assert_eq!(got.unwrap(), Seen::status("ACTIVE"));
         let times = times.lock().unwrap().clone();
         assert_eq!(times.len(), 10);
@@ -253,7 +285,7 @@ mod tests {
             let ready = Instant::now().duration_since(start) >= t;
             std::future::ready(Ok(Seen::status(if ready { "ACTIVE" } else { "CREATING" })))
         };
-        wait(&ACTIVE, &Schedule::DEFAULT, start + Duration::from_secs(7200), poll).await.unwrap();
+        wait("x", &ACTIVE, &Schedule::DEFAULT, start + Duration::from_secs(7200), poll).await.unwrap();
         let overshoot = Instant::now().duration_since(start) - t;
         let n = *polls.lock().unwrap();
         (n, overshoot)
@@ -288,7 +320,8 @@ mod tests {
             Seen::status("CREATING"),
             Seen::Status { status: "FAILED".into(), detail: Some("quota exceeded".into()) },
         ]);
-        let err = wait(&ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(600), poll).await.unwrap_err();
+        let err =
+            wait("x", &ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(600), poll).await.unwrap_err();
         assert_eq!(times.lock().unwrap().len(), 2);
         assert_eq!(err.to_string(), "the instance entered status \"FAILED\" while waiting for ACTIVE: quota exceeded");
     }
@@ -296,7 +329,8 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn deadline_gets_a_final_poll_then_times_out() {
         let (poll, times) = scripted(vec![]);
-        let err = wait(&ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(3), poll).await.unwrap_err();
+        let err =
+            wait("x", &ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(3), poll).await.unwrap_err();
         let ms: Vec<u128> = times.lock().unwrap().iter().map(|d| d.as_millis()).collect();
         // 0.5 s, then about a second apart, and a last poll just before the deadline.
         assert!(ms.len() == 4 && ms[0].abs_diff(500) <= 10 && ms[3].abs_diff(2500) <= 10, "{ms:?}");
@@ -305,15 +339,51 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn a_few_failed_polls_are_polls_missed_more_end_the_wait() {
+        let failing = |n: usize| {
+            let calls = Arc::new(Mutex::new(0usize));
+            let c = calls.clone();
+            let poll = move || {
+                let mut k = c.lock().unwrap();
+                *k += 1;
+                let answer = if *k <= n {
+                    Err(ApiError::Service {
+                        service: crate::client::Service::Dms,
+                        method: "GET",
+                        path: "/p".into(),
+                        status: 503,
+                        error_code: None,
+                        error_msg: None,
+                        request_id: None,
+                    })
+                } else {
+                    Ok(Seen::status("ACTIVE"))
+                };
+                std::future::ready(answer)
+            };
+            (poll, calls)
+        };
+        let deadline = || Instant::now() + Duration::from_secs(600);
+        let (poll, calls) = failing(3);
+        assert_eq!(wait("x", &ACTIVE, &Schedule::DEFAULT, deadline(), poll).await.unwrap(), Seen::status("ACTIVE"));
+        assert_eq!(*calls.lock().unwrap(), 4);
+        let (poll, calls) = failing(4);
+        let err = wait("x", &ACTIVE, &Schedule::DEFAULT, deadline(), poll).await.unwrap_err();
+        assert!(matches!(err, WaitError::Api(ApiError::Service { status: 503, .. })), "{err}");
+        assert_eq!(*calls.lock().unwrap(), 4);
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn gone_is_success_for_deletion_and_an_error_otherwise() {
         const DELETED: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
         let (poll, _) = scripted(vec![Seen::status("ERROR"), Seen::Gone]);
         assert_eq!(
-            wait(&DELETED, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(60), poll).await.unwrap(),
+            wait("x", &DELETED, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(60), poll).await.unwrap(),
             Seen::Gone
         );
         let (poll, _) = scripted(vec![Seen::Gone]);
-        let err = wait(&ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(60), poll).await.unwrap_err();
+        let err =
+            wait("x", &ACTIVE, &Schedule::DEFAULT, Instant::now() + Duration::from_secs(60), poll).await.unwrap_err();
         assert!(matches!(err, WaitError::Gone { .. }));
     }
 }

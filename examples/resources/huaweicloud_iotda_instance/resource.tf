@@ -12,6 +12,12 @@ resource "huaweicloud_iotda_instance" "example" {
     charge_mode = "postPaid"
   }
 
+  # Specification changes run in this window (UTC); 24:00 is the end of the day.
+  operate_window = {
+    start_time = "22:00"
+    end_time   = "24:00"
+  }
+
   tags = {
     env   = "dev"
     owner = "platform"

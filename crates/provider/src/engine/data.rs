@@ -7,19 +7,22 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::Value as Json;
-use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, Description, Schema};
+use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema};
 use tf_provider::value::ValueAny;
 use tf_provider::{AttributePath, DataSource, Diagnostics};
 
 use super::field::{Field, Kind, Read};
 use super::protocol::Val;
-use super::value::{as_str, get, state_from_api, Obj};
-use super::{diag, schema, validate, Ctx, Engine, Error, Hooks, ResourceDef, READ_TIMEOUT};
+use super::timeouts::Timeouts;
+use super::value::{as_str, get, read_state, Obj, Reading};
+use super::{diag, failed, schema, validate, Ctx, Engine, Error, Hooks, ResourceDef};
 use crate::provider::ProviderState;
 
 /// How a list data source filters: its arguments, named as the list API's query parameters.
 #[derive(Debug, Clone, Copy)]
 pub struct Listing {
+    /// The list operation (its answers are the objects of a batched refresh and of the list data source).
+    pub op: &'static hwapi::contract::Op,
     /// The list attribute (`instances`, `topics`).
     pub attribute: &'static str,
     pub filters: &'static [Filter],
@@ -114,14 +117,36 @@ fn object_type(def: &ResourceDef) -> AttributeType {
     AttributeType::Object(members)
 }
 
-/// One instance as the data sources show it: the resource's read of the API answer, with its `id`.
-pub fn object(def: &ResourceDef, id: &str, api: &Json) -> Obj {
-    let obj = state_from_api(def.fields, api, &ValueAny::Null);
+/// One instance as the data sources show it: the resource's read of the API answer (as an import reads
+/// it: every setting that differs from its default), with its `id`. An answer that does not fit is an
+/// error naming the call (`source`) and the member.
+pub fn object(def: &ResourceDef, id: &str, api: &Json, source: &hwapi::contract::Op) -> Result<Obj, Error> {
+    let mut reading = Reading { imported: true, unread: vec![] };
+    let obj = read_state(def.fields, api, &ValueAny::Null, &mut reading)
+        .map_err(|g| Error::Message(format!("{}: {g}", source.label())))?;
     let mut obj: Obj = shown(def)
         .map(|f| (f.name.to_string(), without_write_only(f, obj.get(f.name).cloned().unwrap_or(ValueAny::Null))))
         .collect();
     obj.insert("id".into(), ValueAny::String(id.to_string()));
-    obj
+    Ok(obj)
+}
+
+/// A data source reads once: its `timeouts` block has `read` only.
+const READ_ONLY: [&str; 1] = ["read"];
+
+/// The schema of a data source: its attributes and the `timeouts { read }` block.
+fn data_schema(attributes: HashMap<String, Attribute>, description: String, timeouts: &Timeouts) -> Schema {
+    let blocks = [("timeouts".to_string(), NestedBlock::Optional(schema::timeouts_block_of(timeouts, &READ_ONLY)))];
+    Schema {
+        version: 0,
+        block: Block {
+            version: 0,
+            attributes,
+            blocks: blocks.into_iter().collect(),
+            description: Description::markdown(description),
+            deprecated: false,
+        },
+    }
 }
 
 /// The arguments a single data source is looked up by: `id`, the identity (name) and, for an object
@@ -167,16 +192,7 @@ pub fn single_schema(def: &ResourceDef) -> Schema {
         );
     }
     let description = format!("Reads one {} by id or by exact {}.", def.noun, def.identity);
-    Schema {
-        version: 0,
-        block: Block {
-            version: 0,
-            attributes,
-            blocks: HashMap::new(),
-            description: Description::markdown(description),
-            deprecated: false,
-        },
-    }
+    data_schema(attributes, description, &def.timeouts)
 }
 
 pub fn list_schema(def: &ResourceDef) -> Schema {
@@ -204,19 +220,14 @@ pub fn list_schema(def: &ResourceDef) -> Schema {
     );
     attributes.insert(
         "id".into(),
-        attribute(AttributeType::String, "A digest of the filters.", AttributeConstraint::Computed),
+        attribute(
+            AttributeType::String,
+            "The data source's name followed by its filters as text, e.g. `dms_kafka_instances:name=\"a\"&...`.",
+            AttributeConstraint::Computed,
+        ),
     );
     let description = format!("Lists {}s, every page, with the filters of the list API.", def.noun);
-    Schema {
-        version: 0,
-        block: Block {
-            version: 0,
-            attributes,
-            blocks: HashMap::new(),
-            description: Description::markdown(description),
-            deprecated: false,
-        },
-    }
+    data_schema(attributes, description, &def.timeouts)
 }
 
 /// `huaweicloud_<x>`: one object by id or by exact name.
@@ -225,14 +236,31 @@ pub struct Single<H: Hooks>(pub Arc<Engine<H>>);
 pub struct List<H: Hooks>(pub Arc<Engine<H>>);
 
 impl<H: Hooks> Engine<H> {
-    fn data_ctx(&self, diags: &mut Diagnostics) -> Option<Ctx> {
-        self.ctx(diags, READ_TIMEOUT)
+    /// A context whose deadline is the data source's `timeouts { read }` (or the default).
+    fn data_ctx(&self, diags: &mut Diagnostics, config: &ValueAny) -> Option<Ctx> {
+        match self.def().timeouts.for_op(config, "read") {
+            Ok(t) => self.ctx(diags, t),
+            Err(e) => {
+                let path = schema::timeouts_path(config).attribute("read".to_string());
+                diag(diags, "Invalid timeout", format!("{e}. Nothing was sent to the API."), path);
+                None
+            }
+        }
+    }
+
+    /// The data source's type name: `huaweicloud_<x>`, or `huaweicloud_<x>s` for the list.
+    fn data_type(&self, list: bool) -> String {
+        if list {
+            format!("{}s", self.type_name())
+        } else {
+            self.type_name()
+        }
     }
 
     async fn read_one(&self, diags: &mut Diagnostics, config: &ValueAny) -> Option<ValueAny> {
         let def = self.def();
         let type_name = self.type_name();
-        let ctx = self.data_ctx(diags)?;
+        let ctx = self.data_ctx(diags, config)?;
         let id = match (as_str(get(config, "id")), as_str(get(config, def.identity))) {
             (Some(id), _) => {
                 if let Some(problem) = validate::check_value(&def.id_check, &ValueAny::String(id.into())) {
@@ -249,7 +277,7 @@ impl<H: Hooks> Engine<H> {
             (None, Some(name)) => {
                 let found = match self.hooks.find_existing(&ctx, config).await {
                     Ok(found) => found,
-                    Err(e) => return self.data_failed(diags, &e),
+                    Err(e) => return self.data_failed(diags, &e, false),
                 };
                 // An object whose creation failed is no answer to a lookup by name.
                 let found: Vec<_> =
@@ -281,24 +309,36 @@ impl<H: Hooks> Engine<H> {
             }
         };
         match self.hooks.read(&ctx, &id).await {
-            Ok(Some(api)) => Some(ValueAny::Map(object(def, &id, &api))),
+            Ok(Some(api)) => match object(def, &id, &api, def.read_by) {
+                Ok(mut obj) => {
+                    obj.insert("timeouts".into(), get(config, "timeouts").clone());
+                    Some(ValueAny::Map(obj))
+                }
+                Err(e) => self.data_failed(diags, &e, false),
+            },
             Ok(None) => {
                 let detail = format!("No {} has the id {id:?}.", def.noun);
                 diag(diags, format!("No {type_name} found"), detail, AttributePath::new("id"));
                 None
             }
-            Err(e) => self.data_failed(diags, &e),
+            Err(e) => self.data_failed(diags, &e, false),
         }
     }
 
     async fn read_list(&self, diags: &mut Diagnostics, config: &ValueAny) -> Option<ValueAny> {
         let def = self.def();
-        let ctx = self.data_ctx(diags)?;
+        let ctx = self.data_ctx(diags, config)?;
         let found = match self.hooks.list(&ctx, config).await {
             Ok(found) => found,
-            Err(e) => return self.data_failed(diags, &e),
+            Err(e) => return self.data_failed(diags, &e, true),
         };
-        let items = found.iter().map(|(id, api)| ValueAny::Map(object(def, id, api))).collect();
+        let mut items = Vec::new();
+        for (id, api) in &found {
+            match object(def, id, api, def.listing.op) {
+                Ok(obj) => items.push(ValueAny::Map(obj)),
+                Err(e) => return self.data_failed(diags, &e, true),
+            }
+        }
         let mut out = match config {
             ValueAny::Map(m) => m.clone(),
             _ => Obj::new(),
@@ -314,8 +354,8 @@ impl<H: Hooks> Engine<H> {
         Some(ValueAny::Map(out))
     }
 
-    fn data_failed<T>(&self, diags: &mut Diagnostics, e: &Error) -> Option<T> {
-        diag(diags, format!("Error reading {}", self.type_name()), e.to_string(), AttributePath::root());
+    fn data_failed<T>(&self, diags: &mut Diagnostics, e: &Error, list: bool) -> Option<T> {
+        failed(diags, &format!("reading {}", self.data_type(list)), e, "");
         None
     }
 }
@@ -360,6 +400,7 @@ impl<H: Hooks> DataSource for Single<H> {
             }
         }
         checked_arguments(diags, def, &config.0, &lookup_args(def));
+        super::lifecycle::timeouts_problems(diags, &config.0);
         Some(())
     }
 
@@ -381,6 +422,7 @@ impl<H: Hooks> DataSource for List<H> {
         let def = self.0.def();
         let names: Vec<&str> = def.listing.filters.iter().map(|f| f.name).collect();
         checked_arguments(diags, def, &config.0, &names);
+        super::lifecycle::timeouts_problems(diags, &config.0);
         Some(())
     }
 

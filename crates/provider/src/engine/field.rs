@@ -44,6 +44,9 @@ pub enum Update {
     Replace,
     /// The resource's update hook applies it in place.
     InPlace,
+    /// A change replaces the resource, unless the resource judges that it only records what already is
+    /// (`Hooks::recorded_change`; its description says when).
+    Judged,
 }
 
 /// Where `read` finds the value.
@@ -72,6 +75,11 @@ pub enum Codec {
     /// 0 means unset, as the API answers it: accepted in a configuration (as `terraform plan
     /// -generate-config-out` writes it), never sent, and not checked against the parameter's range.
     ZeroIsUnset,
+    /// A list of `{name, value}` blocks read from an answer that lists every setting with its
+    /// `default_value` (a topic's configurations): a refresh reads the settings the state names, with
+    /// their current values (so a change made elsewhere shows as drift); an import reads those whose
+    /// value is not the default.
+    NamedSubset,
 }
 
 /// Plan-time checks are the contract's: the same vocabulary the API tables use.
@@ -191,6 +199,11 @@ impl Field {
     pub const fn in_place_by(mut self, via: &'static [&'static Op]) -> Field {
         self.update = Update::InPlace;
         self.via = via;
+        self
+    }
+    /// A change replaces the resource unless the resource's `recorded_change` judges otherwise.
+    pub const fn judged(mut self) -> Field {
+        self.update = Update::Judged;
         self
     }
     /// The body parameter of the `via` operations that carries a change of this argument.

@@ -4,7 +4,10 @@
 pub mod change;
 pub mod data;
 pub mod field;
+mod identity;
+mod lifecycle;
 mod protocol;
+pub use lifecycle::update;
 pub mod schema;
 pub use protocol::Val;
 pub mod timeouts;
@@ -15,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 use tf_provider::value::ValueAny;
 use tf_provider::{AttributePath, Diagnostic, Diagnostics};
 use tokio::time::Instant;
@@ -23,10 +26,10 @@ use tokio::time::Instant;
 use crate::client::{ApiError, Call, Client, Response};
 use crate::provider::ProviderState;
 use crate::waiter::WaitError;
-use field::{Check, Field, Kind, Mode, Read, Rule, Update};
+use field::{Check, Field, Kind, Rule};
 use hwapi::contract::Op;
 use timeouts::Timeouts;
-use value::{get, has_unknown, Obj};
+use value::{get, has_unknown, Obj, Reading};
 
 /// Everything about a resource that is data.
 pub struct ResourceDef {
@@ -39,6 +42,8 @@ pub struct ResourceDef {
     pub timeouts: Timeouts,
     /// The create operation: its body table is the contract of the arguments sent in it.
     pub create: &'static Op,
+    /// The call whose answer a read maps onto the attributes (named when an answer does not fit).
+    pub read_by: &'static Op,
     /// Every operation the resource sends (the API inventory in the docs; the consistency test holds
     /// every `via` of a field to it).
     pub ops: &'static [&'static Op],
@@ -66,9 +71,13 @@ pub struct ResourceDef {
     pub busy: &'static [(u16, &'static str)],
 }
 
-/// Statuses (of the `status` attribute) in which an instance does not work.
+/// What the statuses (of the `status` attribute) mean.
 #[derive(Debug, Clone, Copy)]
 pub struct Health {
+    /// The instance can take a change (a change found it elsewhere waits for one of these first).
+    pub ready: &'static [&'static str],
+    /// The instance is being deleted: a refresh warns and the plan creates it again once it is gone.
+    pub going: &'static [&'static str],
     /// The instance exists but is in a failure state: refresh warns.
     pub failed: &'static [&'static str],
     /// The instance never came up (its creation failed): it is planned for replacement.
@@ -89,15 +98,57 @@ pub struct Created {
 pub struct Existing {
     pub id: String,
     pub status: String,
+    /// The creation time as shown to users (RFC 3339 where the service's form could be read).
     pub created: String,
+    pub created_at: Option<std::time::SystemTime>,
 }
 
 impl Existing {
-    /// An instance as a list shows it; what the entry lacks reads "unknown".
-    pub fn listed(id: String, status: Option<String>, created: Option<String>) -> Existing {
-        let unknown = || "unknown".to_string();
-        Existing { id, status: status.unwrap_or_else(unknown), created: created.unwrap_or_else(unknown) }
+    /// An instance as a list shows it; what the entry lacks reads "unknown". `created` is the service's
+    /// creation time: RFC 3339 text, or milliseconds since the Unix epoch (as text or a number).
+    pub fn listed(id: String, status: Option<String>, created: Option<&Json>) -> Existing {
+        let created_at = created.and_then(parse_time);
+        let created = match (created_at, created) {
+            (Some(t), _) => rfc3339(t),
+            (None, Some(Json::String(s))) => s.clone(),
+            (None, Some(other)) if !other.is_null() => other.to_string(),
+            _ => "unknown".to_string(),
+        };
+        Existing { id, status: status.unwrap_or_else(|| "unknown".to_string()), created, created_at }
     }
+}
+
+/// A creation time as the services give it: epoch milliseconds (a number or digits) or RFC 3339 text
+/// (`2023-01-28T06:57:52Z`, `2025-03-20T02:48:06+00:00`, also with a space for the `T`).
+pub fn parse_time(v: &Json) -> Option<std::time::SystemTime> {
+    // Beyond year 9999 (a value in micro- or nanoseconds, a garbled one) is no creation time.
+    let from_ms = |ms: u64| {
+        let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()?;
+        (t.year() <= 9999).then(|| t.into())
+    };
+    match v {
+        Json::Number(n) => from_ms(n.as_u64()?),
+        Json::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => from_ms(s.parse().ok()?),
+        Json::String(s) => {
+            let rfc = time::format_description::well_known::Rfc3339;
+            let t = time::OffsetDateTime::parse(s, &rfc)
+                .or_else(|_| time::OffsetDateTime::parse(&s.replacen(' ', "T", 1), &rfc))
+                .ok()?;
+            (t.year() >= 1970).then(|| t.into())
+        }
+        _ => None,
+    }
+}
+
+/// `2023-01-28T06:57:52Z` (a time out of the calendar's range reads as its seconds since the epoch).
+pub fn rfc3339(t: std::time::SystemTime) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    let secs = t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let formatted = i64::try_from(secs)
+        .ok()
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .and_then(|t| t.format(&fmt).ok());
+    formatted.unwrap_or_else(|| format!("{secs} s after the epoch"))
 }
 
 impl std::fmt::Display for Existing {
@@ -168,10 +219,7 @@ impl Ctx {
         let r = self.send(call).await?;
         match r.parse::<Answer>()?.instance_id {
             Some(id) if !id.is_empty() => Ok(Created { id, answer: r.body.clone() }),
-            _ => Err(Error::Message(format!(
-                "the create call answered without an instance_id (request id {:?})",
-                r.request_id
-            ))),
+            _ => Err(Error::Api(r.unexpected("the create call answered without an instance_id"))),
         }
     }
 
@@ -183,15 +231,31 @@ impl Ctx {
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<(), Error>>,
     {
-        let is_busy = |e: &ApiError| {
-            busy.iter()
-                .any(|(status, code)| e.status() == Some(*status) && (code.is_empty() || e.error_code() == Some(code)))
-        };
+        let settled = || async { settle().await.map(|()| false) };
+        match self.send_when_idle_unless(call, busy, settled).await? {
+            Some(r) => Ok(r),
+            None => Err(Error::Message("the call was judged done without being sent".into())),
+        }
+    }
+
+    /// [`Ctx::send_when_idle`], where `settle` also says, once the instance has settled, whether the
+    /// call is no longer needed (the instance already is as the call would make it, e.g. after an
+    /// interrupted apply's resize): then nothing is resent and the answer is None.
+    pub async fn send_when_idle_unless<F, Fut>(
+        &self,
+        call: Call,
+        busy: &[(u16, &str)],
+        settle: F,
+    ) -> Result<Option<Response>, Error>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<bool, Error>>,
+    {
         let mut pause = Duration::from_millis(500);
         loop {
             match self.send(call.clone()).await {
-                Ok(r) => return Ok(r),
-                Err(e) if is_busy(&e) && Instant::now() + pause < self.deadline => {
+                Ok(r) => return Ok(Some(r)),
+                Err(e) if is_busy(busy, &e) && Instant::now() + pause < self.deadline => {
                     tracing::info!(
                         "{} {}: the instance is busy; waiting for it to settle to resend",
                         call.method.as_str(),
@@ -203,7 +267,14 @@ impl Ctx {
                         _ = tokio::time::sleep(pause) => {}
                     }
                     pause = (pause * 2).min(Duration::from_secs(10));
-                    settle().await?;
+                    if settle().await? {
+                        tracing::info!(
+                            "{} {}: no longer needed once the instance settled",
+                            call.method.as_str(),
+                            call.path
+                        );
+                        return Ok(None);
+                    }
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -238,6 +309,27 @@ impl Ctx {
             }
         }
         Err(Error::Message(format!("the list did not end after {MAX_PAGES} pages")))
+    }
+}
+
+/// Is `e` one of the answers that mean "busy with another operation" ((HTTP status, error_code; "" =
+/// any code))?
+pub fn is_busy(busy: &[(u16, &str)], e: &ApiError) -> bool {
+    busy.iter().any(|(status, code)| e.status() == Some(*status) && (code.is_empty() || e.error_code() == Some(code)))
+}
+
+impl ResourceDef {
+    /// One object in messages and log lines, e.g. `Kafka instance 1a2b…`.
+    pub fn label(&self, id: &str) -> String {
+        format!("{} {id}", self.noun)
+    }
+
+    /// What the id of one object is, in words (`instance id`, or the id format a check describes).
+    pub fn id_noun(&self) -> String {
+        match self.id_check {
+            Check::Pattern(what, _) if what.starts_with('`') => format!("id, {what}"),
+            _ => "instance id".to_string(),
+        }
     }
 }
 
@@ -306,14 +398,19 @@ pub trait Hooks: Send + Sync + 'static {
         let _ = (prior, proposed, config);
         vec![]
     }
+    /// Is a change of the argument `name` (marked `Update::Judged`) from `prior` (the state) to
+    /// `proposed` one that only records what already is, so that it needs no new instance (a CloudDC
+    /// placement added for the server the instance runs on, or removed)? By default no: it replaces.
+    fn recorded_change(&self, name: &str, prior: &ValueAny, proposed: &ValueAny) -> bool {
+        let _ = (name, prior, proposed);
+        false
+    }
     /// What two creates of one run may not share: by default the identity's value.
     fn claim_key(&self, plan: &ValueAny) -> String {
         value::as_str(get(plan, self.def().identity)).unwrap_or_default().to_string()
     }
 }
 
-/// How long a refresh may take.
-const READ_TIMEOUT: Duration = Duration::from_secs(300);
 /// After a failed wait, how long the engine may spend reading what exists.
 const SALVAGE_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -388,19 +485,7 @@ impl<H: Hooks> Engine<H> {
             Some(id) => format!("{} {id}", self.type_name()),
             None => self.type_name(),
         };
-        // A refused credential names the call that was refused in the first line.
-        let summary = match err {
-            Error::Api(e) if e.is_auth_failure() => {
-                let (method, path) = e.call().unwrap_or(("", ""));
-                format!(
-                    "Error {action} {what}: {} refused the credentials on {method} {path}",
-                    e.service().unwrap_or("the service")
-                )
-            }
-            _ => format!("Error {action} {what}"),
-        };
-        let detail = if note.is_empty() { err.to_string() } else { format!("{err}\n{note}") };
-        diag(diags, summary, detail, AttributePath::root());
+        failed(diags, &format!("{action} {what}"), err, note);
     }
 
     /// The id in `state`, checked against the resource's id format before it can reach a URL.
@@ -422,12 +507,27 @@ the instance by its real id.",
         }
     }
 
-    /// The state built from an API object, carrying over id and timeouts, write-only values from `prior`.
-    fn state_from(&self, id: &str, api: &Json, prior: &ValueAny) -> ValueAny {
-        let mut obj = value::state_from_api(self.def().fields, api, prior);
+    /// The state built from an API answer of `source`, carrying over id and timeouts, and write-only
+    /// values (and what the answer lacks of create-only ones) from `prior`. `reading` gathers what the
+    /// answer did not give. An answer whose members do not fit their attributes is an error naming the
+    /// call and the member.
+    fn state_from(
+        &self,
+        id: &str,
+        api: &Json,
+        prior: &ValueAny,
+        source: &Op,
+        reading: &mut Reading,
+    ) -> Result<ValueAny, Error> {
+        let mut obj = value::read_state(self.def().fields, api, prior, reading).map_err(|g| {
+            Error::Message(format!(
+                "{}: {g}. Nothing was changed: an answer that does not fit is not read as \"no value\".",
+                source.label()
+            ))
+        })?;
         obj.insert("id".into(), ValueAny::String(id.into()));
         obj.insert("timeouts".into(), get(prior, "timeouts").clone());
-        ValueAny::Map(obj)
+        Ok(ValueAny::Map(obj))
     }
 
     /// After an apply: known planned values stand; what the plan left unknown comes from the API.
@@ -448,105 +548,17 @@ the instance by its real id.",
         ValueAny::Map(out)
     }
 
+    /// The instance as the API shows it now, over `prior`; None when it is gone.
     async fn observe(&self, ctx: &Ctx, id: &str, prior: &ValueAny) -> Result<Option<ValueAny>, Error> {
-        Ok(self.hooks.read(ctx, id).await?.map(|api| self.state_from(id, &api, prior)))
+        match self.hooks.read(ctx, id).await? {
+            Some(api) => self.state_from(id, &api, prior, self.def().read_by, &mut Reading::default()).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// The planned instance's identity value (e.g. its name), when known.
     fn identity<'a>(&self, planned: &'a ValueAny) -> Option<&'a str> {
         value::as_str(get(planned, self.def().identity))
-    }
-
-    /// How to adopt an existing instance instead of creating one.
-    fn import_advice(&self, found: &[Existing]) -> String {
-        let t = self.type_name();
-        let id = found.first().map_or("<id>", |e| e.id.as_str());
-        format!(
-            "To manage {} with this resource, import it (ADDRESS is this resource's address, which Terraform \
-shows below after \"with\", e.g. {t}.example):\n\n  import {{\n    to = ADDRESS\n    id = {id:?}\n  }}\n\n\
-or run: terraform import ADDRESS {id:?}",
-            if found.len() > 1 { "one of them" } else { "it" }
-        )
-    }
-
-    /// Fails a create whose identity is taken: what exists, and how to import it.
-    fn already_exists(&self, diags: &mut Diagnostics, name: &str, found: &[Existing]) {
-        let key = self.def().identity;
-        let list = found.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n");
-        let detail = format!(
-            "An instance with {key} {name:?} already exists, and this provider never creates a second one with the \
-same {key}:\n{list}\n\n{}\n\nTo create a new instance instead, give it a {key} no live instance has (with \
-create_before_destroy, a replacement needs a new {key} too). Nothing was created.",
-            self.import_advice(found)
-        );
-        diag(diags, format!("{} {name:?} already exists", self.type_name()), detail, AttributePath::new(key));
-    }
-
-    /// Claims the planned identity for this run and checks that no live instance other than `own` (the
-    /// instance being renamed; None for a create) carries it. False, with an error diagnostic, when the
-    /// create or rename must not go ahead.
-    async fn identity_free(&self, diags: &mut Diagnostics, ctx: &Ctx, planned: &ValueAny, own: Option<&str>) -> bool {
-        let (t, key) = (self.type_name(), self.def().identity);
-        let name = self.identity(planned).unwrap_or_default();
-        // Two resources of one apply with the same identity would both find nothing and both go ahead.
-        if !self.provider.claim(&format!("{t}/{}", self.hooks.claim_key(planned))) {
-            let detail = match own {
-                None => format!(
-                    "Another {t} in this run already creates or created an instance with {key} {name:?}. This \
-provider never creates two instances with the same {key}: give each resource its own {key}. Nothing was created."
-                ),
-                Some(_) => format!("Another {t} in this run already uses {key} {name:?}. Nothing was changed."),
-            };
-            diag(diags, format!("Duplicate {t} {key} {name:?}"), detail, AttributePath::new(key));
-            return false;
-        }
-        match self.hooks.find_existing(ctx, planned).await {
-            Ok(found) => {
-                let others: Vec<Existing> = found.into_iter().filter(|e| Some(e.id.as_str()) != own).collect();
-                if !others.is_empty() {
-                    self.already_exists(diags, name, &others);
-                    return false;
-                }
-                true
-            }
-            Err(e) => {
-                let (what, done, action) = match own {
-                    None => ("an existing", "created", "creating"),
-                    Some(_) => ("another", "changed", "updating"),
-                };
-                let note = format!(
-                    "Looking for {what} instance with {key} {name:?} failed, so nothing was {done}: the next apply \
-looks again."
-                );
-                self.fail_with(diags, action, own, &e, &note);
-                false
-            }
-        }
-    }
-
-    /// What now exists that a create call whose answer was lost may have created, and what to do.
-    async fn candidates(&self, planned: &ValueAny) -> String {
-        let Some(client) = self.provider.client() else { return String::new() };
-        let ctx = Ctx { client, deadline: deadline_in(SALVAGE_TIMEOUT) };
-        let (key, name) = (self.def().identity, self.identity(planned).unwrap_or("?"));
-        match self.hooks.find_existing(&ctx, planned).await {
-            Ok(found) if found.is_empty() => format!(
-                "The request was sent, and the service failed or its answer was lost, but no instance with \
-{key} {name:?} exists now: running apply again is safe."
-            ),
-            Ok(found) => format!(
-                "The request was sent, and the service failed or its answer was lost: the service may have \
-created the instance anyway. Instances with {key} {name:?} now:\n{}\nIf one of them is the instance this apply created, adopt it instead of \
-applying again (a new apply stops at the same check and creates nothing).\n\n{}",
-                found.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"),
-                self.import_advice(&found)
-            ),
-            Err(lookup) => format!(
-                "The request was sent, and the service failed or its answer was lost: the service may have \
-created the instance anyway, and looking for it failed ({lookup}). The next apply looks again before it creates \
-anything."
-            ),
-        }
     }
 
     async fn salvage(&self, id: &str, prior: &ValueAny) -> Option<ValueAny> {
@@ -593,463 +605,67 @@ anything."
         !problems.is_empty()
     }
 
-    /// A warning when a refreshed instance is in a failure state.
+    /// Is the instance of this state on its way out (being deleted)?
+    fn going_away(&self, state: &ValueAny) -> bool {
+        value::as_str(get(state, "status")).is_some_and(|s| self.def().health.going.contains(&s))
+    }
+
+    /// A warning when a refreshed instance is in a failure state or being deleted.
     fn warn_health(&self, diags: &mut Diagnostics, id: &str, state: &ValueAny) {
         let Some(status) = value::as_str(get(state, "status")) else { return };
         let health = &self.def().health;
         let t = self.type_name();
-        if self.hooks.creation_failed(state) {
-            warn(
-                diags,
-                format!("{t} {id} never came up (status {status:?})"),
+        let replace = "To replace it, run `terraform apply -replace=ADDRESS` with this resource's address (shown \
+below after \"with\").";
+        let (summary, detail) = if self.going_away(state) {
+            let next = match self.hooks.destroy_blocker(state) {
+                None => "The plan replaces it: the apply waits until it is gone, then creates it again.".to_string(),
+                Some(why) => format!("Terraform cannot replace it, as {why}"),
+            };
+            (
+                format!("{t} {id} is being deleted (status {status:?})"),
                 format!(
-                    "The service reports status {status:?}: the instance's creation failed. The plan replaces it \
-(deletes it and creates it again)."
+                    "The service reports status {status:?}: the instance is going away (an interrupted destroy, or a \
+deletion made elsewhere). {next}"
                 ),
-                AttributePath::new("status"),
-            );
+            )
+        } else if self.hooks.creation_failed(state) {
+            let next = match self.hooks.destroy_blocker(state) {
+                None => format!("The plan replaces it (deletes it and creates it again). {replace}"),
+                Some(why) => format!("Terraform cannot replace it, as {why}"),
+            };
+            (
+                format!("{t} {id} never came up (status {status:?})"),
+                format!("The service reports status {status:?}: the instance's creation failed. {next}"),
+            )
         } else if health.failed.contains(&status) {
-            warn(
-                diags,
+            (
                 format!("{t} {id} is in status {status:?}"),
                 format!(
                     "The service reports status {status:?}: the instance does not work as it should. Terraform \
-leaves it as it is; to replace it, run `terraform apply -replace=ADDRESS` with this resource's address (shown \
-below after \"with\")."
+leaves it as it is. {replace}"
                 ),
-                AttributePath::new("status"),
-            );
+            )
+        } else {
+            return;
+        };
+        warn(diags, summary, detail, AttributePath::new("status"));
+    }
+}
+
+/// An error diagnostic for a failed step (`what`: "creating huaweicloud_x abc"), with a note after the
+/// error's own text. A refused credential names the call that was refused in the first line, for
+/// resources and data sources alike.
+pub(crate) fn failed(diags: &mut Diagnostics, what: &str, err: &Error, note: &str) {
+    let summary = match err {
+        Error::Api(e) if e.is_auth_failure() => {
+            let (method, path) = e.call().unwrap_or(("", ""));
+            format!("Error {what}: {} refused the credentials on {method} {path}", e.service().unwrap_or("the service"))
         }
-    }
-}
-
-/// What the API decides at creation becomes unknown in the plan: computed attributes, and optional
-/// ones left unset, at any depth of nested blocks.
-fn mark_unknown(fields: &[Field], obj: &mut Obj) {
-    for f in fields {
-        let Some(v) = obj.get_mut(f.name) else { continue };
-        if f.mode == Mode::Computed || (f.mode == Mode::OptionalComputed && matches!(v, ValueAny::Null)) {
-            *v = ValueAny::Unknown;
-        } else if let (Kind::Block { fields: nested, .. }, _) = (f.kind, &v) {
-            match v {
-                ValueAny::List(items) => items.iter_mut().for_each(|i| {
-                    if let ValueAny::Map(m) = i {
-                        mark_unknown(nested, m)
-                    }
-                }),
-                ValueAny::Map(m) => mark_unknown(nested, m),
-                _ => {}
-            }
-        }
-    }
-}
-
-/// How an argument changes between prior and proposed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Change {
-    None,
-    InPlace,
-    Replace,
-}
-
-/// With `adopt`, a write-only value that was never known (null, or no blocks, after import) is taken over
-/// from the configuration without counting as a change. Inside a block, each nested field's own update mode
-/// decides; a block that may not be updated in place is replaced when elements are added or removed.
-fn change(f: &Field, prior: &ValueAny, proposed: &ValueAny, adopt: bool) -> Change {
-    if adopt && f.read == Read::Keep && !value::is_set(prior) {
-        return Change::None;
-    }
-    let own = if f.update == Update::Replace { Change::Replace } else { Change::InPlace };
-    let Kind::Block { fields, .. } = f.kind else {
-        return if prior == proposed { Change::None } else { own };
+        _ => format!("Error {what}"),
     };
-    let items = |v: &ValueAny| -> Vec<ValueAny> {
-        match v {
-            ValueAny::List(l) => l.clone(),
-            m @ ValueAny::Map(_) => vec![m.clone()],
-            _ => vec![],
-        }
-    };
-    let (a, b) = (items(prior), items(proposed));
-    if a.len() != b.len() {
-        return own;
-    }
-    let nested = a
-        .iter()
-        .zip(&b)
-        .flat_map(|(x, y)| {
-            fields.iter().filter(|n| n.is_argument()).map(move |n| change(n, get(x, n.name), get(y, n.name), adopt))
-        })
-        .max()
-        .unwrap_or(Change::None);
-    // A block updated in place never forces replacement, whatever its fields say.
-    if f.update == Update::InPlace {
-        nested.min(Change::InPlace)
-    } else {
-        nested
-    }
-}
-
-fn imported(private: &ValueAny) -> bool {
-    get(private, "imported") == &ValueAny::Bool(true)
-}
-
-/// The lifecycle steps on plain values; the `Resource` impl in `protocol.rs` adapts them to tf-provider.
-impl<H: Hooks> Engine<H> {
-    /// Plan-time checks of the table, the rules and the timeouts, with the attribute named.
-    fn problems(&self, diags: &mut Diagnostics, config: &ValueAny) {
-        let def = self.def();
-        for p in validate::validate(def.fields, def.create.body, def.rules, config) {
-            diag(diags, "Invalid argument", format!("{} {}", path_label(&p.path), p.message), p.path);
-        }
-        if let ValueAny::Map(t) = value::single(get(config, "timeouts")) {
-            for (op, v) in t {
-                if let ValueAny::String(s) = v {
-                    if let Err(e) = timeouts::parse_duration(s) {
-                        let path = schema::timeouts_path(config).attribute(op.clone());
-                        diag(diags, "Invalid timeout", format!("timeouts.{op}: {e}"), path);
-                    }
-                }
-            }
-        }
-    }
-
-    pub(crate) async fn do_validate(&self, diags: &mut Diagnostics, config: ValueAny) -> Option<()> {
-        self.problems(diags, &config);
-        Some(())
-    }
-
-    pub(crate) async fn do_read(
-        &self,
-        diags: &mut Diagnostics,
-        state: ValueAny,
-        private: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<(ValueAny, ValueAny)> {
-        let id = match self.checked_id(diags, &state) {
-            Ok(Some(id)) => id,
-            Ok(None) => return Some((state, private)),
-            Err(()) => return Some((state, private)),
-        };
-        let ctx = self.ctx(diags, READ_TIMEOUT)?;
-        // A refresh of many reads the objects in a few list calls, shared; an object the lists do not
-        // show (gone, or created since) is read on its own.
-        // (HUAWEICLOUD_REFRESH_BATCH=0 reads each on its own, for benchmarks.)
-        static BATCHED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-        let batched = *BATCHED.get_or_init(|| std::env::var("HUAWEICLOUD_REFRESH_BATCH").as_deref() != Ok("0"));
-        let batch = self.provider.refresh_batch(self.def().name);
-        let all = match batched {
-            true => batch.objects.get_or_init(|| async { self.hooks.read_all(&ctx).await.ok().flatten() }).await,
-            false => &None,
-        };
-        let read = match all.as_ref().and_then(|all| all.get(&id)) {
-            Some(api) => Ok(Some(self.state_from(&id, api, &state))),
-            None => self.observe(&ctx, &id, &state).await,
-        };
-        match read {
-            Ok(Some(new)) => {
-                self.warn_health(diags, &id, &new);
-                Some((new, private))
-            }
-            Ok(None) => {
-                tracing::info!("{} {id} no longer exists; removing it from state", self.type_name());
-                None
-            }
-            Err(e) => {
-                self.fail(diags, "reading", Some(&id), &e);
-                Some((state, private))
-            }
-        }
-    }
-
-    pub(crate) async fn do_plan_create(
-        &self,
-        _diags: &mut Diagnostics,
-        proposed: ValueAny,
-        config: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<(ValueAny, ValueAny)> {
-        let mut planned = match proposed {
-            ValueAny::Map(m) => m,
-            _ => Obj::new(),
-        };
-        mark_unknown(self.def().fields, &mut planned);
-        // The provider's default enterprise project for an instance whose configuration sets none.
-        let eps = "enterprise_project_id";
-        if self.def().fields.iter().any(|f| f.name == eps && f.is_argument()) && get(&config, eps) == &ValueAny::Null {
-            if let Some(default) = self.provider.default_enterprise_project() {
-                planned.insert(eps.into(), ValueAny::String(default));
-            }
-        }
-        planned.insert("id".into(), ValueAny::Unknown);
-        Some((ValueAny::Map(planned), ValueAny::Null))
-    }
-
-    pub(crate) async fn do_plan_update(
-        &self,
-        diags: &mut Diagnostics,
-        prior: ValueAny,
-        proposed: ValueAny,
-        config: ValueAny,
-        prior_private: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<(ValueAny, ValueAny, Vec<AttributePath>)> {
-        let adopt = imported(&prior_private);
-        let changes: Vec<(&Field, Change)> = self
-            .def()
-            .fields
-            .iter()
-            .filter(|f| f.is_argument())
-            .map(|f| (f, change(f, get(&prior, f.name), get(&proposed, f.name), adopt)))
-            .filter(|(_, c)| *c != Change::None)
-            .collect();
-        let mut replace: Vec<AttributePath> =
-            changes.iter().filter(|(_, c)| *c == Change::Replace).map(|(f, _)| AttributePath::new(f.name)).collect();
-        let mut reasons: Vec<String> = changes
-            .iter()
-            .filter(|(_, c)| *c == Change::Replace)
-            .map(|(f, _)| format!("changing {}", f.name))
-            .collect();
-        // An instance whose creation failed never works: it is replaced, shown on its status (unless
-        // Terraform cannot delete it, e.g. a yearly/monthly one: then the refresh's warning stands alone).
-        let never_came_up = self.hooks.creation_failed(&prior) && self.hooks.destroy_blocker(&prior).is_none();
-        if never_came_up {
-            replace.push(AttributePath::new("status"));
-            reasons.push("its creation failed, so it".into());
-        }
-        // What cannot change in place fails at plan, unless the instance is replaced anyway.
-        if replace.is_empty() && self.refuse_changes(diags, &prior, &proposed, &config) {
-            return None;
-        }
-        if !replace.is_empty() {
-            if let Some(why) = self.hooks.destroy_blocker(&prior) {
-                diag(
-                    diags,
-                    format!("{} cannot be replaced", self.type_name()),
-                    format!("{} requires replacing the instance, but {why}", reasons.join(" and ")),
-                    replace[0].clone(),
-                );
-                return None;
-            }
-        }
-        let mut planned = match proposed {
-            ValueAny::Map(m) => m,
-            _ => Obj::new(),
-        };
-        if never_came_up {
-            planned.insert("status".into(), ValueAny::Unknown);
-        }
-        if !changes.is_empty() && replace.is_empty() {
-            for f in self.def().fields.iter().filter(|f| f.volatile) {
-                planned.insert(f.name.to_string(), ValueAny::Unknown);
-            }
-            // What the service derives from a changed argument is known after the change, unless written.
-            let changed = |name: &str| changes.iter().any(|(c, _)| c.name == name);
-            for f in self.def().fields.iter().filter(|f| f.follows.iter().any(|n| changed(n))) {
-                if f.mode == Mode::Computed || get(&config, f.name) == &ValueAny::Null {
-                    planned.insert(f.name.to_string(), ValueAny::Unknown);
-                }
-            }
-        }
-        Some((ValueAny::Map(planned), prior_private, replace))
-    }
-
-    pub(crate) async fn do_plan_destroy(
-        &self,
-        diags: &mut Diagnostics,
-        prior: ValueAny,
-        prior_private: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<ValueAny> {
-        if let Some(why) = self.hooks.destroy_blocker(&prior) {
-            diag(diags, format!("{} cannot be destroyed by Terraform", self.type_name()), why, AttributePath::root());
-            return None;
-        }
-        Some(prior_private)
-    }
-
-    pub(crate) async fn do_create(
-        &self,
-        diags: &mut Diagnostics,
-        planned: ValueAny,
-        config: ValueAny,
-        _private: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<(ValueAny, ValueAny)> {
-        // Values unknown at plan time are checked now, before any request.
-        self.problems(diags, &config);
-        if !diags.errors.is_empty() {
-            return None;
-        }
-        self.provider.forget_batch(self.def().name);
-        let timeout = self.timeout(diags, &planned, "create")?;
-        let ctx = self.ctx(diags, timeout)?;
-        let t = self.type_name();
-        // Never a duplicate: an instance with this identity that is not in this resource's state is adopted
-        // by import, not created again (after a kill -9, a lost answer, or a create made elsewhere).
-        if !self.identity_free(diags, &ctx, &planned, None).await {
-            return None;
-        }
-        let created = match self.hooks.create(&ctx, &planned).await {
-            Ok(created) => created,
-            Err(e) => {
-                let note = if maybe_acted(&e) { self.candidates(&planned).await } else { nothing_created(&e) };
-                self.fail_with(diags, "creating", None, &e, &note);
-                return None;
-            }
-        };
-        let id = created.id.clone();
-        // An id from the API goes into URLs and the state only once it is known to be one.
-        if let Some(problem) = validate::check_value(&self.def().id_check, &ValueAny::String(id.clone())) {
-            let e = Error::Message(format!(
-                "The create call answered with the instance id {id:?}, but the id {problem}. It is not recorded or \
-polled; look the instance up in the console."
-            ));
-            self.fail(diags, "creating", None, &e);
-            return None;
-        }
-        tracing::info!("created {t} {id}");
-        // From here on the id must reach the state, whatever happens.
-        let waited = self.hooks.wait_ready(&ctx, &created).await;
-        let observed = match &waited {
-            // The last poll read the whole instance: no read repeats it.
-            Ok(Some(api)) => Some(self.state_from(&id, api, &planned)),
-            Ok(None) => self.observe(&ctx, &id, &planned).await.ok().flatten(),
-            Err(_) => self.salvage(&id, &planned).await,
-        };
-        let state = self.settle(&planned, observed.as_ref(), &id);
-        if let Err(e) = waited {
-            self.fail(diags, "waiting for", Some(&id), &with_timeout_hint(e, "create", timeout));
-            let next = match self.hooks.destroy_blocker(&state) {
-                None => "the next apply replaces it and a destroy deletes it.".to_string(),
-                Some(why) => format!(
-                    "Terraform cannot delete it, as {why} Once it is ready (for an order awaiting payment: once the \
-order is paid), run `terraform untaint ADDRESS` with this resource's address."
-                ),
-            };
-            diag(
-                diags,
-                format!("{t} {id} was created but is not ready"),
-                format!("It is recorded in the state and marked as tainted: {next}"),
-                AttributePath::root(),
-            );
-        }
-        Some((state, ValueAny::Null))
-    }
-
-    pub(crate) async fn do_update(
-        &self,
-        diags: &mut Diagnostics,
-        prior: ValueAny,
-        planned: ValueAny,
-        config: ValueAny,
-        private: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<(ValueAny, ValueAny)> {
-        let id = self.checked_id(diags, &prior).ok()??;
-        self.provider.forget_batch(self.def().name);
-        self.problems(diags, &config);
-        if !diags.errors.is_empty() || self.refuse_changes(diags, &prior, &planned, &config) {
-            return None;
-        }
-        let timeout = self.timeout(diags, &planned, "update")?;
-        let ctx = self.ctx(diags, timeout)?;
-        // A rename may not take another live instance's identity either.
-        let key = self.def().identity;
-        if get(&prior, key) != get(&planned, key) && !self.identity_free(diags, &ctx, &planned, Some(&id)).await {
-            return None;
-        }
-        // After an import, a write-only value never known is taken over from the plan: the hooks see no
-        // change for it and send nothing (a value known before, or set after creation, is sent as usual).
-        let mut prior = prior;
-        if imported(&private) {
-            if let (ValueAny::Map(p), ValueAny::Map(n)) = (&mut prior, &planned) {
-                for f in self.def().fields.iter().filter(|f| f.read == Read::Keep && f.is_argument()) {
-                    if !value::is_set(p.get(f.name).unwrap_or(&value::NULL)) {
-                        p.insert(f.name.to_string(), n.get(f.name).cloned().unwrap_or(ValueAny::Null));
-                    }
-                }
-            }
-        }
-        match update(&self.hooks, &ctx, &id, &prior, &planned).await {
-            Ok(()) => {
-                let observed = self.observe(&ctx, &id, &planned).await.ok().flatten();
-                Some((self.settle(&planned, observed.as_ref(), &id), ValueAny::Null))
-            }
-            Err(e) => {
-                self.fail(diags, "updating", Some(&id), &with_timeout_hint(e, "update", timeout));
-                // Record what the API now says, so that a partial update is not lost; write-only values
-                // come from the plan where recording them needs no call, from the prior state where a call
-                // sets them (it may not have been sent: the next apply sends it), and the private state is kept.
-                let mut base = planned.clone();
-                if let ValueAny::Map(m) = &mut base {
-                    for f in self.def().fields.iter().filter(|f| f.read == Read::Keep && !f.via.is_empty()) {
-                        m.insert(f.name.to_string(), get(&prior, f.name).clone());
-                    }
-                }
-                let state = self.salvage(&id, &base).await.unwrap_or(prior);
-                Some((state, private))
-            }
-        }
-    }
-
-    pub(crate) async fn do_destroy(
-        &self,
-        diags: &mut Diagnostics,
-        prior: ValueAny,
-        _private: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<()> {
-        let id = self.checked_id(diags, &prior).ok()??;
-        self.provider.forget_batch(self.def().name);
-        let timeout = self.timeout(diags, &prior, "delete")?;
-        let ctx = self.ctx(diags, timeout)?;
-        if let Err(e) = self.hooks.delete(&ctx, &id, &prior).await {
-            self.fail(diags, "deleting", Some(&id), &with_timeout_hint(e, "delete", timeout));
-            return None;
-        }
-        Some(())
-    }
-
-    pub(crate) async fn do_import(&self, diags: &mut Diagnostics, id: String) -> Option<(ValueAny, ValueAny)> {
-        let id = id.trim().to_string();
-        if let Some(problem) = validate::check_value(&self.def().id_check, &ValueAny::String(id.clone())) {
-            let detail = format!("Import {} by its instance id: the id {problem}.", self.type_name());
-            diag(diags, "Invalid import id", detail, AttributePath::root());
-            return None;
-        }
-        let private = ValueAny::Map([("imported".to_string(), ValueAny::Bool(true))].into());
-        Some((self.blank(&id), private))
-    }
-}
-
-/// Did a create call fail in a way where the service may have acted on it? Only when the request was
-/// sent and its answer lost or failed on the server side, or a success answer could not be used.
-fn maybe_acted(e: &Error) -> bool {
-    match e {
-        Error::Message(_) => true,
-        Error::Api(api) => crate::client::retry::may_have_acted(api),
-        Error::Wait(_) => false,
-    }
-}
-
-/// What a create error where the service surely did not act means.
-fn nothing_created(e: &Error) -> String {
-    fn why(api: &ApiError) -> &'static str {
-        match api {
-            ApiError::Transport { .. } | ApiError::Config(_) => "the request never reached the service",
-            ApiError::Timeout { last: None, .. } => "the request was never sent",
-            ApiError::Timeout { last: Some(last), .. } => why(last),
-            e if e.status() == Some(429) => "the service throttled the request",
-            _ => "the service refused the request",
-        }
-    }
-    let why = match e {
-        Error::Api(api) if api.call().is_some_and(|(m, _)| m != "POST") => "the create request was never sent",
-        Error::Api(api) => why(api),
-        _ => "the service refused the request",
-    };
-    format!("Nothing was created ({why}): fix the cause and apply again.")
+    let detail = if note.is_empty() { err.to_string() } else { format!("{err}\n{note}") };
+    diag(diags, summary, detail, AttributePath::root());
 }
 
 /// A timed-out wait says which timeout ran out and how to raise it.
@@ -1082,47 +698,36 @@ pub fn path_label(path: &AttributePath) -> String {
     out
 }
 
-/// Apply the in-place changes from `prior` to `plan`: the declared changes in order, each call whose
-/// arguments changed (the engine's update; public for the wiremock tests).
-pub async fn update<H: Hooks + ?Sized>(
-    hooks: &H,
-    ctx: &Ctx,
-    id: &str,
-    prior: &ValueAny,
-    plan: &ValueAny,
-) -> Result<(), Error> {
-    use change::Send;
-    let def = hooks.def();
-    let settle = || hooks.settle(ctx, id);
-    for ch in def.changes {
-        let carried = change::carried(def.fields, ch.op);
-        if !carried.iter().any(|f| change::differs(prior, plan, f.name)) {
-            continue;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creation_times_in_the_services_forms_read_as_rfc3339() {
+        let at = |v: Json| Existing::listed("i".into(), None, Some(&v));
+        for v in [
+            serde_json::json!("1700000000000"),
+            serde_json::json!(1_700_000_000_000u64),
+            serde_json::json!("2023-11-14T22:13:20Z"),
+            serde_json::json!("2023-11-14T22:13:20+00:00"),
+            serde_json::json!("2023-11-14 22:13:20Z"),
+        ] {
+            let e = at(v.clone());
+            assert_eq!(e.created, "2023-11-14T22:13:20Z", "{v}");
+            let expected = std::time::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+            assert_eq!(e.created_at, Some(expected), "{v}");
         }
-        let call = || Call::to(ch.op).arg("instance_id", hooks.instance_id(id)).idempotent(true);
-        match ch.send {
-            Send::Hook => hooks.apply_change(ctx, id, ch, prior, plan).await?,
-            Send::Changed { wait, .. } => {
-                if let Some(body) = change::changed_body(ch, def.fields, id, prior, plan) {
-                    ctx.send_when_idle(call().body(body), def.busy, settle).await?;
-                    if wait {
-                        settle().await?;
-                    }
-                }
-            }
-            Send::TagsRemoved | Send::TagsAdded | Send::TagActions => {
-                let Some(f) = carried.iter().find(|f| f.codec == field::Codec::TagList) else { continue };
-                let (removed, added) = change::tag_changes(get(prior, f.name), get(plan, f.name));
-                let bodies = match ch.send {
-                    Send::TagsRemoved => vec![json!({ "tags": removed })],
-                    Send::TagsAdded => vec![json!({ "tags": added })],
-                    _ => vec![json!({"action": "delete", "tags": removed}), json!({"action": "create", "tags": added})],
-                };
-                for body in bodies.into_iter().filter(|b| b["tags"].as_array().is_some_and(|t| !t.is_empty())) {
-                    ctx.send_when_idle(call().body(body), def.busy, settle).await?;
-                }
-            }
+        // Microseconds, nanoseconds, garbage: no time (and no panic).
+        for v in [
+            serde_json::json!(1_700_000_000_000_000u64),
+            serde_json::json!(u64::MAX),
+            serde_json::json!("9".repeat(30)),
+        ] {
+            assert_eq!(at(v.clone()).created_at, None, "{v}");
         }
+        let odd = at(serde_json::json!("yesterday"));
+        assert_eq!((odd.created.as_str(), odd.created_at), ("yesterday", None));
+        let none = Existing::listed("i".into(), None, None);
+        assert_eq!((none.created.as_str(), none.status.as_str()), ("unknown", "unknown"));
     }
-    Ok(())
 }

@@ -9,7 +9,7 @@ use tf_provider::AttributePath;
 use hwapi::contract::{Op, Param, Ty};
 
 use super::field::{Check, Field, Kind, Mode, Read, Update};
-use super::timeouts::OPERATIONS;
+use super::timeouts::{Timeouts, OPERATIONS};
 use super::validate::params_of;
 use super::value::get;
 use super::ResourceDef;
@@ -20,7 +20,7 @@ pub fn resource_schema(def: &ResourceDef) -> Schema {
         "id".into(),
         Attribute {
             attr_type: AttributeType::String,
-            description: Description::markdown("The instance id."),
+            description: Description::markdown(id_description(def)),
             constraint: AttributeConstraint::Computed,
             sensitive: false,
             deprecated: false,
@@ -30,15 +30,31 @@ pub fn resource_schema(def: &ResourceDef) -> Schema {
     Schema { version: 0, block }
 }
 
+/// What the `id` attribute holds.
+pub fn id_description(def: &ResourceDef) -> String {
+    match def.scope {
+        [] => format!("The {} id.", def.noun),
+        scope => format!("The {} id, `<{}>/<{}>`.", def.noun, scope.join(">/<"), def.identity),
+    }
+}
+
 fn timeouts_block(def: &ResourceDef) -> Block {
-    let defaults = [def.timeouts.create, def.timeouts.update, def.timeouts.delete];
-    let attributes = OPERATIONS
+    timeouts_block_of(&def.timeouts, &OPERATIONS)
+}
+
+/// The `timeouts` block with an attribute for each of `ops`, described with its default.
+pub fn timeouts_block_of(defaults: &Timeouts, ops: &[&str]) -> Block {
+    let attributes = ops
         .iter()
-        .zip(defaults)
-        .map(|(op, d)| {
+        .map(|op| {
+            let d = defaults.default_of(op);
+            let default = if d.as_secs().is_multiple_of(60) {
+                format!("{}m", d.as_secs() / 60)
+            } else {
+                format!("{}s", d.as_secs())
+            };
             let desc = format!(
-                "How long {op} may take, e.g. \"30m\", \"1h30m\" or \"1.5h\", at most 7 days (default {}m).",
-                d.as_secs() / 60
+                "How long {op} may take, e.g. \"30m\", \"1h30m\" or \"1.5h\", at most 7 days (default {default})."
             );
             (
                 op.to_string(),
@@ -151,7 +167,9 @@ pub fn full_description(f: &Field, parent: Option<&Field>, params: &[&'static Pa
                 d.push_str(&through(p.via))
             }
             (Update::Replace, Some(p)) if p.update == Update::InPlace => {}
-            (Update::Replace, _) => d.push_str(" Changing this replaces the instance."),
+            (Update::Replace, _) => d.push_str(" Changing this replaces the resource."),
+            // The description says which changes replace it.
+            (Update::Judged, _) => {}
         }
     }
     if argument && f.read == Read::Keep {

@@ -10,35 +10,48 @@ use super::value::{get, single};
 #[derive(Debug, Clone, Copy)]
 pub struct Timeouts {
     pub create: Duration,
+    /// A refresh, or a data source's read.
+    pub read: Duration,
     pub update: Duration,
     pub delete: Duration,
 }
 
-pub const OPERATIONS: [&str; 3] = ["create", "update", "delete"];
+/// The operations of a resource's `timeouts` block, in the order the docs show them.
+pub const OPERATIONS: [&str; 4] = ["create", "read", "update", "delete"];
+
+/// How long a read (a refresh of one resource, a data source) may take unless `timeouts { read }` says.
+pub const DEFAULT_READ: Duration = Duration::from_secs(300);
 
 /// The longest timeout accepted: no operation of these services takes a week.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(7 * 24 * 3600);
 
 impl Timeouts {
+    /// Create, update and delete timeouts in minutes; reads get [`DEFAULT_READ`].
     pub const fn minutes(create: u64, update: u64, delete: u64) -> Timeouts {
         Timeouts {
             create: Duration::from_secs(create * 60),
+            read: DEFAULT_READ,
             update: Duration::from_secs(update * 60),
             delete: Duration::from_secs(delete * 60),
+        }
+    }
+
+    /// The default of `op`.
+    pub fn default_of(&self, op: &str) -> Duration {
+        match op {
+            "create" => self.create,
+            "read" => self.read,
+            "update" => self.update,
+            _ => self.delete,
         }
     }
 
     /// The timeout of `op` for a resource whose state (or config) is `obj`; `Err` says why the
     /// configured value is not a valid timeout.
     pub fn for_op(&self, obj: &ValueAny, op: &str) -> Result<Duration, String> {
-        let default = match op {
-            "create" => self.create,
-            "update" => self.update,
-            _ => self.delete,
-        };
         match get(single(get(obj, "timeouts")), op) {
             ValueAny::String(s) => parse_duration(s).map_err(|e| format!("timeouts.{op}: {e}")),
-            _ => Ok(default),
+            _ => Ok(self.default_of(op)),
         }
     }
 }

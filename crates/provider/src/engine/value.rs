@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value as Json};
 use tf_provider::value::ValueAny;
 
-use super::field::{Codec, Field, Kind, Mode, Read};
+use super::field::{Codec, Field, Kind, Mode, Read, Update};
 
 pub type Obj = BTreeMap<String, ValueAny>;
 
@@ -113,29 +113,123 @@ fn lookup<'a>(root: &'a Json, path: &str) -> Option<&'a Json> {
     path.split('.').try_fold(root, |cur, step| cur.get(step))
 }
 
-/// The whole state of a resource from its show response. `prior` supplies what the API never returns.
-pub fn state_from_api(fields: &[Field], root: &Json, prior: &ValueAny) -> Obj {
-    object_from_api(fields, root, Some(root), prior)
+/// A member of an API answer whose JSON type does not fit its attribute (`"vpc_id": 5`, a list that
+/// is a string): the read fails rather than guess a value that could plan a replacement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Garbled {
+    /// The member's path in the answer, e.g. `vpc_id` or `network_interfaces[0].subnet_id`.
+    pub member: String,
+    /// What the answer holds there (`the Integer 5`).
+    pub found: String,
+    /// What the attribute needs (`a string`).
+    pub expected: &'static str,
 }
 
-fn object_from_api(fields: &[Field], root: &Json, parent: Option<&Json>, prior: &ValueAny) -> Obj {
-    fields
-        .iter()
-        .map(|f| {
-            let prior_v = get(prior, f.name);
-            let v = match f.read {
-                Read::Keep => prior_v.clone(),
-                Read::Same => field_from_api(f, root, parent.and_then(|p| p.get(f.api_name())), prior_v),
-                Read::Path(p) => field_from_api(f, root, lookup(root, p), prior_v),
-            };
-            (f.name.to_string(), v)
-        })
-        .collect()
+impl std::fmt::Display for Garbled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the answer's member {} is {} where {} is expected", self.member, self.found, self.expected)
+    }
 }
 
-fn field_from_api(f: &Field, root: &Json, api: Option<&Json>, prior: &ValueAny) -> ValueAny {
+/// What one read found missing, besides the state it built.
+#[derive(Debug, Default)]
+pub struct Reading {
+    /// The object was just imported: what only a configuration could tell (which configurations of a
+    /// topic are set, a placement) is taken from the answer as a whole.
+    pub imported: bool,
+    /// Attribute paths (`vpc_id`, `additional_params.vpc_id`) the answer did not give and the state
+    /// had no value for (an import): no replacement is ever planned from them.
+    pub unread: Vec<String>,
+}
+
+/// The whole state of a resource from its show response. `prior` supplies what the API never returns,
+/// and what an answer lacks for an argument no API call could set again (a required or create-only one).
+pub fn state_from_api(fields: &[Field], root: &Json, prior: &ValueAny) -> Result<Obj, Garbled> {
+    read_state(fields, root, prior, &mut Reading::default())
+}
+
+/// [`state_from_api`], noting in `reading` what the answer lacked.
+pub fn read_state(fields: &[Field], root: &Json, prior: &ValueAny, reading: &mut Reading) -> Result<Obj, Garbled> {
+    let at = Place { api: String::new(), attr: String::new(), computed: false };
+    object_from_api(fields, root, Some(root), prior, &at, reading)
+}
+
+/// Where a value sits: in the answer (for errors) and among the attributes (for `Reading::unread`).
+#[derive(Clone)]
+struct Place {
+    api: String,
+    attr: String,
+    /// Inside a computed attribute: nothing here is an argument, whatever its own mode says.
+    computed: bool,
+}
+
+impl Place {
+    fn child(&self, f: &Field) -> Place {
+        let join = |a: &str, b: &str| if a.is_empty() { b.to_string() } else { format!("{a}.{b}") };
+        let api = match f.read {
+            Read::Path(p) => p.to_string(),
+            _ => join(&self.api, f.api_name()),
+        };
+        Place { api, attr: join(&self.attr, f.name), computed: self.computed || !f.is_argument() }
+    }
+    fn index(&self, i: usize) -> Place {
+        Place { api: format!("{}[{i}]", self.api), attr: self.attr.clone(), computed: self.computed }
+    }
+    fn garbled(&self, found: &Json, expected: &'static str) -> Garbled {
+        Garbled { member: self.api.clone(), found: hwapi::contract::describe(found), expected }
+    }
+}
+
+fn object_from_api(
+    fields: &[Field],
+    root: &Json,
+    parent: Option<&Json>,
+    prior: &ValueAny,
+    at: &Place,
+    reading: &mut Reading,
+) -> Result<Obj, Garbled> {
+    let mut out = Obj::new();
+    for f in fields {
+        let prior_v = get(prior, f.name);
+        let place = at.child(f);
+        let v = match f.read {
+            Read::Keep => prior_v.clone(),
+            Read::Same => field_from_api(f, root, parent.and_then(|p| p.get(f.api_name())), prior_v, &place, reading)?,
+            Read::Path(p) => field_from_api(f, root, lookup(root, p), prior_v, &place, reading)?,
+        };
+        out.insert(f.name.to_string(), v);
+    }
+    Ok(out)
+}
+
+/// An argument whose absence from an answer is no news: no API call could have unset it (a required
+/// argument, or one only a new instance changes). Its state value stands.
+fn kept_when_absent(f: &Field) -> bool {
+    f.is_argument() && (f.mode == Mode::Required || f.update != Update::InPlace)
+}
+
+fn field_from_api(
+    f: &Field,
+    root: &Json,
+    api: Option<&Json>,
+    prior: &ValueAny,
+    at: &Place,
+    reading: &mut Reading,
+) -> Result<ValueAny, Garbled> {
     let api = api.filter(|v| !v.is_null());
-    match f.kind {
+    let kept = kept_when_absent(f) && !at.computed;
+    // A block is judged by its members (which may read from elsewhere in the answer).
+    if api.is_none() && kept && !matches!(f.kind, Kind::Block { .. }) {
+        if is_set(prior) {
+            tracing::info!("the answer has no {}: keeping {} as the state has it", at.api, at.attr);
+            return Ok(prior.clone());
+        }
+        // Only an import starts from nothing: elsewhere a null state value is one the API gave.
+        if reading.imported {
+            reading.unread.push(at.attr.clone());
+        }
+    }
+    Ok(match f.kind {
         Kind::Block { fields, max } => {
             let single_block = f.is_single_block();
             let prior_items: Vec<&ValueAny> = match prior {
@@ -146,57 +240,101 @@ fn field_from_api(f: &Field, root: &Json, api: Option<&Json>, prior: &ValueAny) 
             let api_items: Vec<Option<&Json>> = match api {
                 Some(Json::Array(a)) => a.iter().map(Some).collect(),
                 Some(o @ Json::Object(_)) => vec![Some(o)],
+                Some(other) => return Err(at.garbled(other, "a list of objects")),
                 // No object in the answer: a required single block is still built (its fields may read
-                // from elsewhere in the answer or be write-only), and a block holding write-only values stays.
-                _ if single_block => vec![None],
-                _ => {
-                    let keeps = fields.iter().any(|nf| nf.read == Read::Keep);
-                    if keeps && !prior_items.is_empty() {
+                // from elsewhere in the answer or be write-only); a block whose members read from
+                // elsewhere or are write-only is built where the state has it (or on import, from the
+                // answer); any other block that cannot change without a new instance keeps the state's.
+                None if single_block => vec![None],
+                None => {
+                    let elsewhere = fields.iter().any(|nf| matches!(nf.read, Read::Keep | Read::Path(_)));
+                    let from_root = fields.iter().any(|nf| matches!(nf.read, Read::Path(_)));
+                    if elsewhere && !prior_items.is_empty() {
                         vec![None; prior_items.len()]
+                    } else if from_root && reading.imported && f.codec != Codec::NamedSubset {
+                        vec![None]
+                    } else if kept && !prior_items.is_empty() {
+                        tracing::info!("the answer has no {}: keeping {} as the state has it", at.api, at.attr);
+                        return Ok(prior.clone());
                     } else {
+                        if kept && reading.imported {
+                            reading.unread.push(at.attr.clone());
+                        }
                         vec![]
                     }
                 }
             };
-            let items: Vec<ValueAny> = api_items
-                .iter()
-                .take(max)
-                .enumerate()
-                .map(|(i, item)| {
-                    let p = prior_items.get(i).copied().unwrap_or(&NULL);
-                    ValueAny::Map(object_from_api(fields, root, *item, p))
-                })
-                .collect();
+            let api_items = match (f.codec, api) {
+                (Codec::NamedSubset, Some(_)) => named_subset(&api_items, &prior_items, reading.imported, at)?,
+                _ => api_items.into_iter().enumerate().collect(),
+            };
+            let mut items = Vec::new();
+            for (i, item) in api_items.into_iter().take(max) {
+                if let Some(item) = item.filter(|v| !v.is_object()) {
+                    return Err(at.index(i).garbled(item, "an object"));
+                }
+                // Settings read by name are paired with the state's by name, others by position.
+                let p = match (f.codec, item.and_then(|i| i.get("name")).and_then(Json::as_str)) {
+                    (Codec::NamedSubset, Some(name)) => {
+                        prior_items.iter().copied().find(|p| as_str(get(p, "name")) == Some(name)).unwrap_or(&NULL)
+                    }
+                    _ => prior_items.get(items.len()).copied().unwrap_or(&NULL),
+                };
+                items.push(ValueAny::Map(object_from_api(fields, root, item, p, &at.index(i), reading)?));
+            }
             if single_block {
                 items.into_iter().next().unwrap_or(ValueAny::Null)
             } else {
                 ValueAny::List(items)
             }
         }
+        // The members of a computed object are what the answer says; an object argument's are kept like
+        // any argument's.
         Kind::Object(fields) => match api {
-            Some(o @ Json::Object(_)) => ValueAny::Map(object_from_api(fields, root, Some(o), &NULL)),
-            _ => ValueAny::Null,
+            Some(o @ Json::Object(_)) => {
+                let prior = if at.computed { &NULL } else { prior };
+                ValueAny::Map(object_from_api(fields, root, Some(o), prior, at, reading)?)
+            }
+            Some(other) => return Err(at.garbled(other, "an object")),
+            None => ValueAny::Null,
         },
         Kind::ObjectList(fields) => match api {
             Some(Json::Array(a)) => {
-                ValueAny::List(a.iter().map(|e| ValueAny::Map(object_from_api(fields, root, Some(e), &NULL))).collect())
+                let mut items = Vec::new();
+                for (i, e) in a.iter().enumerate() {
+                    if !e.is_object() {
+                        return Err(at.index(i).garbled(e, "an object"));
+                    }
+                    items.push(ValueAny::Map(object_from_api(fields, root, Some(e), &NULL, &at.index(i), reading)?));
+                }
+                ValueAny::List(items)
             }
-            _ => ValueAny::List(vec![]),
+            Some(other) => return Err(at.garbled(other, "a list of objects")),
+            None => ValueAny::List(vec![]),
         },
         Kind::Map => {
             let map: Obj = match (f.codec, api) {
-                (Codec::TagList, Some(Json::Array(a))) => a
-                    .iter()
-                    .filter_map(|t| {
-                        let k = t.get("key")?.as_str()?;
-                        let v = t.get("value").and_then(Json::as_str).unwrap_or("");
-                        Some((k.to_string(), ValueAny::String(v.to_string())))
-                    })
-                    .collect(),
+                (Codec::TagList, Some(Json::Array(a))) => {
+                    let mut tags = Obj::new();
+                    for (i, t) in a.iter().enumerate() {
+                        let Some(k) = t.get("key").and_then(Json::as_str) else {
+                            return Err(at.index(i).garbled(t, "a tag with a string key"));
+                        };
+                        let v = match t.get("value") {
+                            None | Some(Json::Null) => "",
+                            Some(Json::String(v)) => v,
+                            Some(other) => return Err(at.index(i).garbled(other, "a string tag value")),
+                        };
+                        tags.insert(k.to_string(), ValueAny::String(v.to_string()));
+                    }
+                    tags
+                }
+                (Codec::TagList, Some(other)) => return Err(at.garbled(other, "a list of tags")),
                 (_, Some(Json::Object(o))) => {
                     o.iter().map(|(k, v)| (k.clone(), ValueAny::String(json_to_string(v)))).collect()
                 }
-                _ => Obj::new(),
+                (_, Some(other)) => return Err(at.garbled(other, "an object")),
+                (_, None) => Obj::new(),
             };
             // An optional map the user never set stays null rather than turning into {}.
             if map.is_empty() && matches!(prior, ValueAny::Null) && f.mode != Mode::Computed {
@@ -206,9 +344,19 @@ fn field_from_api(f: &Field, root: &Json, api: Option<&Json>, prior: &ValueAny) 
             }
         }
         Kind::List => match api {
-            Some(Json::Array(a)) => ValueAny::List(a.iter().map(|v| ValueAny::String(json_to_string(v))).collect()),
-            _ if f.mode == Mode::Computed => ValueAny::List(vec![]),
-            _ => ValueAny::Null,
+            Some(Json::Array(a)) => {
+                let mut items = Vec::new();
+                for (i, v) in a.iter().enumerate() {
+                    match v {
+                        Json::String(s) => items.push(ValueAny::String(s.clone())),
+                        other => return Err(at.index(i).garbled(other, "a string")),
+                    }
+                }
+                ValueAny::List(items)
+            }
+            Some(other) => return Err(at.garbled(other, "a list of strings")),
+            None if f.mode == Mode::Computed => ValueAny::List(vec![]),
+            None => ValueAny::Null,
         },
         Kind::Str => match api {
             None | Some(Json::String(_))
@@ -221,22 +369,66 @@ fn field_from_api(f: &Field, root: &Json, api: Option<&Json>, prior: &ValueAny) 
             Some(Json::String(s)) if s.is_empty() && f.codec == Codec::EmptyIsNull && as_str(prior) != Some("") => {
                 ValueAny::Null
             }
-            Some(v) => {
-                let s = json_to_string(v);
-                ValueAny::String(if f.codec == Codec::HourMinute { hour_minute(&s, prior) } else { s })
+            Some(Json::String(s)) => {
+                ValueAny::String(if f.codec == Codec::HourMinute { hour_minute(s, prior) } else { s.clone() })
             }
+            Some(other) => return Err(at.garbled(other, "a string")),
         },
         Kind::Int => match api {
-            Some(Json::Number(n)) => n.as_i64().map(ValueAny::Number).unwrap_or(ValueAny::Null),
-            Some(Json::String(s)) => s.trim().parse().map(ValueAny::Number).unwrap_or(ValueAny::Null),
-            _ => ValueAny::Null,
+            Some(Json::Number(n)) => match n.as_i64() {
+                Some(n) => ValueAny::Number(n),
+                None => return Err(at.garbled(api.unwrap_or(&Json::Null), "a whole number")),
+            },
+            // Some services answer numbers as text (Kafka's partition_num); empty text is no value.
+            Some(Json::String(s)) if s.trim().is_empty() => ValueAny::Null,
+            Some(v @ Json::String(s)) => match s.trim().parse() {
+                Ok(n) => ValueAny::Number(n),
+                Err(_) => return Err(at.garbled(v, "a whole number")),
+            },
+            Some(other) => return Err(at.garbled(other, "a whole number")),
+            None => ValueAny::Null,
         },
         Kind::Bool => match api {
             Some(Json::Bool(b)) => ValueAny::Bool(*b),
             Some(Json::String(s)) if s == "true" || s == "false" => ValueAny::Bool(s == "true"),
-            _ => ValueAny::Null,
+            Some(other) => return Err(at.garbled(other, "a Boolean")),
+            None => ValueAny::Null,
         },
+    })
+}
+
+/// The entries of a [`Codec::NamedSubset`] list to read, with their index in the answer: on a refresh,
+/// the ones the state names (in its order; a name the answer lacks is left out, so the plan sets it
+/// again); on an import, or with nothing in the state to go by, every one whose `value` differs from its
+/// `default_value`.
+fn named_subset<'a>(
+    api: &[Option<&'a Json>],
+    prior: &[&ValueAny],
+    imported: bool,
+    at: &Place,
+) -> Result<Vec<(usize, Option<&'a Json>)>, Garbled> {
+    let mut entries = Vec::new();
+    for (i, item) in api.iter().enumerate() {
+        let Some(item) = item else { continue };
+        match item.get("name").and_then(Json::as_str) {
+            Some(name) => entries.push((i, name, *item)),
+            None => return Err(at.index(i).garbled(item, "an object with a string name")),
+        }
     }
+    if !prior.is_empty() {
+        let names = prior.iter().filter_map(|p| as_str(get(p, "name")));
+        return Ok(names
+            .filter_map(|n| entries.iter().find(|(_, name, _)| *name == n).map(|(i, _, item)| (*i, Some(*item))))
+            .collect());
+    }
+    if !imported {
+        return Ok(vec![]);
+    }
+    Ok(entries
+        .into_iter()
+        .filter(|(_, _, item)| item.get("value") != item.get("default_value"))
+        .map(|(i, _, item)| (i, Some(item)))
+        .collect())
 }
 
 /// `HH:mm:ss` from the API becomes `HH:mm`, unless the user wrote seconds themselves.
@@ -296,7 +488,7 @@ mod tests {
     fn read_keeps_write_only_and_normalises_tags() {
         let prior = obj(&[("secret", ValueAny::String("p".into())), ("tags", ValueAny::Null)]);
         let api = json!({"name": "a", "flavor": {"type": "s1"}, "tags": [], "status": "ACTIVE", "extra": 1});
-        let s = state_from_api(&FIELDS, &api, &prior);
+        let s = state_from_api(&FIELDS, &api, &prior).unwrap();
         assert_eq!(s["secret"], ValueAny::String("p".into()));
         assert_eq!(s["tags"], ValueAny::Null);
         assert_eq!(s["status"], ValueAny::String("ACTIVE".into()));
@@ -309,10 +501,101 @@ mod tests {
         static USER: [Field; 1] = [Field::string("user", "u").codec(Codec::KeepIfAbsent)];
         let prior = obj(&[("user", ValueAny::String("manager".into()))]);
         for answer in [json!({}), json!({"user": ""}), json!({"user": null})] {
-            assert_eq!(state_from_api(&USER, &answer, &prior)["user"], ValueAny::String("manager".into()), "{answer}");
+            let read = state_from_api(&USER, &answer, &prior).unwrap();
+            assert_eq!(read["user"], ValueAny::String("manager".into()), "{answer}");
         }
-        let read = state_from_api(&USER, &json!({"user": "admin"}), &prior);
+        let read = state_from_api(&USER, &json!({"user": "admin"}), &prior).unwrap();
         assert_eq!(read["user"], ValueAny::String("admin".into()));
+    }
+
+    static CLUSTER: [Field; 5] = [
+        Field::string("vpc_id", "v").required(),
+        Field::list("zones", "z").required(),
+        Field::string("description", "d").in_place(),
+        Field::int("port", "p").computed(),
+        Field::blocks("nics", &INNER, 2, "n"),
+    ];
+
+    fn cluster_prior() -> ValueAny {
+        obj(&[
+            ("vpc_id", ValueAny::String("vpc-1".into())),
+            ("zones", ValueAny::List(vec![ValueAny::String("az1".into())])),
+            ("description", ValueAny::String("d".into())),
+            ("nics", ValueAny::List(vec![obj(&[("type", ValueAny::String("t".into()))])])),
+        ])
+    }
+
+    #[test]
+    fn a_member_absent_or_null_keeps_what_no_call_could_have_unset() {
+        for answer in [json!({"port": 1}), json!({"vpc_id": null, "zones": null, "description": null, "nics": null})] {
+            let s = state_from_api(&CLUSTER, &answer, &cluster_prior()).unwrap();
+            assert_eq!(s["vpc_id"], ValueAny::String("vpc-1".into()), "{answer}");
+            assert_eq!(s["zones"], ValueAny::List(vec![ValueAny::String("az1".into())]), "{answer}");
+            assert_eq!(get(single(&s["nics"]), "type"), &ValueAny::String("t".into()), "{answer}");
+            // What an in-place call can clear reads as cleared.
+            assert_eq!(s["description"], ValueAny::Null, "{answer}");
+        }
+        // Nothing to keep after an import: noted as never read. Elsewhere a null is the API's own.
+        let mut reading = Reading { imported: true, unread: vec![] };
+        read_state(&CLUSTER, &json!({}), &NULL, &mut reading).unwrap();
+        assert_eq!(reading.unread, ["vpc_id", "zones", "nics"]);
+        let mut reading = Reading::default();
+        read_state(&CLUSTER, &json!({}), &NULL, &mut reading).unwrap();
+        assert!(reading.unread.is_empty(), "{:?}", reading.unread);
+    }
+
+    #[test]
+    fn a_computed_object_shows_what_the_answer_says() {
+        static SNAT: [Field; 2] = [Field::string("eip", "e"), Field::bool("enable_snat", "s")];
+        static FIELDS: [Field; 1] = [Field::object("forwarding_info", &SNAT, "f")];
+        let prior = obj(&[("forwarding_info", obj(&[("eip", ValueAny::String("1.2.3.4".into()))]))]);
+        let mut reading = Reading::default();
+        let s = read_state(&FIELDS, &json!({"forwarding_info": {"enable_snat": false}}), &prior, &mut reading).unwrap();
+        assert_eq!(get(&s["forwarding_info"], "eip"), &ValueAny::Null, "an unbound EIP is gone, not kept");
+        assert!(reading.unread.is_empty(), "{:?}", reading.unread);
+    }
+
+    #[test]
+    fn a_member_of_the_wrong_type_is_an_error_naming_it() {
+        let cases = [
+            (json!({"vpc_id": 5}), "vpc_id", "the Integer 5", "a string"),
+            (json!({"zones": "az1"}), "zones", "the String \"az1\"", "a list of strings"),
+            (json!({"zones": ["az1", 2]}), "zones[1]", "the Integer 2", "a string"),
+            (json!({"port": "x"}), "port", "the String \"x\"", "a whole number"),
+            (json!({"port": 1.5}), "port", "the number 1.5", "a whole number"),
+            (json!({"nics": [{"type": true}]}), "nics[0].type", "the Boolean true", "a string"),
+            (json!({"nics": 3}), "nics", "the Integer 3", "a list of objects"),
+        ];
+        for (answer, member, found, expected) in cases {
+            let e = state_from_api(&CLUSTER, &answer, &cluster_prior()).unwrap_err();
+            assert_eq!((e.member.as_str(), e.found.as_str(), e.expected), (member, found, expected), "{answer}");
+        }
+        // Numbers as text are the services' own form.
+        let s = state_from_api(&CLUSTER, &json!({"port": "9092"}), &cluster_prior()).unwrap();
+        assert_eq!(s["port"], ValueAny::Number(9092));
+    }
+
+    #[test]
+    fn named_subset_reads_the_configured_settings_or_on_import_those_not_at_their_default() {
+        static CONFIG: [Field; 2] = [Field::string("name", "n").required(), Field::string("value", "v").required()];
+        static TOPIC: [Field; 1] = [Field::blocks("configs", &CONFIG, 100, "c").in_place().codec(Codec::NamedSubset)];
+        let answer = json!({"configs": [
+            {"name": "a", "value": "1", "default_value": "1"},
+            {"name": "b", "value": "9", "default_value": "2"},
+            {"name": "c", "value": "x", "default_value": "x"},
+        ]});
+        let pair =
+            |n: &str, v: &str| obj(&[("name", ValueAny::String(n.into())), ("value", ValueAny::String(v.into()))]);
+        // Refresh: the configured names, in their order, with the current values.
+        let prior = obj(&[("configs", ValueAny::List(vec![pair("c", "old"), pair("a", "1")]))]);
+        let s = state_from_api(&TOPIC, &answer, &prior).unwrap();
+        assert_eq!(s["configs"], ValueAny::List(vec![pair("c", "x"), pair("a", "1")]));
+        // Nothing configured: nothing read.
+        assert_eq!(state_from_api(&TOPIC, &answer, &NULL).unwrap()["configs"], ValueAny::List(vec![]));
+        // Import: what differs from the default.
+        let mut reading = Reading { imported: true, unread: vec![] };
+        let s = read_state(&TOPIC, &answer, &NULL, &mut reading).unwrap();
+        assert_eq!(s["configs"], ValueAny::List(vec![pair("b", "9")]));
     }
 
     #[test]

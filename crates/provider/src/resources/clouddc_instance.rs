@@ -39,7 +39,8 @@ subnet, which is then shown here. A change is applied in place, without replacin
 
 static PLACEMENT: [Field; 1] =
     [Field::string("server_id", "ID of the physical server to run the instance on; its manage_state must be `ready`.")
-        .required()];
+        .required()
+        .read(Read::Path("server_id"))];
 
 static FIELDS: [Field; 16] = [
     Field::string("name", "Hostname of the instance.").required(),
@@ -79,9 +80,11 @@ instead, with no separate call).",
         "placement",
         &PLACEMENT,
         "Where to place the instance. When unset, an idle server is chosen; `server_id` shows which. With a \
-placement, only a live instance with the same name on that server counts as existing before a create.",
+placement, only a live instance with the same name on that server counts as existing before a create. It is read \
+back from the instance's `server_id` (and imported from it). Another server replaces the instance; adding the \
+block for the server the instance runs on, or removing it, is recorded without an API call.",
     )
-    .write_only(),
+    .judged(),
     Field::string(
         "status",
         "State of the instance: pending, running, stopping, stopped, reinstalling, shutting-down, terminated or error.",
@@ -128,16 +131,20 @@ attached to a VPC through one or two network interfaces.",
     identity: "name",
     busy: BUSY,
     health: Health {
+        ready: &["running", "stopped"],
+        going: &["shutting-down"],
         failed: &["error"],
         create_failed: &[],
         note:
             "An instance in `error` that was never launched (`launched_at` empty) never came up: the plan replaces it.",
     },
+    read_by: &c::LIST,
     create: &c::CREATE,
     ops: &[&c::CREATE, &c::STATUS, &c::LIST, &c::CHANGE_PASSWORD, &c::REINSTALL, &c::CHANGE_IP, &c::DELETE],
     noun: "CloudDC instance",
     scope: &[],
     listing: Listing {
+        op: &c::LIST,
         attribute: "instances",
         filters: &[
             Filter::new("instance_state", FilterKind::Str, "State, e.g. `running` or `stopped`."),
@@ -150,9 +157,8 @@ attached to a VPC through one or two network interfaces.",
         Change::new(&c::CHANGE_PASSWORD, Send::Hook),
         Change::new(&c::CHANGE_IP, Send::Hook),
     ],
-    import_note: "The API never returns `password` or the `placement` block (`server_id` shows the server in use): \
-after an import they are empty in the state, and the first apply records the configured values without calling the \
-API, so the password is not changed.",
+    import_note: "The password is not changed by that first apply. `placement` is imported from the instance's \
+`server_id`; a configuration without it records its removal without calling the API.",
 };
 
 const READY: StatusTable =
@@ -171,6 +177,14 @@ pub struct ClouddcInstance;
 /// A call about one instance.
 fn at(op: &'static Op, id: &str) -> Call {
     Call::to(op).arg("instance_id", id)
+}
+
+/// The id of a list entry; an entry without one is a garbled answer, never skipped.
+fn listed_id(item: &Json) -> Result<String, Error> {
+    match item.get("id").and_then(Json::as_str) {
+        Some(id) => Ok(id.to_string()),
+        None => Err(Error::Message(format!("{}: a listed instance has no string id", c::LIST.label()))),
+    }
 }
 
 /// The list filtered to one instance: there is no single-instance GET.
@@ -211,7 +225,7 @@ struct Listed {
     name: String,
     state: Option<String>,
     server_id: Option<String>,
-    created_at: Option<String>,
+    created_at: Option<Json>,
     image: Option<Image>,
 }
 
@@ -272,7 +286,7 @@ impl ClouddcInstance {
     }
 
     async fn wait_running(ctx: &Ctx, id: &str) -> Result<(), Error> {
-        waiter::wait(&READY, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
+        waiter::wait(&DEF.label(id), &READY, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
         Ok(())
     }
 
@@ -292,7 +306,7 @@ impl ClouddcInstance {
                 None => Seen::Gone,
             })
         };
-        waiter::wait(&READY, Schedule::configured(), ctx.deadline, poll).await?;
+        waiter::wait(&DEF.label(id), &READY, Schedule::configured(), ctx.deadline, poll).await?;
         Ok(())
     }
 
@@ -311,7 +325,7 @@ impl ClouddcInstance {
             }
             Ok(seen)
         };
-        waiter::wait(&GONE, Schedule::configured(), ctx.deadline, poll).await?;
+        waiter::wait(&DEF.label(id), &GONE, Schedule::configured(), ctx.deadline, poll).await?;
         Ok(())
     }
 }
@@ -356,12 +370,15 @@ impl Hooks for ClouddcInstance {
     /// gives. A terminated instance is left to its own read.
     async fn read_all(&self, ctx: &Ctx) -> Result<Option<std::collections::HashMap<String, Json>>, Error> {
         let items: Vec<Json> = Self::list_pages(ctx, &ValueAny::Null).await?;
-        let live = items.into_iter().filter_map(|item| {
-            let id = item.get("id").and_then(Json::as_str)?.to_string();
+        let mut live = std::collections::HashMap::new();
+        for item in items {
+            let id = listed_id(&item)?;
             let state = item.get("state").and_then(Json::as_str);
-            (state.is_some() && state != Some("terminated")).then_some((id, item))
-        });
-        Ok(Some(live.collect()))
+            if state.is_some() && state != Some("terminated") {
+                live.insert(id, item);
+            }
+        }
+        Ok(Some(live))
     }
 
     /// Every page of the list with the filters, each entry with its status.
@@ -369,7 +386,7 @@ impl Hooks for ClouddcInstance {
         let items = Self::list_pages(ctx, filters).await?;
         let mut out = Vec::new();
         for item in items {
-            let Some(id) = item.get("id").and_then(Json::as_str).map(str::to_string) else { continue };
+            let id = listed_id(&item)?;
             if let Some(instance) = Self::with_status(ctx, &id, item).await? {
                 out.push((id, instance));
             }
@@ -379,7 +396,8 @@ impl Hooks for ClouddcInstance {
 
     /// Busy (409): wait until running again; a settled state such as stopped ends the wait at once.
     async fn settle(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
-        waiter::wait(&SETTLED, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
+        let poll = || Self::poll(ctx, id);
+        waiter::wait(&DEF.label(id), &SETTLED, Schedule::configured(), ctx.deadline, poll).await?;
         Ok(())
     }
 
@@ -465,8 +483,22 @@ impl Hooks for ClouddcInstance {
             .into_iter()
             .filter(|i| i.name == name && server.is_none_or(|s| i.server_id.as_deref() == Some(s)))
             .filter(|i| !matches!(i.state.as_deref(), Some("shutting-down" | "terminated")))
-            .map(|i| Existing::listed(i.id, i.state, i.created_at))
+            .map(|i| Existing::listed(i.id, i.state, i.created_at.as_ref()))
             .collect())
+    }
+
+    /// A placement removed from the configuration, or added for the server the instance runs on, changes
+    /// nothing about the instance: it is recorded. Another server than the instance's needs a new instance.
+    fn recorded_change(&self, name: &str, prior: &ValueAny, proposed: &ValueAny) -> bool {
+        if name != "placement" {
+            return false;
+        }
+        let server = |v: &ValueAny| as_str(get_path(v, &["placement", "server_id"])).map(str::to_string);
+        match (server(prior), server(proposed)) {
+            (_, None) => true,
+            (None, Some(new)) => as_str(get(prior, "server_id")) == Some(new.as_str()),
+            (Some(_), Some(_)) => false,
+        }
     }
 
     /// With a placement, the same name may live on another server (as `find_existing` judges).

@@ -179,7 +179,14 @@ pub static DEF: ResourceDef = ResourceDef {
     id_check: Check::Pattern("up to 64 letters, digits and hyphens", |id| INSTANCE_ID.iter().all(|c| c.text(id).is_none())),
     identity: "name",
     busy: BUSY,
-    health: Health { failed: &["ERROR", "FROZEN", "EXTENDEDFAILED"], create_failed: &["CREATEFAILED"], note: "" },
+    health: Health {
+        ready: &["RUNNING"],
+        going: &["DELETING"],
+        failed: &["ERROR", "FROZEN", "EXTENDEDFAILED"],
+        create_failed: &["CREATEFAILED"],
+        note: "",
+    },
+    read_by: &c::SHOW,
     create: &c::CREATE,
     ops: &[
         &c::CREATE,
@@ -197,6 +204,7 @@ pub static DEF: ResourceDef = ResourceDef {
     noun: "Kafka instance",
     scope: &[],
     listing: Listing {
+        op: &c::LIST,
         attribute: "instances",
         filters: &[
             Filter::new("name", FilterKind::Str, "Instance name (a fuzzy match unless `exact_match_name`)."),
@@ -218,9 +226,7 @@ pub static DEF: ResourceDef = ResourceDef {
         Change::changed(&c::RESET_MANAGER_PASSWORD),
         Change::changed(&c::RESET_PASSWORD),
     ],
-    import_note: "The API never returns `password`, `kafka_manager_password` or `publicip_id`: \
-after an import they are empty in the state, and the first apply records the configured values without calling \
-the API and without replacing the instance.",
+    import_note: "Recording them neither resets a password nor replaces the instance.",
 };
 
 const READY: StatusTable = StatusTable {
@@ -261,7 +267,16 @@ struct Listed {
     instance_id: String,
     name: String,
     status: Option<String>,
-    created_at: Option<String>,
+    created_at: Option<Json>,
+}
+
+/// Are there more pages after `so_far` instances? The answer's `instance_num` says; without it, a full
+/// page may be followed by more (the walk ends at an empty page), never a silently shorter list.
+fn more(answer: &Json, so_far: usize) -> bool {
+    match answer.get("instance_num").and_then(Json::as_u64) {
+        Some(total) => so_far < total as usize,
+        None => so_far.is_multiple_of(PAGE),
+    }
 }
 
 /// A call about one instance.
@@ -300,7 +315,7 @@ impl DmsKafkaInstance {
     }
 
     async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {
-        waiter::wait(table, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
+        waiter::wait(&DEF.label(id), table, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
         Ok(())
     }
 
@@ -310,8 +325,16 @@ impl DmsKafkaInstance {
     }
 
     /// Resize (`oper_type` storage or vertical), then wait until RUNNING with `done` true of the show.
+    /// While the instance is busy the call waits; an instance that has meanwhile reached the size (an
+    /// interrupted apply's resize finishing) is not resized again.
     async fn extend(ctx: &Ctx, id: &str, body: Json, done: impl Fn(&Shown) -> bool) -> Result<(), Error> {
-        Self::send_when_idle(ctx, id, at(&c::EXTEND, id).body(body)).await?;
+        let settled = || async {
+            Self::wait(ctx, id, &READY).await?;
+            Ok(Self::show(ctx, id).await?.is_some_and(|shown| done(&shown)))
+        };
+        if ctx.send_when_idle_unless(at(&c::EXTEND, id).body(body), DEF.busy, settled).await?.is_none() {
+            return Ok(());
+        }
         let poll = || async {
             let Some(shown) = Self::show(ctx, id).await? else { return Ok(Seen::Gone) };
             // RUNNING before the new size shows is the resize not having started yet.
@@ -320,7 +343,7 @@ impl DmsKafkaInstance {
                 other => Seen::status(other),
             })
         };
-        waiter::wait(&READY, Schedule::configured(), ctx.deadline, poll).await?;
+        waiter::wait(&DEF.label(id), &READY, Schedule::configured(), ctx.deadline, poll).await?;
         Ok(())
     }
 }
@@ -382,7 +405,7 @@ impl Hooks for DmsKafkaInstance {
         let id = &created.id;
         let last = std::sync::Mutex::new(None);
         let poll = || Self::poll_keeping(ctx, id, &last);
-        waiter::wait(&READY, Schedule::configured(), ctx.deadline, poll).await?;
+        waiter::wait(&DEF.label(id), &READY, Schedule::configured(), ctx.deadline, poll).await?;
         match last.into_inner().unwrap_or_else(|e| e.into_inner()) {
             Some(body) => Ok(Some(Self::with_tags(ctx, id, body).await?)),
             None => Ok(None),
@@ -424,15 +447,16 @@ impl Hooks for DmsKafkaInstance {
             }
             call.query("limit", PAGE.to_string()).query("offset", offset.to_string())
         };
-        let items: Vec<Json> = ctx
-            .list_all(list(0), "instances", |answer, so_far| {
-                let total = answer.get("instance_num").and_then(Json::as_u64).unwrap_or(0) as usize;
-                (so_far < total).then(|| list(so_far))
-            })
-            .await?;
+        let items: Vec<Json> =
+            ctx.list_all(list(0), "instances", |answer, so_far| more(answer, so_far).then(|| list(so_far))).await?;
         let mut out = Vec::new();
-        for item in items {
-            let Some(id) = item.get("instance_id").and_then(Json::as_str).map(str::to_string) else { continue };
+        for (i, item) in items.into_iter().enumerate() {
+            let Some(id) = item.get("instance_id").and_then(Json::as_str).map(str::to_string) else {
+                return Err(Error::Message(format!(
+                    "{}: entry {i} of the list has no string instance_id",
+                    c::LIST.label()
+                )));
+            };
             match Self::with_tags(ctx, &id, item).await {
                 Ok(instance) => out.push((id, instance)),
                 // Deleted since it was listed.
@@ -492,16 +516,12 @@ impl Hooks for DmsKafkaInstance {
                 .query("limit", PAGE.to_string())
                 .query("offset", offset.to_string())
         };
-        let items: Vec<Listed> = ctx
-            .list_all(list(0), "instances", |answer, so_far| {
-                let total = answer.get("instance_num").and_then(Json::as_u64).unwrap_or(0) as usize;
-                (so_far < total).then(|| list(so_far))
-            })
-            .await?;
+        let items: Vec<Listed> =
+            ctx.list_all(list(0), "instances", |answer, so_far| more(answer, so_far).then(|| list(so_far))).await?;
         Ok(items
             .into_iter()
             .filter(|i| i.name == name && !matches!(i.status.as_deref(), Some("DELETING" | "DELETED")))
-            .map(|i| Existing::listed(i.instance_id, i.status, i.created_at))
+            .map(|i| Existing::listed(i.instance_id, i.status, i.created_at.as_ref()))
             .collect())
     }
 

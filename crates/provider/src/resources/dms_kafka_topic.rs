@@ -58,16 +58,16 @@ static FIELDS: [Field; 9] = [
         .optional_computed()
         .in_place_by(VIA_PUT),
     Field::string("topic_desc", "Description.").in_place_by(VIA_PUT).codec(Codec::EmptyIsNull),
-    // The topic list shows every configuration with its default, so the configured ones are kept as written.
+    // The topic list shows every configuration with its default: a refresh reads the configured ones.
     Field::blocks(
         "topic_other_configs",
         &OTHER_CONFIG,
         100,
-        "Other topic configurations (name and value). The topic list shows every configuration with its default, so \
-these are kept as written.",
+        "Other topic configurations (name and value). A refresh reads the current value of each configured one \
+(a change made elsewhere shows as drift); an import reads those whose value is not the default.",
     )
     .in_place_by(VIA_PUT)
-    .write_only(),
+    .codec(Codec::NamedSubset),
 ];
 
 fn distinct_configs(config: &ValueAny) -> Vec<RuleProblem> {
@@ -92,21 +92,24 @@ pub static DEF: ResourceDef = ResourceDef {
         None => false,
     }),
     identity: "name",
-    health: Health { failed: &[], create_failed: &[], note: "" },
+    health: Health { ready: &[], going: &[], failed: &[], create_failed: &[], note: "" },
     busy: &[],
+    read_by: &c::TOPIC_LIST,
     create: &c::TOPIC_CREATE,
     ops: &[&c::TOPIC_CREATE, &c::TOPIC_LIST, &c::TOPIC_UPDATE, &c::TOPIC_DELETE],
     noun: "Kafka topic",
     scope: &["instance_id"],
     listing: Listing {
+        op: &c::TOPIC_LIST,
         attribute: "topics",
         filters: &[
             Filter::new("instance_id", FilterKind::Str, "ID of the Kafka instance whose topics to list.").required()
         ],
     },
     changes: &[Change::new(&c::TOPIC_UPDATE, Send::Changed { together: &[], shape: Some(one_topic), wait: false })],
-    import_note: "Import by `<instance_id>/<topic name>`. `topic_other_configs` is not imported (the list shows every \
-configuration with its default): the first apply records the configured ones without calling the API.",
+    import_note: "An import reads `topic_other_configs` as the configurations whose value is not the default, in \
+the order the topic list gives them: one configured at its default value is not imported, and a configuration that \
+lists them in another order plans one update (which sends the same values).",
 };
 
 #[derive(Clone, Copy)]
@@ -127,6 +130,7 @@ fn parts(id: &str) -> (&str, &str) {
 #[derive(serde::Deserialize)]
 struct Listed {
     name: String,
+    created_at: Option<Json>,
 }
 
 /// One page of the topic list.
@@ -192,7 +196,8 @@ impl DmsKafkaTopic {
             };
             Ok(if listed { Seen::status("listed") } else { Seen::Gone })
         };
-        waiter::wait(&GONE, Schedule::configured(), ctx.deadline, poll).await?;
+        waiter::wait(&DEF.label(&format!("{instance}/{name}")), &GONE, Schedule::configured(), ctx.deadline, poll)
+            .await?;
         Ok(())
     }
 }
@@ -231,14 +236,18 @@ impl Hooks for DmsKafkaTopic {
         let Some(topics) = Self::topics(ctx, instance).await? else {
             return Err(Error::Message(format!("there is no Kafka instance {instance:?}")));
         };
-        Ok(topics
-            .into_iter()
-            .filter_map(|mut t| {
-                let name = t.get("name")?.as_str()?.to_string();
-                t["instance_id"] = json!(instance);
-                Some((format!("{instance}/{name}"), t))
-            })
-            .collect())
+        let mut out = Vec::new();
+        for (i, mut t) in topics.into_iter().enumerate() {
+            let Some(name) = t.get("name").and_then(Json::as_str).map(str::to_string) else {
+                return Err(Error::Message(format!(
+                    "{}: topic {i} of the list has no string name",
+                    c::TOPIC_LIST.label()
+                )));
+            };
+            t["instance_id"] = json!(instance);
+            out.push((format!("{instance}/{name}"), t));
+        }
+        Ok(out)
     }
 
     fn instance_id<'a>(&self, id: &'a str) -> &'a str {
@@ -276,11 +285,7 @@ impl Hooks for DmsKafkaTopic {
         Ok(listed
             .into_iter()
             .filter(|t| t.name == name)
-            .map(|t| Existing {
-                id: format!("{instance}/{}", t.name),
-                status: "present".into(),
-                created: "unknown".into(),
-            })
+            .map(|t| Existing::listed(format!("{instance}/{}", t.name), Some("present".into()), t.created_at.as_ref()))
             .collect())
     }
 

@@ -103,8 +103,8 @@ static ACCESS_INFO: [Field; 9] = [
     Field::object("ip_whitelist", &IP_WHITELIST, "IP address whitelist (enterprise instances, application protocols)."),
 ];
 static OPERATE_WINDOW: [Field; 2] = [
-    Field::string("start_time", "Start of the change window, UTC `HH:mm`."),
-    Field::string("end_time", "End of the change window, UTC `HH:mm`."),
+    Field::string("start_time", "Start of the window, UTC `HH:mm`.").required(),
+    Field::string("end_time", "End of the window, UTC `HH:mm`; `24:00` is the end of the day.").required(),
 ];
 static FORWARDING_INFO: [Field; 2] =
     [Field::string("eip", "EIP bound to the NAT gateway."), Field::bool("enable_snat", "Whether SNAT is enabled.")];
@@ -129,7 +129,15 @@ static FIELDS: [Field; 18] = [
     Field::string("create_time", "Creation time, e.g. `2023-01-28T06:57:52Z`.").computed(),
     Field::string("update_time", "Last update time, e.g. `2023-01-28T06:57:52Z`.").computed().volatile(),
     Field::string("order_id", "Order ID (yearly/monthly instances).").computed(),
-    Field::object("operate_window", &OPERATE_WINDOW, "Maintenance window during which specification changes run."),
+    Field::object(
+        "operate_window",
+        &OPERATE_WINDOW,
+        "Maintenance window during which specification changes run, e.g. `{ start_time = \"22:00\", end_time = \"24:00\" }`. \
+When unset, the window the service chooses is kept and shown. The create call does not take it: a configured window \
+is set by the update call once the instance is ready.",
+    )
+    .optional_computed()
+    .in_place_by(VIA_PUT),
     Field::object("forwarding_info", &FORWARDING_INFO, "SNAT configuration of an enterprise instance.")
         .read(Read::Path("additional_params.forwarding_info")),
     Field::string("charge_mode", "Payment mode reported by the API.").computed(),
@@ -190,12 +198,21 @@ pub static DEF: ResourceDef = ResourceDef {
     }),
     identity: "name",
     busy: BUSY,
-    health: Health { failed: &["FROZEN", "MODIFY_FAILED"], create_failed: &["FAILED"], note: "" },
+    health: Health {
+        // An order awaiting payment (TRADING) does not end by waiting: changes are sent as they are.
+        ready: &["ACTIVE", "TRADING"],
+        going: &[],
+        failed: &["FROZEN", "MODIFY_FAILED"],
+        create_failed: &["FAILED"],
+        note: "",
+    },
+    read_by: &c::SHOW,
     create: &c::CREATE,
     ops: &[&c::CREATE, &c::SHOW, &c::UPDATE, &c::RESIZE, &c::BIND_TAGS, &c::UNBIND_TAGS, &c::DELETE, &c::TASKS, &c::LIST],
     noun: "IoTDA instance",
     scope: &[],
     listing: Listing {
+        op: &c::LIST,
         attribute: "instances",
         filters: &[
             Filter::new("name", FilterKind::Str, "Instance name; the list API matches it fuzzily (as part of the name)."),
@@ -208,9 +225,7 @@ pub static DEF: ResourceDef = ResourceDef {
         Change::new(&c::BIND_TAGS, Send::TagsAdded),
         Change::new(&c::RESIZE, Send::Hook),
     ],
-    import_note: "The API never returns `charge_info` other than `charge_mode`, `additional_params.smn_topic_urn` or \
-`additional_params.port_info`: after an import they are empty in the state, and the first apply records the \
-configured values without calling the API.",
+    import_note: "`operate_window` is imported as the service shows it (the window it chose, if none was set).",
 };
 
 /// TRADING (an order awaiting payment) is transitional: the wait goes on until it is paid.
@@ -244,7 +259,7 @@ struct Listed {
     instance_id: String,
     name: String,
     status: Option<String>,
-    create_time: Option<String>,
+    create_time: Option<Json>,
 }
 
 /// The instances whose unpaid order this process has warned about.
@@ -313,7 +328,7 @@ charge_info.is_auto_pay = true for orders to be paid from the account balance"
     }
 
     async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {
-        waiter::wait(table, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
+        waiter::wait(&DEF.label(id), table, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
         Ok(())
     }
 
@@ -350,7 +365,7 @@ impl Hooks for IotdaInstance {
     async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
         let last = std::sync::Mutex::new(None);
         let poll = || Self::poll_keeping(ctx, &created.id, &last);
-        waiter::wait(&READY, Schedule::configured(), ctx.deadline, poll).await?;
+        waiter::wait(&DEF.label(&created.id), &READY, Schedule::configured(), ctx.deadline, poll).await?;
         Ok(last.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
 
@@ -410,7 +425,7 @@ impl Hooks for IotdaInstance {
         Ok(items
             .into_iter()
             .filter(|i| i.name == name)
-            .map(|i| Existing::listed(i.instance_id, i.status, i.create_time))
+            .map(|i| Existing::listed(i.instance_id, i.status, i.create_time.as_ref()))
             .collect())
     }
 

@@ -86,12 +86,34 @@ fn topic_lifecycle_in_place_import_and_destroy() {
     assert!(plan.code == 1 && plan.err().contains("partition cannot shrink from 8 to 4"), "{}", plan.all());
     assert!(env.writes().is_empty());
 
-    // Import by `<instance_id>/<name>`: only the configurations are taken over, without a call.
-    env.write(&config(8, 24, "all orders", "2097152"));
+    // Import by `<instance_id>/<name>`: the configurations that are not at their default come with it
+    // (the cleared list above changed nothing on the service), so the plan is empty.
+    let both = format!(
+        "{}\n  topic_other_configs {{\n    name = \"retention.bytes\"\n    value = \"1024\"\n  }}",
+        "partition = 8\n  retention_time = 24\n  topic_desc = \"all orders\"\n  \
+         topic_other_configs {\n    name = \"max.message.bytes\"\n    value = \"2097152\"\n  }"
+    );
+    env.write(&topic(&both));
     assert_eq!(env.tf(&["state", "rm", "-no-color", ADDR]).code, 0);
     let out = env.tf(&["import", "-no-color", "-input=false", ADDR, &format!("{instance}/orders")]);
     assert_eq!(out.code, 0, "{}", out.all());
-    env.applies_in_place_without_api_writes();
+    env.assert_no_changes();
+
+    // A configuration changed out of band is drift: the plan sets it back in place.
+    let change =
+        json!({"topics": [{"id": "orders", "topic_other_configs": [{"name": "retention.bytes", "value": "4096"}]}]});
+    let call = hwapi::client::Call::to(&hwapi::contract::kafka::TOPIC_UPDATE).arg("instance_id", instance.as_str());
+    env.api_call(call.body(change));
+    env.clear_requests();
+    let plan = env.plan();
+    assert!(plan.code == 2 && plan.stdout.contains("\"4096\" -> \"1024\""), "{}", plan.all());
+    env.apply();
+    let puts = env.requests_matching("PUT", "/topics");
+    assert_eq!(puts.len(), 1, "{puts:?}");
+    let configs = sim_topics(&env)[0]["topic_other_configs"].clone();
+    let value = |n: &str| configs.as_array().unwrap().iter().find(|c| c["name"] == n).unwrap()["value"].clone();
+    assert_eq!((value("retention.bytes"), value("max.message.bytes")), (json!("1024"), json!("2097152")));
+    env.assert_no_changes();
 
     // Another topic of that name cannot be created twice.
     let twin = r#"
@@ -102,13 +124,13 @@ resource "huaweicloud_dms_kafka_topic" "u" {
   replication = 3
 }
 "#;
-    env.write(&format!("{}\n{twin}", config(8, 24, "all orders", "2097152")));
+    env.write(&format!("{}\n{twin}", topic(&both)));
     let out = env.apply_fails();
     assert!(out.err().contains("huaweicloud_dms_kafka_topic \"orders\" already exists"), "{}", out.stderr);
     assert_eq!(sim_topics(&env).len(), 1);
 
     // Destroy: the topic through the batch delete, then the instance.
-    env.write(&config(8, 24, "all orders", "2097152"));
+    env.write(&topic(&both));
     env.clear_requests();
     env.destroy();
     let deletes = env.requests_matching("POST", "/topics/delete");

@@ -37,8 +37,13 @@ password = \"Secret-123\"\n  network_interfaces {{\n    subnet_id = \"subnet-a\"
     eprintln!("{} requests, {} answered 429 ({:.1}%) at {throttled:?}", requests.len(), throttled.len(), share * 100.0);
     // Measured 3.3% and 5.6% in two runs: the 429s are the first parallel burst, before the pace is known.
     assert!(share < 0.05, "{} of {} requests were throttled", throttled.len(), requests.len());
+    // Once learned, the pace only probes upwards (3% a second while it holds calls back), each probe met by
+    // an occasional 429: at most 3.5% of the second half's requests (4 of the 119 a run made before each
+    // create also checked its name once more, as it does since; about 5 of 162 now).
+    let second_half = requests.len() - requests.len() / 2;
     let late = throttled.iter().filter(|i| **i >= requests.len() / 2).count();
-    assert!(late <= 4, "the pace was not learned: {late} 429s in the second half of the run ({throttled:?})");
+    let most = second_half * 35 / 1000;
+    assert!(late <= most, "the pace was not learned: {late} 429s in the second half of the run ({throttled:?})");
     let accepted_creates = requests
         .iter()
         .filter(|r| {

@@ -303,7 +303,7 @@ async fn find_existing_reads_every_page_and_compares_names_and_the_planned_serve
         .await;
     let unplaced = tf(json!({"name": "bm-1", "placement": []}));
     let found = ClouddcInstance.find_existing(&ctx(&server), &unplaced).await.unwrap();
-    let expected = Existing { id: ID.into(), status: "running".into(), created: "2025-01-02T03:04:05Z".into() };
+    let expected = Existing::listed(ID.into(), Some("running".into()), Some(&json!("2025-01-02T03:04:05Z")));
     assert_eq!(found, vec![expected]);
 
     // With a placement only that server's instances are listed, and a same-named one elsewhere does not count.
@@ -320,7 +320,7 @@ async fn find_existing_reads_every_page_and_compares_names_and_the_planned_serve
         .await;
     let placed = tf(json!({"name": "bm-1", "placement": [{"server_id": "srv-2"}]}));
     let found = ClouddcInstance.find_existing(&ctx(&server), &placed).await.unwrap();
-    assert_eq!(found, vec![Existing { id: ID.into(), status: "pending".into(), created: "t".into() }]);
+    assert_eq!(found, vec![Existing::listed(ID.into(), Some("pending".into()), Some(&json!("t")))]);
 }
 
 #[tokio::test]

@@ -247,7 +247,7 @@ async fn find_existing_follows_markers_and_keeps_exact_names_only() {
         .mount(&server)
         .await;
     let found = IotdaInstance.find_existing(&ctx(&server), &plan()).await.unwrap();
-    let expected = Existing { id: ID.into(), status: "CREATING".into(), created: "2025-01-02T03:04:05Z".into() };
+    let expected = Existing::listed(ID.into(), Some("CREATING".into()), Some(&json!("2025-01-02T03:04:05Z")));
     assert_eq!(found, vec![expected]);
 }
 
@@ -281,4 +281,37 @@ async fn a_busy_instance_is_waited_for_and_the_resize_resent() {
     let planned =
         tf(json!({"flavor": {"type": "iotda.standard.s1", "size": 2}, "charge_info": {"charge_mode": "postPaid"}}));
     hwprovider::engine::update(&IotdaInstance, &ctx(&server), ID, &prior, &planned).await.unwrap();
+}
+
+/// The show-instance document's example answer reads through the field table without an error, its
+/// window ending at 24:00 included.
+#[test]
+fn the_documented_show_answer_reads() {
+    let example = json!({
+      "instance_type": "standard", "instance_id": "8561675c-d8a3-4956-9884-9cf9cbdd3134", "charge_mode": "prePaid",
+      "name": "iotda_instance", "flavor": {"type": "iotda.standard.s1", "size": 1}, "status": "ACTIVE",
+      "region_id": "cn-north-4", "create_time": "2023-01-28T06:57:52Z", "update_time": "2023-01-28T06:58:52Z",
+      "description": "IoTDA instance for production.",
+      "access_infos": [
+        {"type": "APP_AMQP", "port": 5671, "non_tls_port": null, "websocket_port": null, "domain_name": "example.xxxx.com",
+         "public_address": [], "ipv6_address": [], "ip_whitelist": null},
+        {"type": "DEVICE_MQTT", "port": 8883, "non_tls_port": 1883, "websocket_port": 443,
+         "domain_name": "example2.xxxx.com", "public_address": [], "ipv6_address": [], "ip_whitelist": null}
+      ],
+      "enterprise_project_id": "d22e47e9-cfad-4254-8a29-d2a56a07681d",
+      "tags": [{"key": "testTagName", "value": "testTagValue"}],
+      "order_id": "CS22121614500ABCD",
+      "operate_window": {"start_time": "22:00", "end_time": "24:00"},
+      "additional_params": null
+    });
+    let fields = hwprovider::resources::iotda_instance::DEF.fields;
+    let state = hwprovider::engine::value::state_from_api(fields, &example, &ValueAny::Null).unwrap();
+    let window = ValueAny::Map(
+        [("start_time", "22:00"), ("end_time", "24:00")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), ValueAny::String(v.into())))
+            .collect(),
+    );
+    assert_eq!(state["operate_window"], window);
+    assert_eq!(state["status"], ValueAny::String("ACTIVE".into()));
 }

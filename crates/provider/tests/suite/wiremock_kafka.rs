@@ -198,9 +198,27 @@ async fn a_busy_instance_is_waited_for_and_the_call_resent() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET")).and(path(inst())).respond_with(show("RUNNING")).expect(1).mount(&server).await;
+    // The settle poll, then the read that decides what is still to send.
+    Mock::given(method("GET")).and(path(inst())).respond_with(show("RUNNING")).expect(2).mount(&server).await;
     let prior = tf(json!({"security_group_id": "sg-old"}));
     let planned = tf(json!({"security_group_id": "sg-new"}));
+    hwprovider::engine::update(&DmsKafkaInstance, &ctx(&server), ID, &prior, &planned).await.unwrap();
+
+    // A change that reached the instance meanwhile (an interrupted apply's call) is not sent again.
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(inst()))
+        .respond_with(dms_error(400, "DMS.00400026"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let done = json!({"instance_id": ID, "status": "RUNNING", "tags": [], "security_group_id": "sg-new"});
+    Mock::given(method("GET"))
+        .and(path(inst()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(done))
+        .expect(2)
+        .mount(&server)
+        .await;
     hwprovider::engine::update(&DmsKafkaInstance, &ctx(&server), ID, &prior, &planned).await.unwrap();
 
     // Another 400 is not retried.
@@ -267,7 +285,7 @@ async fn find_existing_lists_exact_names_with_failures_on_every_page_and_skips_d
     let found = DmsKafkaInstance.find_existing(&ctx(&server), &tf(full_plan())).await.unwrap();
     let ids: Vec<(&str, &str)> = found.iter().map(|e| (e.id.as_str(), e.status.as_str())).collect();
     assert_eq!(ids, [("id-0", "RUNNING"), ("id-50", "CREATEFAILED")]);
-    assert_eq!(found[0].created, "1700000000000");
+    assert_eq!(found[0].created, "2023-11-14T22:13:20Z");
     let url = &server.received_requests().await.unwrap()[0].url;
     assert_eq!(
         url.query(),

@@ -112,6 +112,41 @@ provider "huaweicloud" {{
         )
     }
 
+    /// The provider block with `max_retries` set to `n` instead of 3.
+    pub fn provider_block_with_retries(&self, n: u32) -> String {
+        self.provider_block().replace("max_retries = 3", &format!("max_retries = {n}"))
+    }
+
+    /// Another working directory on the same simulator and provider binary (a second pipeline with its
+    /// own state): main.tf = provider block + `hcl`.
+    pub fn sibling(&self, hcl: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(self.dir.path().join("cli.tfrc"), dir.path().join("cli.tfrc")).unwrap();
+        std::fs::write(dir.path().join("main.tf"), format!("{}\n{hcl}", self.provider_block())).unwrap();
+        dir
+    }
+
+    /// A call signed with the simulator's credentials, made out of band (as another tool would).
+    pub fn api_call(&self, call: hwapi::client::Call) -> Value {
+        let url = self.sim.url();
+        let config = hwapi::client::ClientConfig {
+            region: "cn-north-4".into(),
+            project_id: Some("0123456789abcdef0123456789abcdef".into()),
+            access_key: "SIMULATORACCESSKEY01".into(),
+            secret_key: "simulator-secret-key-0123456789".into(),
+            security_token: None,
+            max_retries: 0,
+            endpoints: hwapi::client::Service::ALL.into_iter().map(|s| (s, url.clone())).collect(),
+            user_agent: "out-of-band".into(),
+            ca_bundle: None,
+            insecure: false,
+            backoff_base: Duration::from_millis(10),
+            backoff_cap: Duration::from_millis(50),
+        };
+        let client = hwapi::client::Client::new(config).unwrap();
+        self.rt.block_on(client.send(&call, None)).expect("out-of-band call").body
+    }
+
     /// Writes main.tf = provider block + `hcl`.
     pub fn write(&self, hcl: &str) {
         self.write_raw(&format!("{}\n{hcl}", self.provider_block()));
@@ -123,27 +158,7 @@ provider "huaweicloud" {{
 
     /// Runs terraform; a run that takes longer than `TF_RUN_LIMIT` is killed and fails the test.
     pub fn tf(&self, args: &[&str]) -> Out {
-        let child = self.spawn_tf(args);
-        let pid = child.id() as i32;
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(child.wait_with_output());
-        });
-        let out = match rx.recv_timeout(TF_RUN_LIMIT) {
-            Ok(out) => out.expect("terraform runs"),
-            Err(_) => {
-                // SAFETY: kills the process group this harness created for the run.
-                unsafe {
-                    libc::kill(-pid, libc::SIGKILL);
-                }
-                panic!("terraform {args:?} ran longer than {TF_RUN_LIMIT:?} and was killed");
-            }
-        };
-        Out {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        wait_out(self.spawn_tf(args), args)
     }
 
     /// `terraform apply`, which must succeed.
@@ -337,6 +352,11 @@ provider "huaweicloud" {{
         self.admin(reqwest::Method::POST, "fail-creates", Some(body));
     }
 
+    /// Moves the simulator's clock forward: every status change due by then happens at once.
+    pub fn advance_clock(&self, ms: u64) {
+        self.admin(reqwest::Method::POST, "clock", Some(serde_json::json!({"advance_ms": ms})));
+    }
+
     pub fn set_config(&self, body: Value) {
         self.admin(reqwest::Method::POST, "config", Some(body));
     }
@@ -358,11 +378,21 @@ impl Env {
 
     /// `spawn_tf` with extra environment variables.
     pub fn spawn_tf_with(&self, args: &[&str], vars: &[(&str, &str)]) -> std::process::Child {
+        self.spawn_tf_in(self.dir.path(), args, vars)
+    }
+
+    /// `terraform args` with extra environment variables, waited for (at most `TF_RUN_LIMIT`).
+    pub fn tf_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Out {
+        wait_out(self.spawn_tf_with(args, vars), args)
+    }
+
+    /// `spawn_tf_with` in another working directory (see [`Env::sibling`]).
+    pub fn spawn_tf_in(&self, dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> std::process::Child {
         use std::os::unix::process::CommandExt;
         Command::new("terraform")
             .args(args)
-            .current_dir(self.dir.path())
-            .env("TF_CLI_CONFIG_FILE", self.dir.path().join("cli.tfrc"))
+            .current_dir(dir)
+            .env("TF_CLI_CONFIG_FILE", dir.join("cli.tfrc"))
             .env("TF_IN_AUTOMATION", "1")
             .env("CHECKPOINT_DISABLE", "1")
             // The simulator's instances change in milliseconds: poll from 50 ms, at most every second.
@@ -378,6 +408,31 @@ impl Env {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("terraform starts")
+    }
+}
+
+/// Waits for a terraform run started by `spawn_tf*`; one that takes longer than `TF_RUN_LIMIT` is killed
+/// and fails the test.
+pub fn wait_out(child: std::process::Child, args: &[&str]) -> Out {
+    let pid = child.id() as i32;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let out = match rx.recv_timeout(TF_RUN_LIMIT) {
+        Ok(out) => out.expect("terraform runs"),
+        Err(_) => {
+            // SAFETY: kills the process group this harness created for the run.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+            panic!("terraform {args:?} ran longer than {TF_RUN_LIMIT:?} and was killed");
+        }
+    };
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
 
