@@ -47,6 +47,8 @@ mod server;
 mod spec;
 mod store;
 mod tags;
+#[cfg(test)]
+mod testing;
 mod util;
 
 use std::net::SocketAddr;

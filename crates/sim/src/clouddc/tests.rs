@@ -2,32 +2,17 @@
 
 use std::time::Duration;
 
-use axum::body::Bytes;
 use serde_json::{json, Value};
 
 use super::Clouddc;
-use crate::server::{ApiRequest, Failure, Shared};
-use crate::SimConfig;
+use crate::server::{Failure, Shared};
+use crate::testing::call;
 
 const P: &str = "/v1/0123456789abcdef0123456789abcdef/instances";
 const DELAY: Duration = Duration::from_millis(40);
 
 fn sim() -> Shared {
-    let config = SimConfig { create_delay: DELAY, update_delay: DELAY, delete_delay: DELAY, ..SimConfig::default() };
-    Shared::new(config, vec![Box::new(Clouddc::default())])
-}
-
-/// (status, body) of one request; `path` may carry a query string.
-fn call(sim: &Shared, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    let (path, query) = path.split_once('?').unwrap_or((path, ""));
-    let req = ApiRequest {
-        method: method.into(),
-        path: path.into(),
-        query: crate::server::parse_query(Some(query)),
-        body: body.map(|b| Bytes::from(b.to_string())).unwrap_or_default(),
-    };
-    let reply = sim.services[0].handle(sim, &req).expect("routed");
-    (reply.status, reply.body.unwrap_or(Value::Null))
+    crate::testing::with(Box::new(Clouddc::default()), DELAY)
 }
 
 fn create_body() -> Value {

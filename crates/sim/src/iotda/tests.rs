@@ -2,31 +2,17 @@
 
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::Iotda;
-use crate::server::{ApiRequest, Shared};
-use crate::SimConfig;
+use crate::server::Shared;
+use crate::testing::call;
 
 const P: &str = "/v5/iot/0123456789abcdef0123456789abcdef/iotda-instances";
 const DELAY: Duration = Duration::from_millis(40);
 
 fn sim() -> Shared {
-    let config = SimConfig { create_delay: DELAY, update_delay: DELAY, delete_delay: DELAY, ..SimConfig::default() };
-    Shared::new(config, vec![Box::new(Iotda::default())])
-}
-
-/// (status, body) of one request; `path` may carry a query string.
-fn call(sim: &Shared, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    let (path, query) = path.split_once('?').unwrap_or((path, ""));
-    let req = ApiRequest {
-        method: method.into(),
-        path: path.into(),
-        query: crate::server::parse_query(Some(query)),
-        body: body.map(|b| b.to_string().into()).unwrap_or_default(),
-    };
-    let reply = sim.services[0].handle(sim, &req).expect("routed");
-    (reply.status, reply.body.unwrap_or(Value::Null))
+    crate::testing::with(Box::new(Iotda::default()), DELAY)
 }
 
 fn create(sim: &Shared, name: &str) -> String {
