@@ -57,6 +57,14 @@ fn a_flaky_gateway_does_not_fail_an_apply() {
     assert!(refused.iter().any(|s| *s >= 500) && refused.contains(&429), "the storm blew: {refused:?}");
     // A create answered 5xx is sent again only after a look (a GET of its list) found nothing.
     let create = |r: &Value| r["method"] == "POST" && accepted_creates_path(r);
+    let count = |f: &dyn Fn(&Value) -> bool| log.iter().filter(|r| f(r)).count();
+    eprintln!(
+        "{} requests: {} answered 429, {} answered 5xx; {} creates sent for 6 instances",
+        log.len(),
+        count(&|r| r["status"] == 429),
+        count(&|r| r["status"].as_u64() >= Some(500)),
+        count(&|r| create(r) && r["status"] != 429)
+    );
     for (i, failed) in log.iter().enumerate().filter(|(_, r)| create(r) && r["status"].as_u64() >= Some(500)) {
         let same = |r: &Value| create(r) && r["body"]["name"] == failed["body"]["name"];
         let Some(j) = log[i + 1..].iter().position(same) else { continue };
