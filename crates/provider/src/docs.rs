@@ -286,18 +286,8 @@ fn field_lines(
 
 /// Which arguments an import cannot read, by the tables: after an import, the plan changes only those.
 fn write_only_note(def: &ResourceDef) -> String {
-    fn walk(fields: &[Field], prefix: &str, out: &mut Vec<String>) {
-        for f in fields.iter().filter(|f| f.is_argument()) {
-            let path = if prefix.is_empty() { f.name.to_string() } else { format!("{prefix}.{}", f.name) };
-            match f.nested() {
-                _ if f.read == crate::engine::field::Read::Keep => out.push(format!("`{path}`")),
-                Some(nested) => walk(nested, &path, out),
-                None => {}
-            }
-        }
-    }
-    let mut names = Vec::new();
-    walk(def.fields, "", &mut names);
+    let names: Vec<String> =
+        crate::engine::field::write_only_paths(def.fields).into_iter().map(|p| format!("`{p}`")).collect();
     if names.is_empty() {
         return "Every argument is read back from the API.".to_string();
     }

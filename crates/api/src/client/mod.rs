@@ -600,32 +600,22 @@ impl Client {
             return Err(retry::Failure { error, class, retry_after });
         }
         throttle.accepted(started, waited);
+        // A success answer that cannot be used is not retried: it would read the same again.
+        let unusable = |message: String| {
+            let error =
+                ApiError::Decode { method, path: req.path.clone(), status, message, request_id: request_id.clone() };
+            retry::Failure::new(error, retry::FailureClass::Permanent)
+        };
         if too_large {
-            let error = ApiError::Decode {
-                method,
-                path: req.path.clone(),
-                status,
-                message: format!(
-                    "the answer is larger than {} MiB, the most this provider reads; it was not used",
-                    MAX_ANSWER_BYTES / (1024 * 1024)
-                ),
-                request_id,
-            };
-            return Err(retry::Failure::new(error, retry::FailureClass::Permanent));
+            return Err(unusable(format!(
+                "the answer is larger than {} MiB, the most this provider reads; it was not used",
+                MAX_ANSWER_BYTES / (1024 * 1024)
+            )));
         }
         let body = if bytes.iter().all(u8::is_ascii_whitespace) {
             serde_json::Value::Null
         } else {
-            serde_json::from_slice(&bytes).map_err(|e| {
-                let error = ApiError::Decode {
-                    method,
-                    path: req.path.clone(),
-                    status,
-                    message: e.to_string(),
-                    request_id: request_id.clone(),
-                };
-                retry::Failure::new(error, retry::FailureClass::Permanent)
-            })?
+            serde_json::from_slice(&bytes).map_err(|e| unusable(e.to_string()))?
         };
         let request_id = request_id.or_else(|| body.get("request_id").and_then(|id| id.as_str()).map(str::to_string));
         Ok(Response { method, path: req.path.clone(), status, body, request_id })

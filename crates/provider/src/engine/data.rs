@@ -15,7 +15,7 @@ use super::field::{Field, Kind, Read};
 use super::protocol::Val;
 use super::timeouts::Timeouts;
 use super::value::{as_str, get, read_state, Obj, Reading};
-use super::{diag, failed, schema, validate, Ctx, Engine, Error, Hooks, ResourceDef};
+use super::{diag, failed, garbled, schema, validate, Ctx, Engine, Error, Hooks, ResourceDef};
 use crate::provider::ProviderState;
 
 /// How a list data source filters: its arguments, named as the list API's query parameters.
@@ -122,8 +122,7 @@ fn object_type(def: &ResourceDef) -> AttributeType {
 /// error naming the call (`source`) and the member.
 pub fn object(def: &ResourceDef, id: &str, api: &Json, source: &hwapi::contract::Op) -> Result<Obj, Error> {
     let mut reading = Reading { imported: true, unread: vec![] };
-    let obj = read_state(def.fields, api, &ValueAny::Null, &mut reading)
-        .map_err(|g| Error::Message(format!("{}: {g}", source.label())))?;
+    let obj = read_state(def.fields, api, &ValueAny::Null, &mut reading).map_err(|g| garbled(source, g))?;
     let mut obj: Obj = shown(def)
         .map(|f| (f.name.to_string(), without_write_only(f, obj.get(f.name).cloned().unwrap_or(ValueAny::Null))))
         .collect();
@@ -238,14 +237,8 @@ pub struct List<H: Hooks>(pub Arc<Engine<H>>);
 impl<H: Hooks> Engine<H> {
     /// A context whose deadline is the data source's `timeouts { read }` (or the default).
     fn data_ctx(&self, diags: &mut Diagnostics, config: &ValueAny) -> Option<Ctx> {
-        match self.def().timeouts.for_op(config, "read") {
-            Ok(t) => self.ctx(diags, t),
-            Err(e) => {
-                let path = schema::timeouts_path(config).attribute("read".to_string());
-                diag(diags, "Invalid timeout", format!("{e}. Nothing was sent to the API."), path);
-                None
-            }
-        }
+        let timeout = self.timeout(diags, config, "read")?;
+        self.ctx(diags, timeout)
     }
 
     /// The data source's type name: `huaweicloud_<x>`, or `huaweicloud_<x>s` for the list.

@@ -275,6 +275,24 @@ impl Field {
     }
 }
 
+/// The attribute paths of the write-only arguments among `fields` (`password`,
+/// `charge_info.period_num`): what an import cannot read.
+pub fn write_only_paths(fields: &[Field]) -> Vec<String> {
+    fn walk(fields: &[Field], prefix: &str, out: &mut Vec<String>) {
+        for f in fields.iter().filter(|f| f.is_argument()) {
+            let path = if prefix.is_empty() { f.name.to_string() } else { format!("{prefix}.{}", f.name) };
+            match f.nested() {
+                _ if f.read == Read::Keep => out.push(path),
+                Some(nested) => walk(nested, &path, out),
+                None => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(fields, "", &mut out);
+    out
+}
+
 /// A problem a custom rule found: the path of attribute names, and the message.
 pub type RuleProblem = (Vec<&'static str>, String);
 

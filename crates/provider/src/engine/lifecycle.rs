@@ -1,16 +1,15 @@
 //! The lifecycle steps on plain values (validate, read, plan, create, update, delete, import); the
 //! `Resource` impl in `protocol.rs` adapts them to tf-provider.
 
-use std::time::Duration;
-
 use serde_json::json;
 use tf_provider::value::ValueAny;
 use tf_provider::{AttributePath, Diagnostics};
-use tokio::time::Instant;
 
 use super::field::{Field, Kind, Mode, Read, Update};
 use super::value::{self, get, has_unknown, Obj, Reading};
-use super::{change, diag, is_busy, schema, timeouts, validate, warn, with_timeout_hint, Ctx, Engine, Error, Hooks};
+use super::{
+    change, diag, garbled, schema, timeouts, validate, warn, with_timeout_hint, BusyPause, Ctx, Engine, Error, Hooks,
+};
 use crate::client::Call;
 
 /// What the engine keeps in a resource's private state: whether it was just imported (write-only values
@@ -594,38 +593,33 @@ pub async fn update<H: Hooks + ?Sized>(
     let def = hooks.def();
     let mut prior = prior.clone();
     for ch in def.changes {
-        let mut pause = Duration::from_millis(500);
+        let mut pause = BusyPause::new();
         loop {
             let carried = change::carried(def.fields, ch.op);
             if !carried.iter().any(|f| change::differs(&prior, plan, f.name)) {
                 break;
             }
-            match send_change(hooks, ctx, id, ch, &carried, &prior, plan).await {
-                Err(Error::Api(e)) if is_busy(def.busy, &e) && Instant::now() + pause < ctx.deadline => {
-                    tracing::info!(
-                        "{}: {} {id} is busy; waiting for it to settle, then sending what is still different",
-                        ch.op.label(),
-                        def.noun
-                    );
-                    tokio::select! {
-                        biased;
-                        _ = crate::stop::requested() => return Err(Error::Api(e)),
-                        _ = tokio::time::sleep(pause) => {}
-                    }
-                    pause = (pause * 2).min(Duration::from_secs(10));
-                    hooks.settle(ctx, id).await?;
-                    let Some(api) = hooks.read(ctx, id).await? else {
-                        return Err(Error::Message(format!("{} no longer exists", def.label(id))));
-                    };
-                    let current = value::state_from_api(def.fields, &api, &prior)
-                        .map_err(|g| Error::Message(format!("{}: {g}", def.read_by.label())))?;
-                    prior = ValueAny::Map(current);
-                }
-                other => {
-                    other?;
+            let sent = send_change(hooks, ctx, id, ch, &carried, &prior, plan).await;
+            let what = || {
+                format!(
+                    "{}: {} is busy; waiting for it to settle, then sending what is still different",
+                    ch.op.label(),
+                    def.label(id)
+                )
+            };
+            match &sent {
+                Err(Error::Api(e)) if pause.wait(ctx, def.busy, e, what).await => {}
+                _ => {
+                    sent?;
                     break;
                 }
             }
+            hooks.settle(ctx, id).await?;
+            let Some(api) = hooks.read(ctx, id).await? else {
+                return Err(Error::Message(format!("{} no longer exists", def.label(id))));
+            };
+            let current = value::state_from_api(def.fields, &api, &prior).map_err(|g| garbled(def.read_by, g))?;
+            prior = ValueAny::Map(current);
         }
     }
     Ok(())

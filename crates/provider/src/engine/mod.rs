@@ -226,16 +226,13 @@ impl Ctx {
     /// Send a call that acts on an instance. While another operation keeps the instance busy (an
     /// answer listed in `busy`), wait with `settle` until it is ready again and resend, as long as the
     /// deadline allows.
-    pub async fn send_when_idle<F, Fut>(&self, call: Call, busy: &[(u16, &str)], settle: F) -> Result<Response, Error>
+    pub async fn send_when_idle<F, Fut>(&self, call: Call, busy: &[(u16, &str)], settle: F) -> Result<(), Error>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<(), Error>>,
     {
         let settled = || async { settle().await.map(|()| false) };
-        match self.send_when_idle_unless(call, busy, settled).await? {
-            Some(r) => Ok(r),
-            None => Err(Error::Message("the call was judged done without being sent".into())),
-        }
+        self.send_when_idle_unless(call, busy, settled).await.map(|_| ())
     }
 
     /// [`Ctx::send_when_idle`], where `settle` also says, once the instance has settled, whether the
@@ -251,32 +248,20 @@ impl Ctx {
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<bool, Error>>,
     {
-        let mut pause = Duration::from_millis(500);
+        let (method, path) = (call.method.as_str(), call.path);
+        let mut pause = BusyPause::new();
         loop {
-            match self.send(call.clone()).await {
+            let e = match self.send(call.clone()).await {
                 Ok(r) => return Ok(Some(r)),
-                Err(e) if is_busy(busy, &e) && Instant::now() + pause < self.deadline => {
-                    tracing::info!(
-                        "{} {}: the instance is busy; waiting for it to settle to resend",
-                        call.method.as_str(),
-                        call.path
-                    );
-                    tokio::select! {
-                        biased;
-                        _ = crate::stop::requested() => return Err(e.into()),
-                        _ = tokio::time::sleep(pause) => {}
-                    }
-                    pause = (pause * 2).min(Duration::from_secs(10));
-                    if settle().await? {
-                        tracing::info!(
-                            "{} {}: no longer needed once the instance settled",
-                            call.method.as_str(),
-                            call.path
-                        );
-                        return Ok(None);
-                    }
-                }
-                Err(e) => return Err(e.into()),
+                Err(e) => e,
+            };
+            let what = || format!("{method} {path}: the instance is busy; waiting for it to settle to resend");
+            if !pause.wait(self, busy, &e, what).await {
+                return Err(e.into());
+            }
+            if settle().await? {
+                tracing::info!("{method} {path}: no longer needed once the instance settled");
+                return Ok(None);
             }
         }
     }
@@ -316,6 +301,52 @@ impl Ctx {
 /// any code))?
 pub fn is_busy(busy: &[(u16, &str)], e: &ApiError) -> bool {
     busy.iter().any(|(status, code)| e.status() == Some(*status) && (code.is_empty() || e.error_code() == Some(code)))
+}
+
+/// The pause between resends of a call an instance answered "busy": 0.5 s, doubling up to 10 s.
+pub(crate) struct BusyPause(Duration);
+
+impl BusyPause {
+    pub(crate) fn new() -> BusyPause {
+        BusyPause(Duration::from_millis(500))
+    }
+
+    /// When `e` means busy (one of `busy`) and the deadline leaves room for the pause: log `what`, wait
+    /// the pause and double it, and say true (the caller settles and tries again). False when the error
+    /// stands: not busy, no time left, or a stop requested during the pause.
+    pub(crate) async fn wait(
+        &mut self,
+        ctx: &Ctx,
+        busy: &[(u16, &str)],
+        e: &ApiError,
+        what: impl FnOnce() -> String,
+    ) -> bool {
+        if !is_busy(busy, e) || Instant::now() + self.0 >= ctx.deadline {
+            return false;
+        }
+        tracing::info!("{}", what());
+        tokio::select! {
+            biased;
+            _ = crate::stop::requested() => return false,
+            _ = tokio::time::sleep(self.0) => {}
+        }
+        self.0 = (self.0 * 2).min(Duration::from_secs(10));
+        true
+    }
+}
+
+/// An answer of `op` whose member does not fit its attribute, as an error naming the call.
+pub(crate) fn garbled(op: &Op, g: value::Garbled) -> Error {
+    Error::Message(format!("{}: {g}", op.label()))
+}
+
+/// The string member `key` of entry `i` of a list `op` answered; an entry without it is a garbled
+/// answer, never an entry to skip.
+pub fn listed_member(op: &Op, i: usize, item: &Json, key: &str) -> Result<String, Error> {
+    match item.get(key).and_then(Json::as_str) {
+        Some(v) => Ok(v.to_string()),
+        None => Err(Error::Message(format!("{}: entry {i} of the list has no string {key}", op.label()))),
+    }
 }
 
 impl ResourceDef {

@@ -97,13 +97,12 @@ fn check_object(
         let mut seen = std::collections::HashSet::new();
         messages.retain(|m| seen.insert(m.clone()));
         out.extend(messages.into_iter().map(|message| Problem { path: path.clone(), message }));
+        let members: Vec<&'static [Param]> = params.iter().filter_map(|p| p.members()).collect();
         // An object argument's members are checked as a single block's are.
         if let (Kind::Object(nested), ValueAny::Map(_)) = (f.kind, v) {
-            let members: Vec<&'static [Param]> = params.iter().filter_map(|p| p.members()).collect();
             check_object(nested, &members, v, &path, out);
         }
         if let Kind::Block { fields: nested, .. } = f.kind {
-            let members: Vec<&'static [Param]> = params.iter().filter_map(|p| p.members()).collect();
             match v {
                 ValueAny::List(items) => {
                     for (i, item) in items.iter().enumerate() {

@@ -220,13 +220,8 @@ fn field_from_api(
     let kept = kept_when_absent(f) && !at.computed;
     // A block is judged by its members (which may read from elsewhere in the answer).
     if api.is_none() && kept && !matches!(f.kind, Kind::Block { .. }) {
-        if is_set(prior) {
-            tracing::info!("the answer has no {}: keeping {} as the state has it", at.api, at.attr);
-            return Ok(prior.clone());
-        }
-        // Only an import starts from nothing: elsewhere a null state value is one the API gave.
-        if reading.imported {
-            reading.unread.push(at.attr.clone());
+        if let Some(v) = absent(prior, at, reading) {
+            return Ok(v);
         }
     }
     Ok(match f.kind {
@@ -253,33 +248,30 @@ fn field_from_api(
                         vec![None; prior_items.len()]
                     } else if from_root && reading.imported && f.codec != Codec::NamedSubset {
                         vec![None]
-                    } else if kept && !prior_items.is_empty() {
-                        tracing::info!("the answer has no {}: keeping {} as the state has it", at.api, at.attr);
-                        return Ok(prior.clone());
-                    } else {
-                        if kept && reading.imported {
-                            reading.unread.push(at.attr.clone());
+                    } else if kept {
+                        match absent(prior, at, reading) {
+                            Some(v) => return Ok(v),
+                            None => vec![],
                         }
+                    } else {
                         vec![]
                     }
                 }
             };
-            let api_items = match (f.codec, api) {
+            // Each entry read, with its index in the answer and the state's element it pairs with:
+            // settings read by name by their name, others by position.
+            let entries = match (f.codec, api) {
                 (Codec::NamedSubset, Some(_)) => named_subset(&api_items, &prior_items, reading.imported, at)?,
-                _ => api_items.into_iter().enumerate().collect(),
+                _ => {
+                    let prior_at = |i: usize| prior_items.get(i).copied().unwrap_or(&NULL);
+                    api_items.into_iter().enumerate().map(|(i, item)| (i, item, prior_at(i))).collect()
+                }
             };
             let mut items = Vec::new();
-            for (i, item) in api_items.into_iter().take(max) {
+            for (i, item, p) in entries.into_iter().take(max) {
                 if let Some(item) = item.filter(|v| !v.is_object()) {
                     return Err(at.index(i).garbled(item, "an object"));
                 }
-                // Settings read by name are paired with the state's by name, others by position.
-                let p = match (f.codec, item.and_then(|i| i.get("name")).and_then(Json::as_str)) {
-                    (Codec::NamedSubset, Some(name)) => {
-                        prior_items.iter().copied().find(|p| as_str(get(p, "name")) == Some(name)).unwrap_or(&NULL)
-                    }
-                    _ => prior_items.get(items.len()).copied().unwrap_or(&NULL),
-                };
                 items.push(ValueAny::Map(object_from_api(fields, root, item, p, &at.index(i), reading)?));
             }
             if single_block {
@@ -397,16 +389,34 @@ fn field_from_api(
     })
 }
 
-/// The entries of a [`Codec::NamedSubset`] list to read, with their index in the answer: on a refresh,
-/// the ones the state names (in its order; a name the answer lacks is left out, so the plan sets it
-/// again); on an import, or with nothing in the state to go by, every one whose `value` differs from its
-/// `default_value`.
-fn named_subset<'a>(
+/// An answer without the member of an argument no call could have unset: the state's value stands
+/// (logged). Without one in the state either, None; after an import, the path is noted as never read
+/// (elsewhere a null state value is one the API gave).
+fn absent(prior: &ValueAny, at: &Place, reading: &mut Reading) -> Option<ValueAny> {
+    if is_set(prior) {
+        tracing::info!("the answer has no {}: keeping {} as the state has it", at.api, at.attr);
+        return Some(prior.clone());
+    }
+    if reading.imported {
+        reading.unread.push(at.attr.clone());
+    }
+    None
+}
+
+/// An element of a block list to read: its index in the answer, the answer's object (None when the
+/// answer has none and the element is built from elsewhere), and the state's element it pairs with.
+type Entry<'a, 'p> = (usize, Option<&'a Json>, &'p ValueAny);
+
+/// The entries of a [`Codec::NamedSubset`] list to read, with their index in the answer and the state's
+/// element of the same name: on a refresh, the ones the state names (in its order; a name the answer
+/// lacks is left out, so the plan sets it again); on an import, or with nothing in the state to go by,
+/// every one whose `value` differs from its `default_value`.
+fn named_subset<'a, 'p>(
     api: &[Option<&'a Json>],
-    prior: &[&ValueAny],
+    prior: &[&'p ValueAny],
     imported: bool,
     at: &Place,
-) -> Result<Vec<(usize, Option<&'a Json>)>, Garbled> {
+) -> Result<Vec<Entry<'a, 'p>>, Garbled> {
     let mut entries = Vec::new();
     for (i, item) in api.iter().enumerate() {
         let Some(item) = item else { continue };
@@ -416,9 +426,11 @@ fn named_subset<'a>(
         }
     }
     if !prior.is_empty() {
-        let names = prior.iter().filter_map(|p| as_str(get(p, "name")));
-        return Ok(names
-            .filter_map(|n| entries.iter().find(|(_, name, _)| *name == n).map(|(i, _, item)| (*i, Some(*item))))
+        let named = prior.iter().filter_map(|p| Some((as_str(get(p, "name"))?, *p)));
+        return Ok(named
+            .filter_map(|(n, p)| {
+                entries.iter().find(|(_, name, _)| *name == n).map(|(i, _, item)| (*i, Some(*item), p))
+            })
             .collect());
     }
     if !imported {
@@ -427,7 +439,7 @@ fn named_subset<'a>(
     Ok(entries
         .into_iter()
         .filter(|(_, _, item)| item.get("value") != item.get("default_value"))
-        .map(|(i, _, item)| (i, Some(item)))
+        .map(|(i, _, item)| (i, Some(item), &NULL))
         .collect())
 }
 

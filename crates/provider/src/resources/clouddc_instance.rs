@@ -17,7 +17,7 @@ use crate::engine::data::{Filter, FilterKind, Listing};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get, get_path};
-use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
+use crate::engine::{listed_member, Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
 /// 409: the instance's state does not allow the operation now (busy): wait for running and resend.
@@ -177,14 +177,6 @@ pub struct ClouddcInstance;
 /// A call about one instance.
 fn at(op: &'static Op, id: &str) -> Call {
     Call::to(op).arg("instance_id", id)
-}
-
-/// The id of a list entry; an entry without one is a garbled answer, never skipped.
-fn listed_id(item: &Json) -> Result<String, Error> {
-    match item.get("id").and_then(Json::as_str) {
-        Some(id) => Ok(id.to_string()),
-        None => Err(Error::Message(format!("{}: a listed instance has no string id", c::LIST.label()))),
-    }
 }
 
 /// The list filtered to one instance: there is no single-instance GET.
@@ -371,8 +363,8 @@ impl Hooks for ClouddcInstance {
     async fn read_all(&self, ctx: &Ctx) -> Result<Option<std::collections::HashMap<String, Json>>, Error> {
         let items: Vec<Json> = Self::list_pages(ctx, &ValueAny::Null).await?;
         let mut live = std::collections::HashMap::new();
-        for item in items {
-            let id = listed_id(&item)?;
+        for (i, item) in items.into_iter().enumerate() {
+            let id = listed_member(&c::LIST, i, &item, "id")?;
             let state = item.get("state").and_then(Json::as_str);
             if state.is_some() && state != Some("terminated") {
                 live.insert(id, item);
@@ -385,8 +377,8 @@ impl Hooks for ClouddcInstance {
     async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
         let items = Self::list_pages(ctx, filters).await?;
         let mut out = Vec::new();
-        for item in items {
-            let id = listed_id(&item)?;
+        for (i, item) in items.into_iter().enumerate() {
+            let id = listed_member(&c::LIST, i, &item, "id")?;
             if let Some(instance) = Self::with_status(ctx, &id, item).await? {
                 out.push((id, instance));
             }

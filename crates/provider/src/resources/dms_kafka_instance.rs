@@ -15,7 +15,7 @@ use crate::engine::data::{Filter, FilterKind, Listing};
 use crate::engine::field::{Check, Codec, Field, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get};
-use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
+use crate::engine::{listed_member, Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
 
 /// The operations that change arguments in place (`Field::via` and the inventory).
@@ -321,7 +321,7 @@ impl DmsKafkaInstance {
 
     /// Send a call that acts on the instance, waiting for RUNNING and resending while it is busy.
     async fn send_when_idle(ctx: &Ctx, id: &str, call: Call) -> Result<(), Error> {
-        ctx.send_when_idle(call, DEF.busy, || Self::wait(ctx, id, &READY)).await.map(|_| ())
+        ctx.send_when_idle(call, DEF.busy, || Self::wait(ctx, id, &READY)).await
     }
 
     /// Resize (`oper_type` storage or vertical), then wait until RUNNING with `done` true of the show.
@@ -451,12 +451,7 @@ impl Hooks for DmsKafkaInstance {
             ctx.list_all(list(0), "instances", |answer, so_far| more(answer, so_far).then(|| list(so_far))).await?;
         let mut out = Vec::new();
         for (i, item) in items.into_iter().enumerate() {
-            let Some(id) = item.get("instance_id").and_then(Json::as_str).map(str::to_string) else {
-                return Err(Error::Message(format!(
-                    "{}: entry {i} of the list has no string instance_id",
-                    c::LIST.label()
-                )));
-            };
+            let id = listed_member(&c::LIST, i, &item, "instance_id")?;
             match Self::with_tags(ctx, &id, item).await {
                 Ok(instance) => out.push((id, instance)),
                 // Deleted since it was listed.

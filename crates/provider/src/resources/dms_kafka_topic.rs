@@ -16,7 +16,7 @@ use crate::engine::data::{Filter, FilterKind, Listing};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get};
-use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
+use crate::engine::{listed_member, Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
 const VIA_PUT: &[&Op] = &[&c::TOPIC_UPDATE];
@@ -238,12 +238,7 @@ impl Hooks for DmsKafkaTopic {
         };
         let mut out = Vec::new();
         for (i, mut t) in topics.into_iter().enumerate() {
-            let Some(name) = t.get("name").and_then(Json::as_str).map(str::to_string) else {
-                return Err(Error::Message(format!(
-                    "{}: topic {i} of the list has no string name",
-                    c::TOPIC_LIST.label()
-                )));
-            };
+            let name = listed_member(&c::TOPIC_LIST, i, &t, "name")?;
             t["instance_id"] = json!(instance);
             out.push((format!("{instance}/{name}"), t));
         }

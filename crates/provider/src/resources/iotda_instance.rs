@@ -324,7 +324,7 @@ charge_info.is_auto_pay = true for orders to be paid from the account balance"
 
     /// Send a call that changes the instance, waiting for ACTIVE and resending while it is busy.
     async fn send_when_idle(ctx: &Ctx, id: &str, call: Call) -> Result<(), Error> {
-        ctx.send_when_idle(call, DEF.busy, || Self::wait(ctx, id, &READY)).await.map(|_| ())
+        ctx.send_when_idle(call, DEF.busy, || Self::wait(ctx, id, &READY)).await
     }
 
     async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {
