@@ -2,22 +2,11 @@
 //! still different; an instance left being deleted by an interrupted destroy is planned for
 //! replacement and created again once it is gone.
 
-use std::time::{Duration, Instant};
-
 use serde_json::json;
 
-use crate::common::{self, hcl};
+use crate::common::{self, hcl, wait_for};
 
 const ADDR: &str = "huaweicloud_dms_kafka_instance.a";
-
-/// Polls `done` every 50 ms for at most a minute (a condition on the simulator's request log or state).
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
-    let until = Instant::now() + Duration::from_secs(60);
-    while !done() {
-        assert!(Instant::now() < until, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 fn show_polls(env: &common::Env, id: &str) -> usize {
     env.requests()

@@ -8,26 +8,16 @@ use serde_json::{json, Value};
 use crate::common::{self, hcl};
 
 const KAFKA: &str = "huaweicloud_dms_kafka_instance.a";
-
-/// Is this logged request on an instance list's path (where creates are posted and lookups read)?
-fn accepted_creates_path(r: &Value) -> bool {
-    let p = r["path"].as_str().unwrap_or("");
-    ["/iotda-instances", "/instances"].iter().any(|c| p.ends_with(c))
-}
+/// The Kafka instance list: where creates are posted and lookups read.
+const KAFKA_LIST: &str = "/v2/0123456789abcdef0123456789abcdef/instances";
 
 /// The create calls the simulator accepted (2xx), of every service.
 fn accepted_creates(env: &common::Env) -> Vec<Value> {
     env.requests()
         .into_iter()
         .filter(|r| r["method"] == "POST" && r["status"].as_u64().is_some_and(|s| (200..300).contains(&s)))
-        .filter(accepted_creates_path)
+        .filter(common::on_instance_list)
         .collect()
-}
-
-/// The live (not terminated) objects of every instance service.
-fn live_instances(env: &common::Env) -> usize {
-    let live = |service: &str| env.sim_state(service).iter().filter(|o| o["state"] != "terminated").count();
-    live("iotda") + live("kafka") + live("clouddc")
 }
 
 fn two_of_each() -> String {
@@ -51,12 +41,12 @@ fn a_flaky_gateway_does_not_fail_an_apply() {
     env.write_raw(&format!("{}\n{}", env.provider_block_with_retries(10), two_of_each()));
     env.apply();
     assert_eq!(accepted_creates(&env).len(), 6, "one accepted create per resource");
-    assert_eq!(live_instances(&env), 6);
+    assert_eq!(env.live_sim_ids().len(), 6);
     let log = env.requests();
     let refused: Vec<u64> = log.iter().filter_map(|r| r["status"].as_u64()).filter(|s| *s >= 429).collect();
     assert!(refused.iter().any(|s| *s >= 500) && refused.contains(&429), "the storm blew: {refused:?}");
     // A create answered 5xx is sent again only after a look (a GET of its list) found nothing.
-    let create = |r: &Value| r["method"] == "POST" && accepted_creates_path(r);
+    let create = |r: &Value| r["method"] == "POST" && common::on_instance_list(r);
     let count = |f: &dyn Fn(&Value) -> bool| log.iter().filter(|r| f(r)).count();
     eprintln!(
         "{} requests: {} answered 429, {} answered 5xx; {} creates sent for 6 instances",
@@ -72,7 +62,7 @@ fn a_flaky_gateway_does_not_fail_an_apply() {
         assert!(looked, "{} was sent again without a look", failed["body"]["name"]);
     }
     env.destroy();
-    assert_eq!(live_instances(&env), 0);
+    assert_eq!(env.live_sim_ids().len(), 0);
 }
 
 /// Three create answers lost after the service acted, one of each kind: each instance is adopted by
@@ -82,7 +72,7 @@ fn lost_create_answers_are_adopted_never_duplicated() {
     let Some(env) = common::env() else { return };
     for path in [
         "/v5/iot/0123456789abcdef0123456789abcdef/iotda-instances",
-        "/v2/0123456789abcdef0123456789abcdef/instances",
+        KAFKA_LIST,
         "/v1/0123456789abcdef0123456789abcdef/instances",
     ] {
         env.fault(json!({"method": "POST", "path_equals": path, "status": 502, "count": 1, "after_processing": true}));
@@ -99,12 +89,8 @@ fn lost_create_answers_are_adopted_never_duplicated() {
     let creates = accepted_creates(&env);
     let sent = env.requests().iter().filter(|r| r["method"] == "POST" && r["status"] == 502).count();
     assert_eq!((creates.len(), sent), (0, 3), "three creates, each answered 502 after it acted");
-    assert_eq!(live_instances(&env), 3);
-    let mut in_sim =
-        [env.sim_ids("iotda", "instance_id"), env.sim_ids("kafka", "instance_id"), env.sim_ids("clouddc", "id")]
-            .concat();
-    in_sim.sort();
-    assert_eq!(env.state_ids(), in_sim);
+    assert_eq!(env.live_sim_ids().len(), 3);
+    assert_eq!(env.state_ids(), env.live_sim_ids());
     env.assert_no_changes();
     env.destroy();
 }
@@ -115,7 +101,7 @@ fn lost_create_answers_are_adopted_never_duplicated() {
 #[test]
 fn a_lost_create_answer_without_evidence_is_an_honest_error() {
     let Some(env) = common::env() else { return };
-    let list = "/v2/0123456789abcdef0123456789abcdef/instances";
+    let list = KAFKA_LIST;
     env.fault(json!({"method": "POST", "path_equals": list, "status": 502, "count": 1, "after_processing": true}));
     // The lookup before the create passes; every later one fails, retries included.
     env.fault(json!({"method": "GET", "path_equals": list, "skip": 1, "status": 503, "count": 1000}));
@@ -144,16 +130,12 @@ fn a_lost_create_answer_without_evidence_is_an_honest_error() {
 #[test]
 fn an_interrupted_run_never_resends_a_create_unlooked() {
     let Some(env) = common::env() else { return };
-    let list = "/v2/0123456789abcdef0123456789abcdef/instances";
+    let list = KAFKA_LIST;
     env.fault(json!({"method": "POST", "path_equals": list, "status": 502, "count": 1, "delay_ms": 3000}));
     env.write(&hcl::kafka("a", "tf-interrupted", ""));
     let args = ["apply", "-auto-approve", "-input=false", "-no-color"];
     let apply = env.spawn_tf(&args);
-    let until = Instant::now() + Duration::from_secs(60);
-    while env.requests_matching("POST", "/instances").is_empty() {
-        assert!(Instant::now() < until, "no create was sent");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    common::wait_for("the create call", || !env.requests_matching("POST", "/instances").is_empty());
     common::interrupt(&apply, true);
     let out = common::wait_out(apply, &args);
     assert_ne!(out.code, 0, "{}", out.all());
@@ -172,7 +154,7 @@ fn a_garbled_read_answer_never_replaces_a_cluster() {
     env.apply();
     let id = env.id_of(KAFKA);
     let show = format!("/v2/0123456789abcdef0123456789abcdef/instances/{id}");
-    let list = "/v2/0123456789abcdef0123456789abcdef/instances";
+    let list = KAFKA_LIST;
     // Each read on its own (the show call), then all of them at once (the list).
     let one_by_one = [("HUAWEICLOUD_REFRESH_BATCH", "0")];
     for (path, pointer_of, vars) in [(show.as_str(), "", &one_by_one[..]), (list, "/instances/0", &[][..])] {
@@ -210,7 +192,7 @@ fn a_garbled_read_answer_never_replaces_a_cluster() {
 #[test]
 fn an_error_body_answered_200_is_never_an_empty_list() {
     let Some(env) = common::env() else { return };
-    let list = "/v2/0123456789abcdef0123456789abcdef/instances";
+    let list = KAFKA_LIST;
     env.fault(json!({"method": "GET", "path_equals": list, "status": 200, "count": 1_000_000,
                      "error_code": "DMS.00500000", "error_msg": "internal error"}));
     env.write(&hcl::kafka("a", "tf-error-body", ""));
@@ -267,7 +249,7 @@ fn peak_provider_memory(child: std::process::Child, args: &[&str]) -> (u64, comm
 #[test]
 fn oversized_and_dripping_answers_are_bounded() {
     let Some(env) = common::env() else { return };
-    let list = "/v2/0123456789abcdef0123456789abcdef/instances";
+    let list = KAFKA_LIST;
     env.fault(json!({"method": "GET", "path_equals": list, "count": 1, "answer_bytes": 1u64 << 30}));
     env.write(r#"data "huaweicloud_dms_kafka_instances" "all" {}"#);
     let args = ["plan", "-input=false", "-no-color"];
@@ -332,7 +314,7 @@ fn two_runs_racing_on_one_name_are_never_silent() {
     env.set_config(json!({"latency_ms": 150}));
     // Each run's lookup is answered only once the other's has arrived: both see no instance, however
     // far apart the two runs start.
-    let list = "/v2/0123456789abcdef0123456789abcdef/instances";
+    let list = KAFKA_LIST;
     env.fault(json!({"method": "GET", "path_equals": list, "count": 2, "gather": 2}));
     let config = hcl::kafka("a", "tf-race", "");
     env.write(&config);

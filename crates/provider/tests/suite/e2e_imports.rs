@@ -4,27 +4,15 @@
 
 use serde_json::{json, Value};
 
-use hwprovider::engine::field::{Field, Read};
+use hwprovider::engine::field::write_only_paths;
 use hwprovider::resources::defs;
 
 use crate::common;
 
 /// The attribute paths of a resource's write-only arguments (`password`, `charge_info.period_num`).
 fn write_only(resource: &str) -> Vec<String> {
-    fn walk(fields: &[Field], prefix: &str, out: &mut Vec<String>) {
-        for f in fields.iter().filter(|f| f.is_argument()) {
-            let path = if prefix.is_empty() { f.name.to_string() } else { format!("{prefix}.{}", f.name) };
-            if f.read == Read::Keep {
-                out.push(path);
-            } else if let Some(nested) = f.nested() {
-                walk(nested, &path, out);
-            }
-        }
-    }
     let def = defs().into_iter().find(|d| format!("huaweicloud_{}", d.name) == resource).expect("a resource");
-    let mut out = Vec::new();
-    walk(def.fields, "", &mut out);
-    out
+    write_only_paths(def.fields)
 }
 
 /// The leaf paths where `before` and `after` differ (elements of a list of blocks by their fields).

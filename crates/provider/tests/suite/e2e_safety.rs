@@ -19,26 +19,8 @@ fn clouddc(label: &str, name: &str) -> String {
     common::hcl::clouddc(label, name, "")
 }
 
-/// The ids of every instance of the three services in the simulator (a terminated CloudDC instance,
-/// which the list shows for a while, is not one).
-fn sim_all(env: &common::Env) -> Vec<String> {
-    let mut ids = env.sim_ids("iotda", "instance_id");
-    ids.extend(env.sim_ids("kafka", "instance_id"));
-    let live = env.sim_state("clouddc").into_iter().filter(|o| o["state"] != "terminated");
-    ids.extend(live.filter_map(|o| o["id"].as_str().map(str::to_string)));
-    ids.sort();
-    ids
-}
-
 fn create_posts(env: &common::Env) -> usize {
-    env.requests()
-        .iter()
-        .filter(|r| r["method"] == "POST")
-        .filter(|r| {
-            let p = r["path"].as_str().unwrap_or("");
-            p.ends_with("/iotda-instances") || p.ends_with("/instances")
-        })
-        .count()
+    env.requests().iter().filter(|r| r["method"] == "POST" && common::on_instance_list(r)).count()
 }
 
 fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
@@ -65,7 +47,7 @@ fn sigkill_during_the_create_wait_then_apply_creates_nothing_and_the_suggested_i
         create_posts(&env) == 3 && polled("/iotda-instances/") && polled("/status") && polled("/instances/")
     });
     common::kill_all(child);
-    let orphans = sim_all(&env);
+    let orphans = env.live_sim_ids();
     assert_eq!(orphans.len(), 3);
     assert!(env.state_ids().is_empty(), "the killed apply recorded nothing");
     // The creations finish meanwhile.
@@ -80,7 +62,7 @@ fn sigkill_during_the_create_wait_then_apply_creates_nothing_and_the_suggested_i
     env.clear_requests();
     let out = env.apply_fails();
     assert_eq!(create_posts(&env), 0, "no create was sent");
-    assert_eq!(sim_all(&env), orphans, "no instance was added");
+    assert_eq!(env.live_sim_ids(), orphans, "no instance was added");
     let err = out.err();
     for id in &orphans {
         assert!(err.contains(&format!("id = \"{id}\"")), "an import block for {id}:\n{}", out.stderr);
@@ -109,7 +91,7 @@ fn sigkill_during_the_create_wait_then_apply_creates_nothing_and_the_suggested_i
     env.assert_no_changes();
     assert_eq!(env.state_ids(), orphans, "every instance the service holds is in the state");
     env.destroy();
-    assert!(sim_all(&env).is_empty());
+    assert!(env.live_sim_ids().is_empty());
 }
 
 /// Five creates whose answers are lost after the service acted: each is adopted by the same apply

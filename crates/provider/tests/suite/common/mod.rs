@@ -340,6 +340,17 @@ provider "huaweicloud" {{
         ids
     }
 
+    /// The ids of every live instance of the three services in the simulator, sorted (a terminated
+    /// CloudDC instance, which the list shows for a while, is not one).
+    pub fn live_sim_ids(&self) -> Vec<String> {
+        let mut ids = self.sim_ids("iotda", "instance_id");
+        ids.extend(self.sim_ids("kafka", "instance_id"));
+        let live = self.sim_state("clouddc").into_iter().filter(|o| o["state"] != "terminated");
+        ids.extend(live.filter_map(|o| o["id"].as_str().map(str::to_string)));
+        ids.sort();
+        ids
+    }
+
     /// The ids of the simulator's objects of `service` (key `id_key`), sorted.
     pub fn sim_ids(&self, service: &str, id_key: &str) -> Vec<String> {
         let mut ids: Vec<String> =
@@ -433,6 +444,21 @@ pub fn wait_out(child: std::process::Child, args: &[&str]) -> Out {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Is this logged request on an instance list's path (where creates are posted and lookups read)?
+pub fn on_instance_list(r: &Value) -> bool {
+    let p = r["path"].as_str().unwrap_or("");
+    p.ends_with("/iotda-instances") || p.ends_with("/instances")
+}
+
+/// Polls `done` every 50 ms for at most a minute (a condition on the simulator's request log or state).
+pub fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let until = std::time::Instant::now() + Duration::from_secs(60);
+    while !done() {
+        assert!(std::time::Instant::now() < until, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
