@@ -3,4 +3,5 @@
 
 pub mod client;
 pub mod contract;
+pub mod service;
 pub mod stop;

@@ -1,7 +1,7 @@
 //! CloudDC iMetal instances: "Creating an Instance" and the SDK's change-IP, password and reinstall models.
 
 use super::{Check, Op, Param, Ty};
-use crate::client::{Method, Service};
+use crate::service::{Method, Service};
 
 const fn op(name: &'static str, method: Method, path: &'static str) -> Op {
     Op::new(name, Service::Clouddc, method, path)

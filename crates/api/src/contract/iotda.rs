@@ -3,7 +3,7 @@
 
 use super::text::{eps_char, hh_mm, hh_mm_end, tag_char};
 use super::{Check, Op, Param, Ty};
-use crate::client::{Method, Service};
+use crate::service::{Method, Service};
 
 const fn op(name: &'static str, method: Method, path: &'static str) -> Op {
     Op::new(name, Service::Iotda, method, path)

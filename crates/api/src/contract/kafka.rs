@@ -4,7 +4,7 @@
 
 use super::text::{eps_char, hh_mm, password_problem, starts_with_letter, tag_char, tag_key, time_of_day};
 use super::{Check, Op, Param, Ty};
-use crate::client::{Method, Service};
+use crate::service::{Method, Service};
 
 const fn op(name: &'static str, method: Method, path: &'static str) -> Op {
     Op::new(name, Service::Dms, method, path)

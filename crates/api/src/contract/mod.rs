@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::client::{Method, Service};
+use crate::service::{Method, Service};
 
 pub mod clouddc;
 pub mod iotda;
