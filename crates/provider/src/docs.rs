@@ -387,7 +387,11 @@ A wait that fails or times out after the {noun} was created leaves its id in the
         t.create.as_secs() / 60, t.read.as_secs() / 60, t.update.as_secs() / 60, t.delete.as_secs() / 60, def.id_noun(), import.trim_end(),
         write_only_note(def), def.import_note);
     for op in def.ops {
-        let query = if op.query.is_empty() { String::new() } else { format!(" (query: {})", op.query.join(", ")) };
+        let query = if op.query.is_empty() {
+            String::new()
+        } else {
+            format!(" (query: {})", op.query.iter().map(|p| p.name).collect::<Vec<_>>().join(", "))
+        };
         let _ = writeln!(s, "- `{}`: {}{query}", op.label(), op.name);
     }
     s

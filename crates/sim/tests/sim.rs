@@ -313,20 +313,20 @@ async fn create_validation_names_the_field() {
             |b| {
                 b["flavor"].as_object_mut().unwrap().remove("size");
             },
-            "flavor.size: is mandatory when instance_type is standard",
+            "flavor.size: is required when instance_type is \"standard\"",
         ),
         (
             |b| b["charge_info"]["period_type"] = json!("month"),
-            "charge_info.period_type: must not be given when charge_mode is postPaid",
+            "charge_info.period_type: may only be set when charge_info.charge_mode is \"prePaid\"",
         ),
-        (|b| b["charge_info"]["period_num"] = json!(1), "charge_info.period_num: must not be given"),
+        (|b| b["charge_info"]["period_num"] = json!(1), "charge_info.period_num: may only be set when"),
         (
             |b| b["charge_info"] = json!({"charge_mode": "prePaid", "period_type": "month"}),
-            "charge_info.period_num: is mandatory when charge_mode is prePaid",
+            "charge_info.period_num: is required when charge_info.charge_mode is \"prePaid\"",
         ),
         (
             |b| b["charge_info"] = json!({"charge_mode": "prePaid", "period_type": "year", "period_num": 4}),
-            "charge_info.period_num: 4 is outside 1..3",
+            "charge_info.period_num: must be at most 3 when charge_info.period_type is \"year\", got 4",
         ),
         (
             |b| b["charge_info"] = json!({"charge_mode": "prePaid", "period_type": "month", "period_num": 10}),
@@ -392,7 +392,7 @@ async fn create_validation_names_the_field() {
         .call("POST", BASE, Some(&e))
         .await
         .msg()
-        .contains("additional_params: is mandatory when instance_type is enterprise"));
+        .contains("additional_params: is required when instance_type is \"enterprise\""));
 
     let r = api.http.post(format!("{}/_sim/state", api.sim.url())).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 404);

@@ -1,6 +1,9 @@
 //! CloudDC iMetal instances: "Creating an Instance" and the SDK's change-IP, password and reinstall models.
 
-use super::{Check, Op, Param, Ty};
+use super::check::Check;
+use super::facts::{Code, Errors, Statuses};
+use super::op::{Op, Paging};
+use super::param::{Given, Param, Ty};
 use crate::service::{Method, Service};
 
 const fn op(name: &'static str, method: Method, path: &'static str) -> Op {
@@ -95,14 +98,48 @@ pub const CREATE: Op = op("CreateInstance", Method::Post, "/v1/{project_id}/inst
     Param::opt("placement", Ty::Obj(&[Param::req("server_id", Ty::Str).checks(ID)])),
 ]);
 
-/// GET: the list (filters: instance_id, server_id; paged by marker).
-pub const LIST: Op = op("ListInstances", Method::Get, "/v1/{project_id}/instances").query(&[
-    "limit",
-    "instance_state",
-    "server_id",
-    "instance_id",
-    "marker",
-]);
+/// The states of an instance (the list's and ShowInstanceStatus's `state`). A terminated instance
+/// stays listed for a while: it is as good as gone.
+pub const STATUSES: Statuses = Statuses {
+    member: "state",
+    ready: &["running", "stopped"],
+    busy: &["pending", "stopping", "reinstalling"],
+    failed: &["error", "failed"],
+    create_failed: &[],
+    going: &["shutting-down"],
+    gone: &["terminated"],
+};
+
+/// The error codes of the CloudDC API. The documents give no code for "busy": any 409 is taken as it.
+pub const ERRORS: Errors = Errors {
+    invalid: Code::new(400, "iMetal.0001"),
+    not_found: &[Code::new(404, "")],
+    busy: &[Code::new(409, "")],
+    throttled: &[],
+    other: &[
+        (Code::new(400, "iMetal.0002"), "a mandatory parameter is missing"),
+        (Code::new(400, "iMetal.0101"), "the placement server is not ready"),
+        (Code::new(404, "iMetal.0200"), "the instance does not exist"),
+        (Code::new(409, "iMetal.0201"), "the instance's state does not allow the operation now"),
+        (Code::new(400, "iMetal.0202"), "the IP address is already in use"),
+    ],
+};
+
+/// GET: the list (filters: state, instance_id, server_id; paged by marker): limit 1 to 1000
+/// (default 10), as the SDK's ListInstancesRequest states it.
+pub const LIST: Op = op("ListInstances", Method::Get, "/v1/{project_id}/instances")
+    .query(&[
+        Param::opt("limit", Ty::Int).checks(&[Check::Range(1, 1000)]).default(Given::Int(10)),
+        Param::opt("instance_state", Ty::Str).checks(&[Check::OneOf(STATES)]),
+        Param::opt("server_id", Ty::Str).checks(ID),
+        Param::opt("instance_id", Ty::Str).checks(ID),
+        Param::opt("marker", Ty::Str).checks(ID),
+    ])
+    .list("instances", Paging::Marker { limit: 1000, next: "page_info.next_marker" });
+
+/// Every state the list filters by.
+pub const STATES: &[&str] =
+    &["pending", "running", "stopping", "stopped", "reinstalling", "shutting-down", "terminated", "error", "failed"];
 pub const STATUS: Op = op("ShowInstanceStatus", Method::Get, "/v1/{project_id}/instances/{instance_id}/status");
 pub const DELETE: Op = op("DeleteInstance", Method::Delete, "/v1/{project_id}/instances/{instance_id}");
 

@@ -1,8 +1,12 @@
 //! IoTDA instances: "Create an IoTDA Instance" (request Tables 3-8, completed by the SDK's models:
 //! `port_info.app_mqtts_port`, `charge_info.promotion_infos`) and the SDK's update, resize and tag models.
 
+use super::check::Check;
+use super::facts::{Code, Errors, Statuses};
+use super::op::{Op, Paging};
+use super::param::{Given, Param, Ty};
+use super::rule::{BodyRule, Is};
 use super::text::{eps_char, hh_mm, hh_mm_end, tag_char};
-use super::{Check, Op, Param, Ty};
 use crate::service::{Method, Service};
 
 const fn op(name: &'static str, method: Method, path: &'static str) -> Op {
@@ -79,27 +83,82 @@ const ADDITIONAL_PARAMS: &[Param] = &[
 pub const INSTANCE_ID: &[Check] =
     &[Check::Len(1, 36), Check::Chars("lowercase letters a-f, digits and hyphens", eps_char)];
 
-pub const CREATE: Op = op("CreateInstance", Method::Post, "/v5/iot/{project_id}/iotda-instances").body(&[
-    Param::req("instance_type", Ty::Str).checks(&[Check::OneOf(INSTANCE_TYPES)]),
-    Param::req("flavor", Ty::Obj(FLAVOR)),
-    Param::req("name", Ty::Str).checks(NAME),
-    Param::req("charge_info", Ty::Obj(CHARGE_INFO)),
-    Param::opt("description", Ty::Str).checks(DESCRIPTION),
-    Param::opt("enterprise_project_id", Ty::Str)
-        .checks(&[Check::Len(1, 36), Check::Chars("lowercase letters a-f, digits and hyphens", eps_char)]),
-    Param::opt("tags", Ty::List(&TAG_ITEM)).checks(&[Check::Items(0, MAX_TAGS)]),
-    Param::opt("additional_params", Ty::Obj(ADDITIONAL_PARAMS)),
-]);
+/// The statuses of an instance (ShowInstance's `status`). An order awaiting payment (TRADING) takes
+/// changes as they are, but a wait for a new instance goes on until it is paid.
+pub const STATUSES: Statuses = Statuses {
+    member: "status",
+    ready: &["ACTIVE", "TRADING"],
+    busy: &["CREATING", "MODIFYING", "UPGRADING", "DELETING"],
+    failed: &["FROZEN", "MODIFY_FAILED"],
+    create_failed: &["FAILED"],
+    going: &[],
+    gone: &[],
+};
 
-pub const LIST: Op = op("ListInstances", Method::Get, "/v5/iot/{project_id}/iotda-instances").query(&[
-    "name",
-    "instance_type",
-    "limit",
-    "marker",
-]);
+/// The error codes of the IoTDA API. A missing instance is answered 403 `IOTDA.001000`; the API
+/// throttles with 403 `IOTDA.021101`/`IOTDA.021102` besides the gateway's 429.
+pub const ERRORS: Errors = Errors {
+    invalid: Code::new(400, "IOTDA.000006"),
+    not_found: &[Code::new(403, "IOTDA.001000"), Code::new(404, "IOTDA.001000")],
+    busy: &[Code::new(400, "IOTDA.000007")],
+    throttled: &[Code::new(403, "IOTDA.021101"), Code::new(403, "IOTDA.021102")],
+    other: &[
+        (Code::new(400, "IOTDA.000010"), "the instance's status does not allow the operation"),
+        (Code::new(400, "IOTDA.000011"), "a yearly/monthly instance cannot be deleted through the API"),
+    ],
+};
+
+const PREPAID: Is = Is::Str("prePaid");
+const STANDARD: Is = Is::Str("standard");
+const ENTERPRISE: Is = Is::Str("enterprise");
+
+/// The create table's rules (Table 3 and Table 5).
+const CREATE_RULES: &[BodyRule] = &[
+    BodyRule::required_when("flavor.size", "instance_type", STANDARD),
+    BodyRule::only_when("additional_params", "instance_type", ENTERPRISE),
+    BodyRule::required_when("additional_params", "instance_type", ENTERPRISE),
+    BodyRule::only_when("charge_info.is_auto_renew", "charge_info.charge_mode", PREPAID),
+    BodyRule::only_when("charge_info.is_auto_pay", "charge_info.charge_mode", PREPAID),
+    BodyRule::required_when("charge_info.period_type", "charge_info.charge_mode", PREPAID),
+    BodyRule::only_when("charge_info.period_type", "charge_info.charge_mode", PREPAID),
+    BodyRule::required_when("charge_info.period_num", "charge_info.charge_mode", PREPAID),
+    BodyRule::only_when("charge_info.period_num", "charge_info.charge_mode", PREPAID),
+    BodyRule::MaxWhen { field: "charge_info.period_num", max: 3, when: "charge_info.period_type", is: Is::Str("year") },
+];
+
+pub const CREATE: Op =
+    op("CreateInstance", Method::Post, "/v5/iot/{project_id}/iotda-instances").rules(CREATE_RULES).body(&[
+        Param::req("instance_type", Ty::Str).checks(&[Check::OneOf(INSTANCE_TYPES)]),
+        Param::req("flavor", Ty::Obj(FLAVOR)),
+        Param::req("name", Ty::Str).checks(NAME),
+        Param::req("charge_info", Ty::Obj(CHARGE_INFO)),
+        Param::opt("description", Ty::Str).checks(DESCRIPTION),
+        Param::opt("enterprise_project_id", Ty::Str)
+            .checks(&[Check::Len(1, 36), Check::Chars("lowercase letters a-f, digits and hyphens", eps_char)]),
+        Param::opt("tags", Ty::List(&TAG_ITEM)).checks(&[Check::Items(0, MAX_TAGS)]),
+        Param::opt("additional_params", Ty::Obj(ADDITIONAL_PARAMS)),
+    ]);
+
+/// Paging as the SDK's ListInstancesRequest states it: limit 1 to 500 (default 500), offset 0 to 500
+/// (default 0), counted after the marker.
+const LIMIT: Param = Param::opt("limit", Ty::Int).checks(&[Check::Range(1, 500)]).default(Given::Int(500));
+const MARKER: Param = Param::opt("marker", Ty::Str).checks(&[Check::Len(1, 128)]);
+const OFFSET: Param = Param::opt("offset", Ty::Int).checks(&[Check::Range(0, 500)]).default(Given::Int(0));
+
+pub const LIST: Op = op("ListInstances", Method::Get, "/v5/iot/{project_id}/iotda-instances")
+    .query(&[
+        Param::opt("name", Ty::Str).checks(&[Check::Len(1, 64)]),
+        Param::opt("instance_type", Ty::Str).checks(&[Check::OneOf(INSTANCE_TYPES)]),
+        LIMIT,
+        MARKER,
+        OFFSET,
+    ])
+    .list("instances", Paging::Marker { limit: 500, next: "page.marker" });
 pub const SHOW: Op = op("ShowInstance", Method::Get, "/v5/iot/{project_id}/iotda-instances/{instance_id}");
 pub const DELETE: Op = op("DeleteInstance", Method::Delete, "/v5/iot/{project_id}/iotda-instances/{instance_id}");
-pub const TASKS: Op = op("ListInstanceTasks", Method::Get, "/v5/iot/{project_id}/iotda-instances/{instance_id}/tasks");
+pub const TASKS: Op = op("ListInstanceTasks", Method::Get, "/v5/iot/{project_id}/iotda-instances/{instance_id}/tasks")
+    .query(&[LIMIT, MARKER, OFFSET])
+    .list("tasks", Paging::Marker { limit: 500, next: "page.marker" });
 
 const START: &[Check] = &[Check::Pattern("a time of day in HH:mm format (00:00 to 23:59)", hh_mm)];
 /// The show-instance document answers `"end_time": "24:00"`: a window may end at the end of the day.

@@ -52,22 +52,22 @@ fn create_bodies_are_validated_strictly() {
     let (kafka, sim) = (Kafka::default(), shared(0));
     let cases = [
         // The create document's example spelling is accepted, under the same rules as public_bandwidth.
-        (json!({"public_boundwidth": 3}), "public_boundwidth: must not be given when enable_publicip is false"),
+        (json!({"public_boundwidth": 3}), "public_boundwidth: may only be set when enable_publicip is true"),
         (
             json!({"enable_publicip": true, "publicip_id": "e1,e2,e3", "public_bandwidth": 3, "public_boundwidth": 3}),
-            "public_boundwidth: must not be given together with public_bandwidth",
+            "public_boundwidth: may not be set together with public_bandwidth",
         ),
         (json!({"storage_space": "600"}), "storage_space: expected an Integer"),
         (json!({"kafka_manager_password": null}), "kafka_manager_password: is mandatory"),
         (json!({"ssl_enable": "true"}), "ssl_enable: expected a Boolean"),
-        (json!({"ssl_enable": true}), "access_user: is mandatory when ssl_enable is true"),
-        (json!({"access_user": "user"}), "access_user: must not be given when ssl_enable is false"),
+        (json!({"ssl_enable": true}), "access_user: is required when ssl_enable is true"),
+        (json!({"access_user": "user"}), "access_user: may only be set when ssl_enable is true"),
         (json!({"available_zones": ["a", "b"]}), "1 AZ or in at least 3 AZs"),
         (json!({"partition_num": 900}), "a 100MB instance has 300 partitions"),
         (json!({"enable_publicip": true, "publicip_id": "e1,e2"}), "needs one EIP per broker"),
         (json!({"engine_version": "9.9"}), "engine_version: \"9.9\" is not offered"),
         (json!({"kafka_manager_password": "password1"}), "must contain at least three of"),
-        (json!({"maintain_begin": "22:00"}), "maintain_end: is mandatory"),
+        (json!({"maintain_begin": "22:00"}), "maintain_end: must be set together with maintain_begin"),
         (json!({"storage_space": 650}), "must be a multiple of 100"),
         (json!({"tags": [{"key": "a=b", "value": "v"}]}), "tags[0].key: may only contain"),
     ];
@@ -172,7 +172,7 @@ fn extend_storage_and_product_then_reset_passwords() {
     for (body, expected) in [
         (json!({"oper_type": "storage", "new_storage_space": 600}), "not more than the current 900 GB"),
         (json!({"oper_type": "storage", "new_storage_space": 950}), "must be a multiple of 100"),
-        (json!({"oper_type": "storage"}), "new_storage_space: is mandatory when oper_type is storage"),
+        (json!({"oper_type": "storage"}), "new_storage_space: is required when oper_type is \"storage\""),
         (json!({"oper_type": "vertical", "new_product_id": "nope"}), "unknown product"),
         (json!({"oper_type": "shrink"}), "oper_type"),
         (json!({"oper_type": "storage", "new_storage_space": 1000, "size": 1}), "size: unknown field"),
@@ -227,7 +227,7 @@ fn current_create_api_takes_the_sdk_body() {
         (json!({"broker_num": 2}), "broker_num: c6.2u4g.cluster takes 3 to 30 brokers, got 2"),
         (json!({"arch_type": "RISC"}), "arch_type: must be one of"),
         (json!({"specification": "100MB"}), "specification: unknown field"),
-        (json!({"ssl_enable": false}), "access_user: must not be given when ssl_enable is false"),
+        (json!({"ssl_enable": false}), "access_user: may only be set when ssl_enable is true"),
     ] {
         let mut body = sdk.clone();
         for (k, v) in changes.as_object().unwrap() {
