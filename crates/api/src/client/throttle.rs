@@ -219,7 +219,7 @@ impl Throttle {
         // Kept: the last two seconds, and everything since the refused request the next cut may measure
         // from, as long as an answer to a request sent within the window after it may still come.
         let keep_from = now.checked_sub(WINDOW).map(|t| {
-            let oldest_measured = t.checked_sub(super::REQUEST_TIMEOUT).unwrap_or(t);
+            let oldest_measured = t.checked_sub(crate::client::transport::REQUEST_TIMEOUT).unwrap_or(t);
             s.cut.map_or(t, |c| t.min(c.sent.max(oldest_measured)))
         });
         while s.accepted.front().is_some_and(|t| keep_from.is_some_and(|k| *t < k)) {
@@ -339,7 +339,7 @@ mod tests {
             t.accepted(Instant::now(), true);
         }
         let kept = t.lock().accepted.len();
-        assert_eq!(kept, 10 * (WINDOW + super::super::REQUEST_TIMEOUT).as_secs() as usize + 1);
+        assert_eq!(kept, 10 * (WINDOW + crate::client::transport::REQUEST_TIMEOUT).as_secs() as usize + 1);
     }
 
     #[tokio::test(start_paused = true)]
