@@ -7,7 +7,7 @@ pub enum ApiError {
     /// The service answered with a non-2xx status.
     Service {
         /// Which service answered.
-        service: super::Service,
+        service: crate::service::Service,
         method: &'static str,
         path: String,
         status: u16,
@@ -100,7 +100,7 @@ impl ApiError {
     /// any other body is kept (its first ~200 characters, on one line) as `error_msg`.
     /// `header_request_id` (the `X-Request-Id` header) wins over the body's `request_id`.
     pub fn from_response(
-        service: super::Service,
+        service: crate::service::Service,
         method: &'static str,
         path: impl Into<String>,
         status: u16,
@@ -209,7 +209,7 @@ impl std::error::Error for ApiError {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::Service;
+    use crate::service::Service;
 
     const PATH: &str = "/v5/iot/0123/iotda-instances/abc";
 

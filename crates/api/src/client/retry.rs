@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::ApiError;
+use crate::client::error::ApiError;
 
 /// What kind of failure one attempt ended with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -210,7 +210,7 @@ mod tests {
 
     fn service(status: u16, code: Option<&str>) -> ApiError {
         ApiError::Service {
-            service: crate::client::Service::Iotda,
+            service: crate::service::Service::Iotda,
             method: "GET",
             path: "/p".into(),
             status,
