@@ -47,11 +47,13 @@ impl ApiError {
         }
     }
 
-    /// 404, or IoTDA's 403 `IOTDA.001000`.
+    /// "Not found" as the service's error table says it (404; IoTDA's 403 `IOTDA.001000`).
     pub fn is_not_found(&self) -> bool {
-        match self.status() {
-            Some(404) => matches!(self, ApiError::Service { .. }),
-            Some(403) => self.error_code() == Some("IOTDA.001000"),
+        match self {
+            ApiError::Service { service, status, .. } => {
+                crate::contract::errors(*service).is_some_and(|e| e.is_not_found(*status, self.error_code()))
+                    || *status == 404
+            }
             _ => false,
         }
     }
@@ -60,7 +62,9 @@ impl ApiError {
     pub fn is_auth_failure(&self) -> bool {
         match (self, self.status()) {
             (ApiError::Service { .. }, Some(401)) => true,
-            (ApiError::Service { .. }, Some(403)) => matches!(self.error_code(), Some("APIGW.0301" | "APIGW.0302")),
+            (ApiError::Service { .. }, Some(status)) => {
+                crate::contract::facts::GATEWAY_AUTH.iter().any(|c| c.matches(status, self.error_code()))
+            }
             (ApiError::Timeout { last: Some(last), .. }, _) => last.is_auth_failure(),
             _ => false,
         }

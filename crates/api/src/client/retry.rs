@@ -6,6 +6,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::client::error::ApiError;
+use crate::service::Service;
 
 /// What kind of failure one attempt ended with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,11 +23,14 @@ pub enum FailureClass {
     Permanent,
 }
 
-/// Class of a non-2xx answer.
+/// Class of a non-2xx answer: throttled as the contract's error tables say (any 429, the gateway's,
+/// and a service's own throttling codes), a server error, or permanent.
 pub fn classify_status(status: u16, error_code: Option<&str>) -> FailureClass {
-    match (status, error_code) {
-        (429, _) | (403, Some("IOTDA.021101" | "IOTDA.021102")) => FailureClass::Throttled,
-        (500 | 502 | 503 | 504, _) => FailureClass::Server,
+    let throttled = |s| crate::contract::errors(s).is_some_and(|e| e.is_throttled(status, error_code));
+    match status {
+        429 => FailureClass::Throttled,
+        _ if Service::ALL.into_iter().any(throttled) => FailureClass::Throttled,
+        500 | 502 | 503 | 504 => FailureClass::Server,
         _ => FailureClass::Permanent,
     }
 }

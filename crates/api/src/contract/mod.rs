@@ -24,6 +24,17 @@ pub use op::{Op, Paging, PLACEHOLDERS};
 pub use param::{at, describe, find, find_path, validate, Given, Invalid, Param, Ty};
 pub use rule::{BodyRule, Is};
 
+/// The error codes of a service (None for IAM, whose answers the client only reads on success).
+pub fn errors(service: crate::service::Service) -> Option<&'static Errors> {
+    use crate::service::Service;
+    match service {
+        Service::Iotda => Some(&iotda::ERRORS),
+        Service::Dms => Some(&kafka::ERRORS),
+        Service::Clouddc => Some(&clouddc::ERRORS),
+        Service::Iam => None,
+    }
+}
+
 /// Every declared operation of every service.
 pub fn all_ops() -> impl Iterator<Item = &'static Op> {
     [iotda::OPS, kafka::OPS, clouddc::OPS].into_iter().flatten().copied()
