@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use crate::service::{Method, Service};
 
 pub mod clouddc;
+pub mod iam;
 pub mod iotda;
 pub mod kafka;
 
