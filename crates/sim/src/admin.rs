@@ -5,10 +5,14 @@ use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 
-use super::answer::{self, Delivery};
-use super::redact;
-use super::server::{lock, ApiRequest, Failure, Fault, Reply, Reshape, Shared};
-use super::spec::{self, Check, Invalid, Param, Ty};
+use crate::answer::{self, Delivery};
+use crate::faults::{Failure, Fault, Reshape};
+use crate::redact;
+use crate::request::{ApiRequest, Reply};
+use crate::service::Service;
+use crate::spec::{self, Check, Invalid, Param, Ty};
+use crate::state::Shared;
+use crate::util::lock;
 
 /// A JSON pointer (RFC 6901) into an answer.
 const POINTER: &[Check] = &[
@@ -86,21 +90,21 @@ fn num(v: &Value, key: &str) -> Option<u64> {
 
 /// Answer an admin call; secrets are redacted in every answer (the request log is redacted as it is
 /// written).
-pub fn handle(sim: &Shared, req: &ApiRequest) -> Reply {
+pub fn handle(sim: &Shared, services: &[Box<dyn Service>], req: &ApiRequest) -> Reply {
     let segs = req.segments();
     if req.method == "GET" && segs[1..] == ["requests"] {
         return Reply::json(200, Value::Array(lock(&sim.log).iter().cloned().collect()));
     }
-    let mut reply = route(sim, req, &segs[1..]).unwrap_or_else(|e| e);
+    let mut reply = route(sim, services, req, &segs[1..]).unwrap_or_else(|e| e);
     if let Some(body) = reply.body.as_mut() {
         redact::redact(body);
     }
     reply
 }
 
-fn route(sim: &Shared, req: &ApiRequest, segs: &[&str]) -> Result<Reply, Reply> {
+fn route(sim: &Shared, services: &[Box<dyn Service>], req: &ApiRequest, segs: &[&str]) -> Result<Reply, Reply> {
     match (req.method.as_str(), segs) {
-        ("GET", ["state"]) => Ok(state(sim)),
+        ("GET", ["state"]) => Ok(state(sim, services)),
         ("DELETE", ["requests"]) => {
             lock(&sim.log).clear();
             Ok(Reply::empty(204))
@@ -111,21 +115,21 @@ fn route(sim: &Shared, req: &ApiRequest, segs: &[&str]) -> Result<Reply, Reply> 
             lock(&sim.faults).clear();
             Ok(Reply::empty(204))
         }
-        ("POST", ["fail-creates"]) => fail_creates(sim, req),
+        ("POST", ["fail-creates"]) => fail_creates(sim, services, req),
         ("GET", ["config"]) => Ok(config_json(sim)),
         ("GET", ["clock"]) => Ok(clock_json(sim, Duration::ZERO)),
         ("POST", ["clock"]) => {
             body(req, CLOCK).map(|b| clock_json(sim, Duration::from_millis(b["advance_ms"].as_u64().unwrap_or(0))))
         }
         ("POST", ["config"]) => set_config(sim, req),
-        ("DELETE", [service, id]) => with_service(sim, service, |s| {
+        ("DELETE", [service, id]) => with_service(services, service, |s| {
             if s.objects().is_some_and(|o| o.remove(id)) {
                 Ok(Reply::empty(204))
             } else {
                 Err(Reply::error(404, "SIM.0404", format!("no {} object {id:?}", s.name())))
             }
         }),
-        ("PATCH", [service, id]) => with_service(sim, service, |s| {
+        ("PATCH", [service, id]) => with_service(services, service, |s| {
             let patch = req.json().map_err(bad)?;
             if !patch.is_object() {
                 return Err(bad("the patch must be a JSON object"));
@@ -139,7 +143,7 @@ fn route(sim: &Shared, req: &ApiRequest, segs: &[&str]) -> Result<Reply, Reply> 
                 None => Err(Reply::error(404, "SIM.0404", format!("no {} object {id:?}", s.name()))),
             }
         }),
-        ("POST", [service, id, action]) => with_service(sim, service, |s| {
+        ("POST", [service, id, action]) => with_service(services, service, |s| {
             s.action(sim, id, action).unwrap_or_else(|| {
                 Err(Reply::error(404, "SIM.0404", format!("{} has no admin action {action:?}", s.name())))
             })
@@ -149,19 +153,19 @@ fn route(sim: &Shared, req: &ApiRequest, segs: &[&str]) -> Result<Reply, Reply> 
 }
 
 fn with_service(
-    sim: &Shared,
+    services: &[Box<dyn Service>],
     name: &str,
-    f: impl FnOnce(&dyn super::server::Service) -> Result<Reply, Reply>,
+    f: impl FnOnce(&dyn Service) -> Result<Reply, Reply>,
 ) -> Result<Reply, Reply> {
-    match sim.services.iter().find(|s| s.name() == name) {
+    match services.iter().find(|s| s.name() == name) {
         Some(s) => f(s.as_ref()),
         None => Err(Reply::error(404, "SIM.0404", format!("unknown service {name:?}"))),
     }
 }
 
-fn state(sim: &Shared) -> Reply {
+fn state(sim: &Shared, services: &[Box<dyn Service>]) -> Reply {
     let mut out = Map::new();
-    for s in &sim.services {
+    for s in services {
         if let Some(objects) = s.objects() {
             out.insert(s.name().to_string(), objects.snapshot(sim.now()));
         }
@@ -275,11 +279,10 @@ fn add_fault(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
     Ok(Reply::json(201, echo))
 }
 
-fn fail_creates(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
+fn fail_creates(sim: &Shared, services: &[Box<dyn Service>], req: &ApiRequest) -> Result<Reply, Reply> {
     let v = body(req, FAIL_CREATES)?;
     let service = text(&v, "service").unwrap_or_default();
-    let name = sim
-        .services
+    let name = services
         .iter()
         .map(|s| s.name())
         .find(|n| *n == service && *n != "iam")

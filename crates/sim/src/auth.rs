@@ -4,8 +4,8 @@ use std::time::{Duration, SystemTime};
 
 use axum::http::HeaderMap;
 
-use super::server::ApiRequest;
-use super::SimConfig;
+use crate::config::SimConfig;
+use crate::request::ApiRequest;
 use hwapi::client::signer::{self, Signable};
 
 /// The largest accepted difference between `X-Sdk-Date` and the simulator's clock.

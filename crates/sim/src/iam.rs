@@ -1,8 +1,12 @@
 //! IAM: just enough for the project id lookup (`GET /v3/projects?name={region}`).
 
+use hwapi::contract::{Invalid, Op};
+use hwapi::service::Service as Api;
 use serde_json::{json, Value};
 
-use super::server::{ApiRequest, Reply, Service, Shared};
+use crate::request::{ApiRequest, Args, Reply};
+use crate::service::Service;
+use crate::state::Shared;
 
 /// A stable, made-up account (domain) id.
 const DOMAIN_ID: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
@@ -14,13 +18,12 @@ impl Service for Iam {
         "iam"
     }
 
-    fn handle(&self, sim: &Shared, req: &ApiRequest) -> Option<Reply> {
-        if req.segments() != ["v3", "projects"] {
-            return None;
-        }
-        if req.method != "GET" {
-            return Some(Reply::not_routed(req));
-        }
+    fn api(&self) -> Api {
+        Api::Iam
+    }
+
+    /// The project lookup, the one IAM operation declared.
+    fn handle(&self, sim: &Shared, _op: &'static Op, _args: &Args, req: &ApiRequest) -> Result<Reply, Reply> {
         let cfg = &sim.config;
         let wanted = req.query.iter().find(|(k, _)| k == "name").map(|(_, v)| v.as_str());
         let project = json!({
@@ -37,12 +40,20 @@ impl Service for Iam {
             Some(name) if name != cfg.region => Vec::new(),
             _ => vec![project],
         };
-        Some(Reply::json(
+        Ok(Reply::json(
             200,
             json!({
                 "projects": projects,
                 "links": {"self": format!("https://iam.{}.myhuaweicloud.com/v3/projects", cfg.region), "previous": null, "next": null},
             }),
         ))
+    }
+
+    /// Keystone's answer to a malformed request: 400 with its own error document.
+    fn invalid(&self, problem: &Invalid) -> Reply {
+        Reply::json(
+            400,
+            json!({"error": {"code": 400, "title": "Bad Request", "message": format!("Invalid request: {problem}")}}),
+        )
     }
 }

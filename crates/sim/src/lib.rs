@@ -31,20 +31,27 @@
 //! Admin answers never show a secret: every member whose name contains "password" and holds a string
 //! is shown as [`redacted`] shows it.
 //!
-//! Services are independent modules implementing [`server::Service`]; adding one means
-//! adding a module and listing it in [`services`].
+//! Services are independent modules implementing [`service::Service`]; adding one means
+//! adding a module and listing it in [`services`]. Requests reach them through one router that
+//! matches every operation the contract (`hwapi::contract`) declares.
 
 mod admin;
 mod answer;
 mod auth;
 mod clouddc;
+mod config;
+mod faults;
 mod iam;
 mod iotda;
 mod kafka;
 mod paging;
 mod redact;
+mod request;
+mod router;
 mod server;
+mod service;
 mod spec;
+mod state;
 mod store;
 mod tags;
 #[cfg(test)]
@@ -53,53 +60,10 @@ mod util;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
-
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-/// How the simulator is set up.
-#[derive(Clone, Debug)]
-pub struct SimConfig {
-    /// TCP port on 127.0.0.1; 0 picks a free one.
-    pub port: u16,
-    pub access_key: String,
-    pub secret_key: String,
-    pub project_id: String,
-    pub region: String,
-    /// How long a create takes (IoTDA CREATING -> ACTIVE, Kafka CREATING -> RUNNING, CloudDC pending -> running).
-    pub create_delay: Duration,
-    /// How long an asynchronous update takes (IoTDA resize, Kafka auto-topic change, CloudDC IP change).
-    pub update_delay: Duration,
-    /// How long a delete takes before the object is gone (or, for CloudDC, terminated).
-    pub delete_delay: Duration,
-    /// Requests per second each service's API gateway accepts (None: no limit); beyond it, 429
-    /// `APIGW.0308` as the real gateway answers.
-    pub rate_limit: Option<u32>,
-    /// Network latency each way: every API request waits this long before it is processed and again
-    /// before its answer is sent.
-    pub latency: Duration,
-    /// How many entries the request log keeps (the newest).
-    pub request_log_limit: usize,
-}
-
-impl Default for SimConfig {
-    fn default() -> SimConfig {
-        SimConfig {
-            port: 0,
-            access_key: "SIMULATORACCESSKEY01".into(),
-            secret_key: "simulator-secret-key-0123456789".into(),
-            project_id: "0123456789abcdef0123456789abcdef".into(),
-            region: "cn-north-4".into(),
-            create_delay: Duration::from_secs(1),
-            update_delay: Duration::from_secs(1),
-            delete_delay: Duration::from_secs(1),
-            rate_limit: None,
-            latency: Duration::ZERO,
-            request_log_limit: 10_000,
-        }
-    }
-}
+pub use config::SimConfig;
 
 /// A running simulator. Dropping the handle does not stop the server; [`Sim::shutdown`] does.
 pub struct Sim {
@@ -141,14 +105,14 @@ pub fn check_create_body(service: &str, body: &serde_json::Value) -> Result<(), 
         "iotda" => iotda::CREATE.validate(body).and_then(|()| iotda::create_rules(body)),
         "kafka" => kafka::CREATE.validate(body).and_then(|()| kafka::create_rules(body)),
         "kafka_topic" => kafka::TOPIC_CREATE.validate(body),
-        "clouddc" => clouddc::check_create(body),
+        "clouddc" => clouddc::CREATE.validate(body).and_then(|()| clouddc::create_rules(body)),
         other => return Err(format!("unknown service {other:?}")),
     };
     result.map_err(|e| e.to_string())
 }
 
 /// The simulated services, in dispatch order.
-fn services() -> Vec<Box<dyn server::Service>> {
+fn services() -> Vec<Box<dyn service::Service>> {
     vec![
         Box::new(iam::Iam),
         Box::new(iotda::Iotda::default()),
@@ -161,8 +125,8 @@ fn services() -> Vec<Box<dyn server::Service>> {
 pub async fn start(config: SimConfig) -> std::io::Result<Sim> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
     let addr = listener.local_addr()?;
-    let shared = Arc::new(server::Shared::new(config, services()));
-    let app = axum::Router::new().fallback(server::entry).with_state(shared);
+    let app = Arc::new(server::App::new(config, services()));
+    let app = axum::Router::new().fallback(server::entry).with_state(app);
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)

@@ -1,7 +1,7 @@
 //! The whole-number paging parameters of list calls (limit, offset). Each service writes the ranges of
 //! each of its lists once, as a table copied from the official SDK's request model.
 
-use super::server::ApiRequest;
+use crate::request::ApiRequest;
 
 /// A whole-number query parameter: its range (inclusive) and the value it takes when absent.
 #[derive(Clone, Copy, Debug)]

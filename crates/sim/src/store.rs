@@ -6,7 +6,8 @@ use std::time::SystemTime;
 
 use serde_json::{Map, Value};
 
-use super::server::{lock, Reply, Shared};
+use crate::request::Reply;
+use crate::util::lock;
 
 /// An object a service stores: exactly its API view, plus the transitions under way.
 pub trait Stored {
@@ -63,17 +64,14 @@ impl<T: Stored> Store<T> {
         guard
     }
 
-    /// Answer an API request of `project`: the store is opened at the current time, the project
-    /// checked, and `route` answers (an `Err` is the answer too).
+    /// Answer an API request: the store is opened at `now` (the transitions due applied), and `route`
+    /// answers.
     pub fn serve(
         store: &Mutex<Store<T>>,
-        sim: &Shared,
-        project: &str,
+        now: SystemTime,
         route: impl FnOnce(&mut Store<T>, SystemTime) -> Result<Reply, Reply>,
-    ) -> Reply {
-        let now = sim.now();
-        let mut store = Store::open(store, now);
-        sim.check_project(project).and_then(|()| route(&mut store, now)).unwrap_or_else(|e| e)
+    ) -> Result<Reply, Reply> {
+        route(&mut Store::open(store, now), now)
     }
 
     /// Apply the transitions due by `now`, dropping the objects that are gone.

@@ -1,5 +1,6 @@
 //! Small helpers: identifiers and timestamps.
 
+use std::sync::{Mutex, MutexGuard};
 use std::time::SystemTime;
 
 use time::macros::format_description;
@@ -39,6 +40,11 @@ pub fn order_id(t: SystemTime) -> String {
     let stamp = OffsetDateTime::from(t).format(&fmt).unwrap_or_default();
     let tail: String = (0..5).map(|_| fastrand::uppercase()).collect();
     format!("CS{stamp}{tail}")
+}
+
+/// Lock a mutex, ignoring poisoning (a panicked handler must not wedge the simulator).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

@@ -132,7 +132,8 @@ pub const LIST: Op = op("ListInstances", Method::Get, "/v1/{project_id}/instance
         Param::opt("limit", Ty::Int).checks(&[Check::Range(1, 1000)]).default(Given::Int(10)),
         Param::opt("instance_state", Ty::Str).checks(&[Check::OneOf(STATES)]),
         Param::opt("server_id", Ty::Str).checks(ID),
-        Param::opt("instance_id", Ty::Str).checks(ID),
+        // One id, or several separated by commas.
+        Param::opt("instance_id", Ty::Str).checks(&[Check::Len(1, 4096)]),
         Param::opt("marker", Ty::Str).checks(ID),
     ])
     .list("instances", Paging::Marker { limit: 1000, next: "page_info.next_marker" });

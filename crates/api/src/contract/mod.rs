@@ -11,6 +11,7 @@
 pub mod check;
 pub mod clouddc;
 pub mod facts;
+pub mod iam;
 pub mod iotda;
 pub mod kafka;
 pub mod op;
@@ -37,5 +38,5 @@ pub fn errors(service: crate::service::Service) -> Option<&'static Errors> {
 
 /// Every declared operation of every service.
 pub fn all_ops() -> impl Iterator<Item = &'static Op> {
-    [iotda::OPS, kafka::OPS, clouddc::OPS].into_iter().flatten().copied()
+    [iam::OPS, iotda::OPS, kafka::OPS, clouddc::OPS].into_iter().flatten().copied()
 }

@@ -8,13 +8,9 @@ use hwapi::contract::clouddc as c;
 use crate::spec::{Invalid, Op};
 
 pub const CREATE: &Op = &c::CREATE;
-pub const CHANGE_IP: &Op = &c::CHANGE_IP;
-pub const CHANGE_PASSWORD: &Op = &c::CHANGE_PASSWORD;
-pub const REINSTALL: &Op = &c::REINSTALL;
 
-/// The create body checked against [`CREATE`] and the rule across its interfaces.
-pub fn create(body: &Value) -> Result<(), Invalid> {
-    CREATE.validate(body)?;
+/// The rule across the interfaces of a create body (already checked against [`CREATE`]).
+pub fn create_rules(body: &Value) -> Result<(), Invalid> {
     let addresses: Vec<&str> = body["network_interfaces"]
         .as_array()
         .into_iter()

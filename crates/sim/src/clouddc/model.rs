@@ -4,7 +4,7 @@ use std::time::SystemTime;
 
 use serde_json::{json, Map, Value};
 
-use crate::server::Failure;
+use crate::faults::Failure;
 use crate::store::{ms_until, Stored};
 use crate::util;
 

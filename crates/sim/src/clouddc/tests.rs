@@ -5,13 +5,14 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::Clouddc;
-use crate::server::{Failure, Shared};
+use crate::faults::Failure;
 use crate::testing::call;
+use crate::testing::One;
 
 const P: &str = "/v1/0123456789abcdef0123456789abcdef/instances";
 const DELAY: Duration = Duration::from_millis(40);
 
-fn sim() -> Shared {
+fn sim() -> One {
     crate::testing::with(Box::new(Clouddc::default()), DELAY)
 }
 
@@ -24,11 +25,11 @@ fn create_body() -> Value {
 }
 
 /// Two delays of simulated time pass (no real sleep).
-fn wait(sim: &Shared) {
+fn wait(sim: &One) {
     sim.advance_clock(DELAY * 2);
 }
 
-fn listed(sim: &Shared, id: &str) -> Value {
+fn listed(sim: &One, id: &str) -> Value {
     let (status, body) = call(sim, "GET", &format!("{P}?instance_id={id}"), None);
     assert_eq!(status, 200, "{body}");
     body["instances"][0].clone()
@@ -191,22 +192,22 @@ fn reinstall_goes_through_pending_and_installs_the_image_and_password() {
     let (_, s) = call(&sim, "GET", &format!("{P}/{id}/status"), None);
     assert_eq!((s["state"].as_str(), s["operation_state"].as_str()), (Some("pending"), Some("reinstall-processing")));
     let (status, body) = reinstall(json!({"password": "Another-456", "instance_id_set": [id]}));
-    assert_eq!((status, body["error_code"].as_str()), (409, Some(super::BAD_STATE)), "busy: {body}");
+    assert_eq!((status, body["error_code"].as_str()), (409, Some(super::service::BAD_STATE)), "busy: {body}");
     wait(&sim);
     let v = listed(&sim, &id);
     assert_eq!((v["state"].as_str(), v["image"]["id"].as_str()), (Some("running"), Some("img-win-2")));
     assert_eq!(v["image"]["os_type"], "Windows");
     assert_eq!(v["network_interfaces"][0]["ipv4_address"], "192.168.1.10", "addresses are kept");
-    let state = sim.services[0].objects().unwrap().snapshot(sim.now());
+    let state = sim.service.objects().unwrap().snapshot(sim.now());
     assert_eq!(state[0]["_sim"]["password"], "Another-456");
 
     let many: Vec<String> = (0..11).map(|_| id.clone()).collect();
     let (status, body) = reinstall(json!({"password": "Another-456", "instance_id_set": many}));
     assert!(status == 400 && body["error_msg"].as_str().unwrap().contains("instance_id_set"), "{body}");
     let (status, body) = reinstall(json!({"instance_id_set": [id]}));
-    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::MISSING)), "{body}");
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::service::MISSING)), "{body}");
     let (status, body) = reinstall(json!({"password": "weak", "instance_id_set": [id]}));
-    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::INVALID)), "{body}");
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::service::INVALID)), "{body}");
 }
 
 /// The list's limit is checked against the SDK's range: at most 1000, and a limit under 10 serves 10;
@@ -216,7 +217,7 @@ fn list_limit_follows_the_sdk_range() {
     let sim = sim();
     for bad in ["-1", "0", "1001", "100000", "ten", "1.5"] {
         let (status, body) = call(&sim, "GET", &format!("{P}?limit={bad}"), None);
-        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::INVALID)), "limit={bad}: {body}");
+        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::service::INVALID)), "limit={bad}: {body}");
         assert!(body["error_msg"].as_str().unwrap().contains("limit: "), "{body}");
     }
     for good in ["1", "10", "1000"] {

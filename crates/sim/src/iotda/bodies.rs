@@ -10,9 +10,6 @@ use crate::spec::{self as s, Invalid, Op};
 use crate::tags;
 
 pub const CREATE: &Op = &c::CREATE;
-pub const UPDATE: &Op = &c::UPDATE;
-pub const RESIZE: &Op = &c::RESIZE;
-pub const TAGS: &Op = &c::BIND_TAGS;
 
 /// The rules of the create tables that depend on other fields.
 pub fn create_rules(body: &Value) -> Result<(), Invalid> {

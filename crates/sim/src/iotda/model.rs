@@ -4,7 +4,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{json, Map, Value};
 
-use crate::server::{Delays, Failure};
+use crate::faults::{Delays, Failure};
 use crate::store::{ms_until, Stored};
 use crate::{tags, util};
 

@@ -5,17 +5,17 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::Iotda;
-use crate::server::Shared;
 use crate::testing::call;
+use crate::testing::One;
 
 const P: &str = "/v5/iot/0123456789abcdef0123456789abcdef/iotda-instances";
 const DELAY: Duration = Duration::from_millis(40);
 
-fn sim() -> Shared {
+fn sim() -> One {
     crate::testing::with(Box::new(Iotda::default()), DELAY)
 }
 
-fn create(sim: &Shared, name: &str) -> String {
+fn create(sim: &One, name: &str) -> String {
     let body = json!({
         "instance_type": "standard", "flavor": {"type": "iotda.standard.s1", "size": 1}, "name": name,
         "charge_info": {"charge_mode": "postPaid"},
@@ -46,15 +46,15 @@ fn list_and_task_paging_follow_the_sdk_ranges() {
     let sim = sim();
     let ids: Vec<String> = (0..3).map(|n| create(&sim, &format!("inst-{n}"))).collect();
     for (query, part) in [
-        ("limit=0", "limit: 0 is outside the range 1..500"),
-        ("limit=501", "limit: 501 is outside the range 1..500"),
-        ("limit=ten", "limit: \"ten\" is not an integer"),
-        ("offset=-1", "offset: -1 is outside the range 0..500"),
-        ("offset=501", "offset: 501 is outside the range 0..500"),
+        ("limit=0", "limit: must be between 1 and 500, got 0"),
+        ("limit=501", "limit: must be between 1 and 500, got 501"),
+        ("limit=ten", "limit: expected an Integer, got \"ten\""),
+        ("offset=-1", "offset: must be between 0 and 500, got -1"),
+        ("offset=501", "offset: must be between 0 and 500, got 501"),
         ("marker=ffffffff-0000-4000-8000-000000000000", "marker: unknown marker"),
     ] {
         let (status, body) = call(&sim, "GET", &format!("{P}?{query}"), None);
-        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::INVALID)), "{query}: {body}");
+        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::service::INVALID)), "{query}: {body}");
         assert!(body["error_msg"].as_str().unwrap().contains(part), "{query}: {body}");
     }
     // The provider's page size (500) and the extremes are accepted; pages are newest first.
@@ -80,6 +80,6 @@ fn list_and_task_paging_follow_the_sdk_ranges() {
     assert_eq!(skipped["tasks"].as_array().map(Vec::len), Some(1));
     for query in ["limit=0", "limit=501", "offset=501", "offset=x", "marker=nope"] {
         let (status, body) = call(&sim, "GET", &format!("{tasks}?{query}"), None);
-        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::INVALID)), "{query}: {body}");
+        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::service::INVALID)), "{query}: {body}");
     }
 }

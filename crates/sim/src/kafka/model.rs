@@ -5,8 +5,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::{json, Map, Value};
 
 use super::bodies::spec_of;
-use crate::server::{Delays, Failure};
-use crate::store::{ms_until, Stored};
+use super::errors::not_found;
+use crate::faults::{Delays, Failure};
+use crate::request::Reply;
+use crate::store::{self, ms_until, Stored};
 use crate::{tags, util};
 
 /// A status change that happens at `at` (checked lazily on each access).
@@ -227,5 +229,15 @@ impl Stored for Instance {
             "passwords_changed": self.passwords_changed,
             "topics": self.topics,
         })
+    }
+}
+
+/// The instances in creation order.
+pub type Store = store::Store<Instance>;
+
+impl Store {
+    /// The instance `id`, or the service's not-found answer.
+    pub fn find(&mut self, id: &str) -> Result<&mut Instance, Reply> {
+        self.get_mut(id).ok_or_else(not_found)
     }
 }

@@ -5,14 +5,14 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::Kafka;
-use crate::server::{ApiRequest, Service, Shared};
-use crate::SimConfig;
+use crate::request::ApiRequest;
+use crate::state::Shared;
+use crate::testing::send;
 
 const PID: &str = "0123456789abcdef0123456789abcdef";
 
 fn shared(delay_ms: u64) -> Shared {
-    let d = Duration::from_millis(delay_ms);
-    Shared::new(SimConfig { create_delay: d, update_delay: d, delete_delay: d, ..SimConfig::default() }, vec![])
+    crate::testing::shared(Duration::from_millis(delay_ms))
 }
 
 fn call(kafka: &Kafka, sim: &Shared, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
@@ -22,7 +22,7 @@ fn call(kafka: &Kafka, sim: &Shared, method: &str, path: &str, body: Option<Valu
         query: vec![],
         body: body.map(|b| b.to_string().into()).unwrap_or_default(),
     };
-    let reply = kafka.handle(sim, &req).expect("routed");
+    let reply = send(sim, kafka, &req);
     (reply.status, reply.body.unwrap_or(Value::Null))
 }
 
@@ -73,7 +73,7 @@ fn create_bodies_are_validated_strictly() {
     ];
     for (changes, expected) in cases {
         let (status, body) = call(&kafka, &sim, "POST", "/instances", Some(with(changes.clone())));
-        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::INVALID)), "{changes}: {body}");
+        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::errors::INVALID)), "{changes}: {body}");
         assert!(body["error_msg"].as_str().unwrap().contains(expected), "{changes}: {body}");
     }
     let (status, body) = call(&kafka, &sim, "POST", "/instances", Some(json!({"name": null})));
@@ -89,7 +89,7 @@ fn lifecycle_busy_and_delete() {
     let show = |kafka: &Kafka| call(kafka, &sim, "GET", &path, None).1;
     assert_eq!(show(&kafka)["status"], "CREATING");
     let (status, body) = call(&kafka, &sim, "PUT", &path, Some(json!({"name": "renamed"})));
-    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::BUSY)));
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::errors::BUSY)));
     sim.advance_clock(Duration::from_millis(150));
     let v = show(&kafka);
     assert_eq!((v["status"].as_str(), v["partition_num"].as_str()), (Some("RUNNING"), Some("300")));
@@ -101,7 +101,7 @@ fn lifecycle_busy_and_delete() {
         200
     );
     assert_eq!(show(&kafka)["status"], "RESTARTING");
-    assert_eq!(call(&kafka, &sim, "DELETE", &path, None).1["error_code"], super::BUSY);
+    assert_eq!(call(&kafka, &sim, "DELETE", &path, None).1["error_code"], super::errors::BUSY);
     sim.advance_clock(Duration::from_millis(150));
     let v = show(&kafka);
     assert_eq!((v["status"].as_str(), v["enable_auto_topic"].as_bool()), (Some("RUNNING"), Some(true)));
@@ -113,7 +113,7 @@ fn lifecycle_busy_and_delete() {
     assert_eq!(show(&kafka)["status"], "ERROR");
     sim.advance_clock(Duration::from_millis(60));
     let (status, body) = call(&kafka, &sim, "GET", &path, None);
-    assert_eq!((status, body["error_code"].as_str()), (404, Some(super::NOT_FOUND)));
+    assert_eq!((status, body["error_code"].as_str()), (404, Some(super::errors::NOT_FOUND)));
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn tags_and_exact_name_listing() {
             query: query.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             body: Default::default(),
         };
-        kafka.handle(&sim, &req).unwrap().body.unwrap()
+        send(&sim, &kafka, &req).body.unwrap()
     };
     let exact = list(vec![("engine", "kafka"), ("name", "kafka-test"), ("exact_match_name", "true")]);
     assert_eq!(exact["instance_num"], 1);
@@ -163,7 +163,7 @@ fn extend_storage_and_product_then_reset_passwords() {
     assert_eq!((v["status"].as_str(), v["storage_space"].as_i64()), (Some("EXTENDING"), Some(600)));
     let (status, body) =
         call(&kafka, &sim, "POST", &extend, Some(json!({"oper_type": "storage", "new_storage_space": 1000})));
-    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::BUSY)), "busy while EXTENDING");
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::errors::BUSY)), "busy while EXTENDING");
     sim.advance_clock(Duration::from_millis(80));
     let v = show();
     assert_eq!((v["status"].as_str(), v["storage_space"].as_i64()), (Some("RUNNING"), Some(900)));
@@ -246,7 +246,7 @@ fn list(kafka: &Kafka, sim: &Shared, path: &str, query: &[(&str, &str)]) -> (u16
         query: query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         body: Default::default(),
     };
-    let reply = kafka.handle(sim, &req).expect("routed");
+    let reply = send(sim, kafka, &req);
     (reply.status, reply.body.unwrap_or(Value::Null))
 }
 
@@ -257,17 +257,21 @@ fn paging_follows_the_sdk_ranges() {
     let (_, created) = call(&kafka, &sim, "POST", "/instances", Some(create_body()));
     let topics = format!("/instances/{}/topics", created["instance_id"].as_str().unwrap());
     for (path, query, part) in [
-        ("/instances", ("limit", "0"), "limit: 0 is outside the range 1..50"),
-        ("/instances", ("limit", "51"), "limit: 51 is outside the range 1..50"),
-        ("/instances", ("limit", "x"), "limit: \"x\" is not an integer"),
-        ("/instances", ("offset", "-1"), "offset: -1 is less than 0"),
-        (topics.as_str(), ("limit", "201"), "limit: 201 is outside the range 0..200"),
-        (topics.as_str(), ("limit", "-1"), "limit: -1 is outside the range 0..200"),
-        (topics.as_str(), ("offset", "-1"), "offset: -1 is less than 0"),
-        (topics.as_str(), ("offset", "1.0"), "offset: \"1.0\" is not an integer"),
+        ("/instances", ("limit", "0"), "limit: must be between 1 and 50, got 0"),
+        ("/instances", ("limit", "51"), "limit: must be between 1 and 50, got 51"),
+        ("/instances", ("limit", "x"), "limit: expected an Integer, got \"x\""),
+        ("/instances", ("offset", "-1"), "offset: must be at least 0, got -1"),
+        (topics.as_str(), ("limit", "201"), "limit: must be between 0 and 200, got 201"),
+        (topics.as_str(), ("limit", "-1"), "limit: must be between 0 and 200, got -1"),
+        (topics.as_str(), ("offset", "-1"), "offset: must be at least 0, got -1"),
+        (topics.as_str(), ("offset", "1.0"), "offset: expected an Integer, got \"1.0\""),
     ] {
         let (status, body) = list(&kafka, &sim, path, &[query]);
-        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::INVALID)), "{path} {query:?}: {body}");
+        assert_eq!(
+            (status, body["error_code"].as_str()),
+            (400, Some(super::errors::INVALID)),
+            "{path} {query:?}: {body}"
+        );
         assert!(body["error_msg"].as_str().unwrap().contains(part), "{path} {query:?}: {body}");
     }
     let (status, body) = list(&kafka, &sim, "/instances", &[("limit", "50"), ("offset", "0")]);
@@ -351,7 +355,7 @@ fn topics_show_every_configuration_and_their_creation_time() {
     ] {
         let body = json!({"id": "other", "topic_other_configs": configs});
         let (status, answer) = call(&kafka, &sim, "POST", &topics, Some(body));
-        assert_eq!((status, answer["error_code"].as_str()), (400, Some(super::INVALID)), "{answer}");
+        assert_eq!((status, answer["error_code"].as_str()), (400, Some(super::errors::INVALID)), "{answer}");
         assert!(answer["error_msg"].as_str().unwrap().contains(part), "{part}: {answer}");
         let update = json!({"topics": [{"id": "orders", "topic_desc": "changed", "topic_other_configs": configs}]});
         let (status, answer) = call(&kafka, &sim, "PUT", &topics, Some(update));

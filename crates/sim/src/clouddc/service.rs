@@ -1,0 +1,328 @@
+//! The CloudDC service: each declared operation of CloudDC iMetal instances goes to its handler.
+
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+use serde_json::{json, Value};
+
+use hwapi::contract::clouddc as c;
+use hwapi::contract::{Invalid, Op};
+use hwapi::service::Service as Api;
+
+use super::bodies;
+use super::model::{self, Instance, Pending};
+use crate::paging::{self, Number};
+use crate::request::{ApiRequest, Args, Reply};
+use crate::service::Service;
+use crate::state::Shared;
+use crate::store::{self, Objects, Stored};
+use crate::util;
+
+pub const INVALID: &str = "iMetal.0001";
+pub const MISSING: &str = "iMetal.0002";
+pub const SERVER_NOT_READY: &str = "iMetal.0101";
+pub const NOT_FOUND: &str = "iMetal.0200";
+pub const BAD_STATE: &str = "iMetal.0201";
+pub const IP_IN_USE: &str = "iMetal.0202";
+
+/// States the list filter accepts.
+const STATES: &[&str] =
+    &["pending", "running", "stopping", "stopped", "reinstalling", "shutting-down", "terminated", "error", "failed"];
+
+/// Paging of the instance list, from the SDK's ListInstancesRequest (`list_instances`): limit at most
+/// 1000; "a limit not set or under 10 counts as 10". The SDK's text also clamps a larger one to 1000:
+/// the simulator refuses 0, negative limits and limits over 1000 instead (a client that relies on
+/// clamping is caught), and serves 1 to 9 as 10.
+const LIST_PAGING: [Number; 1] = [Number::new("limit", 1, 1000, 10)];
+
+/// The smallest page the list serves.
+const MIN_PAGE: usize = 10;
+
+#[derive(Default)]
+pub struct Clouddc {
+    store: Mutex<Store>,
+}
+
+/// The instances in creation order (the list order).
+type Store = store::Store<Instance>;
+
+impl Store {
+    fn find(&mut self, id: &str) -> Result<&mut Instance, Reply> {
+        self.get_mut(id).ok_or_else(|| not_found(&[id]))
+    }
+    /// Addresses held on `subnet` by live instances other than `except`.
+    fn used(&self, subnet: &str, except: &str) -> Vec<String> {
+        let nics = self.instances.iter().filter(|i| i.live() && i.id() != except).flat_map(Instance::nics);
+        nics.filter(|n| n["subnet_id"] == subnet)
+            .filter_map(|n| n["ipv4_address"].as_str().map(str::to_string))
+            .collect()
+    }
+}
+
+fn invalid(e: impl std::fmt::Display) -> Reply {
+    Reply::error(400, INVALID, format!("A request parameter contains invalid or unsupported value: {e}"))
+}
+
+fn rejected(e: Invalid) -> Reply {
+    if e.msg.starts_with("is mandatory") {
+        Reply::error(400, MISSING, format!("Missing required parameters: {}", e.path))
+    } else {
+        invalid(e)
+    }
+}
+
+fn not_found(ids: &[&str]) -> Reply {
+    Reply::error(404, NOT_FOUND, format!("Instances ID not found: [{}]", ids.join(", ")))
+}
+
+fn bad_state(inst: &Instance, what: &str) -> Reply {
+    Reply::error(409, BAD_STATE, format!("The instance state {} does not allow {what}", inst.state()))
+}
+
+fn check_query(req: &ApiRequest, allowed: &[&str]) -> Result<(), Reply> {
+    req.check_query(allowed).map_err(invalid)
+}
+
+/// A free address of `subnet`: 192.168.X.Y with X derived from the subnet id.
+fn free_address(subnet: &str, used: &[String]) -> Result<String, Reply> {
+    let x = subnet.bytes().map(u32::from).sum::<u32>() % 250;
+    (10..250)
+        .map(|y| format!("192.168.{x}.{y}"))
+        .find(|a| !used.contains(a))
+        .ok_or_else(|| Reply::error(400, IP_IN_USE, format!("The subnet {subnet} has no free IP address")))
+}
+
+fn in_use(address: &str) -> Reply {
+    Reply::error(400, IP_IN_USE, format!("The IP address {address} is already in use"))
+}
+
+impl Service for Clouddc {
+    fn name(&self) -> &'static str {
+        "clouddc"
+    }
+
+    fn api(&self) -> Api {
+        Api::Clouddc
+    }
+
+    fn handle(&self, sim: &Shared, op: &'static Op, args: &Args, req: &ApiRequest) -> Result<Reply, Reply> {
+        let id = args.get("instance_id");
+        Store::serve(&self.store, sim.now(), |store, now| match op {
+            o if o == &c::CREATE => create(sim, store, req, now),
+            o if o == &c::LIST => list(store, req),
+            o if o == &c::CHANGE_PASSWORD => change_password(store, req, now),
+            o if o == &c::REINSTALL => reinstall(sim, store, req, now),
+            o if o == &c::STATUS => check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.status()))),
+            o if o == &c::CHANGE_IP => change_ip(sim, store, req, id, now),
+            o if o == &c::DELETE => delete(sim, store, req, id, now),
+            _ => Err(Reply::not_routed(req)),
+        })
+    }
+
+    fn invalid(&self, problem: &Invalid) -> Reply {
+        rejected(problem.clone())
+    }
+
+    fn objects(&self) -> Option<&dyn Objects> {
+        Some(&self.store)
+    }
+}
+
+fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
+    let b = req.checked_body();
+    bodies::create_rules(&b).map_err(rejected)?;
+    let server_id = match b.pointer("/placement/server_id").and_then(Value::as_str) {
+        Some(server) if store.instances.iter().any(|i| i.live() && i.get_str("server_id") == server) => {
+            return Err(Reply::error(
+                400,
+                SERVER_NOT_READY,
+                format!("Physical servers state is not ready: [{server}]"),
+            ));
+        }
+        Some(server) => server.to_string(),
+        None => util::uuid(),
+    };
+    let mut nics = Vec::new();
+    let mut taken: Vec<String> = Vec::new();
+    for nic in b["network_interfaces"].as_array().into_iter().flatten() {
+        let subnet = nic["subnet_id"].as_str().unwrap_or("");
+        let mut used = store.used(subnet, "");
+        used.extend(taken.iter().cloned());
+        let address = match nic.get("ipv4_address").and_then(Value::as_str) {
+            Some(a) if used.iter().any(|u| u == a) => return Err(in_use(a)),
+            Some(a) => a.to_string(),
+            None => free_address(subnet, &used)?,
+        };
+        taken.push(address.clone());
+        nics.push(json!({"subnet_id": subnet, "ipv4_address": address}));
+    }
+    let failure = sim.take_fail_create("clouddc");
+    let state = if failure.is_some() { "error" } else { "running" };
+    let ready = Pending { at: now + sim.delays().create, state, failure, nics: None };
+    let inst = Instance::create(&b, Value::Array(nics), server_id, now, ready);
+    let id = inst.id().to_string();
+    store.instances.push(inst);
+    Ok(Reply::json(202, json!({ "instance_id": id })))
+}
+
+fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
+    check_query(req, &["limit", "marker", "instance_state", "instance_id", "server_id"])?;
+    let q = |k: &str| req.param(k);
+    if q("instance_id").is_some() && q("server_id").is_some() {
+        return Err(invalid("instance_id and server_id cannot be used together"));
+    }
+    let [limit] = paging::numbers(req, &LIST_PAGING).map_err(invalid)?;
+    let limit = (limit as usize).max(MIN_PAGE);
+    let ids = |k: &str| -> Result<Option<Vec<&str>>, Reply> {
+        let Some(v) = q(k) else { return Ok(None) };
+        let ids: Vec<&str> = v.split(',').map(str::trim).collect();
+        if ids.len() > 100 || ids.iter().any(|i| i.is_empty()) {
+            return Err(invalid(format!("{k}: 1 to 100 comma-separated IDs are expected")));
+        }
+        Ok(Some(ids))
+    };
+    let (instance_ids, server_ids) = (ids("instance_id")?, ids("server_id")?);
+    let state = q("instance_state");
+    if let Some(s) = state.filter(|s| !STATES.contains(s)) {
+        return Err(invalid(format!("instance_state: {s:?} is not one of: {}", STATES.join(", "))));
+    }
+    let matching: Vec<&Instance> = store
+        .instances
+        .iter()
+        .filter(|i| instance_ids.as_ref().is_none_or(|ids| ids.contains(&i.id())))
+        .filter(|i| server_ids.as_ref().is_none_or(|ids| ids.contains(&i.get_str("server_id"))))
+        .filter(|i| state.is_none_or(|s| i.state() == s || (s == "failed" && i.state() == "error")))
+        .collect();
+    let start = match q("marker") {
+        None => 0,
+        Some(m) => matching
+            .iter()
+            .position(|i| i.id() == m)
+            .map(|p| p + 1)
+            .ok_or_else(|| invalid(format!("marker: unknown marker {m:?}")))?,
+    };
+    let page: Vec<&Instance> = matching.iter().skip(start).take(limit).copied().collect();
+    let more = start + page.len() < matching.len();
+    let next = page.last().filter(|_| more).map(|i| i.id());
+    let instances: Vec<Value> = page.iter().map(|i| Value::Object(i.view.clone())).collect();
+    let page_info = json!({"next_marker": next, "previous_marker": q("marker"), "current_count": page.len()});
+    Ok(Reply::json(200, json!({"instances": instances, "page_info": page_info, "count": matching.len()})))
+}
+
+fn change_password(store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
+    let b = req.checked_body();
+    let ids: Vec<&str> = b["instance_id_set"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let missing: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| store.instances.iter().all(|i| i.id() != *id || i.state() == "terminated"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(not_found(&missing));
+    }
+    // All or nothing: check every instance before changing any.
+    for id in &ids {
+        let inst = store.find(id)?;
+        if !matches!(inst.state(), "running" | "stopped") {
+            return Err(bad_state(inst, "a password change (it must be running or stopped)"));
+        }
+    }
+    let password = b["new_password"].as_str().unwrap_or("").to_string();
+    for id in &ids {
+        let inst = store.find(id)?;
+        inst.password = password.clone();
+        inst.touch(now);
+    }
+    let instances: Vec<Value> = ids.iter().map(|id| json!({ "id": id })).collect();
+    Ok(Reply::json(200, json!({ "instances": instances })))
+}
+
+/// Reinstall the operating system of running instances (all or nothing), with a new image
+/// (or the current one) and password.
+fn reinstall(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
+    let b = req.checked_body();
+    let ids: Vec<String> =
+        b["instance_id_set"].as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
+    for id in &ids {
+        let inst = store.find(id)?;
+        if inst.state() == "terminated" {
+            return Err(not_found(&[id]));
+        }
+        if inst.state() != "running" {
+            return Err(bad_state(inst, "a reinstall (it must be running)"));
+        }
+    }
+    let password = b["password"].as_str().unwrap_or("").to_string();
+    for id in &ids {
+        let inst = store.find(id)?;
+        let image =
+            b.get("image_id").and_then(Value::as_str).unwrap_or(inst.view["image"]["id"].as_str().unwrap_or(""));
+        let image = model::image_view(image);
+        let pending = Pending { at: now + sim.delays().update, state: "running", failure: None, nics: None };
+        inst.begin("pending", "reinstall", pending, now);
+        inst.reinstall = Some((image, password.clone()));
+    }
+    let instances: Vec<Value> = ids.iter().map(|id| json!({ "id": id })).collect();
+    Ok(Reply::json(200, json!({ "instances": instances })))
+}
+
+fn change_ip(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
+    let b = req.checked_body();
+    let inst = store.find(id)?;
+    if inst.state() == "terminated" {
+        return Err(not_found(&[id]));
+    }
+    if inst.state() != "running" {
+        return Err(bad_state(inst, "an IP change (it must be running)"));
+    }
+    if b["vpc_id"] != inst.view["vpc_id"] {
+        return Err(invalid(format!("vpc_id: {} is not the VPC of the instance", b["vpc_id"])));
+    }
+    let mut nics = inst.nics();
+    let mut changed = vec![false; nics.len()];
+    for (n, want) in b["nics"].as_array().into_iter().flatten().enumerate() {
+        let subnet = want["subnet_id"].as_str().unwrap_or("");
+        let Some(k) = (0..nics.len()).find(|k| !changed[*k] && nics[*k]["subnet_id"] == subnet) else {
+            return Err(invalid(format!(
+                "nics[{n}].subnet_id: the instance has no other network interface in {subnet}"
+            )));
+        };
+        changed[k] = true;
+        let mut used = store.used(subnet, id);
+        used.extend(
+            nics.iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .filter_map(|(_, n)| n["ipv4_address"].as_str().map(str::to_string)),
+        );
+        let address = match want.get("ip_address").and_then(Value::as_str).filter(|a| !a.is_empty()) {
+            Some(a) if used.iter().any(|u| u == a) => return Err(in_use(a)),
+            Some(a) => a.to_string(),
+            None => free_address(subnet, &used)?,
+        };
+        nics[k]["ipv4_address"] = json!(address);
+    }
+    let pending =
+        Pending { at: now + sim.delays().update, state: "running", failure: None, nics: Some(Value::Array(nics)) };
+    store.find(id)?.begin("pending", "modify-ip", pending, now);
+    Ok(Reply::json(200, json!({})))
+}
+
+fn delete(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
+    check_query(req, &[])?;
+    let inst = store.find(id)?;
+    match inst.state() {
+        "terminated" => return Err(not_found(&[id])),
+        "shutting-down" => return Ok(Reply::empty(204)),
+        _ => {}
+    }
+    let takes = sim.delays().delete;
+    inst.begin(
+        "shutting-down",
+        "uninstall",
+        Pending { at: now + takes, state: "terminated", failure: None, nics: None },
+        now,
+    );
+    inst.remove_at = Some(now + takes * 11);
+    Ok(Reply::empty(204))
+}

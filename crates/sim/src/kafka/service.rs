@@ -1,0 +1,65 @@
+//! The Kafka service: each declared operation of DMS for Kafka goes to its handler.
+
+use std::sync::Mutex;
+
+use hwapi::contract::kafka as c;
+use hwapi::contract::{Invalid, Op};
+use hwapi::service::Service as Api;
+use serde_json::json;
+
+use super::errors::{check_query, invalid};
+use super::model::Store;
+use super::{instances, topics};
+use crate::request::{ApiRequest, Args, Reply};
+use crate::service::Service;
+use crate::state::Shared;
+use crate::store::Objects;
+
+#[derive(Default)]
+pub struct Kafka {
+    pub(super) store: Mutex<Store>,
+}
+
+impl Service for Kafka {
+    fn name(&self) -> &'static str {
+        "kafka"
+    }
+
+    fn api(&self) -> Api {
+        Api::Dms
+    }
+
+    fn handle(&self, sim: &Shared, op: &'static Op, args: &Args, req: &ApiRequest) -> Result<Reply, Reply> {
+        let id = args.get("instance_id");
+        Store::serve(&self.store, sim.now(), |store, now| match op {
+            o if o == &c::CREATE => instances::create(sim, store, req, now),
+            o if o == &c::CREATE_V2 => instances::create_v2(sim, store, req, now),
+            o if o == &c::LIST => instances::list(store, req),
+            o if o == &c::SHOW => {
+                check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.view.clone().into())))
+            }
+            o if o == &c::UPDATE => instances::update(store, req, id),
+            o if o == &c::DELETE => instances::delete(sim, store, req, id, now),
+            o if o == &c::AUTOTOPIC => instances::autotopic(sim, store, req, id, now),
+            o if o == &c::EXTEND => instances::extend(sim, store, req, id, now),
+            o if o == &c::RESET_MANAGER_PASSWORD => instances::password(store, id, false),
+            o if o == &c::RESET_PASSWORD => instances::password(store, id, true),
+            o if o == &c::TAGS => check_query(req, &[])
+                .and_then(|()| Ok(Reply::json(200, json!({"tags": store.find(id)?.view["tags"].clone()})))),
+            o if o == &c::TAGS_ACTION => instances::tags(store, req, id),
+            o if o == &c::TOPIC_CREATE => topics::topic_create(store, req, id, now),
+            o if o == &c::TOPIC_LIST => topics::topic_list(store, req, id),
+            o if o == &c::TOPIC_UPDATE => topics::topic_update(store, req, id),
+            o if o == &c::TOPIC_DELETE => topics::topic_delete(store, req, id),
+            _ => Err(Reply::not_routed(req)),
+        })
+    }
+
+    fn invalid(&self, problem: &Invalid) -> Reply {
+        invalid(problem)
+    }
+
+    fn objects(&self) -> Option<&dyn Objects> {
+        Some(&self.store)
+    }
+}
