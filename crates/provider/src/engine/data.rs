@@ -13,10 +13,10 @@ use tf_provider::{AttributePath, DataSource, Diagnostics};
 
 use super::field::{Field, Kind, Read};
 use super::protocol::Val;
+use super::state::ProviderState;
 use super::timeouts::Timeouts;
 use super::value::{as_str, get, read_state, Obj, Reading};
 use super::{diag, failed, garbled, schema, validate, Ctx, Engine, Error, Hooks, ResourceDef};
-use crate::provider::ProviderState;
 
 /// How a list data source filters: its arguments, named as the list API's query parameters.
 #[derive(Debug, Clone, Copy)]

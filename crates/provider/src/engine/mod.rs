@@ -9,6 +9,7 @@ mod lifecycle;
 mod protocol;
 pub use lifecycle::update;
 pub mod schema;
+pub mod state;
 pub use protocol::Val;
 pub mod timeouts;
 pub mod validate;
@@ -24,10 +25,10 @@ use tf_provider::{AttributePath, Diagnostic, Diagnostics};
 use tokio::time::Instant;
 
 use crate::client::{ApiError, Call, Client, Response};
-use crate::provider::ProviderState;
 use crate::waiter::WaitError;
 use field::{Check, Field, Kind, Rule};
 use hwapi::contract::Op;
+use state::ProviderState;
 use timeouts::Timeouts;
 use value::{get, has_unknown, Obj, Reading};
 

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use tf_provider::{DynamicDataSource, DynamicResource};
 
+use crate::engine::state::ProviderState;
 use crate::engine::{data, Engine, Hooks, ResourceDef};
-use crate::provider::ProviderState;
 
 /// A resource's definition, its engine, and its two data sources (one object; a list).
 type Entry = (&'static ResourceDef, Box<dyn DynamicResource>, Vec<(String, Box<dyn DynamicDataSource>)>);
