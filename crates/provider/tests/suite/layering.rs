@@ -60,7 +60,7 @@ fn tokens(src: &str) -> Vec<String> {
             let raw = at(j) == 'r' && matches!(at(j + 1), '"' | '#');
             let hashes = if raw { (j + 1..c.len()).take_while(|&k| c[k] == '#').count() } else { 0 };
             if raw && at(j + 1 + hashes) == '"' {
-                let close: String = std::iter::once('"').chain(std::iter::repeat('#').take(hashes)).collect();
+                let close: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
                 let from = j + 2 + hashes;
                 let text: String = c[from..].iter().collect();
                 i = text.find(&close).map_or(c.len(), |k| from + text[..k].chars().count() + 1 + hashes);
