@@ -60,10 +60,11 @@ fn tokens(src: &str) -> Vec<String> {
             let raw = at(j) == 'r' && matches!(at(j + 1), '"' | '#');
             let hashes = if raw { (j + 1..c.len()).take_while(|&k| c[k] == '#').count() } else { 0 };
             if raw && at(j + 1 + hashes) == '"' {
-                let close: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
-                let from = j + 2 + hashes;
-                let text: String = c[from..].iter().collect();
-                i = text.find(&close).map_or(c.len(), |k| from + text[..k].chars().count() + 1 + hashes);
+                let mut k = j + 2 + hashes;
+                while k < c.len() && !(c[k] == '"' && (1..=hashes).all(|h| at(k + h) == '#')) {
+                    k += 1;
+                }
+                i = k + 1 + hashes;
             } else if ch == 'b' && at(i + 1) == '"' {
                 i = string_end(i + 2);
             } else if ch == 'b' && at(i + 1) == '\'' {
