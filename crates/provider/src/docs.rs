@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use hwapi::contract::Param;
 use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Schema};
 
-use crate::engine::data;
+use crate::engine::data_source;
 use crate::engine::field::{Field, Kind, Mode};
 
 use crate::engine::schema::full_description;
@@ -92,9 +92,10 @@ pub fn render(root: &Path) -> std::io::Result<Vec<(PathBuf, String)>> {
         let dir = format!("resources/huaweicloud_{}", def.name);
         let page = resource(def, &example(&format!("{dir}/resource.tf"))?, &example(&format!("{dir}/import.sh"))?);
         out.push((PathBuf::from(format!("docs/resources/{}.md", def.name)), page));
-        for (name, schema) in
-            [(def.name.to_string(), data::single_schema(def)), (format!("{}s", def.name), data::list_schema(def))]
-        {
+        for (name, schema) in [
+            (def.name.to_string(), data_source::single_schema(def)),
+            (format!("{}s", def.name), data_source::list_schema(def)),
+        ] {
             let example = example(&format!("data-sources/huaweicloud_{name}/data-source.tf"))?;
             out.push((
                 PathBuf::from(format!("docs/data-sources/{name}.md")),

@@ -1,7 +1,7 @@
 //! The provider block: configuration, environment fallbacks, and the client the resources share.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex, RwLock};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -10,69 +10,12 @@ use tf_provider::value::ValueAny;
 use tf_provider::{AttributePath, Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
 use crate::client::{Client, ClientConfig, Service};
+use crate::engine::state::ProviderState;
 use crate::engine::value::get;
 use crate::engine::{diag, Val};
 
 pub const DEFAULT_MAX_RETRIES: u32 = 5;
 const MAX_RETRIES_LIMIT: i64 = 20;
-
-/// What the resources share: the client, once the provider is configured, and the identities
-/// (type and name) of the instances this provider process creates.
-#[derive(Default)]
-pub struct ProviderState {
-    client: RwLock<Option<Client>>,
-    claims: Mutex<HashSet<String>>,
-    default_eps: RwLock<Option<String>>,
-    /// Per resource type: every object read in one go for a refresh of many (see `refresh_batch`).
-    batches: Mutex<HashMap<&'static str, Arc<RefreshBatch>>>,
-}
-
-/// The objects of one resource type as one set of list calls showed them, shared by the reads of one
-/// refresh: the first read makes the calls, the others wait for them.
-#[derive(Default)]
-pub struct RefreshBatch {
-    pub made: Option<std::time::Instant>,
-    pub objects: tokio::sync::OnceCell<Option<HashMap<String, serde_json::Value>>>,
-}
-
-/// How long one batch serves reads: about one refresh.
-const BATCH_LIFETIME: Duration = Duration::from_secs(20);
-
-impl ProviderState {
-    pub fn client(&self) -> Option<Client> {
-        self.client.read().ok()?.clone()
-    }
-
-    /// The batch of `resource`'s objects for the reads of this refresh (a new one after `BATCH_LIFETIME`).
-    pub fn refresh_batch(&self, resource: &'static str) -> Arc<RefreshBatch> {
-        let mut batches = self.batches.lock().unwrap_or_else(|e| e.into_inner());
-        let now = std::time::Instant::now();
-        let fresh = |b: &RefreshBatch| b.made.is_some_and(|t| now.duration_since(t) < BATCH_LIFETIME);
-        match batches.get(resource) {
-            Some(b) if fresh(b) => b.clone(),
-            _ => {
-                let b = Arc::new(RefreshBatch { made: Some(now), objects: tokio::sync::OnceCell::new() });
-                batches.insert(resource, b.clone());
-                b
-            }
-        }
-    }
-
-    /// Forget `resource`'s batch: a write made it stale.
-    pub fn forget_batch(&self, resource: &'static str) {
-        self.batches.lock().unwrap_or_else(|e| e.into_inner()).remove(resource);
-    }
-
-    /// The provider's default enterprise project for new instances whose configuration sets none.
-    pub fn default_enterprise_project(&self) -> Option<String> {
-        self.default_eps.read().ok()?.clone()
-    }
-
-    /// Claim an identity for a create in this process; false when it was claimed already.
-    pub fn claim(&self, identity: &str) -> bool {
-        self.claims.lock().unwrap_or_else(|e| e.into_inner()).insert(identity.to_string())
-    }
-}
 
 #[derive(Default)]
 pub struct HuaweiCloudProvider {
@@ -401,9 +344,7 @@ impl Provider for HuaweiCloudProvider {
                     );
                     return None;
                 }
-                *self.state.client.write().ok()? = Some(client);
-                *self.state.default_eps.write().ok()? = eps;
-                Some(())
+                self.state.configure(client, eps)
             }
             Err(message) => {
                 diag(diags, "Invalid huaweicloud provider configuration", message, AttributePath::root());

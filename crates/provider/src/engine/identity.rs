@@ -7,7 +7,12 @@ use std::time::{Duration, SystemTime};
 use tf_provider::value::ValueAny;
 use tf_provider::{AttributePath, Diagnostics};
 
-use super::{deadline_in, diag, warn, Created, Ctx, Engine, Error, Existing, Hooks, SALVAGE_TIMEOUT};
+use super::base::{Engine, SALVAGE_TIMEOUT};
+use super::ctx::{deadline_in, Ctx};
+use super::diag::{diag, warn};
+use super::error::Error;
+use super::hooks::Hooks;
+use super::instance::{Created, Existing};
 use crate::client::ApiError;
 use crate::waiter::Schedule;
 

@@ -12,7 +12,9 @@ use tf_provider::schema::Schema;
 use tf_provider::value::ValueAny;
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use super::{schema, Engine, Hooks};
+use super::base::Engine;
+use super::hooks::Hooks;
+use super::schema;
 
 /// A Terraform value as the engine sees it.
 pub struct Val(pub ValueAny);

@@ -8,11 +8,11 @@ use tf_provider::AttributePath;
 
 use hwapi::contract::{Op, Param, Ty};
 
+use super::def::ResourceDef;
 use super::field::{Check, Field, Kind, Mode, Read, Update};
 use super::timeouts::{Timeouts, OPERATIONS};
 use super::validate::params_of;
 use super::value::get;
-use super::ResourceDef;
 
 pub fn resource_schema(def: &ResourceDef) -> Schema {
     let mut block = block(def.fields, &[def.create.body], def.description, None);

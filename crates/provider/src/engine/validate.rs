@@ -284,7 +284,7 @@ mod tests {
         ]);
         let m: Vec<String> = validate(&LISTS, &[], &[], &config)
             .into_iter()
-            .map(|p| format!("{} {}", crate::engine::path_label(&p.path), p.message))
+            .map(|p| format!("{} {}", crate::engine::diag::path_label(&p.path), p.message))
             .collect();
         assert_eq!(
             m,

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use tf_provider::{DynamicDataSource, DynamicResource};
 
-use crate::engine::{data, Engine, Hooks, ResourceDef};
-use crate::provider::ProviderState;
+use crate::engine::state::ProviderState;
+use crate::engine::{data_source, Engine, Hooks, ResourceDef};
 
 /// A resource's definition, its engine, and its two data sources (one object; a list).
 type Entry = (&'static ResourceDef, Box<dyn DynamicResource>, Vec<(String, Box<dyn DynamicDataSource>)>);
@@ -19,7 +19,7 @@ type Entry = (&'static ResourceDef, Box<dyn DynamicResource>, Vec<(String, Box<d
 /// Every resource: its definition and its hooks, one line each.
 fn registry(state: &Arc<ProviderState>) -> Vec<Entry> {
     fn entry<H: Hooks + Clone>(hooks: H, state: &Arc<ProviderState>) -> Entry {
-        (hooks.def(), Box::new(Engine::new(hooks.clone(), state.clone())), data::sources(hooks, state))
+        (hooks.def(), Box::new(Engine::new(hooks.clone(), state.clone())), data_source::sources(hooks, state))
     }
     vec![
         entry(iotda_instance::IotdaInstance, state),

@@ -20,6 +20,7 @@ mod e2e_provider_settings;
 mod e2e_release;
 mod e2e_safety;
 mod e2e_throttling;
+mod layering;
 mod validation;
 mod wiremock_clouddc;
 mod wiremock_iotda;

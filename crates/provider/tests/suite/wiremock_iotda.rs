@@ -305,7 +305,7 @@ fn the_documented_show_answer_reads() {
       "additional_params": null
     });
     let fields = hwprovider::resources::iotda_instance::DEF.fields;
-    let state = hwprovider::engine::value::state_from_api(fields, &example, &ValueAny::Null).unwrap();
+    let state = hwprovider::engine::reading::state_from_api(fields, &example, &ValueAny::Null).unwrap();
     let window = ValueAny::Map(
         [("start_time", "22:00"), ("end_time", "24:00")]
             .into_iter()

@@ -1,0 +1,77 @@
+//! What a resource is, as data: its definition (fields, rules, calls, timeouts) and what its statuses mean.
+
+use super::change::Change;
+use super::data::Listing;
+use super::field::{Check, Field, Rule};
+use super::timeouts::Timeouts;
+use hwapi::contract::Op;
+
+/// Everything about a resource that is data.
+pub struct ResourceDef {
+    /// Type name without the provider prefix, e.g. `iotda_instance`.
+    pub name: &'static str,
+    /// Markdown description (the first paragraph of its doc page).
+    pub description: &'static str,
+    pub fields: &'static [Field],
+    pub rules: &'static [Rule],
+    pub timeouts: Timeouts,
+    /// The create operation: its body table is the contract of the arguments sent in it.
+    pub create: &'static Op,
+    /// The call whose answer a read maps onto the attributes (named when an answer does not fit).
+    pub read_by: &'static Op,
+    /// Every operation the resource sends (the API inventory in the docs; the consistency test holds
+    /// every `via` of a field to it).
+    pub ops: &'static [&'static Op],
+    /// How each operation that changes arguments in place is called, in the order of the calls.
+    pub changes: &'static [Change],
+    /// What one object is called in messages and docs, e.g. "IoTDA instance".
+    pub noun: &'static str,
+    /// Arguments that say where an object is, besides its name, for a lookup by name (a topic's
+    /// `instance_id`); empty for top-level objects.
+    pub scope: &'static [&'static str],
+    /// The list data source's attribute and filters.
+    pub listing: Listing,
+    /// Markdown notes for the import section of the docs.
+    pub import_note: &'static str,
+    /// What a valid instance id looks like: checked on every id from import, the state or an API
+    /// answer before it goes into a URL.
+    pub id_check: Check,
+    /// The argument that identifies an instance (its name): no instance is created while a live one
+    /// with the same value exists.
+    pub identity: &'static str,
+    /// Which values of the `status` attribute mean the instance is broken.
+    pub health: Health,
+    /// Answers that mean "busy with another operation": (HTTP status, error_code; "" = any code).
+    /// A call that gets one waits for the instance to settle and is sent again.
+    pub busy: &'static [(u16, &'static str)],
+}
+
+/// What the statuses (of the `status` attribute) mean.
+#[derive(Debug, Clone, Copy)]
+pub struct Health {
+    /// The instance can take a change (a change found it elsewhere waits for one of these first).
+    pub ready: &'static [&'static str],
+    /// The instance is being deleted: a refresh warns and the plan creates it again once it is gone.
+    pub going: &'static [&'static str],
+    /// The instance exists but is in a failure state: refresh warns.
+    pub failed: &'static [&'static str],
+    /// The instance never came up (its creation failed): it is planned for replacement.
+    pub create_failed: &'static [&'static str],
+    /// Markdown for the docs where `Hooks::creation_failed` decides more than `create_failed` says.
+    pub note: &'static str,
+}
+
+impl ResourceDef {
+    /// One object in messages and log lines, e.g. `Kafka instance 1a2b…`.
+    pub fn label(&self, id: &str) -> String {
+        format!("{} {id}", self.noun)
+    }
+
+    /// What the id of one object is, in words (`instance id`, or the id format a check describes).
+    pub fn id_noun(&self) -> String {
+        match self.id_check {
+            Check::Pattern(what, _) if what.starts_with('`') => format!("id, {what}"),
+            _ => "instance id".to_string(),
+        }
+    }
+}

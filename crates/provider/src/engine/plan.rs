@@ -1,0 +1,264 @@
+//! Planning: what the API decides at creation is unknown, and each argument's change is in place, a
+//! replacement, or a value recorded without one.
+
+use tf_provider::value::ValueAny;
+use tf_provider::{AttributePath, Diagnostics};
+
+use super::base::Engine;
+use super::diag::{diag, warn};
+use super::field::{Field, Kind, Mode, Read, Update};
+use super::hooks::Hooks;
+use super::private::{imported, unread};
+use super::value::{self, get, Obj};
+
+/// What the API decides at creation becomes unknown in the plan: computed attributes, and optional
+/// ones left unset, at any depth of nested blocks.
+fn mark_unknown(fields: &[Field], obj: &mut Obj) {
+    for f in fields {
+        let Some(v) = obj.get_mut(f.name) else { continue };
+        if f.mode == Mode::Computed || (f.mode == Mode::OptionalComputed && matches!(v, ValueAny::Null)) {
+            *v = ValueAny::Unknown;
+        } else if let (Kind::Block { fields: nested, .. }, _) = (f.kind, &v) {
+            match v {
+                ValueAny::List(items) => items.iter_mut().for_each(|i| {
+                    if let ValueAny::Map(m) = i {
+                        mark_unknown(nested, m)
+                    }
+                }),
+                ValueAny::Map(m) => mark_unknown(nested, m),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// How an argument changes between prior and proposed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Change {
+    None,
+    InPlace,
+    Replace,
+}
+
+/// What a plan knows beyond the two values it compares.
+struct ChangeCx<'a> {
+    /// Just imported: a write-only value never known (null, or no blocks) is taken over from the
+    /// configuration without counting as a change.
+    imported: bool,
+    /// Attribute paths the API did not return and the state had no value for.
+    unread: &'a [String],
+    /// The paths whose configured value is recorded instead of replacing the instance.
+    adopted: Vec<String>,
+}
+
+/// Inside a block, each nested field's own update mode decides; a block that may not be updated in
+/// place is replaced when elements are added or removed. A create-only value the state never had
+/// (a required one, or one the API did not return) is recorded from the configuration instead of
+/// replacing the instance: a replacement is never planned from a value the API did not give.
+fn change(f: &Field, prior: &ValueAny, proposed: &ValueAny, path: &str, cx: &mut ChangeCx) -> Change {
+    if cx.imported && f.read == Read::Keep && !value::is_set(prior) {
+        return Change::None;
+    }
+    let own = if f.update == Update::InPlace { Change::InPlace } else { Change::Replace };
+    let never_known = !value::is_set(prior) && (f.mode == Mode::Required || cx.unread.iter().any(|u| u == path));
+    let adopt_or = |c: Change, cx: &mut ChangeCx| {
+        if c == Change::Replace && never_known {
+            cx.adopted.push(path.to_string());
+            Change::InPlace
+        } else {
+            c
+        }
+    };
+    let Kind::Block { fields, .. } = f.kind else {
+        return if prior == proposed { Change::None } else { adopt_or(own, cx) };
+    };
+    let items = |v: &ValueAny| -> Vec<ValueAny> {
+        match v {
+            ValueAny::List(l) => l.clone(),
+            m @ ValueAny::Map(_) => vec![m.clone()],
+            _ => vec![],
+        }
+    };
+    let (a, b) = (items(prior), items(proposed));
+    if a.len() != b.len() {
+        return adopt_or(own, cx);
+    }
+    let mut nested = Change::None;
+    for (x, y) in a.iter().zip(&b) {
+        for n in fields.iter().filter(|n| n.is_argument()) {
+            let c = change(n, get(x, n.name), get(y, n.name), &format!("{path}.{}", n.name), cx);
+            nested = nested.max(c);
+        }
+    }
+    // A block updated in place never forces replacement, whatever its fields say.
+    if f.update == Update::InPlace {
+        nested.min(Change::InPlace)
+    } else {
+        nested
+    }
+}
+
+impl<H: Hooks> Engine<H> {
+    pub(crate) async fn do_plan_create(
+        &self,
+        _diags: &mut Diagnostics,
+        proposed: ValueAny,
+        config: ValueAny,
+        _meta: ValueAny,
+    ) -> Option<(ValueAny, ValueAny)> {
+        let mut planned = match proposed {
+            ValueAny::Map(m) => m,
+            _ => Obj::new(),
+        };
+        mark_unknown(self.def().fields, &mut planned);
+        // The provider's default enterprise project for an instance whose configuration sets none.
+        let eps = "enterprise_project_id";
+        if self.def().fields.iter().any(|f| f.name == eps && f.is_argument()) && get(&config, eps) == &ValueAny::Null {
+            if let Some(default) = self.provider.default_enterprise_project() {
+                planned.insert(eps.into(), ValueAny::String(default));
+            }
+        }
+        planned.insert("id".into(), ValueAny::Unknown);
+        Some((ValueAny::Map(planned), ValueAny::Null))
+    }
+
+    pub(crate) async fn do_plan_update(
+        &self,
+        diags: &mut Diagnostics,
+        prior: ValueAny,
+        proposed: ValueAny,
+        config: ValueAny,
+        prior_private: ValueAny,
+        _meta: ValueAny,
+    ) -> Option<(ValueAny, ValueAny, Vec<AttributePath>)> {
+        let unread = unread(&prior_private);
+        let mut cx = ChangeCx { imported: imported(&prior_private), unread: &unread, adopted: vec![] };
+        let mut changes: Vec<(&Field, Change)> = Vec::new();
+        for f in self.def().fields.iter().filter(|f| f.is_argument()) {
+            let mut c = change(f, get(&prior, f.name), get(&proposed, f.name), f.name, &mut cx);
+            // A create-only change that only records what already is (the resource's judgement).
+            if c == Change::Replace
+                && f.update == Update::Judged
+                && self.hooks.recorded_change(f.name, &prior, &proposed)
+            {
+                c = Change::InPlace;
+            }
+            if c != Change::None {
+                changes.push((f, c));
+            }
+        }
+        if !cx.adopted.is_empty() {
+            warn(
+                diags,
+                format!("{}: values the API did not return", self.type_name()),
+                format!(
+                    "The service's answer did not include {}. The configured values are recorded in the state \
+without replacing the instance (a replacement is never planned from a value the API did not give).",
+                    cx.adopted.join(", ")
+                ),
+                AttributePath::new(cx.adopted[0].split('.').next().unwrap_or_default().to_string()),
+            );
+        }
+        let mut replace: Vec<AttributePath> =
+            changes.iter().filter(|(_, c)| *c == Change::Replace).map(|(f, _)| AttributePath::new(f.name)).collect();
+        let mut reasons: Vec<String> = changes
+            .iter()
+            .filter(|(_, c)| *c == Change::Replace)
+            .map(|(f, _)| format!("changing {}", f.name))
+            .collect();
+        // An instance whose creation failed never works, and one being deleted is going away: either is
+        // replaced, shown on its status (unless Terraform cannot delete it, e.g. a yearly/monthly one:
+        // then the refresh's warning stands alone).
+        let deletable = self.hooks.destroy_blocker(&prior).is_none();
+        let never_came_up = self.hooks.creation_failed(&prior) && deletable;
+        let going = self.going_away(&prior) && deletable;
+        if never_came_up || going {
+            replace.push(AttributePath::new("status"));
+            reasons.push(if going { "its deletion, under way," } else { "its creation failed, so it" }.into());
+        }
+        // What cannot change in place fails at plan, unless the instance is replaced anyway.
+        if replace.is_empty() && self.refuse_changes(diags, &prior, &proposed, &config) {
+            return None;
+        }
+        if !replace.is_empty() {
+            if let Some(why) = self.hooks.destroy_blocker(&prior) {
+                diag(
+                    diags,
+                    format!("{} cannot be replaced", self.type_name()),
+                    format!("{} requires replacing the instance, but {why}", reasons.join(" and ")),
+                    replace[0].clone(),
+                );
+                return None;
+            }
+        }
+        let mut planned = match proposed {
+            ValueAny::Map(m) => m,
+            _ => Obj::new(),
+        };
+        if never_came_up || going {
+            planned.insert("status".into(), ValueAny::Unknown);
+        }
+        if !changes.is_empty() && replace.is_empty() {
+            for f in self.def().fields.iter().filter(|f| f.volatile) {
+                planned.insert(f.name.to_string(), ValueAny::Unknown);
+            }
+            // What the service derives from a changed argument is known after the change, unless written.
+            let changed = |name: &str| changes.iter().any(|(c, _)| c.name == name);
+            for f in self.def().fields.iter().filter(|f| f.follows.iter().any(|n| changed(n))) {
+                if f.mode == Mode::Computed || get(&config, f.name) == &ValueAny::Null {
+                    planned.insert(f.name.to_string(), ValueAny::Unknown);
+                }
+            }
+        }
+        Some((ValueAny::Map(planned), prior_private, replace))
+    }
+
+    pub(crate) async fn do_plan_destroy(
+        &self,
+        diags: &mut Diagnostics,
+        prior: ValueAny,
+        prior_private: ValueAny,
+        _meta: ValueAny,
+    ) -> Option<ValueAny> {
+        if let Some(why) = self.hooks.destroy_blocker(&prior) {
+            diag(diags, format!("{} cannot be destroyed by Terraform", self.type_name()), why, AttributePath::root());
+            return None;
+        }
+        Some(prior_private)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static INNER: [Field; 2] = [Field::string("subnet_id", "s").required(), Field::string("note", "n")];
+    static FIELDS: [Field; 3] = [
+        Field::string("vpc_id", "v").required(),
+        Field::string("zone", "z"),
+        Field::blocks("nics", &INNER, 2, "n").required(),
+    ];
+
+    fn s(v: &str) -> ValueAny {
+        ValueAny::String(v.into())
+    }
+
+    #[test]
+    fn a_create_only_value_never_known_is_recorded_not_replaced() {
+        let unread = vec!["zone".to_string()];
+        let mut cx = ChangeCx { imported: false, unread: &unread, adopted: vec![] };
+        // Required, null in the state (the API did not say): recorded.
+        assert_eq!(change(&FIELDS[0], &ValueAny::Null, &s("vpc-1"), "vpc_id", &mut cx), Change::InPlace);
+        // Optional and unread: recorded; optional and known to be unset: replaced.
+        assert_eq!(change(&FIELDS[1], &ValueAny::Null, &s("az1"), "zone", &mut cx), Change::InPlace);
+        let mut plain = ChangeCx { imported: false, unread: &[], adopted: vec![] };
+        assert_eq!(change(&FIELDS[1], &ValueAny::Null, &s("az1"), "zone", &mut plain), Change::Replace);
+        // A value the API gave, changed: replaced.
+        assert_eq!(change(&FIELDS[0], &s("vpc-0"), &s("vpc-1"), "vpc_id", &mut cx), Change::Replace);
+        // Inside a block: the nested required member never known is recorded.
+        let nic = |subnet: ValueAny| ValueAny::List(vec![ValueAny::Map([("subnet_id".to_string(), subnet)].into())]);
+        assert_eq!(change(&FIELDS[2], &nic(ValueAny::Null), &nic(s("sn")), "nics", &mut cx), Change::InPlace);
+        assert_eq!(cx.adopted, ["vpc_id", "zone", "nics.subnet_id"]);
+        assert_eq!(change(&FIELDS[2], &nic(s("a")), &nic(s("b")), "nics", &mut cx), Change::Replace);
+    }
+}

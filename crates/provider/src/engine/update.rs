@@ -1,0 +1,98 @@
+//! The in-place changes of an update: the declared changes in order, resent while the instance is busy.
+
+use serde_json::json;
+use tf_provider::value::ValueAny;
+
+use super::change::{self, Change};
+use super::ctx::{BusyPause, Ctx};
+use super::error::{garbled, Error};
+use super::field::{Codec, Field};
+use super::hooks::Hooks;
+use super::reading;
+use super::value::get;
+use crate::client::Call;
+
+/// Apply the in-place changes from `prior` to `plan`: the declared changes in order, each call whose
+/// arguments changed (the engine's update; public for the wiremock tests). A call answered "busy"
+/// waits for the instance to settle, reads it again and sends what is then still different.
+pub async fn update<H: Hooks + ?Sized>(
+    hooks: &H,
+    ctx: &Ctx,
+    id: &str,
+    prior: &ValueAny,
+    plan: &ValueAny,
+) -> Result<(), Error> {
+    let def = hooks.def();
+    let mut prior = prior.clone();
+    for ch in def.changes {
+        let mut pause = BusyPause::new();
+        loop {
+            let carried = change::carried(def.fields, ch.op);
+            if !carried.iter().any(|f| change::differs(&prior, plan, f.name)) {
+                break;
+            }
+            let sent = send_change(hooks, ctx, id, ch, &carried, &prior, plan).await;
+            let what = || {
+                format!(
+                    "{}: {} is busy; waiting for it to settle, then sending what is still different",
+                    ch.op.label(),
+                    def.label(id)
+                )
+            };
+            match &sent {
+                Err(Error::Api(e)) if pause.wait(ctx, def.busy, e, what).await => {}
+                _ => {
+                    sent?;
+                    break;
+                }
+            }
+            hooks.settle(ctx, id).await?;
+            let Some(api) = hooks.read(ctx, id).await? else {
+                return Err(Error::Message(format!("{} no longer exists", def.label(id))));
+            };
+            let current = reading::state_from_api(def.fields, &api, &prior).map_err(|g| garbled(def.read_by, g))?;
+            prior = ValueAny::Map(current);
+        }
+    }
+    Ok(())
+}
+
+/// One declared change's calls, sent once each.
+async fn send_change<H: Hooks + ?Sized>(
+    hooks: &H,
+    ctx: &Ctx,
+    id: &str,
+    ch: &Change,
+    carried: &[&'static Field],
+    prior: &ValueAny,
+    plan: &ValueAny,
+) -> Result<(), Error> {
+    use change::Send;
+    let def = hooks.def();
+    let call = || Call::to(ch.op).arg("instance_id", hooks.instance_id(id)).idempotent(true);
+    match ch.send {
+        Send::Hook => hooks.apply_change(ctx, id, ch, prior, plan).await,
+        Send::Changed { wait, .. } => {
+            if let Some(body) = change::changed_body(ch, def.fields, id, prior, plan) {
+                ctx.send(call().body(body)).await?;
+                if wait {
+                    hooks.settle(ctx, id).await?;
+                }
+            }
+            Ok(())
+        }
+        Send::TagsRemoved | Send::TagsAdded | Send::TagActions => {
+            let Some(f) = carried.iter().find(|f| f.codec == Codec::TagList) else { return Ok(()) };
+            let (removed, added) = change::tag_changes(get(prior, f.name), get(plan, f.name));
+            let bodies = match ch.send {
+                Send::TagsRemoved => vec![json!({ "tags": removed })],
+                Send::TagsAdded => vec![json!({ "tags": added })],
+                _ => vec![json!({"action": "delete", "tags": removed}), json!({"action": "create", "tags": added})],
+            };
+            for body in bodies.into_iter().filter(|b| b["tags"].as_array().is_some_and(|t| !t.is_empty())) {
+                ctx.send(call().body(body)).await?;
+            }
+            Ok(())
+        }
+    }
+}
