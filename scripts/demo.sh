@@ -23,7 +23,7 @@ for dir in examples/resources/huaweicloud_*/; do
   cp "$dir/resource.tf" "$work/$r.tf"
 done
 # The examples' secrets (passwords the simulator checks for complexity, as the API does).
-export TF_VAR_kafka_password='Kafka-Demo-2024' TF_VAR_kafka_manager_password='Manager-Demo-2024' TF_VAR_admin_password='Bm-Demo-2024!'
+export TF_VAR_kafka_password='Kafka-Demo-2024' TF_VAR_kafka_user_password='Orders-Demo-2024' TF_VAR_kafka_manager_password='Manager-Demo-2024' TF_VAR_admin_password='Bm-Demo-2024!'
 
 cd "$work"
 echo "== terraform apply"

@@ -92,10 +92,15 @@ pub fn render(root: &Path) -> std::io::Result<Vec<(PathBuf, String)>> {
         let dir = format!("resources/huaweicloud_{}", def.name);
         let page = resource(def, &example(&format!("{dir}/resource.tf"))?, &example(&format!("{dir}/import.sh"))?);
         out.push((PathBuf::from(format!("docs/resources/{}.md", def.name)), page));
-        for (name, schema) in [
-            (def.name.to_string(), data_source::single_schema(def)),
-            (format!("{}s", def.name), data_source::list_schema(def)),
-        ] {
+        // A resource without a list attribute has no data sources.
+        let sources = match def.listing.attribute {
+            "" => vec![],
+            _ => vec![
+                (def.name.to_string(), data_source::single_schema(def)),
+                (format!("{}s", def.name), data_source::list_schema(def)),
+            ],
+        };
+        for (name, schema) in sources {
             let example = example(&format!("data-sources/huaweicloud_{name}/data-source.tf"))?;
             out.push((
                 PathBuf::from(format!("docs/data-sources/{name}.md")),

@@ -15,10 +15,24 @@ use crate::client::ApiError;
 pub struct StatusTable {
     /// Statuses that end the wait successfully.
     pub target: &'static [&'static str],
-    /// Statuses that end the wait with an error. Any other status is transitional.
-    pub failure: &'static [&'static str],
+    /// Statuses that end the wait with an error, in classes (the failed ones, those of a failed
+    /// creation). Any other status is transitional.
+    pub failure: &'static [&'static [&'static str]],
     /// Whether the object disappearing is success (deletion) or an error.
     pub gone_is_success: bool,
+}
+
+impl StatusTable {
+    /// Until the object is gone (or shows one of the contract's `gone` statuses).
+    pub const fn gone(s: &'static hwapi::contract::Statuses) -> StatusTable {
+        StatusTable { target: s.gone, failure: &[], gone_is_success: true }
+    }
+    /// Until the object is no longer listed (objects without statuses).
+    pub const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
+
+    fn fails_on(&self, status: &str) -> bool {
+        self.failure.iter().any(|class| class.contains(&status))
+    }
 }
 
 /// What one poll saw.
@@ -217,7 +231,7 @@ where
             Seen::Gone if table.gone_is_success => return Ok(seen),
             Seen::Gone => return Err(WaitError::Gone { expected: table.target }),
             Seen::Status { status, .. } if table.target.contains(&status.as_str()) => return Ok(seen),
-            Seen::Status { status, detail } if table.failure.contains(&status.as_str()) => {
+            Seen::Status { status, detail } if table.fails_on(status) => {
                 return Err(WaitError::Failed {
                     status: status.clone(),
                     detail: detail.clone(),
@@ -239,7 +253,7 @@ mod tests {
     use super::*;
     use std::sync::{Arc, Mutex};
 
-    const ACTIVE: StatusTable = StatusTable { target: &["ACTIVE"], failure: &["FAILED"], gone_is_success: false };
+    const ACTIVE: StatusTable = StatusTable { target: &["ACTIVE"], failure: &[&["FAILED"]], gone_is_success: false };
 
     /// Polls that answer `script` in order, recording when each poll happened.
     type PollTimes = Arc<Mutex<Vec<Duration>>>;

@@ -37,11 +37,17 @@ impl Call {
             op: None,
         }
     }
-    /// A call of a declared operation (its service, method and path template). In debug builds the
-    /// placeholders and query names given later are held to the declaration.
+    /// A call of a declared operation (its service, method and path template), with the values the
+    /// operation fixes: a fixed placeholder (`{engine}`) is filled here, and fixed members (`oper_type`)
+    /// go into the body given later. In debug builds the placeholders and query names given later are
+    /// held to the declaration.
     pub fn to(op: &'static Op) -> Call {
         let mut call = Call::new(op.service, op.method, op.path);
         call.op = Some(op);
+        let placeholders = op.placeholders();
+        for (name, value) in op.fixed.iter().filter(|(n, _)| placeholders.contains(n)) {
+            call.args.push((name, value.to_string()));
+        }
         call
     }
     /// The value of the placeholder `{name}` of the path.
@@ -60,7 +66,14 @@ impl Call {
         self.query.push((key, value.into()));
         self
     }
-    pub fn body(mut self, body: serde_json::Value) -> Call {
+    /// The JSON body; an object gets the members the operation fixes.
+    pub fn body(mut self, mut body: serde_json::Value) -> Call {
+        if let (Some(op), Some(obj)) = (self.op, body.as_object_mut()) {
+            let placeholders = op.placeholders();
+            for (name, value) in op.fixed.iter().filter(|(n, _)| !placeholders.contains(n)) {
+                obj.insert(name.to_string(), serde_json::Value::from(*value));
+            }
+        }
         self.body = Some(body);
         self
     }

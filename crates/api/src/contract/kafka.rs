@@ -427,6 +427,7 @@ pub const USER_RESET_PASSWORD: Op =
 /// UpdateUserReq: the provider sends the description only (the password through the reset call).
 pub const USER_UPDATE: Op =
     op("UpdateInstanceUser", Method::Put, "/v2/{engine}/{project_id}/instances/{instance_id}/users/{user_name}")
+        .fixed(&[("engine", "kafka")])
         .rules(&[BodyRule::NotNameOf { field: "new_password", other: "{user_name}" }])
         .body(&[
             Param::opt("new_password", Ty::Str).checks(SASL_PASSWORD),

@@ -31,7 +31,8 @@ pub struct Op {
     /// Query parameters: type, checks and defaults, in the order the provider sends them.
     pub query: &'static [Param],
     pub body: &'static [Param],
-    /// Members this use of the operation always sends with these values (`oper_type` of a resize).
+    /// Members this use of the operation always sends with these values (`oper_type` of a resize), or
+    /// placeholders of its path it always fills so (`{engine}`).
     pub fixed: &'static [(&'static str, &'static str)],
     /// Rules that tie members of the body together.
     pub rules: &'static [BodyRule],
@@ -109,7 +110,8 @@ impl Op {
     /// (`arg` gives the path's placeholder values).
     pub fn validate_with(&self, body: &Value, arg: &dyn Fn(&str) -> Option<String>) -> Result<(), Invalid> {
         validate(self.body, body)?;
-        for (name, value) in self.fixed {
+        let placeholders = self.placeholders();
+        for (name, value) in self.fixed.iter().filter(|(n, _)| !placeholders.contains(n)) {
             if body.get(name).and_then(Value::as_str) != Some(value) {
                 return Err(Invalid::new(*name, format!("must be {value:?} for {}", self.name)));
             }

@@ -10,6 +10,7 @@ use super::error::Error;
 use super::instance::Created;
 use super::timeouts;
 use crate::client::{ApiError, Call, Client, Response};
+use hwapi::contract::Code;
 
 /// What a hook gets: the configured client and the operation's deadline.
 pub struct Ctx {
@@ -47,7 +48,7 @@ impl Ctx {
     /// Send a call that acts on an instance. While another operation keeps the instance busy (an
     /// answer listed in `busy`), wait with `settle` until it is ready again and resend, as long as the
     /// deadline allows.
-    pub async fn send_when_idle<F, Fut>(&self, call: Call, busy: &[(u16, &str)], settle: F) -> Result<(), Error>
+    pub async fn send_when_idle<F, Fut>(&self, call: Call, busy: &[Code], settle: F) -> Result<(), Error>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<(), Error>>,
@@ -62,7 +63,7 @@ impl Ctx {
     pub async fn send_when_idle_unless<F, Fut>(
         &self,
         call: Call,
-        busy: &[(u16, &str)],
+        busy: &[Code],
         settle: F,
     ) -> Result<Option<Response>, Error>
     where
@@ -118,10 +119,10 @@ impl Ctx {
     }
 }
 
-/// Is `e` one of the answers that mean "busy with another operation" ((HTTP status, error_code; "" =
-/// any code))?
-pub fn is_busy(busy: &[(u16, &str)], e: &ApiError) -> bool {
-    busy.iter().any(|(status, code)| e.status() == Some(*status) && (code.is_empty() || e.error_code() == Some(code)))
+/// Is `e` one of the answers that mean "busy with another operation" (codes of the contract's error
+/// table)?
+pub fn is_busy(busy: &[Code], e: &ApiError) -> bool {
+    e.status().is_some_and(|status| busy.iter().any(|c| c.matches(status, e.error_code())))
 }
 
 /// The pause between resends of a call an instance answered "busy": 0.5 s, doubling up to 10 s.
@@ -135,13 +136,7 @@ impl BusyPause {
     /// When `e` means busy (one of `busy`) and the deadline leaves room for the pause: log `what`, wait
     /// the pause and double it, and say true (the caller settles and tries again). False when the error
     /// stands: not busy, no time left, or a stop requested during the pause.
-    pub(crate) async fn wait(
-        &mut self,
-        ctx: &Ctx,
-        busy: &[(u16, &str)],
-        e: &ApiError,
-        what: impl FnOnce() -> String,
-    ) -> bool {
+    pub(crate) async fn wait(&mut self, ctx: &Ctx, busy: &[Code], e: &ApiError, what: impl FnOnce() -> String) -> bool {
         if !is_busy(busy, e) || Instant::now() + self.0 >= ctx.deadline {
             return false;
         }

@@ -402,6 +402,10 @@ pub fn sources<H: Hooks + Clone>(
 ) -> Vec<(String, Box<dyn tf_provider::DynamicDataSource>)> {
     let engine = Arc::new(Engine::new(hooks, state.clone()));
     let name = engine.def().name;
+    // A resource without a list attribute has no data sources.
+    if engine.def().listing.attribute.is_empty() {
+        return vec![];
+    }
     vec![
         (name.to_string(), Box::new(Single(engine.clone())) as Box<dyn tf_provider::DynamicDataSource>),
         (format!("{name}s"), Box::new(List(engine))),

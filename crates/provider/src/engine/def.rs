@@ -4,7 +4,7 @@ use super::change::Change;
 use super::data::Listing;
 use super::field::{Check, Field, Rule};
 use super::timeouts::Timeouts;
-use hwapi::contract::Op;
+use hwapi::contract::{Code, Op, Statuses};
 
 /// Everything about a resource that is data.
 pub struct ResourceDef {
@@ -41,9 +41,9 @@ pub struct ResourceDef {
     pub identity: &'static str,
     /// Which values of the `status` attribute mean the instance is broken.
     pub health: Health,
-    /// Answers that mean "busy with another operation": (HTTP status, error_code; "" = any code).
-    /// A call that gets one waits for the instance to settle and is sent again.
-    pub busy: &'static [(u16, &'static str)],
+    /// Answers that mean "busy with another operation" (the contract's error table). A call that
+    /// gets one waits for the instance to settle and is sent again.
+    pub busy: &'static [Code],
 }
 
 /// What the statuses (of the `status` attribute) mean.
@@ -59,6 +59,21 @@ pub struct Health {
     pub create_failed: &'static [&'static str],
     /// Markdown for the docs where `Hooks::creation_failed` decides more than `create_failed` says.
     pub note: &'static str,
+}
+
+impl Health {
+    /// An object without statuses (it exists once created).
+    pub const NONE: Health = Health { ready: &[], going: &[], failed: &[], create_failed: &[], note: "" };
+
+    /// What the contract's status table says.
+    pub const fn of(s: &'static Statuses) -> Health {
+        Health { ready: s.ready, going: s.going, failed: s.failed, create_failed: s.create_failed, note: "" }
+    }
+
+    pub const fn note(mut self, note: &'static str) -> Health {
+        self.note = note;
+        self
+    }
 }
 
 impl ResourceDef {

@@ -80,6 +80,8 @@ pub enum Codec {
     /// their current values (so a change made elsewhere shows as drift); an import reads those whose
     /// value is not the default.
     NamedSubset,
+    /// A list of blocks whose order carries no meaning (a set in Terraform's terms).
+    Unordered,
 }
 
 /// Plan-time checks are the contract's: the same vocabulary the API tables use.
@@ -296,14 +298,11 @@ pub fn write_only_paths(fields: &[Field]) -> Vec<String> {
 /// A problem a custom rule found: the path of attribute names, and the message.
 pub type RuleProblem = (Vec<&'static str>, String);
 
-/// A rule that ties several arguments together; paths are attribute names from the top
-/// (e.g. `&["charge_info", "period_num"]`; a block step means its only element).
+/// A rule of this provider that ties several arguments together, beyond the contract's rules (which
+/// the engine checks on every resource); paths are attribute names from the top (a block step means
+/// its only element).
 #[derive(Debug, Clone, Copy)]
 pub enum Rule {
-    /// `field` must be set when the value at `when` equals `equals`.
-    RequiredWhen { field: &'static [&'static str], when: &'static [&'static str], equals: &'static str },
-    /// `field` may only be set when the value at `when` equals `equals`.
-    OnlyWhen { field: &'static [&'static str], when: &'static [&'static str], equals: &'static str },
-    /// Anything else: returns (path, message) for each problem. Unknown values must be skipped.
+    /// Returns (path, message) for each problem. Unknown values must be skipped.
     Custom(fn(&ValueAny) -> Vec<RuleProblem>),
 }

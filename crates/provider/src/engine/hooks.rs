@@ -7,6 +7,7 @@ use tf_provider::value::ValueAny;
 use super::change::Change;
 use super::ctx::Ctx;
 use super::def::ResourceDef;
+use super::defaults;
 use super::error::Error;
 use super::field::RuleProblem;
 use super::instance::{Created, Existing};
@@ -16,13 +17,26 @@ use super::value::{self, get};
 #[async_trait]
 pub trait Hooks: Send + Sync + 'static {
     fn def(&self) -> &'static ResourceDef;
-    /// Send the create call and return the new instance (nothing else).
-    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error>;
+    /// Send the create call and return the new instance (nothing else). By default the create
+    /// operation with the body from the field table ([`defaults::create`]).
+    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
+        defaults::create(ctx, self.def(), plan).await
+    }
     /// Wait until a new instance is ready. Returns the instance as `read` would, when the poll that saw
-    /// it ready read the whole object (then no read follows); None to have it read.
-    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error>;
-    /// The instance as the API shows it (the shape the field table reads), or None when it is gone.
-    async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error>;
+    /// it ready read the whole object (then no read follows); None to have it read. By default an
+    /// object without statuses is ready once created; one with statuses has to say how it waits.
+    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
+        let _ = (ctx, created);
+        match self.def().health.ready {
+            [] => Ok(None),
+            _ => Err(Error::Message(format!("{} declares statuses but no wait", self.def().name))),
+        }
+    }
+    /// The instance as the API shows it (the shape the field table reads), or None when it is gone. By
+    /// default the answer of `read_by`, or the object's entry in it when it is a list ([`defaults::read`]).
+    async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
+        defaults::read(ctx, self.def(), id).await
+    }
     /// Every live object of the resource as `read` shows it, in a few list calls, for a refresh of many
     /// (the engine shares one such read among the reads of a refresh); None when the lists do not show
     /// whole objects (each is then read on its own).
@@ -48,18 +62,25 @@ pub trait Hooks: Send + Sync + 'static {
         let _ = (ctx, id);
         Ok(())
     }
-    /// The value of `{instance_id}` in the resource's calls (by default its id).
+    /// The value of `{instance_id}` in the resource's calls (by default its id, or the instance part of
+    /// the id of an object inside an instance).
     fn instance_id<'a>(&self, id: &'a str) -> &'a str {
-        id
+        defaults::instance_of(self.def(), id)
     }
     /// Delete and wait until gone; an instance that is already gone is not an error.
     async fn delete(&self, ctx: &Ctx, id: &str, state: &ValueAny) -> Result<(), Error>;
     /// Every object the list API returns for the list data source's `filters` (its configuration),
-    /// following pagination to the end: (id, the object in the shape `read` returns).
-    async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error>;
+    /// following pagination to the end: (id, the object in the shape `read` returns). By default the
+    /// list of the instance an object lives in ([`defaults::list`]).
+    async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
+        defaults::list(ctx, self.def(), filters).await
+    }
     /// The live instances (not being deleted) that carry the planned instance's identity
-    /// (`ResourceDef::identity`), looked up before every create and after a lost create answer.
-    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error>;
+    /// (`ResourceDef::identity`), looked up before every create and after a lost create answer. By
+    /// default the entries of its instance's list with its name ([`defaults::find_existing`]).
+    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+        defaults::find_existing(ctx, self.def(), plan).await
+    }
     /// Did this instance's creation fail (so that it never came up)? By default: its status is one
     /// of `Health::create_failed`.
     fn creation_failed(&self, state: &ValueAny) -> bool {
@@ -72,10 +93,11 @@ pub trait Hooks: Send + Sync + 'static {
     }
     /// Problems of an in-place change from `prior` to `proposed` (with `config`, the configuration as
     /// written) that no API call could make, as (attribute path, message); e.g. shrinking what only grows.
-    /// Checked at plan and again at apply, before any call.
+    /// Checked at plan and again at apply, before any call. By default: what the contract says only
+    /// grows may not shrink ([`defaults::shrinking`]).
     fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<RuleProblem> {
-        let _ = (prior, proposed, config);
-        vec![]
+        let _ = config;
+        defaults::shrinking(self.def(), prior, proposed)
     }
     /// Is a change of the argument `name` (marked `Update::Judged`) from `prior` (the state) to
     /// `proposed` one that only records what already is, so that it needs no new instance (a CloudDC
@@ -84,8 +106,9 @@ pub trait Hooks: Send + Sync + 'static {
         let _ = (name, prior, proposed);
         false
     }
-    /// What two creates of one run may not share: by default the identity's value.
+    /// What two creates of one run may not share: by default the planned id (the identity's value,
+    /// under its instance for an object inside one).
     fn claim_key(&self, plan: &ValueAny) -> String {
-        value::as_str(get(plan, self.def().identity)).unwrap_or_default().to_string()
+        defaults::claim_key(self.def(), plan)
     }
 }

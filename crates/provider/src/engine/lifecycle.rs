@@ -20,7 +20,7 @@ impl<H: Hooks> Engine<H> {
     /// Plan-time checks of the table, the rules and the timeouts, with the attribute named.
     fn problems(&self, diags: &mut Diagnostics, config: &ValueAny) {
         let def = self.def();
-        for p in validate::validate(def.fields, def.create.body, def.rules, config) {
+        for p in validate::validate(def.fields, def.create, def.rules, config) {
             diag(diags, "Invalid argument", format!("{} {}", path_label(&p.path), p.message), p.path);
         }
         timeouts_problems(diags, config);

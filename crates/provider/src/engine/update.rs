@@ -10,7 +10,6 @@ use super::field::{Codec, Field};
 use super::hooks::Hooks;
 use super::reading;
 use super::value::get;
-use crate::client::Call;
 
 /// Apply the in-place changes from `prior` to `plan`: the declared changes in order, each call whose
 /// arguments changed (the engine's update; public for the wiremock tests). A call answered "busy"
@@ -69,7 +68,7 @@ async fn send_change<H: Hooks + ?Sized>(
 ) -> Result<(), Error> {
     use change::Send;
     let def = hooks.def();
-    let call = || Call::to(ch.op).arg("instance_id", hooks.instance_id(id)).idempotent(true);
+    let call = || super::defaults::call_for(def, ch.op, id).idempotent(true);
     match ch.send {
         Send::Hook => hooks.apply_change(ctx, id, ch, prior, plan).await,
         Send::Changed { wait, .. } => {

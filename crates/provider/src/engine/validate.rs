@@ -3,10 +3,10 @@
 use tf_provider::value::ValueAny;
 use tf_provider::AttributePath;
 
-use hwapi::contract::{Param, Ty};
+use hwapi::contract::{Op, Param, Ty};
 
 use super::field::{Check, Codec, Field, Kind, Mode, Rule};
-use super::value::{get, get_path, is_set, single};
+use super::value::{get, single};
 
 /// A problem with one attribute.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,11 +16,14 @@ pub struct Problem {
 }
 
 /// Validate a configuration: each argument against the API contract's checks for it (the parameter of
-/// the same API name in `table`, the create body, and in the operations that change it in place),
-/// its own extra checks, then the resource's rules.
-pub fn validate(fields: &[Field], table: &'static [Param], rules: &[Rule], config: &ValueAny) -> Vec<Problem> {
+/// the same API name in the create body `create`, and in the operations that change it in place), its
+/// own extra checks, then the contract's rules of the create body, then the resource's own rules.
+pub fn validate(fields: &'static [Field], create: &Op, rules: &[Rule], config: &ValueAny) -> Vec<Problem> {
     let mut out = Vec::new();
-    check_object(fields, &[table], config, &AttributePath::root(), &mut out);
+    check_object(fields, &[create.body], config, &AttributePath::root(), &mut out);
+    for (names, message) in super::rules::check(fields, create.rules, config) {
+        out.push(Problem { path: rule_path(config, &names), message });
+    }
     for rule in rules {
         check_rule(rule, config, &mut out);
     }
@@ -185,33 +188,9 @@ pub fn rule_path(config: &ValueAny, names: &[&str]) -> AttributePath {
 }
 
 fn check_rule(rule: &Rule, config: &ValueAny, out: &mut Vec<Problem>) {
-    match *rule {
-        Rule::RequiredWhen { field, when, equals } => {
-            let w = get_path(config, when);
-            let v = get_path(config, field);
-            if w == &ValueAny::String(equals.into()) && !is_set(v) {
-                out.push(Problem {
-                    path: rule_path(config, field),
-                    message: format!("is required when {} is {equals:?}", when.join(".")),
-                });
-            }
-        }
-        Rule::OnlyWhen { field, when, equals } => {
-            let w = get_path(config, when);
-            let v = get_path(config, field);
-            let known_other = matches!(w, ValueAny::String(s) if s != equals) || w == &ValueAny::Null;
-            if known_other && is_set(v) && v != &ValueAny::Unknown {
-                out.push(Problem {
-                    path: rule_path(config, field),
-                    message: format!("may only be set when {} is {equals:?}", when.join(".")),
-                });
-            }
-        }
-        Rule::Custom(check) => {
-            for (names, message) in check(config) {
-                out.push(Problem { path: rule_path(config, &names), message });
-            }
-        }
+    let Rule::Custom(check) = *rule;
+    for (names, message) in check(config) {
+        out.push(Problem { path: rule_path(config, &names), message });
     }
 }
 
@@ -235,21 +214,16 @@ mod tests {
         Field::string("name", "n").checks(&[Check::Len(1, 4), Check::Chars("letters", |c| c.is_ascii_alphabetic())]),
         Field::block("charge_info", &CHARGE, "c"),
     ];
-    static RULES: [Rule; 2] = [
-        Rule::RequiredWhen {
-            field: &["charge_info", "period_num"],
-            when: &["charge_info", "charge_mode"],
-            equals: "prePaid",
-        },
-        Rule::OnlyWhen {
-            field: &["charge_info", "period_num"],
-            when: &["charge_info", "charge_mode"],
-            equals: "prePaid",
-        },
-    ];
+    /// A create operation whose rules tie the period to the charging mode.
+    const CREATE: Op = Op::new("X", hwapi::service::Service::Iotda, hwapi::service::Method::Post, "/x").rules(&[
+        hwapi::contract::BodyRule::required_when("charge_info.period_num", "charge_info.charge_mode", PREPAID),
+        hwapi::contract::BodyRule::only_when("charge_info.period_num", "charge_info.charge_mode", PREPAID),
+    ]);
+    const PREPAID: hwapi::contract::Is = hwapi::contract::Is::Str("prePaid");
+    const NONE: Op = Op::new("Y", hwapi::service::Service::Iotda, hwapi::service::Method::Post, "/y");
 
     fn messages(config: &ValueAny) -> Vec<String> {
-        validate(&FIELDS, &[], &RULES, config)
+        validate(&FIELDS, &CREATE, &[], config)
             .into_iter()
             .map(|p| format!("{:?}: {}", p.path.steps, p.message))
             .collect()
@@ -282,7 +256,7 @@ mod tests {
             ("zones", ValueAny::List(vec![s("a"), ValueAny::Null, s("c")])),
             ("tags", obj(&[("k", ValueAny::Null), ("ok", s("v"))])),
         ]);
-        let m: Vec<String> = validate(&LISTS, &[], &[], &config)
+        let m: Vec<String> = validate(&LISTS, &NONE, &[], &config)
             .into_iter()
             .map(|p| format!("{} {}", crate::engine::diag::path_label(&p.path), p.message))
             .collect();
@@ -296,7 +270,7 @@ mod tests {
         );
         // Unknown is not null: it is checked once known.
         let unknown = obj(&[("name", ValueAny::Unknown), ("zones", ValueAny::List(vec![ValueAny::Unknown]))]);
-        assert!(validate(&LISTS, &[], &[], &unknown).is_empty());
+        assert!(validate(&LISTS, &NONE, &[], &unknown).is_empty());
     }
 
     #[test]

@@ -20,8 +20,6 @@ use crate::engine::value::{as_str, body, get, get_path};
 use crate::engine::{listed_member, Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
-/// 409: the instance's state does not allow the operation now (busy): wait for running and resend.
-const BUSY: &[(u16, &str)] = &[(409, "")];
 /// The list's largest page.
 const PAGE: usize = 1000;
 
@@ -129,15 +127,10 @@ attached to a VPC through one or two network interfaces.",
     timeouts: Timeouts::minutes(60, 30, 30),
     id_check: Check::Pattern("a lowercase UUID such as 0198170e-4ca7-7ee4-89a7-fa631843920b", is_uuid),
     identity: "name",
-    busy: BUSY,
-    health: Health {
-        ready: &["running", "stopped"],
-        going: &["shutting-down"],
-        failed: &["error"],
-        create_failed: &[],
-        note:
-            "An instance in `error` that was never launched (`launched_at` empty) never came up: the plan replaces it.",
-    },
+    busy: c::ERRORS.busy,
+    health: Health::of(&c::STATUSES).note(
+        "An instance in `error` that was never launched (`launched_at` empty) never came up: the plan replaces it.",
+    ),
     read_by: &c::LIST,
     create: &c::CREATE,
     ops: &[&c::CREATE, &c::STATUS, &c::LIST, &c::CHANGE_PASSWORD, &c::REINSTALL, &c::CHANGE_IP, &c::DELETE],
@@ -161,15 +154,18 @@ attached to a VPC through one or two network interfaces.",
 `server_id`; a configuration without it records its removal without calling the API.",
 };
 
+/// A new instance runs; a failed or deleted one ends the wait (a new instance is not `stopped`).
 const READY: StatusTable =
-    StatusTable { target: &["running"], failure: &["error", "failed", "terminated"], gone_is_success: false };
+    StatusTable { target: &["running"], failure: &[c::STATUSES.failed, c::STATUSES.gone], gone_is_success: false };
 /// Settling after a busy answer: running again, or a state no wait changes.
 const SETTLED: StatusTable = StatusTable {
     target: &["running"],
-    failure: &["error", "failed", "terminated", "stopped"],
+    failure: &[c::STATUSES.failed, c::STATUSES.gone, &["stopped"]],
     gone_is_success: false,
 };
-const GONE: StatusTable = StatusTable { target: &["terminated"], failure: &["error", "failed"], gone_is_success: true };
+/// Terminated, or gone; a failure ends the wait.
+const GONE: StatusTable =
+    StatusTable { target: c::STATUSES.gone, failure: &[c::STATUSES.failed], gone_is_success: true };
 
 #[derive(Clone, Copy)]
 pub struct ClouddcInstance;

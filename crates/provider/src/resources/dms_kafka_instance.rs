@@ -23,8 +23,6 @@ const VIA_PUT: &[&Op] = &[&c::UPDATE];
 const VIA_EXTEND: &[&Op] = &[&c::EXTEND];
 /// The list's largest page.
 const PAGE: usize = 50;
-/// 400 with this code: the instance is busy with another operation.
-const BUSY: &[(u16, &str)] = &[(400, "DMS.00400026")];
 
 static FIELDS: [Field; 42] = [
     Field::string("name", "Instance name, starting with a letter.").required().in_place_by(VIA_PUT),
@@ -116,26 +114,6 @@ an instance without public access, means unset.")
     Field::int("charging_mode", "Billing mode: 1 pay-per-use, 0 yearly/monthly.").computed(),
 ];
 
-/// Unknown values are skipped; an unset flag is false, the API's default.
-fn flag(config: &ValueAny, name: &str) -> Option<bool> {
-    match get(config, name) {
-        ValueAny::Bool(b) => Some(*b),
-        ValueAny::Null => Some(false),
-        _ => None,
-    }
-}
-
-/// `required` must be set when the flag is true; `only` may only be set then.
-fn needs_flag(c: &ValueAny, name: &'static str, required: &[&'static str], only: &[&'static str]) -> Vec<RuleProblem> {
-    let Some(on) = flag(c, name) else { return vec![] };
-    // 0 is how the API shows an unset bandwidth (and how generated configuration writes it).
-    let set = |f: &&str| !matches!(get(c, f), ValueAny::Null | ValueAny::Unknown | ValueAny::Number(0));
-    let extra =
-        only.iter().filter(|f| !on && set(f)).map(|f| (vec![*f], format!("may only be set when {name} is true")));
-    let missing = required.iter().filter(|f| on && get(c, f) == &ValueAny::Null);
-    extra.chain(missing.map(|f| (vec![*f], format!("is required when {name} is true")))).collect()
-}
-
 fn zones(config: &ValueAny) -> Vec<RuleProblem> {
     let ValueAny::List(zones) = get(config, "available_zones") else { return vec![] };
     let mut out = Vec::new();
@@ -151,24 +129,7 @@ fn zones(config: &ValueAny) -> Vec<RuleProblem> {
     out.into_iter().map(|m| (vec!["available_zones"], m)).collect()
 }
 
-fn window(config: &ValueAny) -> Vec<RuleProblem> {
-    match (get(config, "maintain_begin"), get(config, "maintain_end")) {
-        (ValueAny::Null, ValueAny::Null) => vec![],
-        (ValueAny::Null, _) => vec![(vec!["maintain_begin"], "must be set together with maintain_end".into())],
-        (_, ValueAny::Null) => vec![(vec!["maintain_end"], "must be set together with maintain_begin".into())],
-        _ => vec![],
-    }
-}
-
-static RULES: [Rule; 1] = [Rule::Custom(|c| {
-    [
-        needs_flag(c, "ssl_enable", &["access_user", "password"], &["access_user", "password"]),
-        needs_flag(c, "enable_publicip", &["publicip_id"], &["publicip_id", "public_bandwidth"]),
-        zones(c),
-        window(c),
-    ]
-    .concat()
-})];
+static RULES: [Rule; 1] = [Rule::Custom(zones)];
 
 pub static DEF: ResourceDef = ResourceDef {
     name: "dms_kafka_instance",
@@ -178,14 +139,8 @@ pub static DEF: ResourceDef = ResourceDef {
     timeouts: Timeouts::minutes(50, 50, 15),
     id_check: Check::Pattern("up to 64 letters, digits and hyphens", |id| INSTANCE_ID.iter().all(|c| c.text(id).is_none())),
     identity: "name",
-    busy: BUSY,
-    health: Health {
-        ready: &["RUNNING"],
-        going: &["DELETING"],
-        failed: &["ERROR", "FROZEN", "EXTENDEDFAILED"],
-        create_failed: &["CREATEFAILED"],
-        note: "",
-    },
+    busy: c::ERRORS.busy,
+    health: Health::of(&c::STATUSES),
     read_by: &c::SHOW,
     create: &c::CREATE,
     ops: &[
@@ -230,12 +185,12 @@ pub static DEF: ResourceDef = ResourceDef {
 };
 
 const READY: StatusTable = StatusTable {
-    target: &["RUNNING"],
-    failure: &["CREATEFAILED", "ERROR", "FROZEN", "EXTENDEDFAILED"],
+    target: c::STATUSES.ready,
+    failure: &[c::STATUSES.failed, c::STATUSES.create_failed],
     gone_is_success: false,
 };
 /// A deleted instance may pass through ERROR before it disappears.
-const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
+const GONE: StatusTable = StatusTable::gone(&c::STATUSES);
 
 #[derive(Clone, Copy)]
 pub struct DmsKafkaInstance;
@@ -350,21 +305,7 @@ impl DmsKafkaInstance {
 
 /// Plan-time refusals: what no API can change in place.
 fn change_problems(prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<RuleProblem> {
-    let mut out = Vec::new();
-    if let (ValueAny::Number(old), ValueAny::Number(new)) =
-        (get(prior, "storage_space"), get(proposed, "storage_space"))
-    {
-        if new < old {
-            out.push((
-                vec!["storage_space"],
-                format!(
-                    "cannot shrink from {old} to {new} GB: the service only grows storage. A smaller instance means \
-a new one: destroy this one deliberately (`terraform destroy -refresh=false -target=ADDRESS`, losing every topic and message), \
-then apply."
-                ),
-            ));
-        }
-    }
+    let mut out = crate::engine::defaults::shrinking(&DEF, prior, proposed);
     // The product and its bandwidth specification change together (unknown values are judged at apply).
     let known = |name: &str| !matches!(get(proposed, name), ValueAny::Unknown);
     let changed = |name: &str| get(prior, name) != get(proposed, name);

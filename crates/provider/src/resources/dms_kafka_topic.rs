@@ -13,15 +13,14 @@ use hwapi::contract::Op;
 use crate::client::Call;
 use crate::engine::change::{Change, Send};
 use crate::engine::data::{Filter, FilterKind, Listing};
+use crate::engine::defaults::{self, parts};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get};
-use crate::engine::{listed_member, Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
+use crate::engine::value::{as_str, get};
+use crate::engine::{Ctx, Error, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
 const VIA_PUT: &[&Op] = &[&c::TOPIC_UPDATE];
-/// The topic list's page size.
-const PAGE: usize = 50;
 
 /// Every check passes.
 fn passes(checks: &[Check], s: &str) -> bool {
@@ -92,7 +91,7 @@ pub static DEF: ResourceDef = ResourceDef {
         None => false,
     }),
     identity: "name",
-    health: Health { ready: &[], going: &[], failed: &[], create_failed: &[], note: "" },
+    health: Health::NONE,
     busy: &[],
     read_by: &c::TOPIC_LIST,
     create: &c::TOPIC_CREATE,
@@ -121,25 +120,6 @@ fn one_topic(mut changes: Map<String, Json>, id: &str) -> Json {
     json!({ "topics": [Json::Object(changes)] })
 }
 
-/// (instance id, topic name) of a topic id.
-fn parts(id: &str) -> (&str, &str) {
-    id.split_once('/').unwrap_or((id, ""))
-}
-
-/// An entry of the topic list (TopicEntity), as far as the code reads it.
-#[derive(serde::Deserialize)]
-struct Listed {
-    name: String,
-    created_at: Option<Json>,
-}
-
-/// One page of the topic list.
-#[derive(serde::Deserialize)]
-struct Page {
-    total: usize,
-    topics: Vec<Json>,
-}
-
 /// The answer of the batch delete.
 #[derive(serde::Deserialize)]
 struct Deleted {
@@ -148,56 +128,17 @@ struct Deleted {
 }
 
 impl DmsKafkaTopic {
-    /// Every topic of an instance, in the list's shape; None when the instance does not exist. Pages are
-    /// read until `total`: a page that ends early or repeats a topic is an error, never a shorter list
-    /// (a topic missing from it would leave the state).
-    async fn topics(ctx: &Ctx, instance: &str) -> Result<Option<Vec<Json>>, Error> {
-        const MAX_PAGES: usize = 1000;
-        let mut topics: Vec<Json> = Vec::new();
-        for _ in 0..MAX_PAGES {
-            let call = Call::to(&c::TOPIC_LIST)
-                .arg("instance_id", instance)
-                .query("offset", topics.len().to_string())
-                .query("limit", PAGE.to_string());
-            let Some(r) = ctx.send_or_gone(call).await? else { return Ok(None) };
-            let page: Page = r.parse()?;
-            if topics.len() >= page.total {
-                return Ok(Some(topics));
-            }
-            if page.topics.is_empty() {
-                return Err(Error::Message(format!(
-                    "the topic list of instance {instance} ended after {} of {} topics",
-                    topics.len(),
-                    page.total
-                )));
-            }
-            for t in page.topics {
-                if topics.iter().any(|seen| seen.get("name") == t.get("name")) {
-                    return Err(Error::Message(format!("the topic list of instance {instance} repeated a topic")));
-                }
-                topics.push(t);
-            }
-            if topics.len() >= page.total {
-                return Ok(Some(topics));
-            }
-        }
-        Err(Error::Message(format!("the topic list of instance {instance} did not end after {MAX_PAGES} pages")))
-    }
-
     /// Until the topic is no longer listed (the service deletes topics asynchronously).
-    async fn wait_gone(ctx: &Ctx, instance: &str, name: &str) -> Result<(), Error> {
-        const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
+    async fn wait_gone(ctx: &Ctx, id: &str) -> Result<(), Error> {
         let poll = || async {
-            let listed = match Self::topics(ctx, instance).await {
-                Ok(Some(topics)) => topics.iter().any(|t| t.get("name") == Some(&json!(name))),
-                Ok(None) => false,
-                Err(Error::Api(e)) => return Err(e),
-                Err(e) => return Err(crate::client::ApiError::Config(e.to_string())),
-            };
-            Ok(if listed { Seen::status("listed") } else { Seen::Gone })
+            match defaults::read(ctx, &DEF, id).await {
+                Ok(Some(_)) => Ok(Seen::status("listed")),
+                Ok(None) => Ok(Seen::Gone),
+                Err(Error::Api(e)) => Err(e),
+                Err(e) => Err(crate::client::ApiError::Config(e.to_string())),
+            }
         };
-        waiter::wait(&DEF.label(&format!("{instance}/{name}")), &GONE, Schedule::configured(), ctx.deadline, poll)
-            .await?;
+        waiter::wait(&DEF.label(id), &StatusTable::GONE, Schedule::configured(), ctx.deadline, poll).await?;
         Ok(())
     }
 }
@@ -206,47 +147,6 @@ impl DmsKafkaTopic {
 impl Hooks for DmsKafkaTopic {
     fn def(&self) -> &'static ResourceDef {
         &DEF
-    }
-
-    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
-        let instance = as_str(get(plan, "instance_id")).unwrap_or_default();
-        let name = as_str(get(plan, "name")).unwrap_or_default();
-        let call = Call::to(&c::TOPIC_CREATE).arg("instance_id", instance);
-        let r = ctx.send(call.body(body(&FIELDS, plan))).await?;
-        Ok(Created { id: format!("{instance}/{name}"), answer: r.body })
-    }
-
-    /// A topic exists as soon as the create call answers.
-    async fn wait_ready(&self, _ctx: &Ctx, _created: &Created) -> Result<Option<Json>, Error> {
-        Ok(None)
-    }
-
-    async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        let (instance, name) = parts(id);
-        let Some(topics) = Self::topics(ctx, instance).await? else { return Ok(None) };
-        Ok(topics.into_iter().find(|t| t.get("name") == Some(&json!(name))).map(|mut t| {
-            t["instance_id"] = json!(instance);
-            t
-        }))
-    }
-
-    /// Every topic of the instance (every page of its topic list).
-    async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
-        let instance = as_str(get(filters, "instance_id")).unwrap_or_default();
-        let Some(topics) = Self::topics(ctx, instance).await? else {
-            return Err(Error::Message(format!("there is no Kafka instance {instance:?}")));
-        };
-        let mut out = Vec::new();
-        for (i, mut t) in topics.into_iter().enumerate() {
-            let name = listed_member(&c::TOPIC_LIST, i, &t, "name")?;
-            t["instance_id"] = json!(instance);
-            out.push((format!("{instance}/{name}"), t));
-        }
-        Ok(out)
-    }
-
-    fn instance_id<'a>(&self, id: &'a str) -> &'a str {
-        parts(id).0
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
@@ -259,49 +159,11 @@ impl Hooks for DmsKafkaTopic {
         // the list decides. Deletion is asynchronous, so either way the wait is for the topic to leave it.
         let results: Vec<Deleted> = r.parse_list("topics")?;
         let refused = results.iter().any(|d| d.id.as_deref() == Some(name) && d.success == Some(false));
-        match Self::wait_gone(ctx, instance, name).await {
+        match Self::wait_gone(ctx, id).await {
             Err(Error::Wait(e)) if refused => {
                 Err(Error::Message(format!("the service did not delete topic {name:?} of instance {instance} ({e})")))
             }
             other => other,
         }
-    }
-
-    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
-        let (Some(instance), Some(name)) = (as_str(get(plan, "instance_id")), as_str(get(plan, "name"))) else {
-            return Ok(vec![]);
-        };
-        let Some(topics) = Self::topics(ctx, instance).await? else { return Ok(vec![]) };
-        let listed: Vec<Listed> = topics
-            .into_iter()
-            .map(serde_json::from_value)
-            .collect::<Result<_, _>>()
-            .map_err(|e| Error::Message(format!("the topic list answered a topic without a name: {e}")))?;
-        Ok(listed
-            .into_iter()
-            .filter(|t| t.name == name)
-            .map(|t| Existing::listed(format!("{instance}/{}", t.name), Some("present".into()), t.created_at.as_ref()))
-            .collect())
-    }
-
-    fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny, _config: &ValueAny) -> Vec<RuleProblem> {
-        match (get(prior, "partition"), get(proposed, "partition")) {
-            (ValueAny::Number(old), ValueAny::Number(new)) if new < old => vec![(
-                vec!["partition"],
-                format!(
-                    "cannot shrink from {old} to {new}: Kafka only adds partitions. Fewer partitions mean a new topic: \
-destroy this one deliberately (`terraform destroy -refresh=false -target=ADDRESS`, losing its messages), then apply."
-                ),
-            )],
-            _ => vec![],
-        }
-    }
-
-    fn claim_key(&self, plan: &ValueAny) -> String {
-        format!(
-            "{}/{}",
-            as_str(get(plan, "instance_id")).unwrap_or_default(),
-            as_str(get(plan, "name")).unwrap_or_default()
-        )
     }
 }

@@ -12,7 +12,7 @@ use hwapi::contract::Op;
 use crate::client::Call;
 use crate::engine::change::{Change, Send};
 use crate::engine::data::{Filter, FilterKind, Listing};
-use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
+use crate::engine::field::{Check, Codec, Field, Read};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get, get_path, single};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
@@ -20,8 +20,6 @@ use crate::waiter::{self, Schedule, Seen, StatusTable};
 
 /// The list's largest page.
 const PAGE: usize = 500;
-/// The instance is busy with another operation (e.g. a resize): wait for ACTIVE and resend.
-const BUSY: &[(u16, &str)] = &[(400, "IOTDA.000007")];
 const VIA_PUT: &[&Op] = &[&c::UPDATE];
 
 static FLAVOR: [Field; 2] = [
@@ -144,68 +142,18 @@ is set by the update call once the instance is ready.",
     Field::string("instance_id", "Instance ID reported by the API (same as `id`).").computed(),
 ];
 
-fn period_range(config: &ValueAny) -> Vec<RuleProblem> {
-    let ci = single(get(config, "charge_info"));
-    match (get(ci, "period_type"), get(ci, "period_num")) {
-        // The contract checks 1 to 9; a year allows at most 3.
-        (ValueAny::String(t), ValueAny::Number(n)) if t == "year" => {
-            let max = 3;
-            if (1..=9).contains(n) && *n > max {
-                return vec![(
-                    vec!["charge_info", "period_num"],
-                    format!("must be between 1 and {max} when period_type is {t:?}, got {n}"),
-                )];
-            }
-            vec![]
-        }
-        _ => vec![],
-    }
-}
-
-static RULES: [Rule; 10] = [
-    Rule::RequiredWhen { field: &["flavor", "size"], when: &["instance_type"], equals: "standard" },
-    Rule::OnlyWhen { field: &["additional_params"], when: &["instance_type"], equals: "enterprise" },
-    Rule::OnlyWhen {
-        field: &["charge_info", "is_auto_renew"],
-        when: &["charge_info", "charge_mode"],
-        equals: "prePaid",
-    },
-    Rule::OnlyWhen { field: &["charge_info", "is_auto_pay"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
-    Rule::RequiredWhen { field: &["additional_params"], when: &["instance_type"], equals: "enterprise" },
-    Rule::RequiredWhen {
-        field: &["charge_info", "period_type"],
-        when: &["charge_info", "charge_mode"],
-        equals: "prePaid",
-    },
-    Rule::RequiredWhen {
-        field: &["charge_info", "period_num"],
-        when: &["charge_info", "charge_mode"],
-        equals: "prePaid",
-    },
-    Rule::OnlyWhen { field: &["charge_info", "period_type"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
-    Rule::OnlyWhen { field: &["charge_info", "period_num"], when: &["charge_info", "charge_mode"], equals: "prePaid" },
-    Rule::Custom(period_range),
-];
-
 pub static DEF: ResourceDef = ResourceDef {
     name: "iotda_instance",
     description: "Manages an IoTDA (IoT Device Access) instance: a standard or enterprise instance that devices and applications connect to.",
     fields: &FIELDS,
-    rules: &RULES,
+    rules: &[],
     timeouts: Timeouts::minutes(30, 30, 20),
     id_check: Check::Pattern("up to 36 lowercase letters a-f, digits and hyphens", |id| {
         INSTANCE_ID.iter().all(|c| c.text(id).is_none())
     }),
     identity: "name",
-    busy: BUSY,
-    health: Health {
-        // An order awaiting payment (TRADING) does not end by waiting: changes are sent as they are.
-        ready: &["ACTIVE", "TRADING"],
-        going: &[],
-        failed: &["FROZEN", "MODIFY_FAILED"],
-        create_failed: &["FAILED"],
-        note: "",
-    },
+    busy: c::ERRORS.busy,
+    health: Health::of(&c::STATUSES),
     read_by: &c::SHOW,
     create: &c::CREATE,
     ops: &[&c::CREATE, &c::SHOW, &c::UPDATE, &c::RESIZE, &c::BIND_TAGS, &c::UNBIND_TAGS, &c::DELETE, &c::TASKS, &c::LIST],
@@ -229,9 +177,13 @@ pub static DEF: ResourceDef = ResourceDef {
 };
 
 /// TRADING (an order awaiting payment) is transitional: the wait goes on until it is paid.
-const READY: StatusTable =
-    StatusTable { target: &["ACTIVE"], failure: &["FAILED", "MODIFY_FAILED", "FROZEN"], gone_is_success: false };
-const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
+/// ACTIVE ends the wait; an order awaiting payment (TRADING, ready for changes) does not.
+const READY: StatusTable = StatusTable {
+    target: &["ACTIVE"],
+    failure: &[c::STATUSES.failed, c::STATUSES.create_failed],
+    gone_is_success: false,
+};
+const GONE: StatusTable = StatusTable::GONE;
 
 #[derive(Clone, Copy)]
 pub struct IotdaInstance;
@@ -288,7 +240,7 @@ impl IotdaInstance {
         let shown: Shown = r.parse()?;
         *last.lock().unwrap_or_else(|e| e.into_inner()) = Some(r.body.clone());
         let status = shown.status;
-        let detail = if READY.failure.contains(&status.as_str()) {
+        let detail = if c::STATUSES.is_failure(&status) {
             Self::failed_task(ctx, id).await
         } else if status == "TRADING" {
             let order = shown.order_id.filter(|o| !o.is_empty()).unwrap_or_else(|| "?".into());

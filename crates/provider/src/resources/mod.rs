@@ -2,7 +2,9 @@
 
 pub mod clouddc_instance;
 pub mod dms_kafka_instance;
+pub mod dms_kafka_permissions;
 pub mod dms_kafka_topic;
+pub mod dms_kafka_user;
 pub mod iotda_instance;
 
 use std::collections::HashMap;
@@ -26,6 +28,8 @@ fn registry(state: &Arc<ProviderState>) -> Vec<Entry> {
         entry(clouddc_instance::ClouddcInstance, state),
         entry(dms_kafka_instance::DmsKafkaInstance, state),
         entry(dms_kafka_topic::DmsKafkaTopic, state),
+        entry(dms_kafka_user::DmsKafkaUser, state),
+        entry(dms_kafka_permissions::DmsKafkaPermissions, state),
     ]
 }
 

@@ -211,7 +211,7 @@ fn disagreements(def: &ResourceDef) -> (usize, Vec<String>) {
     cases.extend(extra_probes(def.name));
     // The base itself must pass both, or every probe would "agree" by both refusing it.
     let config = tf(base.clone());
-    let provider = validate::validate(def.fields, def.create.body, def.rules, &config);
+    let provider = validate::validate(def.fields, def.create, def.rules, &config);
     let sim = hwsim::check_create_body(service(def.name), &value::body(def.fields, &config));
     assert!(provider.is_empty() && sim.is_ok(), "the base of {} is refused: {provider:?} {sim:?}", def.name);
     let mut checked = 0;
@@ -231,7 +231,7 @@ fn disagreements(def: &ResourceDef) -> (usize, Vec<String>) {
                 }
                 let probe = probe_value;
                 let config = tf(config);
-                let provider = validate::validate(def.fields, def.create.body, def.rules, &config);
+                let provider = validate::validate(def.fields, def.create, def.rules, &config);
                 let sim = hwsim::check_create_body(service(def.name), &value::body(def.fields, &config));
                 if provider.is_empty() != sim.is_ok() {
                     let shown = match &probe {

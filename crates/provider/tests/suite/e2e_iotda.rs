@@ -330,7 +330,10 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
             &["flavor.size", "is required when instance_type is \"standard\""],
         ),
         (standard("ok", "").replace("size = 1", "size = 1.5"), &["flavor.size", "must be a whole number, got 1.5"]),
-        (prepaid("period_type = \"year\"\n period_num = 5"), &["charge_info.period_num", "between 1 and 3"]),
+        (
+            prepaid("period_type = \"year\"\n period_num = 5"),
+            &["charge_info.period_num", "at most 3 when charge_info.period_type is \"year\""],
+        ),
         (standard("ok", r#"tags = { "k" = "bad/value" }"#), &["tags", "'/'"]),
         (standard("ok", "timeouts {\n create = \"5x\"\n }"), &["timeouts", "not a duration"]),
         (

@@ -39,7 +39,7 @@ fn def(resource: &str) -> &'static ResourceDef {
 /// `path: message` of every problem of a configuration.
 fn problems(resource: &str, config: Value) -> Vec<String> {
     let d = def(resource);
-    validate::validate(d.fields, d.create.body, d.rules, &tf(config))
+    validate::validate(d.fields, d.create, d.rules, &tf(config))
         .into_iter()
         .map(|p| format!("{}: {}", path_label(&p.path), p.message))
         .collect()
@@ -81,7 +81,7 @@ fn iotda_instance() {
             (
                 json!({"charge_info": {"charge_mode": "prePaid", "period_type": "year", "period_num": 5}}),
                 "charge_info.period_num",
-                &["between 1 and 3 when period_type is \"year\""],
+                &["at most 3 when charge_info.period_type is \"year\""],
             ),
             (
                 json!({"charge_info": {"charge_mode": "prePaid", "period_type": "month", "period_num": 10}}),

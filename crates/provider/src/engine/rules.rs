@@ -1,0 +1,102 @@
+//! The contract's cross-field rules (`Op::rules`, written once with the API's member names) checked
+//! at plan on the arguments sent as those members: each member path is mapped to its attribute path
+//! through the field table's API names. A rule naming a member no argument is sent as does not apply
+//! to the configuration (the simulator still checks it on every body).
+
+use tf_provider::value::ValueAny;
+
+use hwapi::contract::rule::same_or_reversed;
+use hwapi::contract::{BodyRule, Is};
+
+use super::field::{Codec, Field, RuleProblem};
+use super::value::{get_path, is_set};
+
+/// The attribute path (names from the top) of a dotted member path of the create body.
+pub fn attribute_path(fields: &'static [Field], member: &str) -> Option<(Vec<&'static str>, &'static Field)> {
+    let mut path = Vec::new();
+    let mut level = fields;
+    let mut found = None;
+    for part in member.split('.') {
+        let f = level.iter().find(|f| f.in_body && f.api_name() == part)?;
+        path.push(f.name);
+        found = Some(f);
+        level = f.nested().unwrap_or(&[]);
+    }
+    found.map(|f| (path, f))
+}
+
+/// Does `v` meet the condition? None while it is unknown.
+fn holds(is: Is, v: &ValueAny) -> Option<bool> {
+    match (is, v) {
+        (_, ValueAny::Unknown) => None,
+        (Is::Str(s), ValueAny::String(t)) => Some(s == t),
+        (Is::True, ValueAny::Bool(b)) => Some(*b),
+        _ => Some(false),
+    }
+}
+
+/// Is the argument given? A 0 an API shows for "unset" is not (`Codec::ZeroIsUnset`).
+fn given(f: &Field, v: &ValueAny) -> bool {
+    is_set(v) && !(f.codec == Codec::ZeroIsUnset && v == &ValueAny::Number(0))
+}
+
+/// The problems `rules` find in `config`, as (attribute path, message); unknown values are skipped.
+pub fn check(fields: &'static [Field], rules: &[BodyRule], config: &ValueAny) -> Vec<RuleProblem> {
+    let mut out = Vec::new();
+    let path = |m: &str| attribute_path(fields, m);
+    let label = |p: &[&str]| p.join(".");
+    for rule in rules {
+        match *rule {
+            BodyRule::RequiredWhen { field, when, is } => {
+                let (Some((fp, _)), Some((wp, _))) = (path(field), path(when)) else { continue };
+                let v = get_path(config, &fp);
+                if holds(is, get_path(config, &wp)) == Some(true) && !is_set(v) && v != &ValueAny::Unknown {
+                    out.push((fp.clone(), format!("is required when {} is {is}", label(&wp))));
+                }
+            }
+            BodyRule::OnlyWhen { field, when, is } => {
+                let (Some((fp, f)), Some((wp, _))) = (path(field), path(when)) else { continue };
+                let v = get_path(config, &fp);
+                if holds(is, get_path(config, &wp)) == Some(false) && given(f, v) && v != &ValueAny::Unknown {
+                    out.push((fp.clone(), format!("may only be set when {} is {is}", label(&wp))));
+                }
+            }
+            BodyRule::Together(a, b) => {
+                let (Some((ap, _)), Some((bp, _))) = (path(a), path(b)) else { continue };
+                match (get_path(config, &ap), get_path(config, &bp)) {
+                    (ValueAny::Null, ValueAny::Null) => {}
+                    (ValueAny::Null, _) => out.push((ap.clone(), format!("must be set together with {}", label(&bp)))),
+                    (_, ValueAny::Null) => out.push((bp.clone(), format!("must be set together with {}", label(&ap)))),
+                    _ => {}
+                }
+            }
+            BodyRule::NotBoth(a, b) => {
+                let (Some((ap, fa)), Some((bp, fb))) = (path(a), path(b)) else { continue };
+                if given(fa, get_path(config, &ap)) && given(fb, get_path(config, &bp)) {
+                    out.push((bp.clone(), format!("may not be set together with {}", label(&ap))));
+                }
+            }
+            BodyRule::MaxWhen { field, max, when, is } => {
+                let (Some((fp, _)), Some((wp, _))) = (path(field), path(when)) else { continue };
+                if let (Some(true), ValueAny::Number(n)) = (holds(is, get_path(config, &wp)), get_path(config, &fp)) {
+                    if *n > max {
+                        out.push((fp.clone(), format!("must be at most {max} when {} is {is}, got {n}", label(&wp))));
+                    }
+                }
+            }
+            BodyRule::NotNameOf { field, other } => {
+                let member = other.trim_matches(['{', '}']);
+                let (Some((fp, _)), Some((op, _))) = (path(field), path(member)) else { continue };
+                if let (ValueAny::String(secret), ValueAny::String(name)) =
+                    (get_path(config, &fp), get_path(config, &op))
+                {
+                    if same_or_reversed(secret, name) {
+                        let what = label(&op);
+                        out.push((fp.clone(), format!("must not be the same as {what} or {what} reversed")));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
