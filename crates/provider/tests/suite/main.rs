@@ -5,6 +5,7 @@
 mod common;
 mod consistency;
 mod contract;
+mod contract_facts;
 mod docs;
 mod e2e_clouddc;
 mod e2e_converge;
