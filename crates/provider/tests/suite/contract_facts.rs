@@ -4,7 +4,7 @@
 //! the members' checks allow) and query parameters (types, defaults inside their checks, the paging
 //! parameters of every list). Each check takes declarations and returns the problems it finds, so the
 //! same function runs over the real tables (nothing found) and over a broken declaration (found and
-//! named). The checks against the simulator are in `contract_facts_sim`.
+//! named). The checks against the simulator are in `contract_facts_answers`.
 
 use hwapi::contract::{self, find_path, BodyRule, Check, Code, Errors, Given, Is, Op, Paging, Param, Statuses, Ty};
 use hwapi::service::{Method, Service};
