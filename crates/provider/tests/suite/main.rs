@@ -5,6 +5,9 @@
 mod common;
 mod consistency;
 mod contract;
+mod contract_facts;
+mod contract_facts_answers;
+mod contract_facts_sim;
 mod docs;
 mod e2e_clouddc;
 mod e2e_converge;
