@@ -16,6 +16,11 @@ pub fn not_found() -> Reply {
     Reply::error(404, NOT_FOUND, "The instance does not exist.")
 }
 
+/// 404: the object of the path (a user, a topic) does not exist on the instance.
+pub fn missing(what: impl Display) -> Reply {
+    Reply::error(404, NOT_FOUND, format!("{what} does not exist."))
+}
+
 /// An operation refused while another is in flight (`status` is the instance's).
 pub fn busy(status: &str) -> Reply {
     Reply::error(400, BUSY, format!("The instance status {status} does not allow this operation now."))

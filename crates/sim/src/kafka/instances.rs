@@ -183,7 +183,7 @@ pub fn password(store: &mut Store, id: &str, sasl: bool) -> Result<Reply, Reply>
         return Err(invalid("the SASL password can only be reset on an instance with ssl_enable"));
     }
     let which = if sasl { "sasl" } else { "manager" };
-    inst.passwords_changed.push(which);
+    inst.passwords_changed.push(which.to_string());
     Ok(Reply::empty(204))
 }
 

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::errors::{check_query, invalid};
 use super::model::Store;
-use super::{instances, topics};
+use super::{acl, instances, topics, users};
 use crate::request::{ApiRequest, Args, Reply};
 use crate::service::Service;
 use crate::state::Shared;
@@ -51,6 +51,13 @@ impl Service for Kafka {
             o if o == &c::TOPIC_LIST => topics::topic_list(store, req, id),
             o if o == &c::TOPIC_UPDATE => topics::topic_update(store, req, id),
             o if o == &c::TOPIC_DELETE => topics::topic_delete(store, req, id),
+            o if o == &c::USER_CREATE => users::create(store, req, id, now),
+            o if o == &c::USER_LIST => users::list(store, id),
+            o if o == &c::USER_DELETE => users::delete(store, req, id),
+            o if o == &c::USER_RESET_PASSWORD => users::reset_password(store, args),
+            o if o == &c::USER_UPDATE => users::update(store, req, args),
+            o if o == &c::POLICY_UPDATE => acl::update(store, req, id),
+            o if o == &c::POLICY_SHOW => acl::show(store, id, args.get("topic_name")),
             _ => Err(Reply::not_routed(req)),
         })
     }

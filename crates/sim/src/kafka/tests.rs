@@ -376,3 +376,23 @@ fn topics_show_every_configuration_and_their_creation_time() {
     assert_eq!(call(&kafka, &sim, "PUT", &topics, Some(empty)).0, 204);
     assert_eq!(shown(&list(&kafka, &sim, &topics, &[]).1["topics"][0]), as_owned(&after));
 }
+
+/// An instance takes at most `MAX_USERS` users, the SASL user given at creation counted.
+#[test]
+fn users_stop_at_the_limit() {
+    let (kafka, sim) = (Kafka::default(), shared(0));
+    let body = with(json!({"ssl_enable": true, "access_user": "admin-user", "password": "Sasl@Secret-01"}));
+    let (_, created) = call(&kafka, &sim, "POST", "/instances", Some(body));
+    let users = format!("/instances/{}/users", created["instance_id"].as_str().unwrap());
+    sim.advance_clock(Duration::from_millis(10));
+    let user = |i: usize| json!({"user_name": format!("user-{i:04}"), "user_passwd": "User@Secret-02"});
+    for i in 1..hwapi::contract::kafka::MAX_USERS {
+        assert_eq!(call(&kafka, &sim, "POST", &users, Some(user(i))).0, 204, "user {i}");
+    }
+    let (status, body) = call(&kafka, &sim, "POST", &users, Some(user(0)));
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::errors::INVALID)), "{body}");
+    assert!(body["error_msg"].as_str().unwrap().contains("at most 500 users"), "{body}");
+    let listed = call(&kafka, &sim, "GET", &users, None).1;
+    assert_eq!(listed["users"].as_array().map(Vec::len), Some(hwapi::contract::kafka::MAX_USERS));
+    assert!(super::users::room_for(499, 1).is_ok() && super::users::room_for(500, 1).is_err());
+}

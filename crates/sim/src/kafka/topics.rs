@@ -124,6 +124,8 @@ pub fn topic_delete(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Rep
         .map(|name| {
             let before = inst.topics.len();
             inst.topics.retain(|t| &t["name"] != name);
+            // A topic's access policies go with it.
+            inst.policies.remove(name.as_str().unwrap_or(""));
             json!({"id": name, "success": inst.topics.len() < before})
         })
         .collect();
