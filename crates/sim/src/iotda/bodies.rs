@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use hwapi::contract::iotda as c;
-pub use hwapi::contract::iotda::{INSTANCE_TYPES, MAX_TAGS};
+pub use hwapi::contract::iotda::MAX_TAGS;
 
 use crate::spec::{self as s, Invalid, Op};
 use crate::tags;

@@ -3,21 +3,17 @@
 
 use std::time::SystemTime;
 
+use hwapi::contract::kafka::{self as c, STATUSES};
 use serde_json::{json, Value};
 
 use super::bodies;
-use super::errors::{busy, check_query, invalid};
+use super::errors::{busy, invalid};
 use super::model::{Instance, Store};
-use crate::paging::{self, Number};
 use crate::request::{ApiRequest, Reply};
 use crate::spec;
 use crate::state::Shared;
 use crate::store::Stored;
 use crate::tags;
-
-/// Paging of the instance list, as the SDK's ListInstancesRequest (`list_instances`) states it: offset
-/// at least 0 (its default is not stated: 0), limit 1 to 50 (default 10).
-const LIST_PAGING: [Number; 2] = [Number::new("offset", 0, i64::MAX, 0), Number::new("limit", 1, 50, 10)];
 
 pub fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
     let b = req.checked_body();
@@ -47,18 +43,9 @@ fn s_at<'a>(v: &'a Value, path: &str) -> Option<&'a str> {
 }
 
 pub fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
-    let known = ["engine", "name", "instance_id", "status", "include_failure", "exact_match_name"];
-    check_query(req, &[&known[..], &["enterprise_project_id", "offset", "limit"]].concat())?;
+    // The router has checked the query against the contract's parameters (names, ranges, enumerations).
     let q = |k: &str| req.param(k);
-    let [offset, limit] = paging::numbers(req, &LIST_PAGING).map_err(invalid)?.map(|n| n as usize);
-    for key in ["include_failure", "exact_match_name"] {
-        if q(key).is_some_and(|v| v != "true" && v != "false") {
-            return Err(invalid(format!("{key}: must be 'true' or 'false'")));
-        }
-    }
-    if q("engine").is_some_and(|e| e != "kafka") {
-        return Err(invalid("engine: must be kafka"));
-    }
+    let [offset, limit] = ["offset", "limit"].map(|k| crate::paging::number(&c::LIST, req, k));
     let exact = q("exact_match_name") == Some("true");
     let with_failed = q("include_failure") == Some("true");
     let mut matching: Vec<&Instance> = store
@@ -70,7 +57,7 @@ pub fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
         .filter(|i| q("instance_id").is_none_or(|id| i.id() == id))
         .filter(|i| q("status").is_none_or(|s| i.status() == s))
         .filter(|i| q("enterprise_project_id").is_none_or(|e| i.get_str("enterprise_project_id") == e))
-        .filter(|i| with_failed || i.status() != "CREATEFAILED")
+        .filter(|i| with_failed || !STATUSES.create_failed.contains(&i.status()))
         .collect();
     matching.sort_by_key(|i| std::cmp::Reverse(i.seq));
     let count = matching.len();
@@ -84,7 +71,7 @@ pub fn update(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Re
     if b.as_object().is_some_and(|o| o.is_empty()) {
         return Err(invalid("the body names no field to change"));
     }
-    if inst.status() != "RUNNING" {
+    if !STATUSES.is_ready(inst.status()) {
         return Err(busy(inst.status()));
     }
     for (key, v) in b.as_object().into_iter().flatten() {
@@ -100,7 +87,7 @@ pub fn update(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Re
 pub fn autotopic(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
     let b = req.checked_body();
     let inst = store.find(id)?;
-    if inst.status() != "RUNNING" {
+    if !STATUSES.is_ready(inst.status()) {
         return Err(busy(inst.status()));
     }
     let on = b["enable_auto_topic"].as_bool();
@@ -113,7 +100,7 @@ pub fn autotopic(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, no
 pub fn extend(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
     let b = req.checked_body();
     let inst = store.find(id)?;
-    if inst.status() != "RUNNING" {
+    if !STATUSES.is_ready(inst.status()) {
         return Err(busy(inst.status()));
     }
     if inst.view.get("charging_mode") != Some(&json!(1)) {
@@ -176,7 +163,7 @@ pub fn extend(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: 
 /// the answers (the admin state shows whether it was changed).
 pub fn password(store: &mut Store, id: &str, sasl: bool) -> Result<Reply, Reply> {
     let inst = store.find(id)?;
-    if inst.status() != "RUNNING" {
+    if !STATUSES.is_ready(inst.status()) {
         return Err(busy(inst.status()));
     }
     if sasl && inst.view.get("ssl_enable") != Some(&json!(true)) {
@@ -191,7 +178,7 @@ pub fn tags(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Repl
     let b = req.checked_body();
     tags::unique_keys(&b).map_err(invalid)?;
     let inst = store.find(id)?;
-    if matches!(inst.status(), "CREATING" | "DELETING") {
+    if inst.status() == "CREATING" || STATUSES.going.contains(&inst.status()) {
         return Err(busy(inst.status()));
     }
     let create = b["action"] == "create";
@@ -200,8 +187,7 @@ pub fn tags(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Repl
     Ok(Reply::empty(204))
 }
 
-pub fn delete(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
-    check_query(req, &[])?;
+pub fn delete(sim: &Shared, store: &mut Store, id: &str, now: SystemTime) -> Result<Reply, Reply> {
     let inst = store.find(id)?;
     if inst.deleting.is_some() {
         return Ok(Reply::empty(204));
