@@ -109,14 +109,8 @@ pub fn extend(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: 
     let mut changes = serde_json::Map::new();
     match b["oper_type"].as_str().unwrap_or("") {
         "storage" => {
-            let new = {
-                spec::require(&b, "new_storage_space", "when oper_type is storage").map_err(invalid)?;
-                b["new_storage_space"].as_i64().unwrap_or(0)
-            };
+            let new = b["new_storage_space"].as_i64().unwrap_or(0);
             let old = inst.view.get("storage_space").and_then(Value::as_i64).unwrap_or(0);
-            if new % 100 != 0 {
-                return Err(invalid(format!("new_storage_space: {new} is not a multiple of 100 GB")));
-            }
             if new <= old {
                 return Err(invalid(format!("new_storage_space: {new} GB is not more than the current {old} GB")));
             }
@@ -124,10 +118,7 @@ pub fn extend(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: 
             changes.insert("total_storage_space".into(), json!(new));
         }
         "vertical" => {
-            let product = {
-                spec::require(&b, "new_product_id", "when oper_type is vertical").map_err(invalid)?;
-                b["new_product_id"].as_str().unwrap_or("").to_string()
-            };
+            let product = b["new_product_id"].as_str().unwrap_or("").to_string();
             let Some((_, spec)) = bodies::PRODUCTS.iter().find(|(p, _)| *p == product) else {
                 return Err(invalid(format!("new_product_id: unknown product {product:?}")));
             };
@@ -141,10 +132,7 @@ pub fn extend(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: 
             changes.insert("resource_spec_code".into(), json!(code));
         }
         _ => {
-            let new = {
-                spec::require(&b, "new_broker_num", "when oper_type is horizontal").map_err(invalid)?;
-                b["new_broker_num"].as_i64().unwrap_or(0)
-            };
+            let new = b["new_broker_num"].as_i64().unwrap_or(0);
             let old = inst.view.get("broker_num").and_then(Value::as_i64).unwrap_or(0);
             if new <= old {
                 return Err(invalid(format!("new_broker_num: {new} is not more than the current {old}")));
