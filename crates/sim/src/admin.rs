@@ -1,5 +1,6 @@
 //! Test controls under `/_sim/` (unsigned, never logged). Every answer shows secrets redacted.
 
+use hwapi::contract::facts::{GATEWAY_AUTH, GATEWAY_THROTTLED};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -229,8 +230,8 @@ fn add_fault(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
     let (v, set) = fault_body(req)?;
     let status = num(&v, "status").map(|s| s as u16);
     let default_code = match status.unwrap_or(500) {
-        429 => "APIGW.0308",
-        401 => "APIGW.0301",
+        429 => GATEWAY_THROTTLED.code,
+        401 => GATEWAY_AUTH[0].code,
         s if s >= 500 => "SYS.0500",
         _ => "SIM.FAULT",
     };

@@ -28,8 +28,8 @@
 //! `gather` (the answers of that many matching requests held until all have arrived, at most `delay_ms`),
 //! the request is processed and its answer reshaped; `status`, if given, replaces the answer's status.
 //!
-//! Admin answers never show a secret: every member whose name contains "password" and holds a string
-//! is shown as [`redacted`] shows it.
+//! Admin answers never show a secret: every member whose name contains "password" or "passwd" and
+//! holds a string is shown as [`redacted`] shows it.
 //!
 //! Services are independent modules implementing [`service::Service`]; adding one means
 //! adding a module and listing it in [`services`]. Requests reach them through one router that

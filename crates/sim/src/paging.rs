@@ -1,48 +1,21 @@
-//! The whole-number paging parameters of list calls (limit, offset). Each service writes the ranges of
-//! each of its lists once, as a table copied from the official SDK's request model.
+//! The whole-number paging parameters of list calls (limit, offset): their ranges and defaults are the
+//! contract's (`hwapi::contract`, each list operation's `query`), which the router has checked.
+
+use hwapi::contract::param::query_int;
+use hwapi::contract::Op;
 
 use crate::request::ApiRequest;
 
-/// A whole-number query parameter: its range (inclusive) and the value it takes when absent.
-#[derive(Clone, Copy, Debug)]
-pub struct Number {
-    pub key: &'static str,
-    pub min: i64,
-    pub max: i64,
-    pub default: i64,
-}
-
-impl Number {
-    pub const fn new(key: &'static str, min: i64, max: i64, default: i64) -> Number {
-        Number { key, min, max, default }
-    }
-
-    /// The value in `req`'s query; `Err` says why it is refused.
-    fn read(&self, req: &ApiRequest) -> Result<i64, String> {
-        let Some(text) = req.param(self.key) else { return Ok(self.default) };
-        let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("{}: {text:?} is not an integer", self.key));
-        }
-        match text.parse::<i64>() {
-            Ok(n) if (self.min..=self.max).contains(&n) => Ok(n),
-            Ok(n) if self.max == i64::MAX => Err(format!("{}: {n} is less than {}", self.key, self.min)),
-            _ => Err(format!("{}: {text} is outside the range {}..{}", self.key, self.min, self.max)),
-        }
-    }
-}
-
-/// The values of `table`'s parameters, in its order; `Err` names the first one refused.
-pub fn numbers<const N: usize>(req: &ApiRequest, table: &[Number; N]) -> Result<[i64; N], String> {
-    let mut out = [0; N];
-    for (slot, number) in out.iter_mut().zip(table) {
-        *slot = number.read(req)?;
-    }
-    Ok(out)
+/// The value of the whole-number query parameter `name` of `op` in `req`, or its declared default (0
+/// when the contract declares none; a negative value, which the router refuses, as 0).
+pub fn number(op: &Op, req: &ApiRequest, name: &str) -> usize {
+    query_int(op.query, &req.query, name).map_or(0, |n| usize::try_from(n).unwrap_or(0))
 }
 
 #[cfg(test)]
 mod tests {
+    use hwapi::contract::kafka;
+
     use super::*;
 
     fn req(query: &[(&str, &str)]) -> ApiRequest {
@@ -55,23 +28,28 @@ mod tests {
     }
 
     #[test]
-    fn ranges_defaults_and_refusals() {
-        const TABLE: [Number; 2] = [Number::new("limit", 1, 50, 10), Number::new("offset", 0, i64::MAX, 0)];
-        assert_eq!(numbers(&req(&[]), &TABLE), Ok([10, 0]));
-        assert_eq!(numbers(&req(&[("offset", "7"), ("limit", "50")]), &TABLE), Ok([50, 7]));
+    fn values_and_declared_defaults() {
+        let read = |q: &[(&str, &str)]| ["limit", "offset"].map(|k| number(&kafka::LIST, &req(q), k));
+        assert_eq!(read(&[]), [10, 0]);
+        assert_eq!(read(&[("offset", "7"), ("limit", "50")]), [50, 7]);
+        assert_eq!(number(&kafka::TOPIC_LIST, &req(&[]), "limit"), 50);
+    }
+
+    /// The ranges are the contract's, checked by the router before a list reads its numbers (the
+    /// Kafka instance list: limit 1 to 50, offset at least 0).
+    #[test]
+    fn refusals_are_the_contracts() {
         for (query, expected) in [
-            (("limit", "0"), "limit: 0 is outside the range 1..50"),
-            (("limit", "51"), "limit: 51 is outside the range 1..50"),
-            (("limit", "-1"), "limit: -1 is outside the range 1..50"),
-            (("limit", "1.5"), "limit: \"1.5\" is not an integer"),
-            (("limit", ""), "limit: \"\" is not an integer"),
-            (("offset", "-3"), "offset: -3 is less than 0"),
-            (
-                ("offset", "99999999999999999999"),
-                "offset: 99999999999999999999 is outside the range 0..9223372036854775807",
-            ),
+            (("limit", "0"), "limit: must be between 1 and 50, got 0"),
+            (("limit", "51"), "limit: must be between 1 and 50, got 51"),
+            (("limit", "-1"), "limit: must be between 1 and 50, got -1"),
+            (("limit", "1.5"), "limit: expected an Integer, got \"1.5\""),
+            (("limit", ""), "limit: expected an Integer, got \"\""),
+            (("offset", "-3"), "offset: must be at least 0, got -3"),
+            (("offset", "99999999999999999999"), "offset: expected an Integer, got \"99999999999999999999\""),
         ] {
-            assert_eq!(numbers(&req(&[query]), &TABLE), Err(expected.to_string()));
+            let problem = kafka::LIST.validate_query(&req(&[query]).query).unwrap_err();
+            assert_eq!(problem.to_string(), expected, "{query:?}");
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Secrets in admin answers. The admin API shows stored objects and logged request bodies, which
 //! hold passwords; a password shown there would end up in test output and logs. Every member whose
-//! name contains "password" (any case) and holds a string is shown as `<redacted sha256:XXXXXXXX>`:
+//! name contains "password" or "passwd" (Kafka's `user_passwd`; any case) and holds a string is shown as `<redacted sha256:XXXXXXXX>`:
 //! the first 8 hex digits of the secret's SHA-256 still tell a test which password was sent.
 
 use serde_json::Value;
@@ -14,7 +14,8 @@ pub fn redacted(secret: &str) -> String {
 
 /// Whether a member of this name holds a secret.
 fn secret(name: &str) -> bool {
-    name.to_ascii_lowercase().contains("password")
+    let name = name.to_ascii_lowercase();
+    name.contains("password") || name.contains("passwd")
 }
 
 /// Redact the secrets of `value` at any depth. Only strings are secrets: a member such as Kafka's
@@ -48,6 +49,7 @@ mod tests {
             "password": "abc", "name": "n",
             "_sim": {"Password": "abc", "passwords_changed": ["manager"], "new_password": null},
             "list": [{"kafka_manager_password": "abc", "count": 1}],
+            "user_passwd": "abc",
         });
         redact(&mut v);
         let r = redacted("abc");
@@ -57,6 +59,7 @@ mod tests {
                 "password": r, "name": "n",
                 "_sim": {"Password": r, "passwords_changed": ["manager"], "new_password": null},
                 "list": [{"kafka_manager_password": r, "count": 1}],
+                "user_passwd": r,
             })
         );
     }

@@ -1,6 +1,7 @@
 //! One API request as the services see it, and the answer before it is sent.
 
 use axum::body::Bytes;
+use hwapi::contract::facts::GATEWAY_NOT_ROUTED;
 use serde_json::{json, Value};
 
 /// One API request as the services see it.
@@ -22,14 +23,6 @@ impl ApiRequest {
     /// The value of query parameter `key` (the last one when it is repeated).
     pub fn param(&self, key: &str) -> Option<&str> {
         self.query.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
-    }
-
-    /// `Err` names the first query parameter that is not in `allowed`.
-    pub fn check_query(&self, allowed: &[&str]) -> Result<(), String> {
-        match self.query.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-            Some((k, _)) => Err(format!("{k}: unknown query parameter")),
-            None => Ok(()),
-        }
     }
 
     /// The body parsed as JSON; `Err` says why it is not usable.
@@ -67,8 +60,8 @@ impl Reply {
     }
     pub fn not_routed(req: &ApiRequest) -> Reply {
         Reply::error(
-            404,
-            "APIGW.0101",
+            GATEWAY_NOT_ROUTED.status,
+            GATEWAY_NOT_ROUTED.code,
             format!("The API does not exist or has not been published: {} {}", req.method, req.path),
         )
     }

@@ -1,6 +1,7 @@
 //! The request pipeline shared by all simulated services: request ids, the request log,
 //! signature and project checks, injected faults, and dispatch to the services.
 
+use hwapi::contract::facts::{GATEWAY_AUTH, GATEWAY_THROTTLED};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,14 +35,19 @@ impl App {
     fn admit_request(&self, req: &ApiRequest, headers: &HeaderMap, bucket: &'static str) -> Result<(), Reply> {
         let sim = &self.sim;
         if let Err(reason) = auth::verify(&sim.config, req, headers) {
-            return Err(Reply::error(401, "APIGW.0301", format!("Incorrect IAM authentication information: {reason}")));
+            let code = GATEWAY_AUTH[0];
+            return Err(Reply::error(
+                code.status,
+                code.code,
+                format!("Incorrect IAM authentication information: {reason}"),
+            ));
         }
         if let Some(p) = headers.get("x-project-id") {
             let p = p.to_str().unwrap_or("");
             if p != sim.config.project_id {
                 return Err(Reply::error(
-                    403,
-                    "APIGW.0302",
+                    GATEWAY_AUTH[1].status,
+                    GATEWAY_AUTH[1].code,
                     format!(
                         "The X-Project-Id header {p:?} is not the project of these credentials ({:?})",
                         sim.config.project_id
@@ -52,8 +58,8 @@ impl App {
         if !sim.admit(bucket) {
             let limit = sim.rate_limit.load(Ordering::Relaxed);
             return Err(Reply::error(
-                429,
-                "APIGW.0308",
+                GATEWAY_THROTTLED.status,
+                GATEWAY_THROTTLED.code,
                 format!(
                     "The throttling threshold has been reached: policy user over ratelimit,limit:{limit},time:1 second"
                 ),

@@ -1,6 +1,7 @@
 //! The simulator's state shared between requests: configuration, delays, the request log, faults,
 //! queued create failures, the simulated clock and the gateway's rate limit.
 
+use hwapi::contract::facts::GATEWAY_AUTH;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -140,8 +141,8 @@ impl Shared {
             return Ok(());
         }
         Err(Reply::error(
-            403,
-            "APIGW.0302",
+            GATEWAY_AUTH[1].status,
+            GATEWAY_AUTH[1].code,
             format!(
                 "The project id {project_id:?} in the path is not the project of these credentials ({:?})",
                 self.config.project_id

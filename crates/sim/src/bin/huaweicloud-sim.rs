@@ -19,8 +19,8 @@ POST /_sim/clock {\"advance_ms\": N} moves the simulated clock forward: every pe
 with --create-delay-ms 1800000 in no time. GET /_sim/clock shows the offset.
 POST /_sim/config changes create_delay_ms, update_delay_ms, delete_delay_ms, rate_limit_per_s,
 latency_ms and request_log_limit at run time; GET /_sim/config shows them.
-Admin answers never show a secret: every member whose name contains \"password\" (any case) and holds
-a string, in the state, the request log and a patch's answer, is shown as
+Admin answers never show a secret: every member whose name contains \"password\" or \"passwd\" (any
+case) and holds a string, in the state, the request log and a patch's answer, is shown as
 \"<redacted sha256:XXXXXXXX>\" (the first 8 hex digits of the secret's SHA-256).
 The request log keeps the newest --request-log-limit entries; a request body over 64 KiB is logged
 as {\"_sim_truncated_bytes\": SIZE}.
@@ -69,6 +69,12 @@ Where the API documents are silent, the simulator chooses, and says so here:
     retention.bytes (-1, -1~9223372036854775807), min.insync.replicas (1, 1~3) and cleanup.policy
     (delete, [delete, compact]). The topic list shows all six; a create or update naming another
     configuration, or a value outside its valid values, gets 400 DMS.00400000.
+  - Kafka SASL users and topic access policies (SASL instances only, else 400 DMS.00400000;
+    changes need RUNNING, else busy): the SASL user given at creation is listed with role admin and
+    default_app true and cannot be deleted; created users show role guest. A batch delete skips
+    names that are not users and takes the deleted users out of every topic's policies; a reset or
+    update of an unknown user, and the policies of an unknown topic, answer 404 DMS.00404022; a
+    policy update naming an unknown topic or user is refused whole with 400 DMS.00400000.
   - Paging follows the SDK's ranges (limit, offset) and refuses a value outside them with the
     service's invalid-parameter error. Where the SDK states no default offset (Kafka instance and
     topic lists), it is 0. The CloudDC instance list refuses a limit outside 1 to 1000 (the SDK's

@@ -2,6 +2,7 @@
 
 use std::time::SystemTime;
 
+use hwapi::contract::clouddc::STATUSES;
 use serde_json::{json, Map, Value};
 
 use crate::faults::Failure;
@@ -76,7 +77,7 @@ impl Instance {
     }
     /// Neither deleted nor being deleted.
     pub fn live(&self) -> bool {
-        !matches!(self.state(), "shutting-down" | "terminated")
+        !(STATUSES.going.contains(&self.state()) || STATUSES.gone.contains(&self.state()))
     }
     /// The network interfaces as stored.
     pub fn nics(&self) -> Vec<Value> {

@@ -11,31 +11,35 @@ use hwapi::service::Service as Api;
 
 use super::bodies;
 use super::model::{self, Instance, Pending};
-use crate::paging::{self, Number};
+use crate::paging;
 use crate::request::{ApiRequest, Args, Reply};
 use crate::service::Service;
 use crate::state::Shared;
 use crate::store::{self, Objects, Stored};
 use crate::util;
 
-pub const INVALID: &str = "iMetal.0001";
-pub const MISSING: &str = "iMetal.0002";
-pub const SERVER_NOT_READY: &str = "iMetal.0101";
-pub const NOT_FOUND: &str = "iMetal.0200";
-pub const BAD_STATE: &str = "iMetal.0201";
-pub const IP_IN_USE: &str = "iMetal.0202";
+/// What the contract's error table (`ERRORS.other`) calls each of the service's further answers.
+pub const MISSING: &str = "a mandatory parameter is missing";
+pub const SERVER_NOT_READY: &str = "the placement server is not ready";
+pub const NOT_FOUND: &str = "the instance does not exist";
+pub const BAD_STATE: &str = "the instance's state does not allow the operation now";
+pub const IP_IN_USE: &str = "the IP address is already in use";
 
-/// States the list filter accepts.
-const STATES: &[&str] =
-    &["pending", "running", "stopping", "stopped", "reinstalling", "shutting-down", "terminated", "error", "failed"];
+/// The contract's answer `what` means, with `msg`.
+fn answer(what: &str, msg: impl Into<String>) -> Reply {
+    let code = c::ERRORS.code(what);
+    Reply::error(code.status, code.code, msg)
+}
 
-/// Paging of the instance list, from the SDK's ListInstancesRequest (`list_instances`): limit at most
-/// 1000; "a limit not set or under 10 counts as 10". The SDK's text also clamps a larger one to 1000:
-/// the simulator refuses 0, negative limits and limits over 1000 instead (a client that relies on
-/// clamping is caught), and serves 1 to 9 as 10.
-const LIST_PAGING: [Number; 1] = [Number::new("limit", 1, 1000, 10)];
+/// Is the instance deleted (still listed a while, as good as gone)?
+fn gone(inst: &Instance) -> bool {
+    c::STATUSES.gone.contains(&inst.state())
+}
 
-/// The smallest page the list serves.
+/// The smallest page the list serves. The SDK's ListInstancesRequest (`list_instances`) says "a limit not
+/// set or under 10 counts as 10", and its text also clamps a limit over 1000: the contract's range (1 to
+/// 1000) refuses 0, negative limits and limits over 1000 instead (a client that relies on clamping is
+/// caught), and the list serves 1 to 9 as 10.
 const MIN_PAGE: usize = 10;
 
 #[derive(Default)]
@@ -60,27 +64,24 @@ impl Store {
 }
 
 fn invalid(e: impl std::fmt::Display) -> Reply {
-    Reply::error(400, INVALID, format!("A request parameter contains invalid or unsupported value: {e}"))
+    let code = c::ERRORS.invalid;
+    Reply::error(code.status, code.code, format!("A request parameter contains invalid or unsupported value: {e}"))
 }
 
 fn rejected(e: Invalid) -> Reply {
     if e.msg.starts_with("is mandatory") {
-        Reply::error(400, MISSING, format!("Missing required parameters: {}", e.path))
+        answer(MISSING, format!("Missing required parameters: {}", e.path))
     } else {
         invalid(e)
     }
 }
 
 fn not_found(ids: &[&str]) -> Reply {
-    Reply::error(404, NOT_FOUND, format!("Instances ID not found: [{}]", ids.join(", ")))
+    answer(NOT_FOUND, format!("Instances ID not found: [{}]", ids.join(", ")))
 }
 
 fn bad_state(inst: &Instance, what: &str) -> Reply {
-    Reply::error(409, BAD_STATE, format!("The instance state {} does not allow {what}", inst.state()))
-}
-
-fn check_query(req: &ApiRequest, allowed: &[&str]) -> Result<(), Reply> {
-    req.check_query(allowed).map_err(invalid)
+    answer(BAD_STATE, format!("The instance state {} does not allow {what}", inst.state()))
 }
 
 /// A free address of `subnet`: 192.168.X.Y with X derived from the subnet id.
@@ -89,11 +90,11 @@ fn free_address(subnet: &str, used: &[String]) -> Result<String, Reply> {
     (10..250)
         .map(|y| format!("192.168.{x}.{y}"))
         .find(|a| !used.contains(a))
-        .ok_or_else(|| Reply::error(400, IP_IN_USE, format!("The subnet {subnet} has no free IP address")))
+        .ok_or_else(|| answer(IP_IN_USE, format!("The subnet {subnet} has no free IP address")))
 }
 
 fn in_use(address: &str) -> Reply {
-    Reply::error(400, IP_IN_USE, format!("The IP address {address} is already in use"))
+    answer(IP_IN_USE, format!("The IP address {address} is already in use"))
 }
 
 impl Service for Clouddc {
@@ -112,9 +113,9 @@ impl Service for Clouddc {
             o if o == &c::LIST => list(store, req),
             o if o == &c::CHANGE_PASSWORD => change_password(store, req, now),
             o if o == &c::REINSTALL => reinstall(sim, store, req, now),
-            o if o == &c::STATUS => check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.status()))),
+            o if o == &c::STATUS => Ok(Reply::json(200, store.find(id)?.status())),
             o if o == &c::CHANGE_IP => change_ip(sim, store, req, id, now),
-            o if o == &c::DELETE => delete(sim, store, req, id, now),
+            o if o == &c::DELETE => delete(sim, store, id, now),
             _ => Err(Reply::not_routed(req)),
         })
     }
@@ -133,11 +134,7 @@ fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) ->
     bodies::create_rules(&b).map_err(rejected)?;
     let server_id = match b.pointer("/placement/server_id").and_then(Value::as_str) {
         Some(server) if store.instances.iter().any(|i| i.live() && i.get_str("server_id") == server) => {
-            return Err(Reply::error(
-                400,
-                SERVER_NOT_READY,
-                format!("Physical servers state is not ready: [{server}]"),
-            ));
+            return Err(answer(SERVER_NOT_READY, format!("Physical servers state is not ready: [{server}]")));
         }
         Some(server) => server.to_string(),
         None => util::uuid(),
@@ -166,13 +163,12 @@ fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) ->
 }
 
 fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
-    check_query(req, &["limit", "marker", "instance_state", "instance_id", "server_id"])?;
+    // The router has checked the query against the contract's parameters (names, ranges, enumerations).
     let q = |k: &str| req.param(k);
     if q("instance_id").is_some() && q("server_id").is_some() {
         return Err(invalid("instance_id and server_id cannot be used together"));
     }
-    let [limit] = paging::numbers(req, &LIST_PAGING).map_err(invalid)?;
-    let limit = (limit as usize).max(MIN_PAGE);
+    let limit = paging::number(&c::LIST, req, "limit").max(MIN_PAGE);
     let ids = |k: &str| -> Result<Option<Vec<&str>>, Reply> {
         let Some(v) = q(k) else { return Ok(None) };
         let ids: Vec<&str> = v.split(',').map(str::trim).collect();
@@ -183,9 +179,6 @@ fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
     };
     let (instance_ids, server_ids) = (ids("instance_id")?, ids("server_id")?);
     let state = q("instance_state");
-    if let Some(s) = state.filter(|s| !STATES.contains(s)) {
-        return Err(invalid(format!("instance_state: {s:?} is not one of: {}", STATES.join(", "))));
-    }
     let matching: Vec<&Instance> = store
         .instances
         .iter()
@@ -212,18 +205,15 @@ fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
 fn change_password(store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
     let b = req.checked_body();
     let ids: Vec<&str> = b["instance_id_set"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-    let missing: Vec<&str> = ids
-        .iter()
-        .copied()
-        .filter(|id| store.instances.iter().all(|i| i.id() != *id || i.state() == "terminated"))
-        .collect();
+    let missing: Vec<&str> =
+        ids.iter().copied().filter(|id| store.instances.iter().all(|i| i.id() != *id || gone(i))).collect();
     if !missing.is_empty() {
         return Err(not_found(&missing));
     }
     // All or nothing: check every instance before changing any.
     for id in &ids {
         let inst = store.find(id)?;
-        if !matches!(inst.state(), "running" | "stopped") {
+        if !c::STATUSES.is_ready(inst.state()) {
             return Err(bad_state(inst, "a password change (it must be running or stopped)"));
         }
     }
@@ -245,7 +235,7 @@ fn reinstall(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime)
         b["instance_id_set"].as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
     for id in &ids {
         let inst = store.find(id)?;
-        if inst.state() == "terminated" {
+        if gone(inst) {
             return Err(not_found(&[id]));
         }
         if inst.state() != "running" {
@@ -269,7 +259,7 @@ fn reinstall(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime)
 fn change_ip(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
     let b = req.checked_body();
     let inst = store.find(id)?;
-    if inst.state() == "terminated" {
+    if gone(inst) {
         return Err(not_found(&[id]));
     }
     if inst.state() != "running" {
@@ -308,13 +298,13 @@ fn change_ip(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: S
     Ok(Reply::json(200, json!({})))
 }
 
-fn delete(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
-    check_query(req, &[])?;
+fn delete(sim: &Shared, store: &mut Store, id: &str, now: SystemTime) -> Result<Reply, Reply> {
     let inst = store.find(id)?;
-    match inst.state() {
-        "terminated" => return Err(not_found(&[id])),
-        "shutting-down" => return Ok(Reply::empty(204)),
-        _ => {}
+    if gone(inst) {
+        return Err(not_found(&[id]));
+    }
+    if c::STATUSES.going.contains(&inst.state()) {
+        return Ok(Reply::empty(204));
     }
     let takes = sim.delays().delete;
     inst.begin(

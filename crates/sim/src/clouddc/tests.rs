@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use hwapi::contract::clouddc as c;
 use serde_json::{json, Value};
 
 use super::Clouddc;
@@ -192,7 +193,11 @@ fn reinstall_goes_through_pending_and_installs_the_image_and_password() {
     let (_, s) = call(&sim, "GET", &format!("{P}/{id}/status"), None);
     assert_eq!((s["state"].as_str(), s["operation_state"].as_str()), (Some("pending"), Some("reinstall-processing")));
     let (status, body) = reinstall(json!({"password": "Another-456", "instance_id_set": [id]}));
-    assert_eq!((status, body["error_code"].as_str()), (409, Some(super::service::BAD_STATE)), "busy: {body}");
+    assert_eq!(
+        (status, body["error_code"].as_str()),
+        (409, Some(c::ERRORS.code(super::service::BAD_STATE).code)),
+        "busy: {body}"
+    );
     wait(&sim);
     let v = listed(&sim, &id);
     assert_eq!((v["state"].as_str(), v["image"]["id"].as_str()), (Some("running"), Some("img-win-2")));
@@ -205,9 +210,13 @@ fn reinstall_goes_through_pending_and_installs_the_image_and_password() {
     let (status, body) = reinstall(json!({"password": "Another-456", "instance_id_set": many}));
     assert!(status == 400 && body["error_msg"].as_str().unwrap().contains("instance_id_set"), "{body}");
     let (status, body) = reinstall(json!({"instance_id_set": [id]}));
-    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::service::MISSING)), "{body}");
+    assert_eq!(
+        (status, body["error_code"].as_str()),
+        (400, Some(c::ERRORS.code(super::service::MISSING).code)),
+        "{body}"
+    );
     let (status, body) = reinstall(json!({"password": "weak", "instance_id_set": [id]}));
-    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::service::INVALID)), "{body}");
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(c::ERRORS.invalid.code)), "{body}");
 }
 
 /// The list's limit is checked against the SDK's range: at most 1000, and a limit under 10 serves 10;
@@ -217,10 +226,24 @@ fn list_limit_follows_the_sdk_range() {
     let sim = sim();
     for bad in ["-1", "0", "1001", "100000", "ten", "1.5"] {
         let (status, body) = call(&sim, "GET", &format!("{P}?limit={bad}"), None);
-        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::service::INVALID)), "limit={bad}: {body}");
+        assert_eq!((status, body["error_code"].as_str()), (400, Some(c::ERRORS.invalid.code)), "limit={bad}: {body}");
         assert!(body["error_msg"].as_str().unwrap().contains("limit: "), "{body}");
     }
     for good in ["1", "10", "1000"] {
         assert_eq!(call(&sim, "GET", &format!("{P}?limit={good}"), None).0, 200, "limit={good}");
+    }
+}
+
+/// Every state the lifecycle writes (create, fail-creates, IP change, reinstall, delete) is one the
+/// contract knows, and the codes the service answers by meaning are in the contract's table.
+#[test]
+fn the_lifecycle_writes_only_states_of_the_contract() {
+    let known = c::STATUSES.all();
+    for state in ["pending", "running", "error", "shutting-down", "terminated"] {
+        assert!(known.contains(&state), "{state} is not in the contract's STATUSES");
+    }
+    use super::service::{BAD_STATE, IP_IN_USE, MISSING, NOT_FOUND, SERVER_NOT_READY};
+    for what in [MISSING, SERVER_NOT_READY, NOT_FOUND, BAD_STATE, IP_IN_USE] {
+        assert!(c::ERRORS.other.iter().any(|(_, m)| *m == what), "{what:?} is not in the contract's ERRORS");
     }
 }

@@ -12,7 +12,7 @@ use hwapi::service::Service as Api;
 
 use super::bodies;
 use super::model::{self, Instance, Pending};
-use crate::paging::{self, Number};
+use crate::paging;
 use crate::request::{ApiRequest, Args, Reply};
 use crate::service::Service;
 use crate::spec;
@@ -21,19 +21,10 @@ use crate::store::{self, Objects, Stored};
 use crate::tags;
 use crate::util::lock;
 
-pub const INVALID: &str = "IOTDA.000006";
-pub const NOT_FOUND: &str = "IOTDA.001000";
-pub const BAD_STATE: &str = "IOTDA.000010";
-pub const BUSY: &str = "IOTDA.000007";
-pub const PREPAID_DELETE: &str = "IOTDA.000011";
-
-/// Paging of the instance list, as the SDK's ListInstancesRequest (`list_instances`) states it: limit
-/// 1 to 500 (default 500), offset 0 to 500 (default 0), counted after the marker.
-const LIST_PAGING: [Number; 2] = [Number::new("limit", 1, 500, 500), Number::new("offset", 0, 500, 0)];
-
-/// Paging of the task list, as the SDK's ListInstanceTasksRequest (`list_instance_tasks`) states it:
-/// limit 1 to 500 (default 500), offset 0 to 500 (default 0), counted after the marker.
-const TASK_PAGING: [Number; 2] = [Number::new("limit", 1, 500, 500), Number::new("offset", 0, 500, 0)];
+/// What the contract's error table (`ERRORS.other`) says a status that never allows an operation means.
+pub const BAD_STATE: &str = "the instance's status does not allow the operation";
+/// What the contract's error table says a refused delete of a yearly/monthly instance means.
+pub const PREPAID_DELETE: &str = "a yearly/monthly instance cannot be deleted through the API";
 
 #[derive(Default)]
 pub struct Iotda {
@@ -49,22 +40,18 @@ impl Store {
 }
 
 fn invalid(e: impl Display) -> Reply {
-    Reply::error(400, INVALID, format!("Invalid input data: {e}"))
+    Reply::error(c::ERRORS.invalid.status, c::ERRORS.invalid.code, format!("Invalid input data: {e}"))
 }
 
 fn not_found() -> Reply {
-    Reply::error(403, NOT_FOUND, "The resource is not found")
+    let code = c::ERRORS.not_found[0];
+    Reply::error(code.status, code.code, "The resource is not found")
 }
 
-/// Busy (an operation under way) or a status that never allows `what`.
+/// Busy (an operation under way: a busy status of the contract) or a status that never allows `what`.
 fn bad_state(inst: &Instance, what: &str) -> Reply {
-    let code = if matches!(inst.status(), "CREATING" | "MODIFYING") { BUSY } else { BAD_STATE };
-    Reply::error(400, code, format!("The instance status {} does not allow {what}", inst.status()))
-}
-
-/// Only the listed query parameters are accepted.
-fn check_query(req: &ApiRequest, allowed: &[&str]) -> Result<(), Reply> {
-    req.check_query(allowed).map_err(invalid)
+    let code = if c::STATUSES.busy.contains(&inst.status()) { c::ERRORS.busy[0] } else { c::ERRORS.code(BAD_STATE) };
+    Reply::error(code.status, code.code, format!("The instance status {} does not allow {what}", inst.status()))
 }
 
 impl Service for Iotda {
@@ -81,11 +68,9 @@ impl Service for Iotda {
         Store::serve(&self.store, sim.now(), |store, now| match op {
             o if o == &c::CREATE => create(sim, store, req, now),
             o if o == &c::LIST => list(store, req),
-            o if o == &c::SHOW => {
-                check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.view.clone().into())))
-            }
+            o if o == &c::SHOW => Ok(Reply::json(200, store.find(id)?.view.clone().into())),
             o if o == &c::UPDATE => update(store, req, id, now),
-            o if o == &c::DELETE => delete(sim, store, req, id, now),
+            o if o == &c::DELETE => delete(sim, store, id, now),
             o if o == &c::RESIZE => resize(sim, store, req, id, now),
             o if o == &c::BIND_TAGS => tags(store, req, id, now, true),
             o if o == &c::UNBIND_TAGS => tags(store, req, id, now, false),
@@ -143,19 +128,9 @@ fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) ->
 }
 
 fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
-    check_query(req, &["offset", "limit", "marker", "name", "instance_type"])?;
+    // The router has checked the query against the contract's parameters (names, ranges, enumerations).
     let q = |k: &str| req.param(k);
-    let [limit, offset] = paging::numbers(req, &LIST_PAGING).map_err(invalid)?.map(|n| n as usize);
-    if let Some(t) = q("instance_type") {
-        if !bodies::INSTANCE_TYPES.contains(&t) {
-            return Err(invalid(format!("instance_type: {t:?} is not one of: standard, enterprise")));
-        }
-    }
-    if let Some(name) = q("name") {
-        if name.is_empty() || name.chars().count() > 64 {
-            return Err(invalid("name: length must be 1..64"));
-        }
-    }
+    let [limit, offset] = ["limit", "offset"].map(|k| paging::number(&c::LIST, req, k));
     let marker_seq = match q("marker") {
         None => u64::MAX,
         Some(m) => store
@@ -183,7 +158,8 @@ fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
 fn update(store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
     let b = req.checked_body();
     let inst = store.find(id)?;
-    if matches!(inst.status(), "CREATING" | "TRADING" | "FROZEN" | "FAILED") {
+    // Refused while the order is open or the instance is being created, and on a broken instance.
+    if matches!(inst.status(), "CREATING" | "TRADING") || c::STATUSES.is_failure(inst.status()) {
         return Err(bad_state(inst, "an update"));
     }
     let enterprise = inst.get_str("instance_type") == "enterprise";
@@ -275,13 +251,13 @@ fn tags(store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime, bind: bo
     Ok(Reply::json(200, json!({})))
 }
 
-fn delete(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
-    check_query(req, &[])?;
+fn delete(sim: &Shared, store: &mut Store, id: &str, now: SystemTime) -> Result<Reply, Reply> {
     let inst = store.find(id)?;
     if inst.get_str("charge_mode") == "prePaid" {
+        let code = c::ERRORS.code(PREPAID_DELETE);
         return Err(Reply::error(
-            400,
-            PREPAID_DELETE,
+            code.status,
+            code.code,
             "A yearly/monthly (prePaid) instance cannot be deleted with this API; it must be unsubscribed in the billing center",
         ));
     }
@@ -296,8 +272,7 @@ fn delete(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: Syst
 
 /// Newest first; a marker (the last task of the previous page) continues after that task.
 fn list_tasks(store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
-    check_query(req, &["offset", "limit", "marker"])?;
-    let [limit, offset] = paging::numbers(req, &TASK_PAGING).map_err(invalid)?.map(|n| n as usize);
+    let [limit, offset] = ["limit", "offset"].map(|k| paging::number(&c::TASKS, req, k));
     let inst = store.find(id)?;
     let newest_first: Vec<&model::Task> = inst.tasks.iter().rev().collect();
     let start = match req.param("marker") {

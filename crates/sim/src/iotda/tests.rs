@@ -54,7 +54,11 @@ fn list_and_task_paging_follow_the_sdk_ranges() {
         ("marker=ffffffff-0000-4000-8000-000000000000", "marker: unknown marker"),
     ] {
         let (status, body) = call(&sim, "GET", &format!("{P}?{query}"), None);
-        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::service::INVALID)), "{query}: {body}");
+        assert_eq!(
+            (status, body["error_code"].as_str()),
+            (400, Some(hwapi::contract::iotda::ERRORS.invalid.code)),
+            "{query}: {body}"
+        );
         assert!(body["error_msg"].as_str().unwrap().contains(part), "{query}: {body}");
     }
     // The provider's page size (500) and the extremes are accepted; pages are newest first.
@@ -80,6 +84,24 @@ fn list_and_task_paging_follow_the_sdk_ranges() {
     assert_eq!(skipped["tasks"].as_array().map(Vec::len), Some(1));
     for query in ["limit=0", "limit=501", "offset=501", "offset=x", "marker=nope"] {
         let (status, body) = call(&sim, "GET", &format!("{tasks}?{query}"), None);
-        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::service::INVALID)), "{query}: {body}");
+        assert_eq!(
+            (status, body["error_code"].as_str()),
+            (400, Some(hwapi::contract::iotda::ERRORS.invalid.code)),
+            "{query}: {body}"
+        );
+    }
+}
+
+/// Every status the lifecycle writes (create, an order awaiting payment, fail-creates, resize) is one
+/// the contract knows, and the codes the service answers by meaning are in the contract's table.
+#[test]
+fn the_lifecycle_writes_only_statuses_of_the_contract() {
+    let known = hwapi::contract::iotda::STATUSES.all();
+    for status in ["CREATING", "TRADING", "ACTIVE", "FAILED", "MODIFYING"] {
+        assert!(known.contains(&status), "{status} is not in the contract's STATUSES");
+    }
+    let errors = hwapi::contract::iotda::ERRORS;
+    for what in [super::service::BAD_STATE, super::service::PREPAID_DELETE] {
+        assert!(errors.other.iter().any(|(_, m)| *m == what), "{what:?} is not in the contract's ERRORS");
     }
 }

@@ -1,6 +1,6 @@
 //! Kafka request bodies: the tables are the API contract (`hwapi::contract::kafka`); this file adds
 //! the catalogs the service judges (engine versions, specifications, storage codes, products) and the
-//! rules of the create table that tie fields together.
+//! rules of the create tables that no declaration expresses (the contract's `rules` are the router's).
 
 use serde_json::Value;
 
@@ -112,7 +112,8 @@ pub fn catalogs(body: &Value) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// The rules of the create table that tie fields together or depend on the specification.
+/// The catalogs of the create table, and its rules that depend on the specification or that no
+/// declaration expresses.
 pub fn create_rules(body: &Value) -> Result<(), Invalid> {
     catalogs(body)?;
     let (spec, partitions, brokers, _) = spec_of(s::at(body, "specification").and_then(Value::as_str).unwrap_or(""));
@@ -128,41 +129,22 @@ pub fn create_rules(body: &Value) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// The rules both create APIs state, for an instance of `brokers` brokers.
+/// The rules of both create APIs that no declaration of the contract expresses (the contract's `rules`,
+/// which the router checks first, tie `access_user`, `password`, `publicip_id`, the bandwidth and the
+/// maintenance window to their switches): one EIP per broker, 1 or at least 3 zones, unique tag keys.
 fn shared_rules(body: &Value, brokers: u32) -> Result<(), Invalid> {
-    let on = |k: &str| s::at(body, k).and_then(Value::as_bool) == Some(true);
-    if on("ssl_enable") {
-        s::require(body, "access_user", "when ssl_enable is true")?;
-        s::require(body, "password", "when ssl_enable is true")?;
-    } else {
-        s::forbid(body, "access_user", "when ssl_enable is false")?;
-        s::forbid(body, "password", "when ssl_enable is false")?;
-    }
-    if on("enable_publicip") {
-        s::require(body, "publicip_id", "when enable_publicip is true")?;
-        let eips = s::at(body, "publicip_id").and_then(Value::as_str).unwrap_or("").split(',').count();
+    if let Some(ids) = s::at(body, "publicip_id").and_then(Value::as_str) {
+        let eips = ids.split(',').count();
         if eips != brokers as usize {
             return Err(Invalid::new(
                 "publicip_id",
                 format!("{eips} EIP IDs given; the instance has {brokers} brokers and needs one EIP per broker"),
             ));
         }
-    } else {
-        s::forbid(body, "publicip_id", "when enable_publicip is false")?;
-        s::forbid(body, "public_bandwidth", "when enable_publicip is false")?;
-        s::forbid(body, "public_boundwidth", "when enable_publicip is false")?;
-    }
-    if s::at(body, "public_bandwidth").is_some() {
-        s::forbid(body, "public_boundwidth", "together with public_bandwidth (it is its older spelling)")?;
     }
     let zones = s::at(body, "available_zones").and_then(Value::as_array).map_or(0, Vec::len);
     if zones == 2 {
         return Err(Invalid::new("available_zones", "a Kafka instance is deployed in 1 AZ or in at least 3 AZs"));
-    }
-    match (s::at(body, "maintain_begin"), s::at(body, "maintain_end")) {
-        (Some(_), None) => s::require(body, "maintain_end", "when maintain_begin is given")?,
-        (None, Some(_)) => s::require(body, "maintain_begin", "when maintain_end is given")?,
-        _ => {}
     }
     tags::unique_keys(body)
 }

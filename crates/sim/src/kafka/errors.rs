@@ -1,27 +1,27 @@
-//! The Kafka service's error answers.
+//! The Kafka service's error answers, with the codes of the contract (`hwapi::contract::kafka::ERRORS`).
 
 use std::fmt::Display;
 
-use crate::request::{ApiRequest, Reply};
+use hwapi::contract::kafka::ERRORS;
 
-pub const INVALID: &str = "DMS.00400000";
-pub const NOT_FOUND: &str = "DMS.00404022";
-pub const BUSY: &str = "DMS.00400026";
+use crate::request::Reply;
 
 pub fn invalid(e: impl Display) -> Reply {
-    Reply::error(400, INVALID, format!("Invalid request parameters: {e}"))
+    Reply::error(ERRORS.invalid.status, ERRORS.invalid.code, format!("Invalid request parameters: {e}"))
 }
 
 pub fn not_found() -> Reply {
-    Reply::error(404, NOT_FOUND, "The instance does not exist.")
+    missing("The instance")
+}
+
+/// 404: the object of the path (the instance, a user, a topic) does not exist.
+pub fn missing(what: impl Display) -> Reply {
+    let code = ERRORS.not_found[0];
+    Reply::error(code.status, code.code, format!("{what} does not exist."))
 }
 
 /// An operation refused while another is in flight (`status` is the instance's).
 pub fn busy(status: &str) -> Reply {
-    Reply::error(400, BUSY, format!("The instance status {status} does not allow this operation now."))
-}
-
-/// Only the listed query parameters are accepted.
-pub fn check_query(req: &ApiRequest, allowed: &[&str]) -> Result<(), Reply> {
-    req.check_query(allowed).map_err(invalid)
+    let code = ERRORS.busy[0];
+    Reply::error(code.status, code.code, format!("The instance status {status} does not allow this operation now."))
 }

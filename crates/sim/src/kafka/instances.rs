@@ -3,21 +3,17 @@
 
 use std::time::SystemTime;
 
+use hwapi::contract::kafka::{self as c, STATUSES};
 use serde_json::{json, Value};
 
 use super::bodies;
-use super::errors::{busy, check_query, invalid};
+use super::errors::{busy, invalid};
 use super::model::{Instance, Store};
-use crate::paging::{self, Number};
 use crate::request::{ApiRequest, Reply};
 use crate::spec;
 use crate::state::Shared;
 use crate::store::Stored;
 use crate::tags;
-
-/// Paging of the instance list, as the SDK's ListInstancesRequest (`list_instances`) states it: offset
-/// at least 0 (its default is not stated: 0), limit 1 to 50 (default 10).
-const LIST_PAGING: [Number; 2] = [Number::new("offset", 0, i64::MAX, 0), Number::new("limit", 1, 50, 10)];
 
 pub fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
     let b = req.checked_body();
@@ -47,18 +43,9 @@ fn s_at<'a>(v: &'a Value, path: &str) -> Option<&'a str> {
 }
 
 pub fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
-    let known = ["engine", "name", "instance_id", "status", "include_failure", "exact_match_name"];
-    check_query(req, &[&known[..], &["enterprise_project_id", "offset", "limit"]].concat())?;
+    // The router has checked the query against the contract's parameters (names, ranges, enumerations).
     let q = |k: &str| req.param(k);
-    let [offset, limit] = paging::numbers(req, &LIST_PAGING).map_err(invalid)?.map(|n| n as usize);
-    for key in ["include_failure", "exact_match_name"] {
-        if q(key).is_some_and(|v| v != "true" && v != "false") {
-            return Err(invalid(format!("{key}: must be 'true' or 'false'")));
-        }
-    }
-    if q("engine").is_some_and(|e| e != "kafka") {
-        return Err(invalid("engine: must be kafka"));
-    }
+    let [offset, limit] = ["offset", "limit"].map(|k| crate::paging::number(&c::LIST, req, k));
     let exact = q("exact_match_name") == Some("true");
     let with_failed = q("include_failure") == Some("true");
     let mut matching: Vec<&Instance> = store
@@ -70,7 +57,7 @@ pub fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
         .filter(|i| q("instance_id").is_none_or(|id| i.id() == id))
         .filter(|i| q("status").is_none_or(|s| i.status() == s))
         .filter(|i| q("enterprise_project_id").is_none_or(|e| i.get_str("enterprise_project_id") == e))
-        .filter(|i| with_failed || i.status() != "CREATEFAILED")
+        .filter(|i| with_failed || !STATUSES.create_failed.contains(&i.status()))
         .collect();
     matching.sort_by_key(|i| std::cmp::Reverse(i.seq));
     let count = matching.len();
@@ -84,7 +71,7 @@ pub fn update(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Re
     if b.as_object().is_some_and(|o| o.is_empty()) {
         return Err(invalid("the body names no field to change"));
     }
-    if inst.status() != "RUNNING" {
+    if !STATUSES.is_ready(inst.status()) {
         return Err(busy(inst.status()));
     }
     for (key, v) in b.as_object().into_iter().flatten() {
@@ -100,7 +87,7 @@ pub fn update(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Re
 pub fn autotopic(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
     let b = req.checked_body();
     let inst = store.find(id)?;
-    if inst.status() != "RUNNING" {
+    if !STATUSES.is_ready(inst.status()) {
         return Err(busy(inst.status()));
     }
     let on = b["enable_auto_topic"].as_bool();
@@ -113,7 +100,7 @@ pub fn autotopic(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, no
 pub fn extend(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
     let b = req.checked_body();
     let inst = store.find(id)?;
-    if inst.status() != "RUNNING" {
+    if !STATUSES.is_ready(inst.status()) {
         return Err(busy(inst.status()));
     }
     if inst.view.get("charging_mode") != Some(&json!(1)) {
@@ -122,14 +109,8 @@ pub fn extend(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: 
     let mut changes = serde_json::Map::new();
     match b["oper_type"].as_str().unwrap_or("") {
         "storage" => {
-            let new = {
-                spec::require(&b, "new_storage_space", "when oper_type is storage").map_err(invalid)?;
-                b["new_storage_space"].as_i64().unwrap_or(0)
-            };
+            let new = b["new_storage_space"].as_i64().unwrap_or(0);
             let old = inst.view.get("storage_space").and_then(Value::as_i64).unwrap_or(0);
-            if new % 100 != 0 {
-                return Err(invalid(format!("new_storage_space: {new} is not a multiple of 100 GB")));
-            }
             if new <= old {
                 return Err(invalid(format!("new_storage_space: {new} GB is not more than the current {old} GB")));
             }
@@ -137,10 +118,7 @@ pub fn extend(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: 
             changes.insert("total_storage_space".into(), json!(new));
         }
         "vertical" => {
-            let product = {
-                spec::require(&b, "new_product_id", "when oper_type is vertical").map_err(invalid)?;
-                b["new_product_id"].as_str().unwrap_or("").to_string()
-            };
+            let product = b["new_product_id"].as_str().unwrap_or("").to_string();
             let Some((_, spec)) = bodies::PRODUCTS.iter().find(|(p, _)| *p == product) else {
                 return Err(invalid(format!("new_product_id: unknown product {product:?}")));
             };
@@ -154,10 +132,7 @@ pub fn extend(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: 
             changes.insert("resource_spec_code".into(), json!(code));
         }
         _ => {
-            let new = {
-                spec::require(&b, "new_broker_num", "when oper_type is horizontal").map_err(invalid)?;
-                b["new_broker_num"].as_i64().unwrap_or(0)
-            };
+            let new = b["new_broker_num"].as_i64().unwrap_or(0);
             let old = inst.view.get("broker_num").and_then(Value::as_i64).unwrap_or(0);
             if new <= old {
                 return Err(invalid(format!("new_broker_num: {new} is not more than the current {old}")));
@@ -176,14 +151,14 @@ pub fn extend(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: 
 /// the answers (the admin state shows whether it was changed).
 pub fn password(store: &mut Store, id: &str, sasl: bool) -> Result<Reply, Reply> {
     let inst = store.find(id)?;
-    if inst.status() != "RUNNING" {
+    if !STATUSES.is_ready(inst.status()) {
         return Err(busy(inst.status()));
     }
     if sasl && inst.view.get("ssl_enable") != Some(&json!(true)) {
         return Err(invalid("the SASL password can only be reset on an instance with ssl_enable"));
     }
     let which = if sasl { "sasl" } else { "manager" };
-    inst.passwords_changed.push(which);
+    inst.passwords_changed.push(which.to_string());
     Ok(Reply::empty(204))
 }
 
@@ -191,7 +166,7 @@ pub fn tags(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Repl
     let b = req.checked_body();
     tags::unique_keys(&b).map_err(invalid)?;
     let inst = store.find(id)?;
-    if matches!(inst.status(), "CREATING" | "DELETING") {
+    if inst.status() == "CREATING" || STATUSES.going.contains(&inst.status()) {
         return Err(busy(inst.status()));
     }
     let create = b["action"] == "create";
@@ -200,8 +175,7 @@ pub fn tags(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Repl
     Ok(Reply::empty(204))
 }
 
-pub fn delete(sim: &Shared, store: &mut Store, req: &ApiRequest, id: &str, now: SystemTime) -> Result<Reply, Reply> {
-    check_query(req, &[])?;
+pub fn delete(sim: &Shared, store: &mut Store, id: &str, now: SystemTime) -> Result<Reply, Reply> {
     let inst = store.find(id)?;
     if inst.deleting.is_some() {
         return Ok(Reply::empty(204));

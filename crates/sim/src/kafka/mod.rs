@@ -5,7 +5,11 @@
 //! Statuses: CREATING -> RUNNING after the create delay (CREATEFAILED under fail-creates); the
 //! auto-topic switch keeps it RESTARTING for the update delay; a delete shows DELETING, then ERROR,
 //! and the instance is gone after the delete delay.
+//!
+//! SASL users (`users`) and topic access policies (`acl`): their rules, and the simulator's choices
+//! where the documents are silent, are written at the top of those modules.
 
+mod acl;
 mod bodies;
 mod errors;
 mod instances;
@@ -15,6 +19,7 @@ mod service;
 mod tests;
 mod topic_configs;
 mod topics;
+mod users;
 
 pub use bodies::{create_rules, CREATE, TOPIC_CREATE};
 pub use service::Kafka;

@@ -1,5 +1,6 @@
 //! A stored Kafka instance: its show body, the operation in flight and its deletion.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Map, Value};
@@ -31,10 +32,14 @@ pub struct Instance {
     pub deleting: Option<(SystemTime, SystemTime)>,
     /// Why the instance is CREATEFAILED, when it is.
     pub failure: Option<Failure>,
-    /// The passwords reset so far ("manager", "sasl"), in order.
-    pub passwords_changed: Vec<&'static str>,
+    /// The passwords reset so far ("manager", "sasl", "user:NAME"), in order.
+    pub passwords_changed: Vec<String>,
     /// The topics, each as the topic list shows it (TopicEntity).
     pub topics: Vec<Value>,
+    /// The SASL users, each as the user list shows it (ShowInstanceUsersEntity); no password is kept.
+    pub users: Vec<Value>,
+    /// The access policies of each topic (by name), as ShowTopicAccessPolicy shows them.
+    pub policies: BTreeMap<String, Vec<Value>>,
 }
 
 fn str_at<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -63,6 +68,13 @@ fn port_protocols(private: &[String], public: &[String], ssl: bool) -> Value {
         out.insert(format!("{name}_domain_name"), json!(""));
     }
     Value::Object(out)
+}
+
+/// The user list of a new instance: the SASL user given at creation, listed as the instance's
+/// administrator (role `admin`, the default application).
+fn initial_user(access_user: Option<&str>, created_ms: u64) -> Vec<Value> {
+    let user = |name: &str| json!({"user_name": name, "user_desc": "", "role": "admin", "default_app": true, "created_time": created_ms});
+    access_user.filter(|u| !u.is_empty()).map(user).into_iter().collect()
 }
 
 impl Instance {
@@ -101,7 +113,8 @@ impl Instance {
         let zones = body["available_zones"].clone();
         let zone_names: Vec<String> = (1..=zones.as_array().map_or(0, Vec::len)).map(|i| format!("AZ{i}")).collect();
         let manager = |ip: Option<&String>| ip.map_or(String::new(), |ip| format!("https://{ip}:9999"));
-        let created = now.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis().to_string();
+        let created_ms = now.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as u64;
+        let created = created_ms.to_string();
         let view = json!({
             "name": body["name"], "engine": "kafka", "engine_version": body["engine_version"],
             "description": str_at(body, "description").unwrap_or(""), "specification": spec,
@@ -162,6 +175,8 @@ impl Instance {
             failure,
             passwords_changed: Vec::new(),
             topics: Vec::new(),
+            users: initial_user(str_at(body, "access_user").filter(|_| ssl), created_ms),
+            policies: BTreeMap::new(),
         }
     }
 
@@ -228,6 +243,8 @@ impl Stored for Instance {
             "failure": self.failure.as_ref().map(Failure::to_json),
             "passwords_changed": self.passwords_changed,
             "topics": self.topics,
+            "users": self.users,
+            "policies": self.policies,
         })
     }
 }

@@ -7,9 +7,9 @@ use hwapi::contract::{Invalid, Op};
 use hwapi::service::Service as Api;
 use serde_json::json;
 
-use super::errors::{check_query, invalid};
+use super::errors::invalid;
 use super::model::Store;
-use super::{instances, topics};
+use super::{acl, instances, topics, users};
 use crate::request::{ApiRequest, Args, Reply};
 use crate::service::Service;
 use crate::state::Shared;
@@ -35,22 +35,26 @@ impl Service for Kafka {
             o if o == &c::CREATE => instances::create(sim, store, req, now),
             o if o == &c::CREATE_V2 => instances::create_v2(sim, store, req, now),
             o if o == &c::LIST => instances::list(store, req),
-            o if o == &c::SHOW => {
-                check_query(req, &[]).and_then(|()| Ok(Reply::json(200, store.find(id)?.view.clone().into())))
-            }
+            o if o == &c::SHOW => Ok(Reply::json(200, store.find(id)?.view.clone().into())),
             o if o == &c::UPDATE => instances::update(store, req, id),
-            o if o == &c::DELETE => instances::delete(sim, store, req, id, now),
+            o if o == &c::DELETE => instances::delete(sim, store, id, now),
             o if o == &c::AUTOTOPIC => instances::autotopic(sim, store, req, id, now),
             o if o == &c::EXTEND => instances::extend(sim, store, req, id, now),
             o if o == &c::RESET_MANAGER_PASSWORD => instances::password(store, id, false),
             o if o == &c::RESET_PASSWORD => instances::password(store, id, true),
-            o if o == &c::TAGS => check_query(req, &[])
-                .and_then(|()| Ok(Reply::json(200, json!({"tags": store.find(id)?.view["tags"].clone()})))),
+            o if o == &c::TAGS => Ok(Reply::json(200, json!({"tags": store.find(id)?.view["tags"].clone()}))),
             o if o == &c::TAGS_ACTION => instances::tags(store, req, id),
             o if o == &c::TOPIC_CREATE => topics::topic_create(store, req, id, now),
             o if o == &c::TOPIC_LIST => topics::topic_list(store, req, id),
             o if o == &c::TOPIC_UPDATE => topics::topic_update(store, req, id),
             o if o == &c::TOPIC_DELETE => topics::topic_delete(store, req, id),
+            o if o == &c::USER_CREATE => users::create(store, req, id, now),
+            o if o == &c::USER_LIST => users::list(store, id),
+            o if o == &c::USER_DELETE => users::delete(store, req, id),
+            o if o == &c::USER_RESET_PASSWORD => users::reset_password(store, args),
+            o if o == &c::USER_UPDATE => users::update(store, req, args),
+            o if o == &c::POLICY_UPDATE => acl::update(store, req, id),
+            o if o == &c::POLICY_SHOW => acl::show(store, id, args.get("topic_name")),
             _ => Err(Reply::not_routed(req)),
         })
     }

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use hwapi::contract::kafka::{ERRORS, STATUSES};
 use serde_json::{json, Value};
 
 use super::Kafka;
@@ -10,6 +11,9 @@ use crate::state::Shared;
 use crate::testing::send;
 
 const PID: &str = "0123456789abcdef0123456789abcdef";
+const INVALID: &str = ERRORS.invalid.code;
+const BUSY: &str = ERRORS.busy[0].code;
+const NOT_FOUND: &str = ERRORS.not_found[0].code;
 
 fn shared(delay_ms: u64) -> Shared {
     crate::testing::shared(Duration::from_millis(delay_ms))
@@ -73,7 +77,7 @@ fn create_bodies_are_validated_strictly() {
     ];
     for (changes, expected) in cases {
         let (status, body) = call(&kafka, &sim, "POST", "/instances", Some(with(changes.clone())));
-        assert_eq!((status, body["error_code"].as_str()), (400, Some(super::errors::INVALID)), "{changes}: {body}");
+        assert_eq!((status, body["error_code"].as_str()), (400, Some(INVALID)), "{changes}: {body}");
         assert!(body["error_msg"].as_str().unwrap().contains(expected), "{changes}: {body}");
     }
     let (status, body) = call(&kafka, &sim, "POST", "/instances", Some(json!({"name": null})));
@@ -89,7 +93,7 @@ fn lifecycle_busy_and_delete() {
     let show = |kafka: &Kafka| call(kafka, &sim, "GET", &path, None).1;
     assert_eq!(show(&kafka)["status"], "CREATING");
     let (status, body) = call(&kafka, &sim, "PUT", &path, Some(json!({"name": "renamed"})));
-    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::errors::BUSY)));
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(BUSY)));
     sim.advance_clock(Duration::from_millis(150));
     let v = show(&kafka);
     assert_eq!((v["status"].as_str(), v["partition_num"].as_str()), (Some("RUNNING"), Some("300")));
@@ -101,7 +105,7 @@ fn lifecycle_busy_and_delete() {
         200
     );
     assert_eq!(show(&kafka)["status"], "RESTARTING");
-    assert_eq!(call(&kafka, &sim, "DELETE", &path, None).1["error_code"], super::errors::BUSY);
+    assert_eq!(call(&kafka, &sim, "DELETE", &path, None).1["error_code"], BUSY);
     sim.advance_clock(Duration::from_millis(150));
     let v = show(&kafka);
     assert_eq!((v["status"].as_str(), v["enable_auto_topic"].as_bool()), (Some("RUNNING"), Some(true)));
@@ -113,7 +117,7 @@ fn lifecycle_busy_and_delete() {
     assert_eq!(show(&kafka)["status"], "ERROR");
     sim.advance_clock(Duration::from_millis(60));
     let (status, body) = call(&kafka, &sim, "GET", &path, None);
-    assert_eq!((status, body["error_code"].as_str()), (404, Some(super::errors::NOT_FOUND)));
+    assert_eq!((status, body["error_code"].as_str()), (404, Some(NOT_FOUND)));
 }
 
 #[test]
@@ -163,7 +167,7 @@ fn extend_storage_and_product_then_reset_passwords() {
     assert_eq!((v["status"].as_str(), v["storage_space"].as_i64()), (Some("EXTENDING"), Some(600)));
     let (status, body) =
         call(&kafka, &sim, "POST", &extend, Some(json!({"oper_type": "storage", "new_storage_space": 1000})));
-    assert_eq!((status, body["error_code"].as_str()), (400, Some(super::errors::BUSY)), "busy while EXTENDING");
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(BUSY)), "busy while EXTENDING");
     sim.advance_clock(Duration::from_millis(80));
     let v = show();
     assert_eq!((v["status"].as_str(), v["storage_space"].as_i64()), (Some("RUNNING"), Some(900)));
@@ -267,11 +271,7 @@ fn paging_follows_the_sdk_ranges() {
         (topics.as_str(), ("offset", "1.0"), "offset: expected an Integer, got \"1.0\""),
     ] {
         let (status, body) = list(&kafka, &sim, path, &[query]);
-        assert_eq!(
-            (status, body["error_code"].as_str()),
-            (400, Some(super::errors::INVALID)),
-            "{path} {query:?}: {body}"
-        );
+        assert_eq!((status, body["error_code"].as_str()), (400, Some(INVALID)), "{path} {query:?}: {body}");
         assert!(body["error_msg"].as_str().unwrap().contains(part), "{path} {query:?}: {body}");
     }
     let (status, body) = list(&kafka, &sim, "/instances", &[("limit", "50"), ("offset", "0")]);
@@ -355,7 +355,7 @@ fn topics_show_every_configuration_and_their_creation_time() {
     ] {
         let body = json!({"id": "other", "topic_other_configs": configs});
         let (status, answer) = call(&kafka, &sim, "POST", &topics, Some(body));
-        assert_eq!((status, answer["error_code"].as_str()), (400, Some(super::errors::INVALID)), "{answer}");
+        assert_eq!((status, answer["error_code"].as_str()), (400, Some(INVALID)), "{answer}");
         assert!(answer["error_msg"].as_str().unwrap().contains(part), "{part}: {answer}");
         let update = json!({"topics": [{"id": "orders", "topic_desc": "changed", "topic_other_configs": configs}]});
         let (status, answer) = call(&kafka, &sim, "PUT", &topics, Some(update));
@@ -375,4 +375,34 @@ fn topics_show_every_configuration_and_their_creation_time() {
     let empty = json!({"topics": [{"id": "orders", "topic_other_configs": []}]});
     assert_eq!(call(&kafka, &sim, "PUT", &topics, Some(empty)).0, 204);
     assert_eq!(shown(&list(&kafka, &sim, &topics, &[]).1["topics"][0]), as_owned(&after));
+}
+
+/// An instance takes at most `MAX_USERS` users, the SASL user given at creation counted.
+#[test]
+fn users_stop_at_the_limit() {
+    let (kafka, sim) = (Kafka::default(), shared(0));
+    let body = with(json!({"ssl_enable": true, "access_user": "admin-user", "password": "Sasl@Secret-01"}));
+    let (_, created) = call(&kafka, &sim, "POST", "/instances", Some(body));
+    let users = format!("/instances/{}/users", created["instance_id"].as_str().unwrap());
+    sim.advance_clock(Duration::from_millis(10));
+    let user = |i: usize| json!({"user_name": format!("user-{i:04}"), "user_passwd": "User@Secret-02"});
+    for i in 1..hwapi::contract::kafka::MAX_USERS {
+        assert_eq!(call(&kafka, &sim, "POST", &users, Some(user(i))).0, 204, "user {i}");
+    }
+    let (status, body) = call(&kafka, &sim, "POST", &users, Some(user(0)));
+    assert_eq!((status, body["error_code"].as_str()), (400, Some(INVALID)), "{body}");
+    assert!(body["error_msg"].as_str().unwrap().contains("at most 500 users"), "{body}");
+    let listed = call(&kafka, &sim, "GET", &users, None).1;
+    assert_eq!(listed["users"].as_array().map(Vec::len), Some(hwapi::contract::kafka::MAX_USERS));
+    assert!(super::users::room_for(499, 1).is_ok() && super::users::room_for(500, 1).is_err());
+}
+
+/// Every status the lifecycle writes (create, fail-creates, auto-topic switch, resize, delete) is one
+/// the contract knows.
+#[test]
+fn the_lifecycle_writes_only_statuses_of_the_contract() {
+    let known = STATUSES.all();
+    for status in ["CREATING", "RUNNING", "CREATEFAILED", "RESTARTING", "EXTENDING", "DELETING", "ERROR"] {
+        assert!(known.contains(&status), "{status} is not in the contract's STATUSES");
+    }
 }

@@ -2,17 +2,13 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use hwapi::contract::kafka::{self as c, STATUSES};
 use serde_json::{json, Value};
 
-use super::errors::{busy, check_query, invalid};
+use super::errors::{busy, invalid};
 use super::model::{Instance, Store};
 use super::topic_configs;
-use crate::paging::{self, Number};
 use crate::request::{ApiRequest, Reply};
-
-/// Paging of the topic list, as the SDK's ListInstanceTopicsRequest (`list_instance_topics`) states it:
-/// offset at least 0 (its default is not stated: 0), limit 0 to 200 (default 50).
-const TOPIC_PAGING: [Number; 2] = [Number::new("offset", 0, i64::MAX, 0), Number::new("limit", 0, 200, 50)];
 
 /// Partitions the instance's specification allows, all topics together.
 fn partition_budget(inst: &Instance) -> i64 {
@@ -30,7 +26,7 @@ pub fn topic_create(store: &mut Store, req: &ApiRequest, id: &str, now: SystemTi
     let b = req.checked_body();
     topic_configs::check(&b["topic_other_configs"], "topic_other_configs").map_err(invalid)?;
     let inst = store.find(id)?;
-    if inst.status() != "RUNNING" {
+    if !STATUSES.is_ready(inst.status()) {
         return Err(busy(inst.status()));
     }
     let name = b["id"].as_str().unwrap_or("").to_string();
@@ -63,8 +59,7 @@ pub fn topic_create(store: &mut Store, req: &ApiRequest, id: &str, now: SystemTi
 }
 
 pub fn topic_list(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {
-    check_query(req, &["offset", "limit"])?;
-    let [offset, limit] = paging::numbers(req, &TOPIC_PAGING).map_err(invalid)?.map(|n| n as usize);
+    let [offset, limit] = ["offset", "limit"].map(|k| crate::paging::number(&c::TOPIC_LIST, req, k));
     let inst = store.find(id)?;
     let page: Vec<Value> = inst.topics.iter().skip(offset).take(limit).cloned().collect();
     let (budget, used) = (partition_budget(inst), partitions_used(inst));
@@ -78,7 +73,7 @@ pub fn topic_list(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply
 pub fn topic_update(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {
     let b = req.checked_body();
     let inst = store.find(id)?;
-    if inst.status() != "RUNNING" {
+    if !STATUSES.is_ready(inst.status()) {
         return Err(busy(inst.status()));
     }
     // All or nothing: every change is checked before any is made.
@@ -124,6 +119,8 @@ pub fn topic_delete(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Rep
         .map(|name| {
             let before = inst.topics.len();
             inst.topics.retain(|t| &t["name"] != name);
+            // A topic's access policies go with it.
+            inst.policies.remove(name.as_str().unwrap_or(""));
             json!({"id": name, "success": inst.topics.len() < before})
         })
         .collect();

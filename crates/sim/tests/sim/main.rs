@@ -4,6 +4,7 @@
 mod admin;
 mod faults;
 mod iotda;
+mod kafka_users;
 mod routing;
 
 use std::time::{Duration, SystemTime};

@@ -49,6 +49,14 @@ fn sample(op: &Op) -> Option<Value> {
         (&kafka::TOPIC_CREATE, json!({"id": "topic-a"})),
         (&kafka::TOPIC_UPDATE, json!({"topics": [{"id": "topic-a", "topic_desc": "d"}]})),
         (&kafka::TOPIC_DELETE, json!({"topics": ["topic-a"]})),
+        (&kafka::USER_CREATE, json!({"user_name": "user-a", "user_desc": "routes", "user_passwd": "Secret@123"})),
+        (&kafka::USER_DELETE, json!({"action": "delete", "users": ["user-a"]})),
+        (&kafka::USER_RESET_PASSWORD, json!({"new_password": "Secret@456"})),
+        (&kafka::USER_UPDATE, json!({"user_desc": "routes"})),
+        (
+            &kafka::POLICY_UPDATE,
+            json!({"topics": [{"name": "topic-a", "policies": [{"user_name": "user-a", "access_policy": "all"}]}]}),
+        ),
         (&clouddc::CREATE, clouddc_body()),
         (&clouddc::CHANGE_IP, json!({"vpc_id": "vpc-1", "nics": [{"subnet_id": "sub-1"}]})),
         (&clouddc::CHANGE_PASSWORD, json!({"new_password": "Secret-456", "instance_id_set": ["i-1"]})),
@@ -67,9 +75,15 @@ fn invalid_code(service: Service) -> &'static str {
     }
 }
 
-/// The path of `op` with its placeholders filled: the project, and an instance of its service.
+/// The path of `op` with its placeholders filled: the project, an instance of its service, and the
+/// engine, user and topic of the samples.
 fn path_of(op: &Op, project: &str, instance: &str) -> String {
-    op.path.replace("{project_id}", project).replace("{instance_id}", instance)
+    op.path
+        .replace("{project_id}", project)
+        .replace("{instance_id}", instance)
+        .replace("{engine}", "kafka")
+        .replace("{user_name}", "user-a")
+        .replace("{topic_name}", "topic-a")
 }
 
 /// Every operation of every `OPS` list is sent (one with a body table twice: an invalid body, then a
@@ -113,7 +127,8 @@ async fn every_declared_operation_is_served() {
     }
     let declared: usize = [iam::OPS, iotda::OPS, kafka::OPS, clouddc::OPS].iter().map(|l| l.len()).sum();
     assert_eq!(sent, declared);
-    assert!(contract::PLACEHOLDERS.iter().all(|p| ["project_id", "instance_id"].contains(p)));
+    let filled = ["project_id", "instance_id", "engine", "user_name", "topic_name"];
+    assert!(contract::PLACEHOLDERS.iter().all(|p| filled.contains(p)));
 }
 
 /// A path no operation declares, and a declared path with a method it does not declare, are answered
