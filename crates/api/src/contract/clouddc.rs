@@ -130,7 +130,8 @@ pub const ERRORS: Errors = Errors {
 pub const LIST: Op = op("ListInstances", Method::Get, "/v1/{project_id}/instances")
     .query(&[
         Param::opt("limit", Ty::Int).checks(&[Check::Range(1, 1000)]).default(Given::Int(10)),
-        Param::opt("instance_state", Ty::Str).checks(&[Check::OneOf(STATES)]),
+        Param::opt("instance_state", Ty::Str)
+            .checks(&[Check::Pattern("a state of the status table", |s| STATUSES.all().contains(&s))]),
         Param::opt("server_id", Ty::Str).checks(ID),
         // One id, or several separated by commas.
         Param::opt("instance_id", Ty::Str).checks(&[Check::Len(1, 4096)]),
@@ -138,9 +139,6 @@ pub const LIST: Op = op("ListInstances", Method::Get, "/v1/{project_id}/instance
     ])
     .list("instances", Paging::Marker { limit: 1000, next: "page_info.next_marker" });
 
-/// Every state the list filters by.
-pub const STATES: &[&str] =
-    &["pending", "running", "stopping", "stopped", "reinstalling", "shutting-down", "terminated", "error", "failed"];
 pub const STATUS: Op = op("ShowInstanceStatus", Method::Get, "/v1/{project_id}/instances/{instance_id}/status");
 pub const DELETE: Op = op("DeleteInstance", Method::Delete, "/v1/{project_id}/instances/{instance_id}");
 

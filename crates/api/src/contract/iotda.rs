@@ -84,11 +84,12 @@ pub const INSTANCE_ID: &[Check] =
     &[Check::Len(1, 36), Check::Chars("lowercase letters a-f, digits and hyphens", eps_char)];
 
 /// The statuses of an instance (ShowInstance's `status`). An order awaiting payment (TRADING) takes
-/// changes as they are, but a wait for a new instance goes on until it is paid.
+/// changes as they are, but a wait for a new instance goes on until it is paid. There is no DELETING
+/// status: a deleted instance is gone.
 pub const STATUSES: Statuses = Statuses {
     member: "status",
     ready: &["ACTIVE", "TRADING"],
-    busy: &["CREATING", "MODIFYING", "UPGRADING", "DELETING"],
+    busy: &["CREATING", "MODIFYING"],
     failed: &["FROZEN", "MODIFY_FAILED"],
     create_failed: &["FAILED"],
     going: &[],

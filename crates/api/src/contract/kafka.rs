@@ -66,11 +66,11 @@ const CREATE_TAG_ITEM: Param = Param::item(Ty::Obj(CREATE_TAG));
 pub const STATUSES: Statuses = Statuses {
     member: "status",
     ready: &["RUNNING"],
-    busy: &["CREATING", "RESTARTING", "EXTENDING", "FREEZING", "UNFREEZING", "UPGRADING"],
+    busy: &["CREATING", "RESTARTING", "STARTING", "EXTENDING", "FREEZING", "UPGRADING", "ROLLINGBACK"],
     failed: &["ERROR", "FROZEN", "EXTENDEDFAILED"],
     create_failed: &["CREATEFAILED"],
     going: &["DELETING"],
-    gone: &[],
+    gone: &["DELETED"],
 };
 
 /// The error codes of the DMS API.
@@ -239,7 +239,8 @@ pub const LIST: Op = op("ListInstances", Method::Get, "/v2/{project_id}/instance
         Param::opt("engine", Ty::Str).checks(&[Check::OneOf(&["kafka"])]),
         Param::opt("name", Ty::Str).checks(&[Check::Len(1, 64)]),
         Param::opt("instance_id", Ty::Str).checks(INSTANCE_ID),
-        Param::opt("status", Ty::Str).checks(&[Check::OneOf(ALL_STATUSES)]),
+        Param::opt("status", Ty::Str)
+            .checks(&[Check::Pattern("a status of the status table", |s| STATUSES.all().contains(&s))]),
         Param::opt("enterprise_project_id", Ty::Str).checks(EPS),
         Param::opt("exact_match_name", Ty::Str).checks(ENABLE),
         Param::opt("include_failure", Ty::Str).checks(ENABLE),
@@ -248,21 +249,6 @@ pub const LIST: Op = op("ListInstances", Method::Get, "/v2/{project_id}/instance
     ])
     .list("instances", Paging::Offset { limit: 50, total: "instance_num" });
 
-/// Every status an instance can be in (the list's filter).
-const ALL_STATUSES: &[&str] = &[
-    "CREATING",
-    "RUNNING",
-    "RESTARTING",
-    "EXTENDING",
-    "FREEZING",
-    "UNFREEZING",
-    "UPGRADING",
-    "ERROR",
-    "FROZEN",
-    "EXTENDEDFAILED",
-    "CREATEFAILED",
-    "DELETING",
-];
 pub const SHOW: Op = op("ShowInstance", Method::Get, "/v2/{project_id}/instances/{instance_id}");
 pub const DELETE: Op = op("DeleteInstance", Method::Delete, "/v2/{project_id}/instances/{instance_id}");
 

@@ -11,11 +11,10 @@ use hwapi::contract::kafka::{self as c, INSTANCE_ID, TOPIC_NAME};
 
 use crate::engine::change::{Change, Send};
 use crate::engine::data::Listing;
-use crate::engine::defaults::{call_for, member_id_check, parts};
+use crate::engine::defaults::{call_for, member_id_check, parts, planned_id};
 use crate::engine::field::{Codec, Field, Read};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, get};
-use crate::engine::{Created, Ctx, Error, Health, Hooks, ResourceDef};
+use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 
 const VIA: &[&hwapi::contract::Op] = &[&c::POLICY_UPDATE];
 
@@ -92,11 +91,7 @@ impl Hooks for DmsKafkaPermissions {
 
     /// The update call, for the topic's whole list.
     async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
-        let id = format!(
-            "{}/{}",
-            as_str(get(plan, "instance_id")).unwrap_or_default(),
-            as_str(get(plan, "topic_name")).unwrap_or_default()
-        );
+        let id = planned_id(&DEF, plan);
         let body = crate::engine::value::body(&FIELDS, plan);
         let call =
             call_for(&DEF, &c::POLICY_UPDATE, &id).body(one_topic(body.as_object().cloned().unwrap_or_default(), &id));
@@ -113,6 +108,18 @@ impl Hooks for DmsKafkaPermissions {
         shown["policies"] = Json::Array(kept);
         shown["instance_id"] = json!(parts(id).0);
         Ok(Some(shown))
+    }
+
+    /// A topic whose list already holds policies is managed elsewhere (or was left by an interrupted
+    /// run): the create would overwrite them, so it is reported as existing, to import.
+    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+        let id = planned_id(&DEF, plan);
+        match self.read(ctx, &id).await? {
+            Some(shown) if shown["policies"].as_array().is_some_and(|p| !p.is_empty()) => {
+                Ok(vec![Existing::listed(id, Some("with policies".into()), None)])
+            }
+            _ => Ok(vec![]),
+        }
     }
 
     /// The topic's list without exactly this resource's policies (those added elsewhere stay).
