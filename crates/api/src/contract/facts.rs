@@ -87,6 +87,15 @@ impl Statuses {
         }
         out
     }
+    /// Why `s` is no status of this table (a filter's check), if it is none.
+    pub fn refuse(&self, s: &str) -> Option<String> {
+        let all = self.all();
+        (!all.contains(&s)).then(|| {
+            let quoted: Vec<String> = all.iter().map(|a| format!("{a:?}")).collect();
+            format!("must be one of {}, got {s:?}", quoted.join(", "))
+        })
+    }
+
     /// A wait for a new or changed object ends well on these.
     pub fn is_ready(&self, s: &str) -> bool {
         self.ready.contains(&s)

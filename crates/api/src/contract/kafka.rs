@@ -240,7 +240,7 @@ pub const LIST: Op = op("ListInstances", Method::Get, "/v2/{project_id}/instance
         Param::opt("name", Ty::Str).checks(&[Check::Len(1, 64)]),
         Param::opt("instance_id", Ty::Str).checks(INSTANCE_ID),
         Param::opt("status", Ty::Str)
-            .checks(&[Check::Pattern("a status of the status table", |s| STATUSES.all().contains(&s))]),
+            .checks(&[Check::Rule(|s| STATUSES.refuse(s))]),
         Param::opt("enterprise_project_id", Ty::Str).checks(EPS),
         Param::opt("exact_match_name", Ty::Str).checks(ENABLE),
         Param::opt("include_failure", Ty::Str).checks(ENABLE),

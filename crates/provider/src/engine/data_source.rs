@@ -337,6 +337,24 @@ fn checked_arguments(diags: &mut Diagnostics, def: &ResourceDef, config: &ValueA
     }
 }
 
+/// Each filter sent as a query parameter of the list operation is held, at plan, to that parameter's
+/// declared checks (an enumeration of states, a length), each element of a list filter on its own.
+fn checked_filters(diags: &mut Diagnostics, def: &ResourceDef, config: &ValueAny) {
+    for f in def.listing.filters {
+        let Some(param) = def.listing.op.query.iter().find(|p| p.name == f.name) else { continue };
+        let values = match get(config, f.name) {
+            ValueAny::List(items) => items.iter().collect(),
+            v => vec![v],
+        };
+        for v in values {
+            for problem in param.checks.iter().filter_map(|c| validate::check_value(c, v)) {
+                let detail = format!("{} {problem} (the list API's query parameter {}).", f.name, param.name);
+                diag(diags, "Invalid filter", detail, AttributePath::new(f.name));
+            }
+        }
+    }
+}
+
 fn scope_words(def: &ResourceDef, config: &ValueAny) -> String {
     def.scope.iter().filter_map(|s| as_str(get(config, s)).map(|v| format!(" in {s} {v:?}"))).collect()
 }
@@ -386,6 +404,7 @@ impl<H: Hooks> DataSource for List<H> {
         let def = self.0.def();
         let names: Vec<&str> = def.listing.filters.iter().map(|f| f.name).collect();
         checked_arguments(diags, def, &config.0, &names);
+        checked_filters(diags, def, &config.0);
         timeouts_problems(diags, &config.0);
         Some(())
     }

@@ -186,3 +186,21 @@ fn data_sources_by_id_by_name_and_lists_with_filters() {
     env.write(&resources());
     env.destroy();
 }
+
+#[test]
+fn list_filters_are_held_to_the_list_apis_query_parameters_at_plan() {
+    let Some(env) = common::env() else { return };
+    let out = env.fails_at_plan_without_requests(
+        r#"
+data "huaweicloud_clouddc_instances" "bad" {
+  instance_state = "sleeping"
+}
+
+data "huaweicloud_dms_kafka_instances" "bad" {
+  status = "ASLEEP"
+}
+"#,
+        &["instance_state must be one of \"running\"", "status must be one of \"RUNNING\""],
+    );
+    assert!(out.err().contains("query parameter"), "{}", out.all());
+}
