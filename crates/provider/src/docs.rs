@@ -111,6 +111,20 @@ pub fn render(root: &Path) -> std::io::Result<Vec<(PathBuf, String)>> {
     Ok(out)
 }
 
+/// A rule's words with each member named as its argument (`user_passwd` -> `password`).
+fn attribute_words(def: &ResourceDef, text: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in text.split('`').enumerate() {
+        match crate::engine::rules::attribute_path(def.fields, part) {
+            Some((path, _)) if i % 2 == 1 => out.push_str(&path.join(".")),
+            _ => out.push_str(part),
+        }
+        out.push('`');
+    }
+    out.pop();
+    out
+}
+
 /// The registry's subcategory of a resource's pages.
 fn subcategory(def: &ResourceDef) -> &'static str {
     match def.create.service {
@@ -326,6 +340,27 @@ arguments:\n\n- `id` (String) {}\n",
         let mut more = Vec::new();
         field_lines(&mut s, parent.nested().unwrap_or_default(), (Some(parent), &tables), in_computed, &mut more);
         nested.extend(more);
+    }
+    let rules: Vec<String> = def
+        .create
+        .rules
+        .iter()
+        .filter(|r| r.members().iter().all(|m| crate::engine::rules::attribute_path(def.fields, m).is_some()))
+        .map(|r| format!("- {}", attribute_words(def, &r.describe())))
+        .collect();
+    if !rules.is_empty() {
+        let _ = write!(
+            s,
+            "
+## Rules between arguments
+
+The API's rules for `{}`, checked at plan (and by the simulator on every request):
+
+{}
+",
+            def.create.label(),
+            rules.join("\n")
+        );
     }
     let (key, noun) = (def.identity, def.noun);
     let scope = if def.scope.is_empty() { String::new() } else { format!(" in the same `{}`", def.scope.join("`, `")) };

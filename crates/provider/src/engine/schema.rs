@@ -157,6 +157,9 @@ pub fn full_description(f: &Field, parent: Option<&Field>, params: &[&'static Pa
     if !rules.is_empty() && argument {
         d.push_str(&format!(" Checked at plan: {}.", rules.join("; ")));
     }
+    if argument {
+        d.push_str(&given_and_growth(f, &shown));
+    }
     let through = |via: &[&Op]| {
         let calls: Vec<String> = via.iter().map(|op| format!("`{}`", op.label())).collect();
         format!(" Changed in place through {}.", calls.join(" and "))
@@ -225,4 +228,16 @@ pub fn constraints(f: &Field, params: &[&'static Param], checks: &[Check]) -> Ve
         }
     }
     out
+}
+
+/// What the contract says of the value beyond its checks: the service's default, and "only grows".
+fn given_and_growth(f: &Field, params: &[&'static Param]) -> String {
+    let mut d = String::new();
+    if let Some(v) = params.iter().find_map(|p| p.default).filter(|_| f.mode != Mode::Required) {
+        d.push_str(&format!(" Left unset, the service takes {v}."));
+    }
+    if params.iter().any(|p| p.grows) {
+        d.push_str(" It only grows: a smaller value is refused at plan.");
+    }
+    d
 }

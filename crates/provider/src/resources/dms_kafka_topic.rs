@@ -40,7 +40,7 @@ static FIELDS: [Field; 9] = [
     Field::string("name", "Topic name (sent as the create table's `id`).").required().api("id").read(Read::Path("name")),
     Field::int(
         "partition",
-        "Number of partitions. It only grows: a larger value adds partitions in place; a smaller one is refused at plan.",
+        "Number of partitions; a larger value adds partitions in place.",
     )
     .required()
     .in_place_by(VIA_PUT)
@@ -48,12 +48,12 @@ static FIELDS: [Field; 9] = [
     Field::int("replication", "Number of replicas (at most the instance's number of brokers).").required(),
     Field::bool(
         "sync_replication",
-        "Whether a message is acknowledged only once every replica has it (default false).",
+        "Whether a message is acknowledged only once every replica has it.",
     )
     .optional_computed()
     .in_place_by(VIA_PUT),
-    Field::int("retention_time", "How long messages are kept, in hours (default 72).").optional_computed().in_place_by(VIA_PUT),
-    Field::bool("sync_message_flush", "Whether messages are flushed to disk synchronously (default false; slower).")
+    Field::int("retention_time", "How long messages are kept, in hours.").optional_computed().in_place_by(VIA_PUT),
+    Field::bool("sync_message_flush", "Whether messages are flushed to disk synchronously (slower).")
         .optional_computed()
         .in_place_by(VIA_PUT),
     Field::string("topic_desc", "Description.").in_place_by(VIA_PUT).codec(Codec::EmptyIsNull),
