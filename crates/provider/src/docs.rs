@@ -325,7 +325,7 @@ fn resource(def: &ResourceDef, example: &str, import: &str) -> String {
         subcategory(def), def.description, def.description, example.trim_end());
     let fields = def.fields;
     let mut nested = Vec::new();
-    let top: &[&'static [Param]] = &[def.create.body];
+    let top: &[&'static [Param]] = &[def.create.object_table()];
     field_lines(&mut s, fields.iter().filter(|f| f.is_argument()), (None, top), false, &mut nested);
     let _ = write!(
         s,

@@ -105,6 +105,9 @@ pub fn check_create_body(service: &str, body: &serde_json::Value) -> Result<(), 
         "iotda" => iotda::CREATE.validate(body).and_then(|()| iotda::create_rules(body)),
         "kafka" => kafka::CREATE.validate(body).and_then(|()| kafka::create_rules(body)),
         "kafka_topic" => kafka::TOPIC_CREATE.validate(body),
+        "kafka_user" => hwapi::contract::kafka::USER_CREATE.validate(body),
+        // One topic's element of the policy update.
+        "kafka_permissions" => hwapi::contract::validate(hwapi::contract::kafka::POLICY_SET.object_table(), body),
         "clouddc" => clouddc::CREATE.validate(body).and_then(|()| clouddc::create_rules(body)),
         other => return Err(format!("unknown service {other:?}")),
     };

@@ -66,8 +66,14 @@ impl Call {
         self.query.push((key, value.into()));
         self
     }
-    /// The JSON body; an object gets the members the operation fixes.
+    /// The JSON body; an object gets the members the operation fixes. For a use of a batch operation
+    /// about one object (`Op::wrap`), an object without that member is sent as its one element.
     pub fn body(mut self, mut body: serde_json::Value) -> Call {
+        if let Some(op) = self.op.filter(|op| !op.wrap.is_empty()) {
+            if body.as_object().is_some_and(|o| !o.contains_key(op.wrap)) {
+                body = serde_json::json!({ op.wrap: [body] });
+            }
+        }
         if let (Some(op), Some(obj)) = (self.op, body.as_object_mut()) {
             let placeholders = op.placeholders();
             for (name, value) in op.fixed.iter().filter(|(n, _)| !placeholders.contains(n)) {

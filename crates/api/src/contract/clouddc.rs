@@ -130,8 +130,7 @@ pub const ERRORS: Errors = Errors {
 pub const LIST: Op = op("ListInstances", Method::Get, "/v1/{project_id}/instances")
     .query(&[
         Param::opt("limit", Ty::Int).checks(&[Check::Range(1, 1000)]).default(Given::Int(10)),
-        Param::opt("instance_state", Ty::Str)
-            .checks(&[Check::Rule(|s| STATUSES.refuse(s))]),
+        Param::opt("instance_state", Ty::Str).checks(&[Check::Rule(|s| STATUSES.refuse(s))]),
         Param::opt("server_id", Ty::Str).checks(ID),
         // One id, or several separated by commas.
         Param::opt("instance_id", Ty::Str).checks(&[Check::Len(1, 4096)]),

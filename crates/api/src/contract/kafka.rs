@@ -239,8 +239,7 @@ pub const LIST: Op = op("ListInstances", Method::Get, "/v2/{project_id}/instance
         Param::opt("engine", Ty::Str).checks(&[Check::OneOf(&["kafka"])]),
         Param::opt("name", Ty::Str).checks(&[Check::Len(1, 64)]),
         Param::opt("instance_id", Ty::Str).checks(INSTANCE_ID),
-        Param::opt("status", Ty::Str)
-            .checks(&[Check::Rule(|s| STATUSES.refuse(s))]),
+        Param::opt("status", Ty::Str).checks(&[Check::Rule(|s| STATUSES.refuse(s))]),
         Param::opt("enterprise_project_id", Ty::Str).checks(EPS),
         Param::opt("exact_match_name", Ty::Str).checks(ENABLE),
         Param::opt("include_failure", Ty::Str).checks(ENABLE),
@@ -430,12 +429,16 @@ const POLICY: Param = Param::item(Ty::Obj(&[
 ]));
 const POLICY_TOPIC: Param = Param::item(Ty::Obj(&[
     Param::req("name", Ty::Str).checks(TOPIC_NAME),
-    Param::req("policies", Ty::List(&POLICY)).checks(&[Check::Items(0, MAX_USERS)]),
+    // The SDK states no requirement for the list itself (only for its members); an empty list takes every
+    // policy of the topic away.
+    Param::opt("policies", Ty::List(&POLICY)).checks(&[Check::Items(0, MAX_USERS)]),
 ]));
 /// UpdateTopicAccessPolicyReq: each listed topic's policies become exactly the given list.
 pub const POLICY_UPDATE: Op =
     op("UpdateTopicAccessPolicy", Method::Post, "/v1/{project_id}/instances/{instance_id}/topics/accesspolicy")
         .body(&[Param::req("topics", Ty::List(&POLICY_TOPIC)).checks(&[Check::Items(1, 100)])]);
+/// The update for one topic's whole list: `{"topics": [{"name", "policies"}]}`.
+pub const POLICY_SET: Op = POLICY_UPDATE.wrapped("topics");
 pub const POLICY_SHOW: Op = op(
     "ShowTopicAccessPolicy",
     Method::Get,

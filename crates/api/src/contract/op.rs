@@ -38,6 +38,9 @@ pub struct Op {
     pub rules: &'static [BodyRule],
     /// The member of the answer that holds the list's items (list operations).
     pub items: &'static str,
+    /// For a use of a batch operation about one object: the list member whose one element carries
+    /// the object's members (`topics` of the topic access policy update).
+    pub wrap: &'static str,
     pub paging: Paging,
 }
 
@@ -64,6 +67,7 @@ impl Op {
             fixed: &[],
             rules: &[],
             items: "",
+            wrap: "",
             paging: Paging::None,
         }
     }
@@ -89,6 +93,20 @@ impl Op {
         self.items = items;
         self.paging = paging;
         self
+    }
+
+    /// This use of a batch operation sends one object, as the one element of the list member `wrap`.
+    pub const fn wrapped(mut self, wrap: &'static str) -> Op {
+        self.wrap = wrap;
+        self
+    }
+
+    /// The table of one object's members: the body's, or that of the element of the `wrap` member.
+    pub fn object_table(&self) -> &'static [Param] {
+        match self.body.iter().find(|p| p.name == self.wrap) {
+            Some(p) if !self.wrap.is_empty() => p.members().unwrap_or(self.body),
+            _ => self.body,
+        }
     }
 
     /// `METHOD path` as the docs show it.

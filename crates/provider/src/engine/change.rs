@@ -26,7 +26,8 @@ pub struct Change {
 pub enum Send {
     /// A JSON object of the changed arguments the operation carries, each under its body parameter
     /// (`sent_as` or its API name); a cleared one is sent empty (`""`, `[]`). The arguments in
-    /// `together` form one setting: a change of one sends all of them. `shape` rewrites the object
+    /// `together` form one setting: a change of one sends all of them (one the call does not change,
+    /// such as the name of the object a batch call is about, is sent as it is). `shape` rewrites the object
     /// (given the resource id): an envelope or a format. `wait`: the instance is waited for afterwards.
     Changed { together: &'static [&'static str], shape: Option<Shape>, wait: bool },
     /// `{"tags": [...]}` of the tag map's entries that left or changed (an unbind call).
@@ -76,8 +77,11 @@ pub fn changed_body(
         return None;
     }
     let group_changed = together.iter().any(|n| differs(prior, plan, n));
+    // An argument of the group that no call carries (the name of the object a batch call is about) goes
+    // with the group as it is.
+    let named = fields.iter().filter(|f| together.contains(&f.name) && !carried.iter().any(|c| c.name == f.name));
     let mut obj = Map::new();
-    for f in carried {
+    for f in carried.iter().copied().chain(named) {
         if !(differs(prior, plan, f.name) || (group_changed && together.contains(&f.name))) {
             continue;
         }

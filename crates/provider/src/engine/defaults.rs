@@ -246,7 +246,7 @@ pub fn claim_key(def: &ResourceDef, plan: &ValueAny) -> String {
 pub fn shrinking(def: &ResourceDef, prior: &ValueAny, proposed: &ValueAny) -> Vec<RuleProblem> {
     let mut out = Vec::new();
     for f in def.fields.iter().filter(|f| f.in_body) {
-        let grows = def.create.body.iter().any(|p| p.name == f.api_name() && p.grows);
+        let grows = def.create.object_table().iter().any(|p| p.name == f.api_name() && p.grows);
         if let (true, ValueAny::Number(old), ValueAny::Number(new)) = (grows, get(prior, f.name), get(proposed, f.name))
         {
             if new < old {

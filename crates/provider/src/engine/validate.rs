@@ -20,7 +20,7 @@ pub struct Problem {
 /// own extra checks, then the contract's rules of the create body, then the resource's own rules.
 pub fn validate(fields: &'static [Field], create: &Op, rules: &[Rule], config: &ValueAny) -> Vec<Problem> {
     let mut out = Vec::new();
-    check_object(fields, &[create.body], config, &AttributePath::root(), &mut out);
+    check_object(fields, &[create.object_table()], config, &AttributePath::root(), &mut out);
     for (names, message) in super::rules::check(fields, create.rules, config) {
         out.push(Problem { path: rule_path(config, &names), message });
     }

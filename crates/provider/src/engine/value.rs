@@ -85,6 +85,9 @@ pub fn to_api(f: &Field, v: &ValueAny) -> Option<Json> {
             };
             if max == 1 {
                 items.into_iter().next()
+            } else if items.is_empty() && f.codec == Codec::Unordered {
+                // A set of blocks is a whole list: an empty one is sent (it clears the list).
+                Some(Json::Array(items))
             } else if items.is_empty() {
                 None
             } else {

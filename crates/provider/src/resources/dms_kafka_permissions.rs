@@ -1,10 +1,10 @@
 //! `huaweicloud_dms_kafka_permissions`: the access policies of one topic of a DMS for Kafka instance
 //! with SASL enabled. The topic access policy update replaces a topic's whole list, so one resource
-//! holds one topic's list; it is read through the topic's access policy query. Its id is
-//! `<instance_id>/<topic_name>`, also the import id.
+//! holds one topic's list, sent as the update's one topic (`kafka::POLICY_SET`); it is read through
+//! the topic's access policy query. Its id is `<instance_id>/<topic_name>`, also the import id.
 
 use async_trait::async_trait;
-use serde_json::{json, Map, Value as Json};
+use serde_json::{json, Value as Json};
 use tf_provider::value::ValueAny;
 
 use hwapi::contract::kafka::{self as c, INSTANCE_ID, TOPIC_NAME};
@@ -12,11 +12,11 @@ use hwapi::contract::kafka::{self as c, INSTANCE_ID, TOPIC_NAME};
 use crate::engine::change::{Change, Send};
 use crate::engine::data::Listing;
 use crate::engine::defaults::{call_for, member_id_check, parts, planned_id};
-use crate::engine::field::{Codec, Field, Read};
+use crate::engine::field::{Codec, Field};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
+use crate::engine::{Ctx, Error, Existing, Health, Hooks, ResourceDef};
 
-const VIA: &[&hwapi::contract::Op] = &[&c::POLICY_UPDATE];
+const VIA: &[&hwapi::contract::Op] = &[&c::POLICY_SET];
 
 static POLICY: [Field; 2] = [
     Field::string("user_name", "User the policy grants access to (a `huaweicloud_dms_kafka_user`).").required(),
@@ -28,11 +28,7 @@ static FIELDS: [Field; 3] = [
         .required()
         .not_in_body()
         .checks(INSTANCE_ID),
-    Field::string("topic_name", "Name of the topic.")
-        .required()
-        .not_in_body()
-        .checks(TOPIC_NAME)
-        .read(Read::Path("name")),
+    Field::string("topic_name", "Name of the topic.").required().api("name"),
     Field::blocks(
         "policies",
         &POLICY,
@@ -56,20 +52,19 @@ users may produce to it and consume from it.",
     health: Health::NONE,
     busy: c::ERRORS.busy,
     read_by: &c::POLICY_SHOW,
-    create: &c::POLICY_UPDATE,
-    ops: &[&c::POLICY_UPDATE, &c::POLICY_SHOW],
+    create: &c::POLICY_SET,
+    ops: &[&c::POLICY_SET, &c::POLICY_SHOW],
     noun: "Kafka topic's access policies",
     scope: &["instance_id"],
     // No data source: the resource's read is its topic's list.
     listing: Listing { op: &c::POLICY_SHOW, attribute: "", filters: &[] },
-    changes: &[Change::new(&c::POLICY_UPDATE, Send::Changed { together: &[], shape: Some(one_topic), wait: false })],
+    // The topic's name goes with every change: the update names the topic whose list it replaces.
+    changes: &[Change::new(
+        &c::POLICY_SET,
+        Send::Changed { together: &["topic_name", "policies"], shape: None, wait: false },
+    )],
     import_note: "",
 };
-
-/// The update takes a list of topics, each with its whole list of policies.
-fn one_topic(changes: Map<String, Json>, id: &str) -> Json {
-    json!({ "topics": [{ "name": parts(id).1, "policies": changes.get("policies").cloned().unwrap_or(json!([])) }] })
-}
 
 /// A policy's (user, access) from the state or the API.
 fn policies(v: &Json) -> Vec<Json> {
@@ -87,16 +82,6 @@ pub struct DmsKafkaPermissions;
 impl Hooks for DmsKafkaPermissions {
     fn def(&self) -> &'static ResourceDef {
         &DEF
-    }
-
-    /// The update call, for the topic's whole list.
-    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
-        let id = planned_id(&DEF, plan);
-        let body = crate::engine::value::body(&FIELDS, plan);
-        let call =
-            call_for(&DEF, &c::POLICY_UPDATE, &id).body(one_topic(body.as_object().cloned().unwrap_or_default(), &id));
-        let r = ctx.send(call.idempotent(true)).await?;
-        Ok(Created { id, answer: r.body })
     }
 
     /// The topic's policies without the owner's (which the topic's creation made, not this resource).
@@ -127,8 +112,8 @@ impl Hooks for DmsKafkaPermissions {
         let Some(now) = self.read(ctx, id).await? else { return Ok(()) };
         let ours = policies(&crate::engine::value::body(&FIELDS, state)["policies"]);
         let rest: Vec<Json> = policies(&now["policies"]).into_iter().filter(|p| !ours.contains(p)).collect();
-        let body = one_topic(Map::from_iter([("policies".to_string(), Json::Array(rest))]), id);
-        ctx.send_or_gone(call_for(&DEF, &c::POLICY_UPDATE, id).body(body).idempotent(true)).await?;
+        let body = json!({ "name": parts(id).1, "policies": rest });
+        ctx.send_or_gone(call_for(&DEF, &c::POLICY_SET, id).body(body).idempotent(true)).await?;
         Ok(())
     }
 }

@@ -37,21 +37,18 @@ static FIELDS: [Field; 9] = [
         .required()
         .not_in_body()
         .checks(INSTANCE_ID),
-    Field::string("name", "Topic name (sent as the create table's `id`).").required().api("id").read(Read::Path("name")),
-    Field::int(
-        "partition",
-        "Number of partitions; a larger value adds partitions in place.",
-    )
-    .required()
-    .in_place_by(VIA_PUT)
-    .sent_as("new_partition_numbers"),
+    Field::string("name", "Topic name (sent as the create table's `id`).")
+        .required()
+        .api("id")
+        .read(Read::Path("name")),
+    Field::int("partition", "Number of partitions; a larger value adds partitions in place.")
+        .required()
+        .in_place_by(VIA_PUT)
+        .sent_as("new_partition_numbers"),
     Field::int("replication", "Number of replicas (at most the instance's number of brokers).").required(),
-    Field::bool(
-        "sync_replication",
-        "Whether a message is acknowledged only once every replica has it.",
-    )
-    .optional_computed()
-    .in_place_by(VIA_PUT),
+    Field::bool("sync_replication", "Whether a message is acknowledged only once every replica has it.")
+        .optional_computed()
+        .in_place_by(VIA_PUT),
     Field::int("retention_time", "How long messages are kept, in hours.").optional_computed().in_place_by(VIA_PUT),
     Field::bool("sync_message_flush", "Whether messages are flushed to disk synchronously (slower).")
         .optional_computed()

@@ -135,8 +135,8 @@ fn resources_and_contract_agree() {
     let mut out = Vec::new();
     for def in defs() {
         let at = format!("huaweicloud_{}.", def.name);
-        arguments_have_parameters(def.fields, def.create.body, &at, &mut out);
-        parameters_have_arguments(def, def.create.body, def.fields, "", &mut out);
+        arguments_have_parameters(def.fields, def.create.object_table(), &at, &mut out);
+        parameters_have_arguments(def, def.create.object_table(), def.fields, "", &mut out);
         in_place_arguments_are_sent(def, def.fields, &at, false, &mut out);
         changes_are_declared(def, &mut out);
         assert!(def.ops.contains(&def.create), "{at} does not list its create operation");
@@ -172,8 +172,8 @@ fn the_consistency_checks_catch_drift() {
     static CHANGES: [Change; 1] = [Change::changed(&CREATE)];
     let def = ResourceDef { fields: &FIELDS, create: &CREATE, ops: &OPS, changes: &CHANGES, ..*defs()[0] };
     let mut out = Vec::new();
-    arguments_have_parameters(def.fields, def.create.body, "", &mut out);
-    parameters_have_arguments(&def, def.create.body, def.fields, "", &mut out);
+    arguments_have_parameters(def.fields, def.create.object_table(), "", &mut out);
+    parameters_have_arguments(&def, def.create.object_table(), def.fields, "", &mut out);
     in_place_arguments_are_sent(&def, def.fields, "", false, &mut out);
     changes_are_declared(&def, &mut out);
     placeholders_are_known(&PUT, &mut out);

@@ -27,6 +27,13 @@ pub fn base(resource: &str) -> Value {
             "instance_id": "kafka-1", "name": "orders", "partition": 3, "replication": 3,
             "topic_other_configs": [{"name": "max.message.bytes", "value": "1024"}]
         }),
+        "dms_kafka_user" => json!({
+            "instance_id": "kafka-1", "name": "orders-app", "password": "Orders@Pass-01", "description": "orders"
+        }),
+        "dms_kafka_permissions" => json!({
+            "instance_id": "kafka-1", "topic_name": "orders",
+            "policies": [{"user_name": "orders-app", "access_policy": "pub"}]
+        }),
         "clouddc_instance" => json!({
             "name": "bm", "image_id": "img", "vpc_id": "vpc", "password": "Secret-123",
             "network_interfaces": [{"subnet_id": "subnet-a"}]
@@ -40,6 +47,8 @@ fn service(resource: &str) -> &'static str {
         "iotda_instance" => "iotda",
         "dms_kafka_instance" => "kafka",
         "dms_kafka_topic" => "kafka_topic",
+        "dms_kafka_user" => "kafka_user",
+        "dms_kafka_permissions" => "kafka_permissions",
         _ => "clouddc",
     }
 }
@@ -193,7 +202,7 @@ fn walk(fields: &'static [Field], tables: &[&'static [Param]], at: Vec<&'static 
 /// (probes checked, disagreements found) for one resource.
 fn disagreements(def: &ResourceDef) -> (usize, Vec<String>) {
     let mut fields = Vec::new();
-    walk(def.fields, &[def.create.body], vec![], &mut fields);
+    walk(def.fields, &[def.create.object_table()], vec![], &mut fields);
     let base = base(def.name);
     let mut cases: Vec<Probe> = Vec::new();
     for (path, f, checks) in fields {

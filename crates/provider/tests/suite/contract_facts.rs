@@ -174,7 +174,9 @@ pub fn rules_problems(op: &Op) -> Vec<String> {
             BodyRule::Together(..) | BodyRule::NotBoth(..) => {}
         }
     }
-    for (name, value) in op.fixed {
+    // A fixed placeholder is a value of the path (`{engine}`), not of the body.
+    let placeholders = op.placeholders();
+    for (name, value) in op.fixed.iter().filter(|(n, _)| !placeholders.contains(n)) {
         match find_path(op.body, name) {
             None => out.push(format!("{}: the fixed member {name} is not a member of the body", op.name)),
             Some(p) => {

@@ -253,7 +253,13 @@ pub fn samples(op: &Op) -> Vec<Value> {
         (&clouddc::CHANGE_PASSWORD, vec![json!({"new_password": "Secret-456", "instance_id_set": ["i-1"]})]),
         (&clouddc::REINSTALL, vec![json!({"password": "Secret-456", "instance_id_set": ["i-1"]})]),
     ];
-    let fixed = |s: &Value| op.fixed.iter().all(|(k, v)| s.get(k).and_then(Value::as_str) == Some(v));
+    let placeholders = op.placeholders();
+    let fixed = |s: &Value| {
+        op.fixed
+            .iter()
+            .filter(|(k, _)| !placeholders.contains(k))
+            .all(|(k, v)| s.get(k).and_then(Value::as_str) == Some(v))
+    };
     let bodies = all.into_iter().find(|(o, _)| *o == op).map(|(_, bodies)| bodies).unwrap_or_default();
     bodies.into_iter().filter(fixed).collect()
 }
