@@ -111,37 +111,3 @@ fn scalar(v: &ValueAny) -> Json {
         ValueAny::Null | ValueAny::Unknown => Json::Null,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::field::Field;
-
-    static INNER: [Field; 2] = [Field::string("type", "t").required(), Field::int("size", "s")];
-    static FIELDS: [Field; 5] = [
-        Field::string("name", "n").required(),
-        Field::block("flavor", &INNER, "f").required(),
-        Field::map("tags", "t").codec(Codec::TagList),
-        Field::string("secret", "s").write_only(),
-        Field::string("status", "s").computed(),
-    ];
-
-    fn obj(pairs: &[(&str, ValueAny)]) -> ValueAny {
-        ValueAny::Map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
-    }
-
-    #[test]
-    fn body_omits_unset_and_keeps_types() {
-        let state = obj(&[
-            ("name", ValueAny::String("a".into())),
-            ("flavor", obj(&[("type", ValueAny::String("s1".into())), ("size", ValueAny::Number(2))])),
-            ("tags", obj(&[("k", ValueAny::String("v".into()))])),
-            ("secret", ValueAny::Null),
-            ("status", ValueAny::Unknown),
-        ]);
-        assert_eq!(
-            body(&FIELDS, &state),
-            json!({"name": "a", "flavor": {"type": "s1", "size": 2}, "tags": [{"key": "k", "value": "v"}]})
-        );
-    }
-}

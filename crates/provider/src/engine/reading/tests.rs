@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::engine::field::{Field, Read};
-use crate::engine::value::single;
+use crate::engine::value::{body, single};
 use serde_json::json;
 
 static INNER: [Field; 2] = [Field::string("type", "t").required(), Field::int("size", "s")];
@@ -135,4 +135,19 @@ fn named_subset_reads_the_configured_settings_or_on_import_those_not_at_their_de
 fn hour_minute_strips_zero_seconds() {
     assert_eq!(hour_minute("22:00:00", &ValueAny::Null), "22:00");
     assert_eq!(hour_minute("22:00:30", &ValueAny::Null), "22:00:30");
+}
+
+#[test]
+fn body_omits_unset_and_keeps_types() {
+    let state = obj(&[
+        ("name", ValueAny::String("a".into())),
+        ("flavor", obj(&[("type", ValueAny::String("s1".into())), ("size", ValueAny::Number(2))])),
+        ("tags", obj(&[("k", ValueAny::String("v".into()))])),
+        ("secret", ValueAny::Null),
+        ("status", ValueAny::Unknown),
+    ]);
+    assert_eq!(
+        body(&FIELDS, &state),
+        json!({"name": "a", "flavor": {"type": "s1", "size": 2}, "tags": [{"key": "k", "value": "v"}]})
+    );
 }
