@@ -154,7 +154,8 @@ pub const LIST: Op = op("ListInstances", Method::Get, "/v5/iot/{project_id}/iotd
         MARKER,
         OFFSET,
     ])
-    .list("instances", Paging::Marker { limit: 500, next: "page.marker" });
+    // Unlike the task list, the instance list answers its marker at the top (the SDK's ListInstancesResponse).
+    .list("instances", Paging::Marker { limit: 500, next: "marker" });
 pub const SHOW: Op = op("ShowInstance", Method::Get, "/v5/iot/{project_id}/iotda-instances/{instance_id}");
 pub const DELETE: Op = op("DeleteInstance", Method::Delete, "/v5/iot/{project_id}/iotda-instances/{instance_id}");
 pub const TASKS: Op = op("ListInstanceTasks", Method::Get, "/v5/iot/{project_id}/iotda-instances/{instance_id}/tasks")

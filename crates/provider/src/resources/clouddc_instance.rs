@@ -2,6 +2,7 @@
 //! Arguments mirror "Creating an Instance" (POST /v1/{project_id}/instances); computed attributes come
 //! from the instance list (there is no single-instance GET) merged with the instance status.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
@@ -9,19 +10,18 @@ use serde_json::{json, Value as Json};
 use tf_provider::value::ValueAny;
 
 use hwapi::contract::clouddc::{self as c, is_uuid};
-use hwapi::contract::Op;
+use hwapi::contract::{at, Op, Statuses};
 
-use crate::client::{ApiError, Call};
+use crate::client::Call;
 use crate::engine::change::{Change, Send};
 use crate::engine::data::{Filter, FilterKind, Listing};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
+use crate::engine::listed::{find_named, list_with, live_by_id, Lookup};
+use crate::engine::polling::{delete_then, status_of, until, wait_status};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get, get_path};
-use crate::engine::{listed_member, Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
-use crate::waiter::{self, Schedule, Seen, StatusTable};
-
-/// The list's largest page.
-const PAGE: usize = 1000;
+use crate::engine::value::{as_str, get, get_path};
+use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
+use crate::waiter::{Seen, StatusTable};
 
 static NETWORK_INTERFACE: [Field; 2] = [
     Field::string("subnet_id", "ID of the subnet the network interface is in.").required(),
@@ -155,25 +155,25 @@ attached to a VPC through one or two network interfaces.",
 };
 
 /// A new instance runs; a failed or deleted one ends the wait (a new instance is not `stopped`).
-const READY: StatusTable =
-    StatusTable { target: &["running"], failure: &[c::STATUSES.failed, c::STATUSES.gone], gone_is_success: false };
+const READY: StatusTable = until(&["running"], &[c::STATUSES.failed, c::STATUSES.gone]);
 /// Settling after a busy answer: running again, or a state no wait changes.
-const SETTLED: StatusTable = StatusTable {
-    target: &["running"],
-    failure: &[c::STATUSES.failed, c::STATUSES.gone, &["stopped"]],
-    gone_is_success: false,
-};
+const SETTLED: StatusTable = until(&["running"], &[c::STATUSES.failed, c::STATUSES.gone, &["stopped"]]);
 /// Terminated, or gone; a failure ends the wait.
 const GONE: StatusTable =
     StatusTable { target: c::STATUSES.gone, failure: &[c::STATUSES.failed], gone_is_success: true };
+/// Each poll reads the status call's state.
+const STATUS: (&Op, &Statuses) = (&c::STATUS, &c::STATUSES);
+/// The list cannot filter by name: every page is read (only the planned server's with a placement).
+static LOOKUP: Lookup = Lookup {
+    op: &c::LIST,
+    id: "id",
+    created: "created_at",
+    statuses: &c::STATUSES,
+    scope: &[(&["placement", "server_id"], "server_id")],
+};
 
 #[derive(Clone, Copy)]
 pub struct ClouddcInstance;
-
-/// A call about one instance.
-fn at(op: &'static Op, id: &str) -> Call {
-    Call::to(op).arg("instance_id", id)
-}
 
 /// The list filtered to one instance: there is no single-instance GET.
 fn list_one(id: &str) -> Call {
@@ -182,140 +182,58 @@ fn list_one(id: &str) -> Call {
 
 /// A list entry with the status call's state, operation_state and error merged in (the whole entry is
 /// read through the field table); None once terminated.
-fn merge_status(mut instance: Json, status: &crate::client::Response) -> Result<Option<Json>, Error> {
-    let state = status.parse::<StatusAnswer>()?.state;
+fn merge_status(mut instance: Json, (state, status): (String, Json)) -> Option<Json> {
     for key in ["state", "operation_state", "error"] {
-        if let Some(v) = status.body.get(key) {
+        if let Some(v) = status.get(key) {
             instance[key] = v.clone();
         }
     }
-    Ok((state != "terminated").then_some(instance))
+    (state != "terminated").then_some(instance)
 }
 
-/// The status answer (ShowInstanceStatusResponse).
-#[derive(serde::Deserialize)]
-struct StatusAnswer {
-    state: String,
-    error: Option<StatusError>,
+/// What a poll saw: the state, with the status call's `error` as its detail.
+fn with_error(state: String, status: Json) -> Seen {
+    let detail = status.get("error").filter(|e| !e.is_null()).map(|e| {
+        let text = |k: &str| e[k].as_str().filter(|s| !s.is_empty()).map_or(format!("no {k}"), str::to_string);
+        format!("error_code {}, error_msg {:?}", text("error_code"), text("error_msg"))
+    });
+    Seen::Status { status: state, detail }
 }
 
-#[derive(serde::Deserialize)]
-struct StatusError {
-    error_code: Option<String>,
-    error_msg: Option<String>,
+/// Wait until `table` ends the wait, polling the status call.
+async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {
+    wait_status(ctx, &DEF, STATUS, id, table, |s, status| async { Ok(with_error(s, status)) }).await.map(drop)
 }
 
-/// An entry of the instance list (QueryInstanceResponseBody), as far as the code reads it: the id and name
-/// identify it; an entry without a state counts as live.
-#[derive(serde::Deserialize)]
-struct Listed {
-    id: String,
-    name: String,
-    state: Option<String>,
-    server_id: Option<String>,
-    created_at: Option<Json>,
-    image: Option<Image>,
-}
-
-#[derive(serde::Deserialize)]
-struct Image {
-    id: Option<String>,
-}
-
-impl ClouddcInstance {
-    /// Every entry of every page of the list with the list data source's `filters`.
-    async fn list_pages(ctx: &Ctx, filters: &ValueAny) -> Result<Vec<Json>, Error> {
-        let list = |marker: Option<&str>| {
-            let mut call = Call::to(&c::LIST).query("limit", PAGE.to_string());
-            if let Some(s) = as_str(get(filters, "instance_state")) {
-                call = call.query("instance_state", s);
-            }
-            for name in ["server_id", "instance_id"] {
-                if let ValueAny::List(values) = get(filters, name) {
-                    for v in values.iter().filter_map(as_str) {
-                        call = call.query(name, v);
-                    }
-                }
-            }
-            match marker {
-                Some(m) => call.query("marker", m),
-                None => call,
-            }
-        };
-        ctx.list_all(list(None), "instances", |answer, _| {
-            let next = answer.pointer("/page_info/next_marker").and_then(Json::as_str).filter(|m| !m.is_empty());
-            next.map(|m| list(Some(m)))
-        })
-        .await
-    }
-
-    /// A list entry with its status merged in; None once terminated or gone.
-    async fn with_status(ctx: &Ctx, id: &str, instance: Json) -> Result<Option<Json>, Error> {
-        match Self::status(ctx, id).await? {
-            Some(status) => merge_status(instance, &status),
-            None => Ok(None),
+/// Until `running` with `image` installed: `running` before the list shows the new image is the
+/// reinstall not having started yet (the status call does not show the image).
+async fn wait_reinstalled(ctx: &Ctx, id: &str, image: &str) -> Result<(), Error> {
+    let judge = |state: String, status| async move {
+        if state != "running" {
+            return Ok(with_error(state, status));
         }
-    }
+        let listed: Vec<Json> = ctx.send(list_one(id)).await?.parse_list(c::LIST.items)?;
+        Ok(match listed.iter().find(|i| i["id"] == id) {
+            Some(i) if at(i, "image.id").and_then(Json::as_str) == Some(image) => with_error(state, status),
+            Some(_) => Seen::status("running (reinstall not applied yet)"),
+            None => Seen::Gone,
+        })
+    };
+    wait_status(ctx, &DEF, STATUS, id, &READY, judge).await.map(drop)
+}
 
-    /// The status answer, or None when the instance does not exist.
-    async fn status(ctx: &Ctx, id: &str) -> Result<Option<crate::client::Response>, ApiError> {
-        ctx.send_or_gone(at(&c::STATUS, id)).await
-    }
-
-    async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
-        let Some(r) = Self::status(ctx, id).await? else { return Ok(Seen::Gone) };
-        let s: StatusAnswer = r.parse()?;
-        let detail = s.error.map(|e| {
-            let code = e.error_code.filter(|c| !c.is_empty()).unwrap_or_else(|| "no error_code".into());
-            let msg = e.error_msg.filter(|m| !m.is_empty()).unwrap_or_else(|| "no error_msg".into());
-            format!("error_code {code}, error_msg {msg:?}")
-        });
-        Ok(Seen::Status { status: s.state, detail })
-    }
-
-    async fn wait_running(ctx: &Ctx, id: &str) -> Result<(), Error> {
-        waiter::wait(&DEF.label(id), &READY, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
-        Ok(())
-    }
-
-    /// Until `running` with `image` installed: `running` before the list shows the new image is the
-    /// reinstall not having started yet.
-    async fn wait_reinstalled(ctx: &Ctx, id: &str, image: &str) -> Result<(), Error> {
-        let poll = || async {
-            let seen = Self::poll(ctx, id).await?;
-            if !matches!(&seen, Seen::Status { status, .. } if status == "running") {
-                return Ok(seen);
-            }
-            let r = ctx.send(list_one(id)).await?;
-            let listed: Vec<Listed> = r.parse_list("instances")?;
-            Ok(match listed.into_iter().find(|i| i.id == id) {
-                Some(i) if i.image.as_ref().and_then(|m| m.id.as_deref()) == Some(image) => seen,
-                Some(_) => Seen::status("running (reinstall not applied yet)"),
-                None => Seen::Gone,
-            })
-        };
-        waiter::wait(&DEF.label(id), &READY, Schedule::configured(), ctx.deadline, poll).await?;
-        Ok(())
-    }
-
-    /// Until `terminated` or gone. An `error` seen before the deletion started (the state of an instance
-    /// whose creation failed) is not the deletion failing.
-    async fn wait_gone(ctx: &Ctx, id: &str) -> Result<(), Error> {
-        let flag = AtomicBool::new(false);
-        let started = &flag;
-        let poll = move || async move {
-            let seen = Self::poll(ctx, id).await?;
-            if let Seen::Status { status, .. } = &seen {
-                if status == "error" && !started.load(Ordering::Relaxed) {
-                    return Ok(Seen::status("error (deletion not started yet)"));
-                }
-                started.store(true, Ordering::Relaxed);
-            }
-            Ok(seen)
-        };
-        waiter::wait(&DEF.label(id), &GONE, Schedule::configured(), ctx.deadline, poll).await?;
-        Ok(())
-    }
+/// Until `terminated` or gone. An `error` seen before the deletion started (the state of an instance
+/// whose creation failed) is not the deletion failing.
+async fn wait_gone(ctx: &Ctx, id: &str) -> Result<(), Error> {
+    let started = &AtomicBool::new(false);
+    let judge = move |state: String, status| async move {
+        if state == "error" && !started.load(Ordering::Relaxed) {
+            return Ok(Seen::status("error (deletion not started yet)"));
+        }
+        started.store(true, Ordering::Relaxed);
+        Ok(with_error(state, status))
+    };
+    wait_status(ctx, &DEF, STATUS, id, &GONE, judge).await.map(drop)
 }
 
 /// Did any interface's address change (same interfaces, same subnets)?
@@ -334,62 +252,38 @@ impl Hooks for ClouddcInstance {
         &DEF
     }
 
-    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
-        ctx.create_instance(Call::to(&c::CREATE).body(body(&FIELDS, plan))).await
-    }
-
     /// The status call does not show the whole instance: it is read afterwards.
     async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
-        Self::wait_running(ctx, &created.id).await.map(|()| None)
+        wait(ctx, &created.id, &READY).await.map(|()| None)
     }
 
     /// The list entry of the instance with the status call's state, operation_state and error merged in.
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        let Some(status) = Self::status(ctx, id).await? else { return Ok(None) };
-        let r = ctx.send(list_one(id)).await?;
-        let listed: Vec<Json> = r.parse_list("instances")?;
-        match listed.into_iter().find(|i| i.get("id") == Some(&json!(id))) {
-            Some(instance) => merge_status(instance, &status),
-            None => Ok(None),
-        }
+        let Some(status) = status_of(ctx, STATUS.0, STATUS.1, id).await? else { return Ok(None) };
+        let listed: Vec<Json> = ctx.send(list_one(id)).await?.parse_list(c::LIST.items)?;
+        Ok(listed.into_iter().find(|i| i["id"] == id).and_then(|i| merge_status(i, status)))
     }
 
-    /// Every page of the list: its entries carry the state, operation state and error the status call
-    /// gives. A terminated instance is left to its own read.
-    async fn read_all(&self, ctx: &Ctx) -> Result<Option<std::collections::HashMap<String, Json>>, Error> {
-        let items: Vec<Json> = Self::list_pages(ctx, &ValueAny::Null).await?;
-        let mut live = std::collections::HashMap::new();
-        for (i, item) in items.into_iter().enumerate() {
-            let id = listed_member(&c::LIST, i, &item, "id")?;
-            let state = item.get("state").and_then(Json::as_str);
-            if state.is_some() && state != Some("terminated") {
-                live.insert(id, item);
-            }
-        }
-        Ok(Some(live))
+    /// The list's entries carry the state, operation state and error the status call gives.
+    async fn read_all(&self, ctx: &Ctx) -> Result<Option<HashMap<String, Json>>, Error> {
+        Ok(Some(live_by_id(ctx, &c::LIST, LOOKUP.id, &c::STATUSES).await?))
     }
 
     /// Every page of the list with the filters, each entry with its status.
     async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
-        let items = Self::list_pages(ctx, filters).await?;
-        let mut out = Vec::new();
-        for (i, item) in items.into_iter().enumerate() {
-            let id = listed_member(&c::LIST, i, &item, "id")?;
-            if let Some(instance) = Self::with_status(ctx, &id, item).await? {
-                out.push((id, instance));
-            }
-        }
-        Ok(out)
+        let with_status = |id: String, item| async move {
+            Ok(status_of(ctx, STATUS.0, STATUS.1, &id).await?.and_then(|status| merge_status(item, status)))
+        };
+        list_with(ctx, &c::LIST, LOOKUP.id, filters, with_status).await
     }
 
     /// Busy (409): wait until running again; a settled state such as stopped ends the wait at once.
     async fn settle(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
-        let poll = || Self::poll(ctx, id);
-        waiter::wait(&DEF.label(id), &SETTLED, Schedule::configured(), ctx.deadline, poll).await?;
-        Ok(())
+        wait(ctx, id, &SETTLED).await
     }
 
-    /// The three calls are batch or whole-list calls, with waits of their own.
+    /// The three calls are batch or whole-list calls, with waits of their own; a reinstall sets the
+    /// password too, so no declared call can say when the password call is needed.
     async fn apply_change(
         &self,
         ctx: &Ctx,
@@ -411,7 +305,7 @@ impl Hooks for ClouddcInstance {
             if let (Some(image), Some(password)) = (image, new_password) {
                 let put = json!({ "image_id": image, "password": password, "instance_id_set": [id] });
                 ctx.send_when_idle(Call::to(&c::REINSTALL).body(put), busy, settle).await?;
-                Self::wait_reinstalled(ctx, id, image).await?;
+                wait_reinstalled(ctx, id, image).await?;
             }
         } else if *change.op == c::CHANGE_PASSWORD {
             // A password never known (after an import) is adopted from the configuration without a call;
@@ -432,47 +326,20 @@ impl Hooks for ClouddcInstance {
                 })
                 .collect();
             let put = json!({ "vpc_id": as_str(get(plan, "vpc_id")).unwrap_or(""), "nics": nics });
-            ctx.send_when_idle(at(&c::CHANGE_IP, id).body(put), busy, settle).await?;
-            Self::wait_running(ctx, id).await?;
+            ctx.send_when_idle(Call::to(&c::CHANGE_IP).arg("instance_id", id).body(put), busy, settle).await?;
+            wait(ctx, id, &READY).await?;
         }
         Ok(())
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        match ctx.send_or_gone(at(&c::DELETE, id)).await? {
-            None => Ok(()),
-            Some(_) => Self::wait_gone(ctx, id).await,
-        }
+        delete_then(ctx, &c::DELETE, id, || wait_gone(ctx, id)).await
     }
 
-    /// The list cannot filter by name: every page is read (only the planned server's instances when a
-    /// placement is set) and compared by name, and by server when a placement is set. An instance being
-    /// deleted or terminated is not live.
+    /// Compared by name, and by server when a placement is set. An instance being deleted or terminated
+    /// is not live.
     async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
-        let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
-        let server = as_str(get_path(plan, &["placement", "server_id"]));
-        let list = |marker: Option<&str>| {
-            let mut call = Call::to(&c::LIST).query("limit", PAGE.to_string());
-            if let Some(s) = server {
-                call = call.query("server_id", s);
-            }
-            match marker {
-                Some(m) => call.query("marker", m),
-                None => call,
-            }
-        };
-        let items: Vec<Listed> = ctx
-            .list_all(list(None), "instances", |answer, _| {
-                let next = answer.pointer("/page_info/next_marker").and_then(Json::as_str).filter(|m| !m.is_empty());
-                next.map(|m| list(Some(m)))
-            })
-            .await?;
-        Ok(items
-            .into_iter()
-            .filter(|i| i.name == name && server.is_none_or(|s| i.server_id.as_deref() == Some(s)))
-            .filter(|i| !matches!(i.state.as_deref(), Some("shutting-down" | "terminated")))
-            .map(|i| Existing::listed(i.id, i.state, i.created_at.as_ref()))
-            .collect())
+        find_named(ctx, &DEF, &LOOKUP, plan).await
     }
 
     /// A placement removed from the configuration, or added for the server the instance runs on, changes
@@ -501,36 +368,5 @@ impl Hooks for ClouddcInstance {
     /// An instance in `error` that was never launched is one whose creation failed.
     fn creation_failed(&self, state: &ValueAny) -> bool {
         as_str(get(state, "status")) == Some("error") && get(state, "launched_at") == &ValueAny::Null
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn password_rules() {
-        let problem = c::password_problem;
-        assert!(problem("Abcdef12").is_none());
-        assert!(problem("abc-def_12").is_none());
-        for (bad, why) in [
-            ("Ab1", "8 to 26"),
-            ("Abcdefgh12#", "another character"),
-            ("abcdefgh", "at least three"),
-            ("Xroot-12", "\"root\""),
-            ("XtOOr-12", "\"toor\""),
-            ("Administrator1!", "\"administrator\""),
-            ("1-rotartsinimdA", "\"rotartsinimda\""),
-        ] {
-            let problems = problem(bad).unwrap_or_default();
-            assert!(problems.contains(why), "{bad}: {problems:?}");
-            assert!(!problems.contains(bad), "the password is never echoed");
-        }
-    }
-
-    #[test]
-    fn ids() {
-        assert!(is_uuid("0198170e-4ca7-7ee4-89a7-fa631843920b"));
-        assert!(!is_uuid("0198170E-4ca7-7ee4-89a7-fa631843920b") && !is_uuid("x") && !is_uuid("../status"));
     }
 }

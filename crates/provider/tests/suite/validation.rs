@@ -241,3 +241,30 @@ fn clouddc_instance() {
         }
     }
 }
+
+#[test]
+fn clouddc_password_rules() {
+    let problem = hwapi::contract::clouddc::password_problem;
+    assert!(problem("Abcdef12").is_none());
+    assert!(problem("abc-def_12").is_none());
+    for (bad, why) in [
+        ("Ab1", "8 to 26"),
+        ("Abcdefgh12#", "another character"),
+        ("abcdefgh", "at least three"),
+        ("Xroot-12", "\"root\""),
+        ("XtOOr-12", "\"toor\""),
+        ("Administrator1!", "\"administrator\""),
+        ("1-rotartsinimdA", "\"rotartsinimda\""),
+    ] {
+        let problems = problem(bad).unwrap_or_default();
+        assert!(problems.contains(why), "{bad}: {problems:?}");
+        assert!(!problems.contains(bad), "the password is never echoed");
+    }
+}
+
+#[test]
+fn clouddc_instance_ids() {
+    use hwapi::contract::clouddc::is_uuid;
+    assert!(is_uuid("0198170e-4ca7-7ee4-89a7-fa631843920b"));
+    assert!(!is_uuid("0198170E-4ca7-7ee4-89a7-fa631843920b") && !is_uuid("x") && !is_uuid("../status"));
+}

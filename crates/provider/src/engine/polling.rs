@@ -1,0 +1,93 @@
+//! Waits for an instance's status: the resource's status table says which statuses end the wait;
+//! each poll reads the status member (as the contract's status table names it) of the answer of a
+//! call about the instance (its show or status call), and the resource may judge what it saw.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::sync::Mutex;
+
+use serde_json::Value as Json;
+
+use hwapi::contract::{Op, Statuses};
+
+use super::ctx::Ctx;
+use super::def::ResourceDef;
+use super::error::Error;
+use crate::client::{ApiError, Call};
+use crate::waiter::{self, Schedule, Seen, StatusTable};
+
+/// The status of the instance `id` (the member `statuses.member` of the answer of `op`) and the
+/// answer; None when the call answers "not found".
+pub async fn status_of(
+    ctx: &Ctx,
+    op: &'static Op,
+    statuses: &Statuses,
+    id: &str,
+) -> Result<Option<(String, Json)>, ApiError> {
+    let Some(r) = ctx.send_or_gone(Call::to(op).arg("instance_id", id)).await? else { return Ok(None) };
+    match r.body.get(statuses.member).and_then(Json::as_str) {
+        Some(status) => Ok(Some((status.to_string(), r.body.clone()))),
+        None => Err(r.unexpected(format!("the answer has no string {}", statuses.member))),
+    }
+}
+
+/// What a poll saw, with no more than the status.
+pub async fn seen(status: String, _answer: Json) -> Result<Seen, ApiError> {
+    Ok(Seen::status(status))
+}
+
+/// Wait until the instance `id` reaches a status `table` ends the wait with, polling `op`;
+/// `judge` turns each status and answer into what the poll saw (a detail such as why it failed, or
+/// a status the answer alone does not tell). Returns the last answer (the instance as `op` shows it).
+pub async fn wait_status<J, Fut>(
+    ctx: &Ctx,
+    def: &ResourceDef,
+    (op, statuses): (&'static Op, &Statuses),
+    id: &str,
+    table: &StatusTable,
+    judge: J,
+) -> Result<Option<Json>, Error>
+where
+    J: Fn(String, Json) -> Fut,
+    Fut: Future<Output = Result<Seen, ApiError>>,
+{
+    let last = Mutex::new(None);
+    let (kept, judge) = (&last, &judge);
+    let poll = move || async move {
+        let Some((status, answer)) = status_of(ctx, op, statuses, id).await? else { return Ok(Seen::Gone) };
+        *kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(answer.clone());
+        judge(status, answer).await
+    };
+    waiter::wait(&def.label(id), table, Schedule::configured(), ctx.deadline, poll).await?;
+    Ok(last.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Send the delete call `op` of the instance `id`, then `wait` until it is gone; an instance that
+/// is already gone is no error.
+pub async fn delete_then<W, Fut>(ctx: &Ctx, op: &'static Op, id: &str, wait: W) -> Result<(), Error>
+where
+    W: FnOnce() -> Fut,
+    Fut: Future<Output = Result<(), Error>>,
+{
+    match ctx.send_or_gone(Call::to(op).arg("instance_id", id)).await? {
+        None => Ok(()),
+        Some(_) => wait().await,
+    }
+}
+
+/// Log `message` at warn level the first time this process (one apply) says it about `what`, at
+/// debug level afterwards: a wait polls up to every 10 s.
+pub fn warn_once(what: &str, message: &str) {
+    static WARNED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+    if WARNED.lock().map(|mut w| w.insert(what.to_string())).unwrap_or(true) {
+        tracing::warn!("{what}: {message}");
+    } else {
+        tracing::debug!("{what}: {message}");
+    }
+}
+
+/// A wait until one of the `target` statuses, failing on those of `failure` (the instance
+/// disappearing is an error).
+pub const fn until(target: &'static [&'static str], failure: &'static [&'static [&'static str]]) -> StatusTable {
+    StatusTable { target, failure, gone_is_success: false }
+}
