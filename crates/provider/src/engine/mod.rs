@@ -21,6 +21,7 @@ pub mod field;
 mod hooks;
 mod identity;
 mod instance;
+pub mod instances;
 mod lifecycle;
 mod plan;
 mod private;

@@ -2,27 +2,27 @@
 //! Arguments mirror "Creating a Pay-per-Use Instance" (the request table of POST /v2/{project_id}/instances);
 //! computed attributes are what a client needs from "Querying an Instance" to connect to it.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json};
 use tf_provider::value::ValueAny;
 
 use hwapi::contract::kafka::{self as c, INSTANCE_ID};
-use hwapi::contract::Op;
+use hwapi::contract::{Op, Statuses};
 
-use crate::client::{ApiError, Call};
 use crate::engine::change::{Change, Send};
 use crate::engine::data::{Filter, FilterKind, Listing};
 use crate::engine::field::{Check, Codec, Field, Rule, RuleProblem};
+use crate::engine::instances::Instances;
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get};
-use crate::engine::{listed_member, Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
-use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
+use crate::engine::value::get;
+use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
+use crate::waiter::StatusTable;
 
 /// The operations that change arguments in place (`Field::via` and the inventory).
 const VIA_PUT: &[&Op] = &[&c::UPDATE];
 const VIA_EXTEND: &[&Op] = &[&c::EXTEND];
-/// The list's largest page.
-const PAGE: usize = 50;
 
 static FIELDS: [Field; 42] = [
     Field::string("name", "Instance name, starting with a letter.").required().in_place_by(VIA_PUT),
@@ -140,7 +140,7 @@ pub static DEF: ResourceDef = ResourceDef {
     id_check: Check::Pattern("up to 64 letters, digits and hyphens", |id| INSTANCE_ID.iter().all(|c| c.text(id).is_none())),
     identity: "name",
     busy: c::ERRORS.busy,
-    health: Health::of(&c::STATUSES),
+    health: Health::of(&STATUSES),
     read_by: &c::SHOW,
     create: &c::CREATE,
     ops: &[
@@ -177,20 +177,35 @@ pub static DEF: ResourceDef = ResourceDef {
         ),
         Change::new(&c::TAGS_ACTION, Send::TagActions),
         Change::new(&c::AUTOTOPIC, Send::Changed { together: &[], shape: None, wait: true }),
-        Change::new(&c::EXTEND, Send::Hook),
+        // Storage before brokers: a grown disk never blocks a vertical change.
+        Change::new(&c::EXTEND_STORAGE, Send::Hook),
+        Change::new(&c::EXTEND_FLAVOR, Send::Hook),
         Change::changed(&c::RESET_MANAGER_PASSWORD),
         Change::changed(&c::RESET_PASSWORD),
     ],
     import_note: "Recording them neither resets a password nor replaces the instance.",
 };
 
-const READY: StatusTable = StatusTable {
-    target: c::STATUSES.ready,
-    failure: &[c::STATUSES.failed, c::STATUSES.create_failed],
-    gone_is_success: false,
+/// The contract's statuses; the show answer may also say DELETED for an instance deleted but still shown.
+const STATUSES: Statuses = Statuses { gone: &["DELETED"], ..c::STATUSES };
+
+static INSTANCES: Instances = Instances {
+    def: &DEF,
+    statuses: &STATUSES,
+    ready: StatusTable {
+        target: STATUSES.ready,
+        failure: &[STATUSES.failed, STATUSES.create_failed],
+        gone_is_success: false,
+    },
+    // A deleted instance may pass through ERROR before it disappears.
+    gone: StatusTable::gone(&STATUSES),
+    delete: &c::DELETE,
+    // The list serves every DMS engine.
+    list_query: &[("engine", "kafka")],
+    every: &[("include_failure", "true")],
+    exact: &[("exact_match_name", "true")],
+    completed_by: &[(&c::TAGS, "tags")],
 };
-/// A deleted instance may pass through ERROR before it disappears.
-const GONE: StatusTable = StatusTable::gone(&c::STATUSES);
 
 #[derive(Clone, Copy)]
 pub struct DmsKafkaInstance;
@@ -206,101 +221,6 @@ fn with_seconds(mut put: Map<String, Json>, _id: &str) -> Json {
         }
     }
     Json::Object(put)
-}
-
-/// What polls and resize waits read of the show answer.
-#[derive(serde::Deserialize)]
-struct Shown {
-    status: String,
-    storage_space: Option<i64>,
-    product_id: Option<String>,
-}
-
-/// An entry of the instance list: the id and name identify it; an entry without a status counts as live.
-#[derive(serde::Deserialize)]
-struct Listed {
-    instance_id: String,
-    name: String,
-    status: Option<String>,
-    created_at: Option<Json>,
-}
-
-/// Are there more pages after `so_far` instances? The answer's `instance_num` says; without it, a full
-/// page may be followed by more (the walk ends at an empty page), never a silently shorter list.
-fn more(answer: &Json, so_far: usize) -> bool {
-    match answer.get("instance_num").and_then(Json::as_u64) {
-        Some(total) => so_far < total as usize,
-        None => so_far.is_multiple_of(PAGE),
-    }
-}
-
-/// A call about one instance.
-fn at(op: &'static Op, id: &str) -> Call {
-    Call::to(op).arg("instance_id", id)
-}
-
-impl DmsKafkaInstance {
-    /// The whole answer is read through the field table; the tags come from their own call when absent.
-    async fn with_tags(ctx: &Ctx, id: &str, mut show: Json) -> Result<Json, Error> {
-        if let Some(obj) = show.as_object_mut().filter(|o| o.get("tags").is_none_or(Json::is_null)) {
-            let tags: Vec<Json> = ctx.send(at(&c::TAGS, id)).await?.parse_list("tags")?;
-            obj.insert("tags".into(), Json::Array(tags));
-        }
-        Ok(show)
-    }
-
-    /// What the show answer says for a wait, or None when the instance does not exist.
-    async fn show(ctx: &Ctx, id: &str) -> Result<Option<Shown>, ApiError> {
-        match ctx.send_or_gone(at(&c::SHOW, id)).await? {
-            Some(r) => r.parse().map(Some),
-            None => Ok(None),
-        }
-    }
-
-    async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
-        Self::poll_keeping(ctx, id, &std::sync::Mutex::new(None)).await
-    }
-
-    /// A poll that keeps the show answer in `last`.
-    async fn poll_keeping(ctx: &Ctx, id: &str, last: &std::sync::Mutex<Option<Json>>) -> Result<Seen, ApiError> {
-        let Some(r) = ctx.send_or_gone(at(&c::SHOW, id)).await? else { return Ok(Seen::Gone) };
-        let status = r.parse::<Shown>()?.status;
-        *last.lock().unwrap_or_else(|e| e.into_inner()) = Some(r.body);
-        Ok(if status == "DELETED" { Seen::Gone } else { Seen::status(status) })
-    }
-
-    async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {
-        waiter::wait(&DEF.label(id), table, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
-        Ok(())
-    }
-
-    /// Send a call that acts on the instance, waiting for RUNNING and resending while it is busy.
-    async fn send_when_idle(ctx: &Ctx, id: &str, call: Call) -> Result<(), Error> {
-        ctx.send_when_idle(call, DEF.busy, || Self::wait(ctx, id, &READY)).await
-    }
-
-    /// Resize (`oper_type` storage or vertical), then wait until RUNNING with `done` true of the show.
-    /// While the instance is busy the call waits; an instance that has meanwhile reached the size (an
-    /// interrupted apply's resize finishing) is not resized again.
-    async fn extend(ctx: &Ctx, id: &str, body: Json, done: impl Fn(&Shown) -> bool) -> Result<(), Error> {
-        let settled = || async {
-            Self::wait(ctx, id, &READY).await?;
-            Ok(Self::show(ctx, id).await?.is_some_and(|shown| done(&shown)))
-        };
-        if ctx.send_when_idle_unless(at(&c::EXTEND, id).body(body), DEF.busy, settled).await?.is_none() {
-            return Ok(());
-        }
-        let poll = || async {
-            let Some(shown) = Self::show(ctx, id).await? else { return Ok(Seen::Gone) };
-            // RUNNING before the new size shows is the resize not having started yet.
-            Ok(match shown.status.as_str() {
-                "RUNNING" if !done(&shown) => Seen::status("RUNNING (resize not applied yet)"),
-                other => Seen::status(other),
-            })
-        };
-        waiter::wait(&DEF.label(id), &READY, Schedule::configured(), ctx.deadline, poll).await?;
-        Ok(())
-    }
 }
 
 /// Plan-time refusals: what no API can change in place.
@@ -331,134 +251,55 @@ product's value is read back)"
     out
 }
 
+/// The instance's calls are the engine's ([`Instances`]); what remains here is Kafka's own.
 #[async_trait]
 impl Hooks for DmsKafkaInstance {
     fn def(&self) -> &'static ResourceDef {
         &DEF
     }
 
-    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
-        ctx.create_instance(Call::to(&c::CREATE).body(body(&FIELDS, plan))).await
-    }
-
-    /// The last poll's show answer is the instance: no read repeats it.
     async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
-        let id = &created.id;
-        let last = std::sync::Mutex::new(None);
-        let poll = || Self::poll_keeping(ctx, id, &last);
-        waiter::wait(&DEF.label(id), &READY, Schedule::configured(), ctx.deadline, poll).await?;
-        match last.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            Some(body) => Ok(Some(Self::with_tags(ctx, id, body).await?)),
-            None => Ok(None),
-        }
+        INSTANCES.wait_ready(ctx, created).await
     }
 
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        let Some(r) = ctx.send_or_gone(at(&c::SHOW, id)).await? else { return Ok(None) };
-        if r.parse::<Shown>()?.status == "DELETED" {
-            return Ok(None);
-        }
-        Ok(Some(Self::with_tags(ctx, id, r.body).await?))
+        INSTANCES.read(ctx, id).await
     }
 
-    /// Every page of the list (failed creations included): its entries are whole instances. An instance
-    /// being deleted is left to its own read.
-    async fn read_all(&self, ctx: &Ctx) -> Result<Option<std::collections::HashMap<String, Json>>, Error> {
-        let filters = ValueAny::Map([("include_failure".to_string(), ValueAny::Bool(true))].into());
-        let listed = self.list(ctx, &filters).await?;
-        let live = listed
-            .into_iter()
-            .filter(|(_, v)| !matches!(v.get("status").and_then(Json::as_str), Some("DELETED" | "DELETING")));
-        Ok(Some(live.collect()))
+    async fn read_all(&self, ctx: &Ctx) -> Result<Option<HashMap<String, Json>>, Error> {
+        INSTANCES.read_all(ctx).await.map(Some)
     }
 
-    /// Every page of the list with the filters; its entries are whole instances.
     async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
-        let list = |offset: usize| {
-            let mut call = Call::to(&c::LIST).query("engine", "kafka");
-            for name in ["name", "instance_id", "status", "enterprise_project_id"] {
-                if let Some(v) = as_str(get(filters, name)) {
-                    call = call.query(name, v);
-                }
-            }
-            for name in ["exact_match_name", "include_failure"] {
-                if let ValueAny::Bool(b) = get(filters, name) {
-                    call = call.query(name, b.to_string());
-                }
-            }
-            call.query("limit", PAGE.to_string()).query("offset", offset.to_string())
-        };
-        let items: Vec<Json> =
-            ctx.list_all(list(0), "instances", |answer, so_far| more(answer, so_far).then(|| list(so_far))).await?;
-        let mut out = Vec::new();
-        for (i, item) in items.into_iter().enumerate() {
-            let id = listed_member(&c::LIST, i, &item, "instance_id")?;
-            match Self::with_tags(ctx, &id, item).await {
-                Ok(instance) => out.push((id, instance)),
-                // Deleted since it was listed.
-                Err(Error::Api(e)) if e.is_not_found() => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(out)
+        INSTANCES.list(ctx, filters).await
     }
 
     async fn settle(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
-        Self::wait(ctx, id, &READY).await
+        INSTANCES.settle(ctx, id).await
     }
 
-    /// The resize: storage before brokers (a grown disk never blocks a vertical change), each waited
-    /// for until the show answer has the new size or product.
+    /// A resize: no declared change can express it, since the three uses of the resize call (told apart
+    /// by their fixed `oper_type`) are one operation to the field table, which cannot tell which
+    /// argument each carries, and a resize is done only once the show answer has the new value (the
+    /// instance is RUNNING before it starts).
     async fn apply_change(
         &self,
         ctx: &Ctx,
         id: &str,
-        _change: &Change,
+        ch: &Change,
         prior: &ValueAny,
         plan: &ValueAny,
     ) -> Result<(), Error> {
-        let changed = |name: &str| get(prior, name) != get(plan, name);
-        if let (true, ValueAny::Number(size)) = (changed("storage_space"), get(plan, "storage_space")) {
-            let body = json!({"oper_type": "storage", "new_storage_space": size});
-            let size = *size;
-            Self::extend(ctx, id, body, |shown| shown.storage_space == Some(size)).await?;
-        }
-        if let (true, Some(product)) = (changed("product_id"), as_str(get(plan, "product_id"))) {
-            let body = json!({"oper_type": "vertical", "new_product_id": product});
-            Self::extend(ctx, id, body, |shown| shown.product_id.as_deref() == Some(product)).await?;
-        }
-        Ok(())
+        let arg = if ch.op.fixed == c::EXTEND_STORAGE.fixed { "storage_space" } else { "product_id" };
+        INSTANCES.resize(ctx, id, ch.op, arg, prior, plan).await
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        match Self::send_when_idle(ctx, id, at(&c::DELETE, id)).await {
-            Ok(()) => {}
-            Err(Error::Api(e)) if e.is_not_found() => return Ok(()),
-            Err(Error::Wait(WaitError::Gone { .. })) => return Ok(()),
-            Err(e) => return Err(e),
-        }
-        Self::wait(ctx, id, &GONE).await
+        INSTANCES.delete(ctx, id).await
     }
 
-    /// Exact name matches, failed creations included, every page; an instance being deleted is not live.
     async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
-        let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
-        let list = |offset: usize| {
-            Call::to(&c::LIST)
-                .query("engine", "kafka")
-                .query("name", name)
-                .query("exact_match_name", "true")
-                .query("include_failure", "true")
-                .query("limit", PAGE.to_string())
-                .query("offset", offset.to_string())
-        };
-        let items: Vec<Listed> =
-            ctx.list_all(list(0), "instances", |answer, so_far| more(answer, so_far).then(|| list(so_far))).await?;
-        Ok(items
-            .into_iter()
-            .filter(|i| i.name == name && !matches!(i.status.as_deref(), Some("DELETING" | "DELETED")))
-            .map(|i| Existing::listed(i.instance_id, i.status, i.created_at.as_ref()))
-            .collect())
+        INSTANCES.find_existing(ctx, plan).await
     }
 
     fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<RuleProblem> {
