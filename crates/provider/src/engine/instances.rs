@@ -12,6 +12,7 @@ use tf_provider::value::ValueAny;
 
 use hwapi::contract::{at, Op, Paging, Statuses};
 
+use super::change::Change;
 use super::ctx::Ctx;
 use super::data::FilterKind;
 use super::def::ResourceDef;
@@ -26,15 +27,17 @@ use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
 /// Query parameters sent with every call of a list.
 pub type Query = &'static [(&'static str, &'static str)];
 
-/// How the engine drives the instances of one resource.
+/// How the engine drives the instances of one resource (a `static`: [`Instances::new`] and what
+/// the list needs).
 pub struct Instances {
     pub def: &'static ResourceDef,
     /// What the status member of the show (and list) answer says; a status in `gone` is an instance
     /// deleted but still shown.
     pub statuses: &'static Statuses,
-    /// Until the instance takes changes: a new one, or one busy with another operation.
-    pub ready: StatusTable,
-    /// Until a deleted instance is gone.
+    /// The statuses that end a wait for a ready instance badly.
+    pub failure: [&'static [&'static str]; 2],
+    /// Until a deleted instance is gone (any status until then is transitional: a deleted instance
+    /// may pass through a failure status before it disappears).
     pub gone: StatusTable,
     pub delete: &'static Op,
     /// Query parameters of every call of the list (`def.listing.op`), e.g. the engine a shared list serves.
@@ -46,6 +49,12 @@ pub struct Instances {
     /// Members a show or list answer may lack, each with the call about the instance that lists them
     /// (under the same member), e.g. the tags.
     pub completed_by: &'static [(&'static Op, &'static str)],
+    /// The resizes, each a fixed use of an operation (e.g. its `oper_type`) and the one argument it
+    /// carries, made by [`Instances::resize`] for a [`Send::Hook`](super::change::Send::Hook) change of
+    /// that use. No declared change expresses them: the uses of one operation are one to the field
+    /// table (it cannot tell which argument each carries), and a resize is done only once the show
+    /// answer has the new value (the instance is ready before the resize starts).
+    pub resizes: &'static [(&'static Op, &'static str)],
 }
 
 /// A list entry: an instance is named by its `instance_id` (an entry without one is a garbled answer).
@@ -57,8 +66,30 @@ struct Entry {
 }
 
 impl Instances {
+    /// The instances of `def`, whose statuses `statuses` declares, deleted by `delete`; a list without
+    /// parameters of its own.
+    pub const fn new(def: &'static ResourceDef, statuses: &'static Statuses, delete: &'static Op) -> Instances {
+        Instances {
+            def,
+            statuses,
+            failure: [statuses.failed, statuses.create_failed],
+            gone: StatusTable::gone(statuses),
+            delete,
+            list_query: &[],
+            every: &[],
+            exact: &[],
+            completed_by: &[],
+            resizes: &[],
+        }
+    }
+
+    /// Until the instance takes changes: a new one, or one busy with another operation.
+    fn ready(&'static self) -> StatusTable {
+        StatusTable { target: self.statuses.ready, failure: &self.failure, gone_is_success: false }
+    }
+
     /// The status of a show answer: a member that is not text is a garbled answer.
-    fn status(&self, r: &Response) -> Result<String, ApiError> {
+    fn status(&'static self, r: &Response) -> Result<String, ApiError> {
         let member = self.statuses.member;
         match r.body.get(member) {
             None => Err(r.unexpected(format!("missing field `{member}`"))),
@@ -66,12 +97,12 @@ impl Instances {
         }
     }
 
-    fn is_gone(&self, status: &str) -> bool {
+    fn is_gone(&'static self, status: &str) -> bool {
         self.statuses.gone.contains(&status)
     }
 
     /// The status of a list entry, if it has one.
-    fn entry_status(&self, i: usize, item: &Json) -> Result<Option<String>, Error> {
+    fn entry_status(&'static self, i: usize, item: &Json) -> Result<Option<String>, Error> {
         match item.get(self.statuses.member) {
             None | Some(Json::Null) => Ok(None),
             Some(_) => listed_member(self.def.listing.op, i, item, self.statuses.member).map(Some),
@@ -79,19 +110,19 @@ impl Instances {
     }
 
     /// Neither being deleted nor deleted.
-    fn is_live(&self, status: Option<&str>) -> bool {
+    fn is_live(&'static self, status: Option<&str>) -> bool {
         status.is_none_or(|s| !self.statuses.going.contains(&s) && !self.is_gone(s))
     }
 
     /// The show answer and its status; None when the instance does not exist.
-    async fn shown(&self, ctx: &Ctx, id: &str) -> Result<Option<(Json, String)>, ApiError> {
+    async fn shown(&'static self, ctx: &Ctx, id: &str) -> Result<Option<(Json, String)>, ApiError> {
         let Some(r) = ctx.send_or_gone(call_for(self.def, self.def.read_by, id)).await? else { return Ok(None) };
         let status = self.status(&r)?;
         Ok(Some((r.body, status)))
     }
 
     /// The show answer with the members it lacks from the calls that list them.
-    async fn complete(&self, ctx: &Ctx, id: &str, mut shown: Json) -> Result<Json, Error> {
+    async fn complete(&'static self, ctx: &Ctx, id: &str, mut shown: Json) -> Result<Json, Error> {
         for (op, member) in self.completed_by {
             if let Some(obj) = shown.as_object_mut().filter(|o| o.get(*member).is_none_or(Json::is_null)) {
                 let items: Vec<Json> = ctx.send(call_for(self.def, op, id)).await?.parse_list(member)?;
@@ -102,7 +133,7 @@ impl Instances {
     }
 
     /// The instance as the show call answers it (completed), or None when it is gone.
-    pub async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
+    pub async fn read(&'static self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
         match self.shown(ctx, id).await? {
             Some((body, status)) if !self.is_gone(&status) => Ok(Some(self.complete(ctx, id, body).await?)),
             _ => Ok(None),
@@ -110,7 +141,7 @@ impl Instances {
     }
 
     /// Poll the show call until `table` says the wait is over; the last answer seen, if any.
-    pub async fn wait(&self, ctx: &Ctx, id: &str, table: &StatusTable) -> Result<Option<Json>, Error> {
+    pub async fn wait(&'static self, ctx: &Ctx, id: &str, table: &StatusTable) -> Result<Option<Json>, Error> {
         let last = Mutex::new(None);
         let poll = || async {
             let Some((body, status)) = self.shown(ctx, id).await? else { return Ok(Seen::Gone) };
@@ -122,21 +153,21 @@ impl Instances {
     }
 
     /// Until a new instance is ready; the last poll's show answer is the instance (no read repeats it).
-    pub async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
-        match self.wait(ctx, &created.id, &self.ready).await? {
+    pub async fn wait_ready(&'static self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
+        match self.wait(ctx, &created.id, &self.ready()).await? {
             Some(body) => Ok(Some(self.complete(ctx, &created.id, body).await?)),
             None => Ok(None),
         }
     }
 
     /// Until the instance takes changes.
-    pub async fn settle(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
-        self.wait(ctx, id, &self.ready).await.map(|_| ())
+    pub async fn settle(&'static self, ctx: &Ctx, id: &str) -> Result<(), Error> {
+        self.wait(ctx, id, &self.ready()).await.map(|_| ())
     }
 
     /// Delete (waiting while the instance is busy), then wait until it is gone; an instance already
     /// gone is no error.
-    pub async fn delete(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
+    pub async fn delete(&'static self, ctx: &Ctx, id: &str) -> Result<(), Error> {
         let call = call_for(self.def, self.delete, id);
         match ctx.send_when_idle(call, self.def.busy, || self.settle(ctx, id)).await {
             Ok(()) => {}
@@ -147,12 +178,27 @@ impl Instances {
         self.wait(ctx, id, &self.gone).await.map(|_| ())
     }
 
+    /// The declared resize of the change `ch` (one of `resizes`, the same use of the same operation).
+    pub async fn apply_change(
+        &'static self,
+        ctx: &Ctx,
+        id: &str,
+        ch: &Change,
+        prior: &ValueAny,
+        plan: &ValueAny,
+    ) -> Result<(), Error> {
+        match self.resizes.iter().find(|(op, _)| **op == *ch.op && op.fixed == ch.op.fixed) {
+            Some((op, arg)) => self.resize(ctx, id, op, arg, prior, plan).await,
+            None => Err(Error::Message(format!("{} has no hook for {}", self.def.name, ch.op.label()))),
+        }
+    }
+
     /// A resize of the argument `arg` through `op` (a fixed use of an operation, e.g. with its
     /// `oper_type`) when it changed, then a wait until the instance is ready with the planned value.
     /// While the instance is busy the call waits; an instance that has meanwhile reached the planned
     /// value (an interrupted apply's resize finishing) is not resized again.
     pub async fn resize(
-        &self,
+        &'static self,
         ctx: &Ctx,
         id: &str,
         op: &'static Op,
@@ -191,14 +237,18 @@ impl Instances {
                 s => Seen::status(s),
             })
         };
-        waiter::wait(&self.def.label(id), &self.ready, Schedule::configured(), ctx.deadline, poll).await?;
+        waiter::wait(&self.def.label(id), &self.ready(), Schedule::configured(), ctx.deadline, poll).await?;
         Ok(())
     }
 
     /// Every entry of the list with `query` and `extra`, page after page as the operation's paging
     /// declares, as (instance id, entry). Unlike `defaults::list_all`, an offset list whose answer
     /// lacks its total is read on while pages are full, and the walk ends at an empty page.
-    async fn entries(&self, ctx: &Ctx, extra: Vec<(&'static str, String)>) -> Result<Vec<(String, Json)>, Error> {
+    async fn entries(
+        &'static self,
+        ctx: &Ctx,
+        extra: Vec<(&'static str, String)>,
+    ) -> Result<Vec<(String, Json)>, Error> {
         let op = self.def.listing.op;
         let call = |page: Option<(&'static str, String)>| {
             let query = self.list_query.iter().map(|(k, v)| (*k, v.to_string())).chain(extra.iter().cloned());
@@ -235,7 +285,7 @@ impl Instances {
     }
 
     /// The entries completed as a read shows them; one deleted since it was listed is left out.
-    async fn completed(&self, ctx: &Ctx, listed: Vec<(String, Json)>) -> Result<Vec<(String, Json)>, Error> {
+    async fn completed(&'static self, ctx: &Ctx, listed: Vec<(String, Json)>) -> Result<Vec<(String, Json)>, Error> {
         let mut out = Vec::new();
         for (id, item) in listed {
             match self.complete(ctx, &id, item).await {
@@ -249,7 +299,7 @@ impl Instances {
 
     /// Every instance the list shows for the data source's filters (those the list takes as query
     /// parameters); its entries are whole instances.
-    pub async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
+    pub async fn list(&'static self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
         let op = self.def.listing.op;
         let mut query = Vec::new();
         for f in self.def.listing.filters.iter().filter(|f| op.takes_query(f.name)) {
@@ -267,7 +317,7 @@ impl Instances {
     }
 
     /// Every live instance (failed creations included; one being deleted is left to its own read).
-    pub async fn read_all(&self, ctx: &Ctx) -> Result<HashMap<String, Json>, Error> {
+    pub async fn read_all(&'static self, ctx: &Ctx) -> Result<HashMap<String, Json>, Error> {
         let every = self.every.iter().map(|(k, v)| (*k, v.to_string())).collect();
         let listed = self.completed(ctx, self.entries(ctx, every).await?).await?;
         let live = |v: &Json| self.is_live(v.get(self.statuses.member).and_then(Json::as_str));
@@ -275,7 +325,7 @@ impl Instances {
     }
 
     /// The live instances (failed creations included) named as planned, from every page of the list.
-    pub async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+    pub async fn find_existing(&'static self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
         let Some(name) = as_str(get(plan, self.def.identity)) else { return Ok(vec![]) };
         let key = identity_key(self.def);
         let fixed = self.every.iter().chain(self.exact).map(|(k, v)| (*k, v.to_string()));
@@ -291,3 +341,74 @@ impl Instances {
         Ok(out)
     }
 }
+
+/// `impl Hooks for $resource`: every call is the engine's, through the `static` [`Instances`]
+/// `$instances` (its definition, waits, resizes, delete and list); the braces hold the resource's own
+/// hooks (its exceptions: plan-time refusals, a destroy blocker).
+macro_rules! instance_hooks {
+    ($resource:ty, $instances:expr, { $($own:tt)* }) => {
+        #[::async_trait::async_trait]
+        impl $crate::engine::Hooks for $resource {
+            fn def(&self) -> &'static $crate::engine::ResourceDef {
+                $instances.def
+            }
+            async fn wait_ready(
+                &self,
+                ctx: &$crate::engine::Ctx,
+                created: &$crate::engine::Created,
+            ) -> Result<Option<::serde_json::Value>, $crate::engine::Error> {
+                $instances.wait_ready(ctx, created).await
+            }
+            async fn read(
+                &self,
+                ctx: &$crate::engine::Ctx,
+                id: &str,
+            ) -> Result<Option<::serde_json::Value>, $crate::engine::Error> {
+                $instances.read(ctx, id).await
+            }
+            async fn read_all(
+                &self,
+                ctx: &$crate::engine::Ctx,
+            ) -> Result<Option<::std::collections::HashMap<String, ::serde_json::Value>>, $crate::engine::Error> {
+                $instances.read_all(ctx).await.map(Some)
+            }
+            async fn list(
+                &self,
+                ctx: &$crate::engine::Ctx,
+                filters: &::tf_provider::value::ValueAny,
+            ) -> Result<Vec<(String, ::serde_json::Value)>, $crate::engine::Error> {
+                $instances.list(ctx, filters).await
+            }
+            async fn settle(&self, ctx: &$crate::engine::Ctx, id: &str) -> Result<(), $crate::engine::Error> {
+                $instances.settle(ctx, id).await
+            }
+            async fn delete(
+                &self,
+                ctx: &$crate::engine::Ctx,
+                id: &str,
+                _state: &::tf_provider::value::ValueAny,
+            ) -> Result<(), $crate::engine::Error> {
+                $instances.delete(ctx, id).await
+            }
+            async fn find_existing(
+                &self,
+                ctx: &$crate::engine::Ctx,
+                plan: &::tf_provider::value::ValueAny,
+            ) -> Result<Vec<$crate::engine::Existing>, $crate::engine::Error> {
+                $instances.find_existing(ctx, plan).await
+            }
+            async fn apply_change(
+                &self,
+                ctx: &$crate::engine::Ctx,
+                id: &str,
+                change: &$crate::engine::change::Change,
+                prior: &::tf_provider::value::ValueAny,
+                plan: &::tf_provider::value::ValueAny,
+            ) -> Result<(), $crate::engine::Error> {
+                $instances.apply_change(ctx, id, change, prior, plan).await
+            }
+            $($own)*
+        }
+    };
+}
+pub(crate) use instance_hooks;

@@ -2,9 +2,6 @@
 //! Arguments mirror "Creating a Pay-per-Use Instance" (the request table of POST /v2/{project_id}/instances);
 //! computed attributes are what a client needs from "Querying an Instance" to connect to it.
 
-use std::collections::HashMap;
-
-use async_trait::async_trait;
 use serde_json::{Map, Value as Json};
 use tf_provider::value::ValueAny;
 
@@ -13,12 +10,12 @@ use hwapi::contract::{Op, Statuses};
 
 use crate::engine::change::{Change, Send};
 use crate::engine::data::{Filter, FilterKind, Listing};
+use crate::engine::defaults::shrinking;
 use crate::engine::field::{Check, Codec, Field, Rule, RuleProblem};
-use crate::engine::instances::Instances;
+use crate::engine::instances::{instance_hooks, Instances};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::get;
-use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
-use crate::waiter::StatusTable;
+use crate::engine::{Health, ResourceDef};
 
 /// The operations that change arguments in place (`Field::via` and the inventory).
 const VIA_PUT: &[&Op] = &[&c::UPDATE];
@@ -190,21 +187,13 @@ pub static DEF: ResourceDef = ResourceDef {
 const STATUSES: Statuses = Statuses { gone: &["DELETED"], ..c::STATUSES };
 
 static INSTANCES: Instances = Instances {
-    def: &DEF,
-    statuses: &STATUSES,
-    ready: StatusTable {
-        target: STATUSES.ready,
-        failure: &[STATUSES.failed, STATUSES.create_failed],
-        gone_is_success: false,
-    },
-    // A deleted instance may pass through ERROR before it disappears.
-    gone: StatusTable::gone(&STATUSES),
-    delete: &c::DELETE,
     // The list serves every DMS engine.
     list_query: &[("engine", "kafka")],
     every: &[("include_failure", "true")],
     exact: &[("exact_match_name", "true")],
     completed_by: &[(&c::TAGS, "tags")],
+    resizes: &[(&c::EXTEND_STORAGE, "storage_space"), (&c::EXTEND_FLAVOR, "product_id")],
+    ..Instances::new(&DEF, &STATUSES, &c::DELETE)
 };
 
 #[derive(Clone, Copy)]
@@ -214,96 +203,35 @@ pub struct DmsKafkaInstance;
 /// change of either end sends both.
 fn with_seconds(mut put: Map<String, Json>, _id: &str) -> Json {
     for name in ["maintain_begin", "maintain_end"] {
-        if let Some(Json::String(t)) = put.get_mut(name) {
-            if t.len() == 5 {
-                t.push_str(":00");
-            }
+        if let Some(Json::String(t)) = put.get_mut(name).filter(|t| t.as_str().is_some_and(|t| t.len() == 5)) {
+            t.push_str(":00");
         }
     }
     Json::Object(put)
 }
 
-/// Plan-time refusals: what no API can change in place.
-fn change_problems(prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<RuleProblem> {
-    let mut out = crate::engine::defaults::shrinking(&DEF, prior, proposed);
-    // The product and its bandwidth specification change together (unknown values are judged at apply).
-    let known = |name: &str| !matches!(get(proposed, name), ValueAny::Unknown);
-    let changed = |name: &str| get(prior, name) != get(proposed, name);
-    if known("specification") && known("product_id") && changed("specification") != changed("product_id") {
-        let (name, other) =
-            if changed("specification") { ("specification", "product_id") } else { ("product_id", "specification") };
-        out.push((
-            vec![name],
-            format!(
-                "changes only together with {other}: set both to the new product and its specification (the change \
-scales the brokers in place)"
-            ),
-        ));
-    }
-    if changed("product_id") && !matches!(get(config, "partition_num"), ValueAny::Null) {
-        out.push((
-            vec!["partition_num"],
-            "is decided by the product: remove it from the configuration to change product_id in place (the new \
-product's value is read back)"
-                .into(),
-        ));
-    }
-    out
-}
-
-/// The instance's calls are the engine's ([`Instances`]); what remains here is Kafka's own.
-#[async_trait]
-impl Hooks for DmsKafkaInstance {
-    fn def(&self) -> &'static ResourceDef {
-        &DEF
-    }
-
-    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
-        INSTANCES.wait_ready(ctx, created).await
-    }
-
-    async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        INSTANCES.read(ctx, id).await
-    }
-
-    async fn read_all(&self, ctx: &Ctx) -> Result<Option<HashMap<String, Json>>, Error> {
-        INSTANCES.read_all(ctx).await.map(Some)
-    }
-
-    async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
-        INSTANCES.list(ctx, filters).await
-    }
-
-    async fn settle(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
-        INSTANCES.settle(ctx, id).await
-    }
-
-    /// A resize: no declared change can express it, since the three uses of the resize call (told apart
-    /// by their fixed `oper_type`) are one operation to the field table, which cannot tell which
-    /// argument each carries, and a resize is done only once the show answer has the new value (the
-    /// instance is RUNNING before it starts).
-    async fn apply_change(
-        &self,
-        ctx: &Ctx,
-        id: &str,
-        ch: &Change,
-        prior: &ValueAny,
-        plan: &ValueAny,
-    ) -> Result<(), Error> {
-        let arg = if ch.op.fixed == c::EXTEND_STORAGE.fixed { "storage_space" } else { "product_id" };
-        INSTANCES.resize(ctx, id, ch.op, arg, prior, plan).await
-    }
-
-    async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        INSTANCES.delete(ctx, id).await
-    }
-
-    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
-        INSTANCES.find_existing(ctx, plan).await
-    }
-
+instance_hooks!(DmsKafkaInstance, INSTANCES, {
+    /// Plan-time refusals of what no API changes in place: the product apart from its bandwidth
+    /// specification, a partition count the new product decides (unknown values are judged at apply).
     fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<RuleProblem> {
-        change_problems(prior, proposed, config)
+        let mut out = shrinking(&DEF, prior, proposed);
+        let known = |name: &str| !matches!(get(proposed, name), ValueAny::Unknown);
+        let changed = |name: &str| get(prior, name) != get(proposed, name);
+        for (name, other) in [("specification", "product_id"), ("product_id", "specification")] {
+            if known(name) && known(other) && changed(name) && !changed(other) {
+                let why = format!(
+                    "changes only together with {other}: set both to the new product and its \
+specification (the change scales the brokers in place)"
+                );
+                out.push((vec![name], why));
+            }
+        }
+        if changed("product_id") && get(config, "partition_num") != &ValueAny::Null {
+            let why = "is decided by the product: remove it from the configuration to change product_id in place \
+(the new product's value is read back)";
+            out.push((vec!["partition_num"], why.into()));
+        }
+        out
     }
 
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
@@ -313,4 +241,4 @@ then remove it from the state with `terraform state rm`."
                 .to_string()
         })
     }
-}
+});
