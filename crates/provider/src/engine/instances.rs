@@ -2,7 +2,8 @@
 //! from its definition and the contract's status table: the show call read through the status member,
 //! the waits for a status, a resize of one argument waited for until the show answer has it, the
 //! delete, and its paged list (the data source's list, every instance for a refresh, the lookup by
-//! name before a create).
+//! name before a create). A resource whose instances it drives declares an [`Instances`] and writes
+//! only its exceptions into [`instance_hooks`].
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -27,8 +28,8 @@ use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
 /// Query parameters sent with every call of a list.
 pub type Query = &'static [(&'static str, &'static str)];
 
-/// How the engine drives the instances of one resource (a `static`: [`Instances::new`] and what
-/// the list needs).
+/// How the engine drives the instances of one resource: a `static` (its waits borrow its tables) built
+/// from [`Instances::new`] and what its list and resizes need; [`instance_hooks`] makes its hooks.
 pub struct Instances {
     pub def: &'static ResourceDef,
     /// What the status member of the show (and list) answer says; a status in `gone` is an instance
@@ -89,7 +90,7 @@ impl Instances {
     }
 
     /// The status of a show answer: a member that is not text is a garbled answer.
-    fn status(&'static self, r: &Response) -> Result<String, ApiError> {
+    fn status(&self, r: &Response) -> Result<String, ApiError> {
         let member = self.statuses.member;
         match r.body.get(member) {
             None => Err(r.unexpected(format!("missing field `{member}`"))),
@@ -97,12 +98,12 @@ impl Instances {
         }
     }
 
-    fn is_gone(&'static self, status: &str) -> bool {
+    fn is_gone(&self, status: &str) -> bool {
         self.statuses.gone.contains(&status)
     }
 
     /// The status of a list entry, if it has one.
-    fn entry_status(&'static self, i: usize, item: &Json) -> Result<Option<String>, Error> {
+    fn entry_status(&self, i: usize, item: &Json) -> Result<Option<String>, Error> {
         match item.get(self.statuses.member) {
             None | Some(Json::Null) => Ok(None),
             Some(_) => listed_member(self.def.listing.op, i, item, self.statuses.member).map(Some),
@@ -110,19 +111,19 @@ impl Instances {
     }
 
     /// Neither being deleted nor deleted.
-    fn is_live(&'static self, status: Option<&str>) -> bool {
+    fn is_live(&self, status: Option<&str>) -> bool {
         status.is_none_or(|s| !self.statuses.going.contains(&s) && !self.is_gone(s))
     }
 
     /// The show answer and its status; None when the instance does not exist.
-    async fn shown(&'static self, ctx: &Ctx, id: &str) -> Result<Option<(Json, String)>, ApiError> {
+    async fn shown(&self, ctx: &Ctx, id: &str) -> Result<Option<(Json, String)>, ApiError> {
         let Some(r) = ctx.send_or_gone(call_for(self.def, self.def.read_by, id)).await? else { return Ok(None) };
         let status = self.status(&r)?;
         Ok(Some((r.body, status)))
     }
 
     /// The show answer with the members it lacks from the calls that list them.
-    async fn complete(&'static self, ctx: &Ctx, id: &str, mut shown: Json) -> Result<Json, Error> {
+    async fn complete(&self, ctx: &Ctx, id: &str, mut shown: Json) -> Result<Json, Error> {
         for (op, member) in self.completed_by {
             if let Some(obj) = shown.as_object_mut().filter(|o| o.get(*member).is_none_or(Json::is_null)) {
                 let items: Vec<Json> = ctx.send(call_for(self.def, op, id)).await?.parse_list(member)?;
@@ -133,7 +134,7 @@ impl Instances {
     }
 
     /// The instance as the show call answers it (completed), or None when it is gone.
-    pub async fn read(&'static self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
+    pub async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
         match self.shown(ctx, id).await? {
             Some((body, status)) if !self.is_gone(&status) => Ok(Some(self.complete(ctx, id, body).await?)),
             _ => Ok(None),
@@ -141,7 +142,7 @@ impl Instances {
     }
 
     /// Poll the show call until `table` says the wait is over; the last answer seen, if any.
-    pub async fn wait(&'static self, ctx: &Ctx, id: &str, table: &StatusTable) -> Result<Option<Json>, Error> {
+    pub async fn wait(&self, ctx: &Ctx, id: &str, table: &StatusTable) -> Result<Option<Json>, Error> {
         let last = Mutex::new(None);
         let poll = || async {
             let Some((body, status)) = self.shown(ctx, id).await? else { return Ok(Seen::Gone) };
@@ -241,14 +242,10 @@ impl Instances {
         Ok(())
     }
 
-    /// Every entry of the list with `query` and `extra`, page after page as the operation's paging
+    /// Every entry of the list with its `list_query` and `extra`, page after page as its paging
     /// declares, as (instance id, entry). Unlike `defaults::list_all`, an offset list whose answer
     /// lacks its total is read on while pages are full, and the walk ends at an empty page.
-    async fn entries(
-        &'static self,
-        ctx: &Ctx,
-        extra: Vec<(&'static str, String)>,
-    ) -> Result<Vec<(String, Json)>, Error> {
+    async fn entries(&self, ctx: &Ctx, extra: Vec<(&'static str, String)>) -> Result<Vec<(String, Json)>, Error> {
         let op = self.def.listing.op;
         let call = |page: Option<(&'static str, String)>| {
             let query = self.list_query.iter().map(|(k, v)| (*k, v.to_string())).chain(extra.iter().cloned());
@@ -285,7 +282,7 @@ impl Instances {
     }
 
     /// The entries completed as a read shows them; one deleted since it was listed is left out.
-    async fn completed(&'static self, ctx: &Ctx, listed: Vec<(String, Json)>) -> Result<Vec<(String, Json)>, Error> {
+    async fn completed(&self, ctx: &Ctx, listed: Vec<(String, Json)>) -> Result<Vec<(String, Json)>, Error> {
         let mut out = Vec::new();
         for (id, item) in listed {
             match self.complete(ctx, &id, item).await {
@@ -299,7 +296,7 @@ impl Instances {
 
     /// Every instance the list shows for the data source's filters (those the list takes as query
     /// parameters); its entries are whole instances.
-    pub async fn list(&'static self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
+    pub async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
         let op = self.def.listing.op;
         let mut query = Vec::new();
         for f in self.def.listing.filters.iter().filter(|f| op.takes_query(f.name)) {
@@ -317,7 +314,7 @@ impl Instances {
     }
 
     /// Every live instance (failed creations included; one being deleted is left to its own read).
-    pub async fn read_all(&'static self, ctx: &Ctx) -> Result<HashMap<String, Json>, Error> {
+    pub async fn read_all(&self, ctx: &Ctx) -> Result<HashMap<String, Json>, Error> {
         let every = self.every.iter().map(|(k, v)| (*k, v.to_string())).collect();
         let listed = self.completed(ctx, self.entries(ctx, every).await?).await?;
         let live = |v: &Json| self.is_live(v.get(self.statuses.member).and_then(Json::as_str));
@@ -325,7 +322,7 @@ impl Instances {
     }
 
     /// The live instances (failed creations included) named as planned, from every page of the list.
-    pub async fn find_existing(&'static self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+    pub async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
         let Some(name) = as_str(get(plan, self.def.identity)) else { return Ok(vec![]) };
         let key = identity_key(self.def);
         let fixed = self.every.iter().chain(self.exact).map(|(k, v)| (*k, v.to_string()));

@@ -213,6 +213,7 @@ fn with_seconds(mut put: Map<String, Json>, _id: &str) -> Json {
 instance_hooks!(DmsKafkaInstance, INSTANCES, {
     /// Plan-time refusals of what no API changes in place: the product apart from its bandwidth
     /// specification, a partition count the new product decides (unknown values are judged at apply).
+    /// Only shrinking is declared (by the contract); these tie arguments the contract knows nothing of.
     fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<RuleProblem> {
         let mut out = shrinking(&DEF, prior, proposed);
         let known = |name: &str| !matches!(get(proposed, name), ValueAny::Unknown);
@@ -234,6 +235,7 @@ specification (the change scales the brokers in place)"
         out
     }
 
+    /// No declaration says what the delete call cannot remove: a yearly/monthly instance.
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
         (get(state, "charging_mode") == &ValueAny::Number(0)).then(|| {
             "it is a yearly/monthly instance, which the delete API does not remove. Unsubscribe it in the Billing Center, \
