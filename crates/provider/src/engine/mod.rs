@@ -22,6 +22,7 @@ pub mod field;
 mod hooks;
 mod identity;
 mod instance;
+pub mod instances;
 mod lifecycle;
 pub mod listed;
 mod plan;

@@ -2,27 +2,24 @@
 //! Arguments mirror "Creating a Pay-per-Use Instance" (the request table of POST /v2/{project_id}/instances);
 //! computed attributes are what a client needs from "Querying an Instance" to connect to it.
 
-use async_trait::async_trait;
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json};
 use tf_provider::value::ValueAny;
 
 use hwapi::contract::kafka::{self as c, INSTANCE_ID};
-use hwapi::contract::Op;
+use hwapi::contract::{Op, Statuses};
 
-use crate::client::{ApiError, Call};
 use crate::engine::change::{Change, Send};
 use crate::engine::data::{Filter, FilterKind, Listing};
+use crate::engine::defaults::shrinking;
 use crate::engine::field::{Check, Codec, Field, Rule, RuleProblem};
+use crate::engine::instances::{instance_hooks, Instances};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, body, get};
-use crate::engine::{listed_member, Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
-use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
+use crate::engine::value::get;
+use crate::engine::{Health, ResourceDef};
 
 /// The operations that change arguments in place (`Field::via` and the inventory).
 const VIA_PUT: &[&Op] = &[&c::UPDATE];
 const VIA_EXTEND: &[&Op] = &[&c::EXTEND];
-/// The list's largest page.
-const PAGE: usize = 50;
 
 static FIELDS: [Field; 42] = [
     Field::string("name", "Instance name, starting with a letter.").required().in_place_by(VIA_PUT),
@@ -140,7 +137,7 @@ pub static DEF: ResourceDef = ResourceDef {
     id_check: Check::Pattern("up to 64 letters, digits and hyphens", |id| INSTANCE_ID.iter().all(|c| c.text(id).is_none())),
     identity: "name",
     busy: c::ERRORS.busy,
-    health: Health::of(&c::STATUSES),
+    health: Health::of(&STATUSES),
     read_by: &c::SHOW,
     create: &c::CREATE,
     ops: &[
@@ -177,20 +174,27 @@ pub static DEF: ResourceDef = ResourceDef {
         ),
         Change::new(&c::TAGS_ACTION, Send::TagActions),
         Change::new(&c::AUTOTOPIC, Send::Changed { together: &[], shape: None, wait: true }),
-        Change::new(&c::EXTEND, Send::Hook),
+        // Storage before brokers: a grown disk never blocks a vertical change.
+        Change::new(&c::EXTEND_STORAGE, Send::Hook),
+        Change::new(&c::EXTEND_FLAVOR, Send::Hook),
         Change::changed(&c::RESET_MANAGER_PASSWORD),
         Change::changed(&c::RESET_PASSWORD),
     ],
     import_note: "Recording them neither resets a password nor replaces the instance.",
 };
 
-const READY: StatusTable = StatusTable {
-    target: c::STATUSES.ready,
-    failure: &[c::STATUSES.failed, c::STATUSES.create_failed],
-    gone_is_success: false,
+/// The contract's statuses; the show answer may also say DELETED for an instance deleted but still shown.
+const STATUSES: Statuses = Statuses { gone: &["DELETED"], ..c::STATUSES };
+
+static INSTANCES: Instances = Instances {
+    // The list serves every DMS engine.
+    list_query: &[("engine", "kafka")],
+    every: &[("include_failure", "true")],
+    exact: &[("exact_match_name", "true")],
+    completed_by: &[(&c::TAGS, "tags")],
+    resizes: &[(&c::EXTEND_STORAGE, "storage_space"), (&c::EXTEND_FLAVOR, "product_id")],
+    ..Instances::new(&DEF, &STATUSES, &c::DELETE)
 };
-/// A deleted instance may pass through ERROR before it disappears.
-const GONE: StatusTable = StatusTable::gone(&c::STATUSES);
 
 #[derive(Clone, Copy)]
 pub struct DmsKafkaInstance;
@@ -199,272 +203,39 @@ pub struct DmsKafkaInstance;
 /// change of either end sends both.
 fn with_seconds(mut put: Map<String, Json>, _id: &str) -> Json {
     for name in ["maintain_begin", "maintain_end"] {
-        if let Some(Json::String(t)) = put.get_mut(name) {
-            if t.len() == 5 {
-                t.push_str(":00");
-            }
+        if let Some(Json::String(t)) = put.get_mut(name).filter(|t| t.as_str().is_some_and(|t| t.len() == 5)) {
+            t.push_str(":00");
         }
     }
     Json::Object(put)
 }
 
-/// What polls and resize waits read of the show answer.
-#[derive(serde::Deserialize)]
-struct Shown {
-    status: String,
-    storage_space: Option<i64>,
-    product_id: Option<String>,
-}
-
-/// An entry of the instance list: the id and name identify it; an entry without a status counts as live.
-#[derive(serde::Deserialize)]
-struct Listed {
-    instance_id: String,
-    name: String,
-    status: Option<String>,
-    created_at: Option<Json>,
-}
-
-/// Are there more pages after `so_far` instances? The answer's `instance_num` says; without it, a full
-/// page may be followed by more (the walk ends at an empty page), never a silently shorter list.
-fn more(answer: &Json, so_far: usize) -> bool {
-    match answer.get("instance_num").and_then(Json::as_u64) {
-        Some(total) => so_far < total as usize,
-        None => so_far.is_multiple_of(PAGE),
-    }
-}
-
-/// A call about one instance.
-fn at(op: &'static Op, id: &str) -> Call {
-    Call::to(op).arg("instance_id", id)
-}
-
-impl DmsKafkaInstance {
-    /// The whole answer is read through the field table; the tags come from their own call when absent.
-    async fn with_tags(ctx: &Ctx, id: &str, mut show: Json) -> Result<Json, Error> {
-        if let Some(obj) = show.as_object_mut().filter(|o| o.get("tags").is_none_or(Json::is_null)) {
-            let tags: Vec<Json> = ctx.send(at(&c::TAGS, id)).await?.parse_list("tags")?;
-            obj.insert("tags".into(), Json::Array(tags));
-        }
-        Ok(show)
-    }
-
-    /// What the show answer says for a wait, or None when the instance does not exist.
-    async fn show(ctx: &Ctx, id: &str) -> Result<Option<Shown>, ApiError> {
-        match ctx.send_or_gone(at(&c::SHOW, id)).await? {
-            Some(r) => r.parse().map(Some),
-            None => Ok(None),
-        }
-    }
-
-    async fn poll(ctx: &Ctx, id: &str) -> Result<Seen, ApiError> {
-        Self::poll_keeping(ctx, id, &std::sync::Mutex::new(None)).await
-    }
-
-    /// A poll that keeps the show answer in `last`.
-    async fn poll_keeping(ctx: &Ctx, id: &str, last: &std::sync::Mutex<Option<Json>>) -> Result<Seen, ApiError> {
-        let Some(r) = ctx.send_or_gone(at(&c::SHOW, id)).await? else { return Ok(Seen::Gone) };
-        let status = r.parse::<Shown>()?.status;
-        *last.lock().unwrap_or_else(|e| e.into_inner()) = Some(r.body);
-        Ok(if status == "DELETED" { Seen::Gone } else { Seen::status(status) })
-    }
-
-    async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {
-        waiter::wait(&DEF.label(id), table, Schedule::configured(), ctx.deadline, || Self::poll(ctx, id)).await?;
-        Ok(())
-    }
-
-    /// Send a call that acts on the instance, waiting for RUNNING and resending while it is busy.
-    async fn send_when_idle(ctx: &Ctx, id: &str, call: Call) -> Result<(), Error> {
-        ctx.send_when_idle(call, DEF.busy, || Self::wait(ctx, id, &READY)).await
-    }
-
-    /// Resize (`oper_type` storage or vertical), then wait until RUNNING with `done` true of the show.
-    /// While the instance is busy the call waits; an instance that has meanwhile reached the size (an
-    /// interrupted apply's resize finishing) is not resized again.
-    async fn extend(ctx: &Ctx, id: &str, body: Json, done: impl Fn(&Shown) -> bool) -> Result<(), Error> {
-        let settled = || async {
-            Self::wait(ctx, id, &READY).await?;
-            Ok(Self::show(ctx, id).await?.is_some_and(|shown| done(&shown)))
-        };
-        if ctx.send_when_idle_unless(at(&c::EXTEND, id).body(body), DEF.busy, settled).await?.is_none() {
-            return Ok(());
-        }
-        let poll = || async {
-            let Some(shown) = Self::show(ctx, id).await? else { return Ok(Seen::Gone) };
-            // RUNNING before the new size shows is the resize not having started yet.
-            Ok(match shown.status.as_str() {
-                "RUNNING" if !done(&shown) => Seen::status("RUNNING (resize not applied yet)"),
-                other => Seen::status(other),
-            })
-        };
-        waiter::wait(&DEF.label(id), &READY, Schedule::configured(), ctx.deadline, poll).await?;
-        Ok(())
-    }
-}
-
-/// Plan-time refusals: what no API can change in place.
-fn change_problems(prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<RuleProblem> {
-    let mut out = crate::engine::defaults::shrinking(&DEF, prior, proposed);
-    // The product and its bandwidth specification change together (unknown values are judged at apply).
-    let known = |name: &str| !matches!(get(proposed, name), ValueAny::Unknown);
-    let changed = |name: &str| get(prior, name) != get(proposed, name);
-    if known("specification") && known("product_id") && changed("specification") != changed("product_id") {
-        let (name, other) =
-            if changed("specification") { ("specification", "product_id") } else { ("product_id", "specification") };
-        out.push((
-            vec![name],
-            format!(
-                "changes only together with {other}: set both to the new product and its specification (the change \
-scales the brokers in place)"
-            ),
-        ));
-    }
-    if changed("product_id") && !matches!(get(config, "partition_num"), ValueAny::Null) {
-        out.push((
-            vec!["partition_num"],
-            "is decided by the product: remove it from the configuration to change product_id in place (the new \
-product's value is read back)"
-                .into(),
-        ));
-    }
-    out
-}
-
-#[async_trait]
-impl Hooks for DmsKafkaInstance {
-    fn def(&self) -> &'static ResourceDef {
-        &DEF
-    }
-
-    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
-        ctx.create_instance(Call::to(&c::CREATE).body(body(&FIELDS, plan))).await
-    }
-
-    /// The last poll's show answer is the instance: no read repeats it.
-    async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
-        let id = &created.id;
-        let last = std::sync::Mutex::new(None);
-        let poll = || Self::poll_keeping(ctx, id, &last);
-        waiter::wait(&DEF.label(id), &READY, Schedule::configured(), ctx.deadline, poll).await?;
-        match last.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            Some(body) => Ok(Some(Self::with_tags(ctx, id, body).await?)),
-            None => Ok(None),
-        }
-    }
-
-    async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        let Some(r) = ctx.send_or_gone(at(&c::SHOW, id)).await? else { return Ok(None) };
-        if r.parse::<Shown>()?.status == "DELETED" {
-            return Ok(None);
-        }
-        Ok(Some(Self::with_tags(ctx, id, r.body).await?))
-    }
-
-    /// Every page of the list (failed creations included): its entries are whole instances. An instance
-    /// being deleted is left to its own read.
-    async fn read_all(&self, ctx: &Ctx) -> Result<Option<std::collections::HashMap<String, Json>>, Error> {
-        let filters = ValueAny::Map([("include_failure".to_string(), ValueAny::Bool(true))].into());
-        let listed = self.list(ctx, &filters).await?;
-        let live = listed
-            .into_iter()
-            .filter(|(_, v)| !matches!(v.get("status").and_then(Json::as_str), Some("DELETED" | "DELETING")));
-        Ok(Some(live.collect()))
-    }
-
-    /// Every page of the list with the filters; its entries are whole instances.
-    async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
-        let list = |offset: usize| {
-            let mut call = Call::to(&c::LIST).query("engine", "kafka");
-            for name in ["name", "instance_id", "status", "enterprise_project_id"] {
-                if let Some(v) = as_str(get(filters, name)) {
-                    call = call.query(name, v);
-                }
-            }
-            for name in ["exact_match_name", "include_failure"] {
-                if let ValueAny::Bool(b) = get(filters, name) {
-                    call = call.query(name, b.to_string());
-                }
-            }
-            call.query("limit", PAGE.to_string()).query("offset", offset.to_string())
-        };
-        let items: Vec<Json> =
-            ctx.list_all(list(0), "instances", |answer, so_far| more(answer, so_far).then(|| list(so_far))).await?;
-        let mut out = Vec::new();
-        for (i, item) in items.into_iter().enumerate() {
-            let id = listed_member(&c::LIST, i, &item, "instance_id")?;
-            match Self::with_tags(ctx, &id, item).await {
-                Ok(instance) => out.push((id, instance)),
-                // Deleted since it was listed.
-                Err(Error::Api(e)) if e.is_not_found() => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(out)
-    }
-
-    async fn settle(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
-        Self::wait(ctx, id, &READY).await
-    }
-
-    /// The resize: storage before brokers (a grown disk never blocks a vertical change), each waited
-    /// for until the show answer has the new size or product.
-    async fn apply_change(
-        &self,
-        ctx: &Ctx,
-        id: &str,
-        _change: &Change,
-        prior: &ValueAny,
-        plan: &ValueAny,
-    ) -> Result<(), Error> {
-        let changed = |name: &str| get(prior, name) != get(plan, name);
-        if let (true, ValueAny::Number(size)) = (changed("storage_space"), get(plan, "storage_space")) {
-            let body = json!({"oper_type": "storage", "new_storage_space": size});
-            let size = *size;
-            Self::extend(ctx, id, body, |shown| shown.storage_space == Some(size)).await?;
-        }
-        if let (true, Some(product)) = (changed("product_id"), as_str(get(plan, "product_id"))) {
-            let body = json!({"oper_type": "vertical", "new_product_id": product});
-            Self::extend(ctx, id, body, |shown| shown.product_id.as_deref() == Some(product)).await?;
-        }
-        Ok(())
-    }
-
-    async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        match Self::send_when_idle(ctx, id, at(&c::DELETE, id)).await {
-            Ok(()) => {}
-            Err(Error::Api(e)) if e.is_not_found() => return Ok(()),
-            Err(Error::Wait(WaitError::Gone { .. })) => return Ok(()),
-            Err(e) => return Err(e),
-        }
-        Self::wait(ctx, id, &GONE).await
-    }
-
-    /// Exact name matches, failed creations included, every page; an instance being deleted is not live.
-    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
-        let Some(name) = as_str(get(plan, "name")) else { return Ok(vec![]) };
-        let list = |offset: usize| {
-            Call::to(&c::LIST)
-                .query("engine", "kafka")
-                .query("name", name)
-                .query("exact_match_name", "true")
-                .query("include_failure", "true")
-                .query("limit", PAGE.to_string())
-                .query("offset", offset.to_string())
-        };
-        let items: Vec<Listed> =
-            ctx.list_all(list(0), "instances", |answer, so_far| more(answer, so_far).then(|| list(so_far))).await?;
-        Ok(items
-            .into_iter()
-            .filter(|i| i.name == name && !matches!(i.status.as_deref(), Some("DELETING" | "DELETED")))
-            .map(|i| Existing::listed(i.instance_id, i.status, i.created_at.as_ref()))
-            .collect())
-    }
-
+instance_hooks!(DmsKafkaInstance, INSTANCES, {
+    /// Plan-time refusals of what no API changes in place: the product apart from its bandwidth
+    /// specification, a partition count the new product decides (unknown values are judged at apply).
+    /// Only shrinking is declared (by the contract); these tie arguments the contract knows nothing of.
     fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<RuleProblem> {
-        change_problems(prior, proposed, config)
+        let mut out = shrinking(&DEF, prior, proposed);
+        let known = |name: &str| !matches!(get(proposed, name), ValueAny::Unknown);
+        let changed = |name: &str| get(prior, name) != get(proposed, name);
+        for (name, other) in [("specification", "product_id"), ("product_id", "specification")] {
+            if known(name) && known(other) && changed(name) && !changed(other) {
+                let why = format!(
+                    "changes only together with {other}: set both to the new product and its \
+specification (the change scales the brokers in place)"
+                );
+                out.push((vec![name], why));
+            }
+        }
+        if changed("product_id") && get(config, "partition_num") != &ValueAny::Null {
+            let why = "is decided by the product: remove it from the configuration to change product_id in place \
+(the new product's value is read back)";
+            out.push((vec!["partition_num"], why.into()));
+        }
+        out
     }
 
+    /// No declaration says what the delete call cannot remove: a yearly/monthly instance.
     fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
         (get(state, "charging_mode") == &ValueAny::Number(0)).then(|| {
             "it is a yearly/monthly instance, which the delete API does not remove. Unsubscribe it in the Billing Center, \
@@ -472,4 +243,4 @@ then remove it from the state with `terraform state rm`."
                 .to_string()
         })
     }
-}
+});

@@ -1,0 +1,411 @@
+//! A top-level instance with statuses (the create call's answer names it by its `instance_id`), driven
+//! from its definition and the contract's status table: the show call read through the status member,
+//! the waits for a status, a resize of one argument waited for until the show answer has it, the
+//! delete, and its paged list (the data source's list, every instance for a refresh, the lookup by
+//! name before a create). A resource whose instances it drives declares an [`Instances`] and writes
+//! only its exceptions into [`instance_hooks`].
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use serde_json::{Map, Value as Json};
+use tf_provider::value::ValueAny;
+
+use hwapi::contract::{at, Op, Paging, Statuses};
+
+use super::change::Change;
+use super::ctx::Ctx;
+use super::data::FilterKind;
+use super::def::ResourceDef;
+use super::defaults::{call_for, identity_key};
+use super::error::{listed_member, Error};
+use super::instance::{Created, Existing};
+use super::reading::state_from_api;
+use super::value::{as_str, get, to_api};
+use crate::client::{ApiError, Call, Response};
+use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
+
+/// Query parameters sent with every call of a list.
+pub type Query = &'static [(&'static str, &'static str)];
+
+/// How the engine drives the instances of one resource: a `static` (its waits borrow its tables) built
+/// from [`Instances::new`] and what its list and resizes need; [`instance_hooks`] makes its hooks.
+pub struct Instances {
+    pub def: &'static ResourceDef,
+    /// What the status member of the show (and list) answer says; a status in `gone` is an instance
+    /// deleted but still shown.
+    pub statuses: &'static Statuses,
+    /// The statuses that end a wait for a ready instance badly.
+    pub failure: [&'static [&'static str]; 2],
+    /// Until a deleted instance is gone (any status until then is transitional: a deleted instance
+    /// may pass through a failure status before it disappears).
+    pub gone: StatusTable,
+    pub delete: &'static Op,
+    /// Query parameters of every call of the list (`def.listing.op`), e.g. the engine a shared list serves.
+    pub list_query: Query,
+    /// Query parameters that make the list show every instance, failed creations included.
+    pub every: Query,
+    /// Query parameters that make the list's name filter an exact match.
+    pub exact: Query,
+    /// Members a show or list answer may lack, each with the call about the instance that lists them
+    /// (under the same member), e.g. the tags.
+    pub completed_by: &'static [(&'static Op, &'static str)],
+    /// The resizes, each a fixed use of an operation (e.g. its `oper_type`) and the one argument it
+    /// carries, made by [`Instances::resize`] for a [`Send::Hook`](super::change::Send::Hook) change of
+    /// that use. No declared change expresses them: the uses of one operation are one to the field
+    /// table (it cannot tell which argument each carries), and a resize is done only once the show
+    /// answer has the new value (the instance is ready before the resize starts).
+    pub resizes: &'static [(&'static Op, &'static str)],
+}
+
+/// A list entry: an instance is named by its `instance_id` (an entry without one is a garbled answer).
+#[derive(serde::Deserialize)]
+struct Entry {
+    instance_id: String,
+    #[serde(flatten)]
+    rest: Map<String, Json>,
+}
+
+impl Instances {
+    /// The instances of `def`, whose statuses `statuses` declares, deleted by `delete`; a list without
+    /// parameters of its own.
+    pub const fn new(def: &'static ResourceDef, statuses: &'static Statuses, delete: &'static Op) -> Instances {
+        Instances {
+            def,
+            statuses,
+            failure: [statuses.failed, statuses.create_failed],
+            gone: StatusTable::gone(statuses),
+            delete,
+            list_query: &[],
+            every: &[],
+            exact: &[],
+            completed_by: &[],
+            resizes: &[],
+        }
+    }
+
+    /// Until the instance takes changes: a new one, or one busy with another operation.
+    fn ready(&'static self) -> StatusTable {
+        StatusTable { target: self.statuses.ready, failure: &self.failure, gone_is_success: false }
+    }
+
+    /// The status of a show answer: a member that is not text is a garbled answer.
+    fn status(&self, r: &Response) -> Result<String, ApiError> {
+        let member = self.statuses.member;
+        match r.body.get(member) {
+            None => Err(r.unexpected(format!("missing field `{member}`"))),
+            Some(v) => serde_json::from_value(v.clone()).map_err(|e| r.unexpected(e)),
+        }
+    }
+
+    fn is_gone(&self, status: &str) -> bool {
+        self.statuses.gone.contains(&status)
+    }
+
+    /// The status of a list entry, if it has one.
+    fn entry_status(&self, i: usize, item: &Json) -> Result<Option<String>, Error> {
+        match item.get(self.statuses.member) {
+            None | Some(Json::Null) => Ok(None),
+            Some(_) => listed_member(self.def.listing.op, i, item, self.statuses.member).map(Some),
+        }
+    }
+
+    /// Neither being deleted nor deleted.
+    fn is_live(&self, status: Option<&str>) -> bool {
+        status.is_none_or(|s| !self.statuses.going.contains(&s) && !self.is_gone(s))
+    }
+
+    /// The show answer and its status; None when the instance does not exist.
+    async fn shown(&self, ctx: &Ctx, id: &str) -> Result<Option<(Json, String)>, ApiError> {
+        let Some(r) = ctx.send_or_gone(call_for(self.def, self.def.read_by, id)).await? else { return Ok(None) };
+        let status = self.status(&r)?;
+        Ok(Some((r.body, status)))
+    }
+
+    /// The show answer with the members it lacks from the calls that list them.
+    async fn complete(&self, ctx: &Ctx, id: &str, mut shown: Json) -> Result<Json, Error> {
+        for (op, member) in self.completed_by {
+            if let Some(obj) = shown.as_object_mut().filter(|o| o.get(*member).is_none_or(Json::is_null)) {
+                let items: Vec<Json> = ctx.send(call_for(self.def, op, id)).await?.parse_list(member)?;
+                obj.insert(member.to_string(), Json::Array(items));
+            }
+        }
+        Ok(shown)
+    }
+
+    /// The instance as the show call answers it (completed), or None when it is gone.
+    pub async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
+        match self.shown(ctx, id).await? {
+            Some((body, status)) if !self.is_gone(&status) => Ok(Some(self.complete(ctx, id, body).await?)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Poll the show call until `table` says the wait is over; the last answer seen, if any.
+    pub async fn wait(&self, ctx: &Ctx, id: &str, table: &StatusTable) -> Result<Option<Json>, Error> {
+        let last = Mutex::new(None);
+        let poll = || async {
+            let Some((body, status)) = self.shown(ctx, id).await? else { return Ok(Seen::Gone) };
+            *last.lock().unwrap_or_else(|e| e.into_inner()) = Some(body);
+            Ok(if self.is_gone(&status) { Seen::Gone } else { Seen::status(status) })
+        };
+        waiter::wait(&self.def.label(id), table, Schedule::configured(), ctx.deadline, poll).await?;
+        Ok(last.into_inner().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Until a new instance is ready; the last poll's show answer is the instance (no read repeats it).
+    pub async fn wait_ready(&'static self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
+        match self.wait(ctx, &created.id, &self.ready()).await? {
+            Some(body) => Ok(Some(self.complete(ctx, &created.id, body).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Until the instance takes changes.
+    pub async fn settle(&'static self, ctx: &Ctx, id: &str) -> Result<(), Error> {
+        self.wait(ctx, id, &self.ready()).await.map(|_| ())
+    }
+
+    /// Delete (waiting while the instance is busy), then wait until it is gone; an instance already
+    /// gone is no error.
+    pub async fn delete(&'static self, ctx: &Ctx, id: &str) -> Result<(), Error> {
+        let call = call_for(self.def, self.delete, id);
+        match ctx.send_when_idle(call, self.def.busy, || self.settle(ctx, id)).await {
+            Ok(()) => {}
+            Err(Error::Api(e)) if e.is_not_found() => return Ok(()),
+            Err(Error::Wait(WaitError::Gone { .. })) => return Ok(()),
+            Err(e) => return Err(e),
+        }
+        self.wait(ctx, id, &self.gone).await.map(|_| ())
+    }
+
+    /// The declared resize of the change `ch` (one of `resizes`, the same use of the same operation).
+    pub async fn apply_change(
+        &'static self,
+        ctx: &Ctx,
+        id: &str,
+        ch: &Change,
+        prior: &ValueAny,
+        plan: &ValueAny,
+    ) -> Result<(), Error> {
+        match self.resizes.iter().find(|(op, _)| **op == *ch.op && op.fixed == ch.op.fixed) {
+            Some((op, arg)) => self.resize(ctx, id, op, arg, prior, plan).await,
+            None => Err(Error::Message(format!("{} has no hook for {}", self.def.name, ch.op.label()))),
+        }
+    }
+
+    /// A resize of the argument `arg` through `op` (a fixed use of an operation, e.g. with its
+    /// `oper_type`) when it changed, then a wait until the instance is ready with the planned value.
+    /// While the instance is busy the call waits; an instance that has meanwhile reached the planned
+    /// value (an interrupted apply's resize finishing) is not resized again.
+    pub async fn resize(
+        &'static self,
+        ctx: &Ctx,
+        id: &str,
+        op: &'static Op,
+        arg: &str,
+        prior: &ValueAny,
+        plan: &ValueAny,
+    ) -> Result<(), Error> {
+        let Some(f) = self.def.fields.iter().find(|f| f.name == arg) else {
+            return Err(Error::Message(format!("{} has no argument {arg}", self.def.name)));
+        };
+        let Some(value) = to_api(f, get(plan, arg)).filter(|_| get(prior, arg) != get(plan, arg)) else {
+            return Ok(());
+        };
+        let param = f.via_params().into_iter().find(|(o, _)| *o == op).and_then(|(_, p)| p);
+        let body = Json::Object([(param.map_or(f.api_name(), |p| p.name).to_string(), value)].into_iter().collect());
+        // Does the show answer have the planned value (read as a refresh reads it)?
+        let done = |shown: &Json| match state_from_api(std::slice::from_ref(f), shown, &ValueAny::Null) {
+            Ok(state) => state.get(arg) == Some(get(plan, arg)),
+            Err(_) => false,
+        };
+        let settled = || async {
+            self.settle(ctx, id).await?;
+            Ok(self.shown(ctx, id).await?.is_some_and(|(shown, _)| done(&shown)))
+        };
+        if ctx.send_when_idle_unless(call_for(self.def, op, id).body(body), self.def.busy, settled).await?.is_none() {
+            return Ok(());
+        }
+        let poll = || async {
+            let Some((shown, status)) = self.shown(ctx, id).await? else { return Ok(Seen::Gone) };
+            // Ready before the new value shows is the resize not having started yet.
+            Ok(match status {
+                s if self.is_gone(&s) => Seen::Gone,
+                s if self.statuses.is_ready(&s) && !done(&shown) => {
+                    Seen::status(format!("{s} (resize not applied yet)"))
+                }
+                s => Seen::status(s),
+            })
+        };
+        waiter::wait(&self.def.label(id), &self.ready(), Schedule::configured(), ctx.deadline, poll).await?;
+        Ok(())
+    }
+
+    /// Every entry of the list with its `list_query` and `extra`, page after page as its paging
+    /// declares, as (instance id, entry). Unlike `defaults::list_all`, an offset list whose answer
+    /// lacks its total is read on while pages are full, and the walk ends at an empty page.
+    async fn entries(&self, ctx: &Ctx, extra: Vec<(&'static str, String)>) -> Result<Vec<(String, Json)>, Error> {
+        let op = self.def.listing.op;
+        let call = |page: Option<(&'static str, String)>| {
+            let query = self.list_query.iter().map(|(k, v)| (*k, v.to_string())).chain(extra.iter().cloned());
+            let call = query.fold(Call::to(op), |c, (k, v)| c.query(k, v));
+            let call = match op.paging {
+                Paging::Offset { limit, .. } | Paging::Marker { limit, .. } => call.query("limit", limit.to_string()),
+                Paging::None => call,
+            };
+            page.into_iter().fold(call, |c, (k, v)| c.query(k, v))
+        };
+        let first = call(matches!(op.paging, Paging::Offset { .. }).then(|| ("offset", "0".to_string())));
+        let next = |answer: &Json, so_far: usize| match op.paging {
+            Paging::None => None,
+            Paging::Offset { limit, total } => {
+                let more = match answer.get(total).and_then(Json::as_u64) {
+                    Some(total) => so_far < total as usize,
+                    None => so_far.is_multiple_of(limit),
+                };
+                more.then(|| call(Some(("offset", so_far.to_string()))))
+            }
+            Paging::Marker { next, .. } => {
+                let marker = at(answer, next).and_then(Json::as_str).filter(|m| !m.is_empty());
+                marker.map(|m| call(Some(("marker", m.to_string()))))
+            }
+        };
+        let items: Vec<Entry> = ctx.list_all(first, op.items, next).await?;
+        Ok(items
+            .into_iter()
+            .map(|mut e| {
+                e.rest.insert("instance_id".into(), Json::String(e.instance_id.clone()));
+                (e.instance_id, Json::Object(e.rest))
+            })
+            .collect())
+    }
+
+    /// The entries completed as a read shows them; one deleted since it was listed is left out.
+    async fn completed(&self, ctx: &Ctx, listed: Vec<(String, Json)>) -> Result<Vec<(String, Json)>, Error> {
+        let mut out = Vec::new();
+        for (id, item) in listed {
+            match self.complete(ctx, &id, item).await {
+                Ok(instance) => out.push((id, instance)),
+                Err(Error::Api(e)) if e.is_not_found() => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every instance the list shows for the data source's filters (those the list takes as query
+    /// parameters); its entries are whole instances.
+    pub async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
+        let op = self.def.listing.op;
+        let mut query = Vec::new();
+        for f in self.def.listing.filters.iter().filter(|f| op.takes_query(f.name)) {
+            match (f.kind, get(filters, f.name)) {
+                (FilterKind::Str, v) => query.extend(as_str(v).map(|s| (f.name, s.to_string()))),
+                (FilterKind::Bool, ValueAny::Bool(b)) => query.push((f.name, b.to_string())),
+                (FilterKind::StrList, ValueAny::List(l)) => {
+                    query.extend(l.iter().filter_map(as_str).map(|s| (f.name, s.to_string())))
+                }
+                _ => {}
+            }
+        }
+        let listed = self.entries(ctx, query).await?;
+        self.completed(ctx, listed).await
+    }
+
+    /// Every live instance (failed creations included; one being deleted is left to its own read).
+    pub async fn read_all(&self, ctx: &Ctx) -> Result<HashMap<String, Json>, Error> {
+        let every = self.every.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        let listed = self.completed(ctx, self.entries(ctx, every).await?).await?;
+        let live = |v: &Json| self.is_live(v.get(self.statuses.member).and_then(Json::as_str));
+        Ok(listed.into_iter().filter(|(_, v)| live(v)).collect())
+    }
+
+    /// The live instances (failed creations included) named as planned, from every page of the list.
+    pub async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+        let Some(name) = as_str(get(plan, self.def.identity)) else { return Ok(vec![]) };
+        let key = identity_key(self.def);
+        let fixed = self.every.iter().chain(self.exact).map(|(k, v)| (*k, v.to_string()));
+        let query = fixed.chain([(key, name.to_string())]).collect();
+        let mut out = Vec::new();
+        for (i, (id, item)) in self.entries(ctx, query).await?.into_iter().enumerate() {
+            let status = self.entry_status(i, &item)?;
+            if listed_member(self.def.listing.op, i, &item, key)? == name && self.is_live(status.as_deref()) {
+                let created = ["created_at", "created_time"].iter().find_map(|k| item.get(*k));
+                out.push(Existing::listed(id, status, created));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `impl Hooks for $resource`: every call is the engine's, through the `static` [`Instances`]
+/// `$instances` (its definition, waits, resizes, delete and list); the braces hold the resource's own
+/// hooks (its exceptions: plan-time refusals, a destroy blocker).
+macro_rules! instance_hooks {
+    ($resource:ty, $instances:expr, { $($own:tt)* }) => {
+        #[::async_trait::async_trait]
+        impl $crate::engine::Hooks for $resource {
+            fn def(&self) -> &'static $crate::engine::ResourceDef {
+                $instances.def
+            }
+            async fn wait_ready(
+                &self,
+                ctx: &$crate::engine::Ctx,
+                created: &$crate::engine::Created,
+            ) -> Result<Option<::serde_json::Value>, $crate::engine::Error> {
+                $instances.wait_ready(ctx, created).await
+            }
+            async fn read(
+                &self,
+                ctx: &$crate::engine::Ctx,
+                id: &str,
+            ) -> Result<Option<::serde_json::Value>, $crate::engine::Error> {
+                $instances.read(ctx, id).await
+            }
+            async fn read_all(
+                &self,
+                ctx: &$crate::engine::Ctx,
+            ) -> Result<Option<::std::collections::HashMap<String, ::serde_json::Value>>, $crate::engine::Error> {
+                $instances.read_all(ctx).await.map(Some)
+            }
+            async fn list(
+                &self,
+                ctx: &$crate::engine::Ctx,
+                filters: &::tf_provider::value::ValueAny,
+            ) -> Result<Vec<(String, ::serde_json::Value)>, $crate::engine::Error> {
+                $instances.list(ctx, filters).await
+            }
+            async fn settle(&self, ctx: &$crate::engine::Ctx, id: &str) -> Result<(), $crate::engine::Error> {
+                $instances.settle(ctx, id).await
+            }
+            async fn delete(
+                &self,
+                ctx: &$crate::engine::Ctx,
+                id: &str,
+                _state: &::tf_provider::value::ValueAny,
+            ) -> Result<(), $crate::engine::Error> {
+                $instances.delete(ctx, id).await
+            }
+            async fn find_existing(
+                &self,
+                ctx: &$crate::engine::Ctx,
+                plan: &::tf_provider::value::ValueAny,
+            ) -> Result<Vec<$crate::engine::Existing>, $crate::engine::Error> {
+                $instances.find_existing(ctx, plan).await
+            }
+            async fn apply_change(
+                &self,
+                ctx: &$crate::engine::Ctx,
+                id: &str,
+                change: &$crate::engine::change::Change,
+                prior: &::tf_provider::value::ValueAny,
+                plan: &::tf_provider::value::ValueAny,
+            ) -> Result<(), $crate::engine::Error> {
+                $instances.apply_change(ctx, id, change, prior, plan).await
+            }
+            $($own)*
+        }
+    };
+}
+pub(crate) use instance_hooks;
