@@ -1,9 +1,8 @@
-//! What a hook gets (the client and the deadline), with the ways of sending its calls: once, until
-//! the instance is no longer busy, and page by page.
+//! What a hook gets (the client and the deadline), with the ways of sending its calls: once, and
+//! until the instance is no longer busy.
 
 use std::time::Duration;
 
-use serde_json::Value as Json;
 use tokio::time::Instant;
 
 use super::error::Error;
@@ -86,36 +85,6 @@ impl Ctx {
                 return Ok(None);
             }
         }
-    }
-
-    /// Every item of a paged list: `first` is sent, the items are the array at `key` of each answer,
-    /// and `next` builds the call for the following page from the answer and the items so far (None
-    /// at the end). At most `MAX_PAGES` pages are read: a service that never ends its pages is an error.
-    pub async fn list_all<T: serde::de::DeserializeOwned>(
-        &self,
-        first: Call,
-        key: &str,
-        next: impl Fn(&Json, usize) -> Option<Call>,
-    ) -> Result<Vec<T>, Error> {
-        const MAX_PAGES: usize = 1000;
-        let mut items = Vec::new();
-        let mut call = Some(first);
-        for _ in 0..MAX_PAGES {
-            let Some(c) = call.take() else { return Ok(items) };
-            let query = c.query.clone();
-            let r = self.send(c).await?;
-            let page: Vec<T> = r.parse_list(key)?;
-            let empty = page.is_empty();
-            items.extend(page);
-            if empty {
-                return Ok(items);
-            }
-            call = next(&r.body, items.len());
-            if call.as_ref().is_some_and(|c| c.query == query) {
-                return Err(Error::Message("the list answered the same page again; its paging is broken".into()));
-            }
-        }
-        Err(Error::Message(format!("the list did not end after {MAX_PAGES} pages")))
     }
 }
 

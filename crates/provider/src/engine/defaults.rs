@@ -1,6 +1,6 @@
 //! What the engine does when a resource's definition says enough, so that its file holds only its
-//! table and its exceptions: the create call, the read (a show call, or the entry of a list), every
-//! page of a list as its operation's paging declares, the data source's list, the look for a live
+//! table and its exceptions: the create call, the read (a show call, or the entry of a list), the
+//! data source's list, the look for a live
 //! object by name before a create, and the refusal to shrink what the contract says only grows.
 //!
 //! An object that lives inside an instance (`ResourceDef::scope` names the argument that holds the
@@ -9,18 +9,16 @@
 use serde_json::{json, Value as Json};
 use tf_provider::value::ValueAny;
 
-use hwapi::contract::{at, Op, Paging};
+use hwapi::contract::Op;
 
 use super::ctx::Ctx;
 use super::def::ResourceDef;
 use super::error::{listed_member, Error};
 use super::field::{Read, RuleProblem};
 use super::instance::{Created, Existing};
+use super::pages::{list_all, named};
 use super::value::{as_str, body, get};
 use crate::client::Call;
-
-/// Most pages a list may take: a service that never ends its pages is an error.
-const MAX_PAGES: usize = 1000;
 
 /// (instance id, name) of the id of an object inside an instance.
 pub fn parts(id: &str) -> (&str, &str) {
@@ -83,77 +81,6 @@ macro_rules! member_id_check {
 }
 pub(crate) use member_id_check;
 
-/// Every item of the list `op` answers (the array at `op.items`), page after page as `op.paging`
-/// declares. None when the object the path names (the instance) does not exist. A page that ends the
-/// list early or repeats an item is an error, never a shorter list: an object missing from it would
-/// leave the state.
-pub async fn list_all(
-    ctx: &Ctx,
-    op: &'static Op,
-    args: &[(&'static str, &str)],
-    query: &[(&'static str, String)],
-) -> Result<Option<Vec<Json>>, Error> {
-    let call = || {
-        let call = args.iter().fold(Call::to(op), |c, (k, v)| c.arg(k, *v));
-        query.iter().fold(call, |c, (k, v)| c.query(*k, v.clone()))
-    };
-    let mut items: Vec<Json> = Vec::new();
-    let mut marker: Option<String> = None;
-    for _ in 0..MAX_PAGES {
-        let c = match op.paging {
-            Paging::None => call(),
-            Paging::Offset { limit, .. } => {
-                call().query("offset", items.len().to_string()).query("limit", limit.to_string())
-            }
-            Paging::Marker { limit, .. } => {
-                let c = call().query("limit", limit.to_string());
-                match &marker {
-                    Some(m) => c.query("marker", m.clone()),
-                    None => c,
-                }
-            }
-        };
-        let Some(r) = ctx.send_or_gone(c).await? else { return Ok(None) };
-        let page: Vec<Json> = r.parse_list(op.items)?;
-        if let Some(again) = page.iter().find(|p| items.contains(p)) {
-            let _ = again;
-            return Err(Error::Message(format!("{}: the list repeated an entry; its paging is broken", op.label())));
-        }
-        let empty = page.is_empty();
-        items.extend(page);
-        match op.paging {
-            Paging::None => return Ok(Some(items)),
-            Paging::Offset { total, .. } => {
-                let Some(total) = r.body.get(total).and_then(Json::as_u64) else {
-                    return Err(Error::Message(format!("{}: the answer has no number {total}", op.label())));
-                };
-                if items.len() as u64 >= total {
-                    return Ok(Some(items));
-                }
-                if empty {
-                    return Err(Error::Message(format!(
-                        "{}: the list ended after {} of {total} entries",
-                        op.label(),
-                        items.len()
-                    )));
-                }
-            }
-            Paging::Marker { next, .. } => {
-                let m = at(&r.body, next).and_then(Json::as_str).filter(|m| !m.is_empty());
-                match m {
-                    None => return Ok(Some(items)),
-                    _ if empty => return Ok(Some(items)),
-                    Some(m) if marker.as_deref() == Some(m) => {
-                        return Err(Error::Message(format!("{}: the list answered the same marker again", op.label())))
-                    }
-                    Some(m) => marker = Some(m.to_string()),
-                }
-            }
-        }
-    }
-    Err(Error::Message(format!("{}: the list did not end after {MAX_PAGES} pages", op.label())))
-}
-
 /// Send the create call: the body from the field table (the fixed members the operation adds); the
 /// new id is the answer's `instance_id`, or, for an object inside an instance, `<instance>/<name>`.
 pub async fn create(ctx: &Ctx, def: &ResourceDef, plan: &ValueAny) -> Result<Created, Error> {
@@ -171,7 +98,10 @@ pub async fn create(ctx: &Ctx, def: &ResourceDef, plan: &ValueAny) -> Result<Cre
 /// Every entry of the list `def.read_by` answers for the instance of an object inside one, each
 /// with the instance's id added under the parent argument's name; None when the instance is gone.
 async fn members(ctx: &Ctx, def: &ResourceDef, instance: &str) -> Result<Option<Vec<Json>>, Error> {
-    let Some(items) = list_all(ctx, def.read_by, &[("instance_id", instance)], &[]).await? else { return Ok(None) };
+    let items: Vec<Json> = match list_all(ctx, def.read_by, Call::to(def.read_by).arg("instance_id", instance)).await {
+        Err(Error::Api(e)) if e.is_not_found() => return Ok(None),
+        listed => listed?,
+    };
     let p = parent(def).unwrap_or("instance_id");
     Ok(Some(
         items
@@ -225,15 +155,16 @@ pub async fn find_existing(ctx: &Ctx, def: &ResourceDef, plan: &ValueAny) -> Res
         return Ok(vec![]);
     };
     let Some(items) = members(ctx, def, instance).await? else { return Ok(vec![]) };
-    let key = identity_key(def);
-    let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        if listed_member(def.read_by, i, item, key)? == name {
-            let created = ["created_at", "created_time"].iter().find_map(|k| item.get(*k));
-            out.push(Existing::listed(format!("{instance}/{name}"), Some("present".into()), created));
-        }
-    }
-    Ok(out)
+    let named = named(def.read_by, &items, (identity_key(def), name), None, &[])?;
+    let existing = |(_, item, _): (usize, &Json, _)| {
+        Existing::listed(format!("{instance}/{name}"), Some("present".into()), created(item))
+    };
+    Ok(named.into_iter().map(existing).collect())
+}
+
+/// The creation time a list entry shows (its `created_at` or `created_time`).
+pub fn created(item: &Json) -> Option<&Json> {
+    ["created_at", "created_time"].iter().find_map(|k| item.get(*k))
 }
 
 /// What two creates of one run may not share: the object's id.

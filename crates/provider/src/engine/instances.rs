@@ -6,24 +6,26 @@
 //! only its exceptions into [`instance_hooks`].
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 use serde_json::{Map, Value as Json};
 use tf_provider::value::ValueAny;
 
-use hwapi::contract::{at, Op, Paging, Statuses};
+use hwapi::contract::{Op, Statuses};
 
 use super::change::Change;
 use super::ctx::Ctx;
 use super::data::FilterKind;
 use super::def::ResourceDef;
-use super::defaults::{call_for, identity_key};
-use super::error::{listed_member, Error};
+use super::defaults::call_for;
+use super::error::Error;
 use super::instance::{Created, Existing};
+use super::listed::{lookup_query, named_existing, Lookup};
+use super::pages::{is_live, list_all};
+use super::polling::{delete_then, status_of, wait_status};
 use super::reading::state_from_api;
 use super::value::{as_str, get, to_api};
-use crate::client::{ApiError, Call, Response};
-use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
+use crate::client::{ApiError, Call};
+use crate::waiter::{Seen, StatusTable};
 
 /// Query parameters sent with every call of a list.
 pub type Query = &'static [(&'static str, &'static str)];
@@ -59,7 +61,7 @@ pub struct Instances {
 }
 
 /// A list entry: an instance is named by its `instance_id` (an entry without one is a garbled answer).
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, PartialEq)]
 struct Entry {
     instance_id: String,
     #[serde(flatten)]
@@ -89,37 +91,13 @@ impl Instances {
         StatusTable { target: self.statuses.ready, failure: &self.failure, gone_is_success: false }
     }
 
-    /// The status of a show answer: a member that is not text is a garbled answer.
-    fn status(&self, r: &Response) -> Result<String, ApiError> {
-        let member = self.statuses.member;
-        match r.body.get(member) {
-            None => Err(r.unexpected(format!("missing field `{member}`"))),
-            Some(v) => serde_json::from_value(v.clone()).map_err(|e| r.unexpected(e)),
-        }
-    }
-
     fn is_gone(&self, status: &str) -> bool {
         self.statuses.gone.contains(&status)
     }
 
-    /// The status of a list entry, if it has one.
-    fn entry_status(&self, i: usize, item: &Json) -> Result<Option<String>, Error> {
-        match item.get(self.statuses.member) {
-            None | Some(Json::Null) => Ok(None),
-            Some(_) => listed_member(self.def.listing.op, i, item, self.statuses.member).map(Some),
-        }
-    }
-
-    /// Neither being deleted nor deleted.
-    fn is_live(&self, status: Option<&str>) -> bool {
-        status.is_none_or(|s| !self.statuses.going.contains(&s) && !self.is_gone(s))
-    }
-
     /// The show answer and its status; None when the instance does not exist.
-    async fn shown(&self, ctx: &Ctx, id: &str) -> Result<Option<(Json, String)>, ApiError> {
-        let Some(r) = ctx.send_or_gone(call_for(self.def, self.def.read_by, id)).await? else { return Ok(None) };
-        let status = self.status(&r)?;
-        Ok(Some((r.body, status)))
+    async fn shown(&self, ctx: &Ctx, id: &str) -> Result<Option<(String, Json)>, ApiError> {
+        status_of(ctx, self.def, (self.def.read_by, self.statuses), id).await
     }
 
     /// The show answer with the members it lacks from the calls that list them.
@@ -136,21 +114,18 @@ impl Instances {
     /// The instance as the show call answers it (completed), or None when it is gone.
     pub async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
         match self.shown(ctx, id).await? {
-            Some((body, status)) if !self.is_gone(&status) => Ok(Some(self.complete(ctx, id, body).await?)),
+            Some((status, body)) if !self.is_gone(&status) => Ok(Some(self.complete(ctx, id, body).await?)),
             _ => Ok(None),
         }
     }
 
-    /// Poll the show call until `table` says the wait is over; the last answer seen, if any.
+    /// Poll the show call until `table` says the wait is over (a status in `gone` is the instance
+    /// gone); the last answer seen, if any.
     pub async fn wait(&self, ctx: &Ctx, id: &str, table: &StatusTable) -> Result<Option<Json>, Error> {
-        let last = Mutex::new(None);
-        let poll = || async {
-            let Some((body, status)) = self.shown(ctx, id).await? else { return Ok(Seen::Gone) };
-            *last.lock().unwrap_or_else(|e| e.into_inner()) = Some(body);
+        let judge = |status: String, _| async move {
             Ok(if self.is_gone(&status) { Seen::Gone } else { Seen::status(status) })
         };
-        waiter::wait(&self.def.label(id), table, Schedule::configured(), ctx.deadline, poll).await?;
-        Ok(last.into_inner().unwrap_or_else(|e| e.into_inner()))
+        wait_status(ctx, self.def, (self.def.read_by, self.statuses), id, table, judge).await
     }
 
     /// Until a new instance is ready; the last poll's show answer is the instance (no read repeats it).
@@ -170,13 +145,7 @@ impl Instances {
     /// gone is no error.
     pub async fn delete(&'static self, ctx: &Ctx, id: &str) -> Result<(), Error> {
         let call = call_for(self.def, self.delete, id);
-        match ctx.send_when_idle(call, self.def.busy, || self.settle(ctx, id)).await {
-            Ok(()) => {}
-            Err(Error::Api(e)) if e.is_not_found() => return Ok(()),
-            Err(Error::Wait(WaitError::Gone { .. })) => return Ok(()),
-            Err(e) => return Err(e),
-        }
-        self.wait(ctx, id, &self.gone).await.map(|_| ())
+        delete_then(ctx, call, self.def.busy, || self.settle(ctx, id), || self.wait(ctx, id, &self.gone)).await
     }
 
     /// The declared resize of the change `ch` (one of `resizes`, the same use of the same operation).
@@ -222,14 +191,13 @@ impl Instances {
         };
         let settled = || async {
             self.settle(ctx, id).await?;
-            Ok(self.shown(ctx, id).await?.is_some_and(|(shown, _)| done(&shown)))
+            Ok(self.shown(ctx, id).await?.is_some_and(|(_, shown)| done(&shown)))
         };
         if ctx.send_when_idle_unless(call_for(self.def, op, id).body(body), self.def.busy, settled).await?.is_none() {
             return Ok(());
         }
-        let poll = || async {
-            let Some((shown, status)) = self.shown(ctx, id).await? else { return Ok(Seen::Gone) };
-            // Ready before the new value shows is the resize not having started yet.
+        // Ready before the new value shows is the resize not having started yet.
+        let judge = |status: String, shown| async move {
             Ok(match status {
                 s if self.is_gone(&s) => Seen::Gone,
                 s if self.statuses.is_ready(&s) && !done(&shown) => {
@@ -238,40 +206,15 @@ impl Instances {
                 s => Seen::status(s),
             })
         };
-        waiter::wait(&self.def.label(id), &self.ready(), Schedule::configured(), ctx.deadline, poll).await?;
-        Ok(())
+        wait_status(ctx, self.def, (self.def.read_by, self.statuses), id, &self.ready(), judge).await.map(drop)
     }
 
-    /// Every entry of the list with its `list_query` and `extra`, page after page as its paging
-    /// declares, as (instance id, entry). Unlike `defaults::list_all`, an offset list whose answer
-    /// lacks its total is read on while pages are full, and the walk ends at an empty page.
+    /// Every entry of the list with its `list_query` and `extra`, page after page ([`list_all`]), as
+    /// (instance id, entry).
     async fn entries(&self, ctx: &Ctx, extra: Vec<(&'static str, String)>) -> Result<Vec<(String, Json)>, Error> {
         let op = self.def.listing.op;
-        let call = |page: Option<(&'static str, String)>| {
-            let query = self.list_query.iter().map(|(k, v)| (*k, v.to_string())).chain(extra.iter().cloned());
-            let call = query.fold(Call::to(op), |c, (k, v)| c.query(k, v));
-            let call = match op.paging {
-                Paging::Offset { limit, .. } | Paging::Marker { limit, .. } => call.query("limit", limit.to_string()),
-                Paging::None => call,
-            };
-            page.into_iter().fold(call, |c, (k, v)| c.query(k, v))
-        };
-        let first = call(matches!(op.paging, Paging::Offset { .. }).then(|| ("offset", "0".to_string())));
-        let next = |answer: &Json, so_far: usize| match op.paging {
-            Paging::None => None,
-            Paging::Offset { limit, total } => {
-                let more = match answer.get(total).and_then(Json::as_u64) {
-                    Some(total) => so_far < total as usize,
-                    None => so_far.is_multiple_of(limit),
-                };
-                more.then(|| call(Some(("offset", so_far.to_string()))))
-            }
-            Paging::Marker { next, .. } => {
-                let marker = at(answer, next).and_then(Json::as_str).filter(|m| !m.is_empty());
-                marker.map(|m| call(Some(("marker", m.to_string()))))
-            }
-        };
-        let items: Vec<Entry> = ctx.list_all(first, op.items, next).await?;
+        let query = self.list_query.iter().map(|(k, v)| (*k, v.to_string())).chain(extra);
+        let items: Vec<Entry> = list_all(ctx, op, query.fold(Call::to(op), |c, (k, v)| c.query(k, v))).await?;
         Ok(items
             .into_iter()
             .map(|mut e| {
@@ -317,25 +260,18 @@ impl Instances {
     pub async fn read_all(&self, ctx: &Ctx) -> Result<HashMap<String, Json>, Error> {
         let every = self.every.iter().map(|(k, v)| (*k, v.to_string())).collect();
         let listed = self.completed(ctx, self.entries(ctx, every).await?).await?;
-        let live = |v: &Json| self.is_live(v.get(self.statuses.member).and_then(Json::as_str));
+        let live = |v: &Json| is_live(self.statuses, v.get(self.statuses.member).and_then(Json::as_str));
         Ok(listed.into_iter().filter(|(_, v)| live(v)).collect())
     }
 
     /// The live instances (failed creations included) named as planned, from every page of the list.
     pub async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
-        let Some(name) = as_str(get(plan, self.def.identity)) else { return Ok(vec![]) };
-        let key = identity_key(self.def);
-        let fixed = self.every.iter().chain(self.exact).map(|(k, v)| (*k, v.to_string()));
-        let query = fixed.chain([(key, name.to_string())]).collect();
-        let mut out = Vec::new();
-        for (i, (id, item)) in self.entries(ctx, query).await?.into_iter().enumerate() {
-            let status = self.entry_status(i, &item)?;
-            if listed_member(self.def.listing.op, i, &item, key)? == name && self.is_live(status.as_deref()) {
-                let created = ["created_at", "created_time"].iter().find_map(|k| item.get(*k));
-                out.push(Existing::listed(id, status, created));
-            }
-        }
-        Ok(out)
+        let op = self.def.listing.op;
+        let lookup = Lookup { op, id: "instance_id", created: "", statuses: self.statuses, scope: &[] };
+        let fixed = self.every.iter().chain(self.exact).map(|(k, v)| (*k, v.to_string())).collect();
+        let Some(query) = lookup_query(self.def, &lookup, plan, fixed) else { return Ok(vec![]) };
+        let items: Vec<Json> = self.entries(ctx, query).await?.into_iter().map(|(_, item)| item).collect();
+        named_existing(self.def, &lookup, plan, &items)
     }
 }
 

@@ -1,21 +1,21 @@
 //! The lists of top-level instances, as their list operation declares them (the member that holds
-//! its items, its marker paging, the query parameters it takes): every page of a data source's
-//! list, the refresh of many from one list, and the look for live instances by name before a create.
+//! its items, its paging, the query parameters it takes): every page of a data source's list, the
+//! refresh of many from one list, and the look for live instances by name before a create.
 
 use std::collections::HashMap;
 use std::future::Future;
 
-use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 use tf_provider::value::ValueAny;
 
-use hwapi::contract::{at, Op, Paging, Statuses};
+use hwapi::contract::{Op, Statuses};
 
 use super::ctx::Ctx;
 use super::def::ResourceDef;
-use super::defaults::identity_key;
+use super::defaults::{created, identity_key};
 use super::error::{listed_member, Error};
 use super::instance::Existing;
+use super::pages::{list_all, named};
 use super::value::{as_str, get, get_path};
 use crate::client::Call;
 
@@ -26,7 +26,7 @@ pub struct Lookup {
     pub op: &'static Op,
     /// The member of an entry that holds the instance's id.
     pub id: &'static str,
-    /// The member of an entry that holds its creation time.
+    /// The member of an entry that holds its creation time ("": `created_at` or `created_time`).
     pub created: &'static str,
     /// The statuses: an entry being deleted (`going`) or deleted (`gone`) is not live.
     pub statuses: &'static Statuses,
@@ -49,29 +49,9 @@ pub fn query_of(op: &Op, filters: &ValueAny) -> Vec<(&'static str, String)> {
     out
 }
 
-/// Every entry of the list `op` (paged by marker) with `query`: each page as large as its paging
-/// declares, the next one at the marker its answer holds where declared, until a page comes back
-/// empty or without a marker. A page asked again and a list that never ends are errors
-/// ([`Ctx::list_all`]), never a shorter list.
-pub async fn pages<T: DeserializeOwned>(
-    ctx: &Ctx,
-    op: &'static Op,
-    query: &[(&'static str, String)],
-) -> Result<Vec<T>, Error> {
-    let Paging::Marker { limit, next } = op.paging else {
-        return Err(Error::Message(format!("{}: not a list paged by marker", op.label())));
-    };
-    let call = |marker: Option<&str>| {
-        let call =
-            query.iter().fold(Call::to(op), |c, (k, v)| c.query(*k, v.clone())).query("limit", limit.to_string());
-        match marker {
-            Some(m) => call.query("marker", m),
-            None => call,
-        }
-    };
-    let next =
-        |answer: &Json, _| at(answer, next).and_then(Json::as_str).filter(|m| !m.is_empty()).map(|m| call(Some(m)));
-    ctx.list_all(call(None), op.items, next).await
+/// Every entry of the list `op` with `query`, page after page ([`list_all`]).
+pub async fn pages(ctx: &Ctx, op: &'static Op, query: &[(&'static str, String)]) -> Result<Vec<Json>, Error> {
+    list_all(ctx, op, query.iter().fold(Call::to(op), |c, (k, v)| c.query(*k, v.clone()))).await
 }
 
 /// Every entry of the list `op` with the data source's `filters`, each with its id (the member
@@ -87,7 +67,7 @@ where
     F: Fn(String, Json) -> Fut,
     Fut: Future<Output = Result<Option<Json>, Error>>,
 {
-    let items: Vec<Json> = pages(ctx, op, &query_of(op, filters)).await?;
+    let items = pages(ctx, op, &query_of(op, filters)).await?;
     let mut out = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
         let key = listed_member(op, i, &item, id)?;
@@ -107,7 +87,7 @@ pub async fn live_by_id(
     id: &str,
     statuses: &Statuses,
 ) -> Result<HashMap<String, Json>, Error> {
-    let items: Vec<Json> = pages(ctx, op, &[]).await?;
+    let items = pages(ctx, op, &[]).await?;
     let mut live = HashMap::new();
     for (i, item) in items.into_iter().enumerate() {
         let key = listed_member(op, i, &item, id)?;
@@ -119,34 +99,52 @@ pub async fn live_by_id(
 }
 
 /// The live instances with the planned identity (and in the planned scope): every page of the
-/// list, the names compared exactly.
+/// list with `fixed` (query parameters of every call of the lookup), the names compared exactly.
 pub async fn find_named(
     ctx: &Ctx,
     def: &ResourceDef,
     lookup: &Lookup,
     plan: &ValueAny,
+    fixed: Vec<(&'static str, String)>,
+) -> Result<Vec<Existing>, Error> {
+    let Some(query) = lookup_query(def, lookup, plan, fixed) else { return Ok(vec![]) };
+    named_existing(def, lookup, plan, &pages(ctx, lookup.op, &query).await?)
+}
+
+/// The query of a look for the planned identity: `fixed`, then the name and the planned scope where
+/// the list takes them (a name filter may be fuzzy: [`named_existing`] compares exactly). None when
+/// the plan has no name.
+pub fn lookup_query(
+    def: &ResourceDef,
+    lookup: &Lookup,
+    plan: &ValueAny,
+    fixed: Vec<(&'static str, String)>,
+) -> Option<Vec<(&'static str, String)>> {
+    let name = as_str(get(plan, def.identity))?;
+    let sent = [(identity_key(def), name)].into_iter().chain(scope(lookup, plan));
+    let sent = sent.filter(|(k, _)| lookup.op.takes_query(k)).map(|(k, v)| (k, v.to_string()));
+    Some(fixed.into_iter().chain(sent).collect())
+}
+
+/// The planned scope: each member of an entry with the value it must hold.
+fn scope<'a>(lookup: &Lookup, plan: &'a ValueAny) -> Vec<(&'static str, &'a str)> {
+    lookup.scope.iter().filter_map(|(path, member)| Some((*member, as_str(get_path(plan, path))?))).collect()
+}
+
+/// The live entries of `items` (of `lookup.op`) with the planned identity, exactly, in the planned scope.
+pub fn named_existing(
+    def: &ResourceDef,
+    lookup: &Lookup,
+    plan: &ValueAny,
+    items: &[Json],
 ) -> Result<Vec<Existing>, Error> {
     let Some(name) = as_str(get(plan, def.identity)) else { return Ok(vec![]) };
-    let key = identity_key(def);
-    let scope: Vec<(&'static str, &str)> =
-        lookup.scope.iter().filter_map(|(path, member)| Some((*member, as_str(get_path(plan, path))?))).collect();
-    let query: Vec<(&'static str, String)> = [(key, name)]
-        .into_iter()
-        .chain(scope.iter().copied())
-        .filter(|(k, _)| lookup.op.takes_query(k))
-        .map(|(k, v)| (k, v.to_string()))
-        .collect();
-    let items: Vec<Json> = pages(ctx, lookup.op, &query).await?;
-    let (going, gone) = (lookup.statuses.going, lookup.statuses.gone);
+    let statuses = Some(lookup.statuses);
     let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let status = item.get(lookup.statuses.member).and_then(Json::as_str);
-        let live = status.is_none_or(|s| !going.contains(&s) && !gone.contains(&s));
-        let placed = scope.iter().all(|(m, v)| item.get(*m).and_then(Json::as_str) == Some(*v));
-        if listed_member(lookup.op, i, item, key)? == name && placed && live {
-            let id = listed_member(lookup.op, i, item, lookup.id)?;
-            out.push(Existing::listed(id, status.map(str::to_string), item.get(lookup.created)));
-        }
+    for (i, item, status) in named(lookup.op, items, (identity_key(def), name), statuses, &scope(lookup, plan))? {
+        let id = listed_member(lookup.op, i, item, lookup.id)?;
+        let created = if lookup.created.is_empty() { created(item) } else { item.get(lookup.created) };
+        out.push(Existing::listed(id, status, created));
     }
     Ok(out)
 }

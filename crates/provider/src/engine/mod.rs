@@ -25,6 +25,7 @@ mod instance;
 pub mod instances;
 mod lifecycle;
 pub mod listed;
+pub mod pages;
 mod plan;
 pub mod polling;
 mod private;

@@ -1,6 +1,7 @@
 //! Waits for an instance's status: the resource's status table says which statuses end the wait;
 //! each poll reads the status member (as the contract's status table names it) of the answer of a
-//! call about the instance (its show or status call), and the resource may judge what it saw.
+//! call about the instance (its show or status call), and the resource may judge what it saw. Also
+//! the delete followed by the wait until the instance is gone.
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -8,26 +9,32 @@ use std::sync::Mutex;
 
 use serde_json::Value as Json;
 
-use hwapi::contract::{Op, Statuses};
+use hwapi::contract::{Code, Op, Statuses};
 
 use super::ctx::Ctx;
 use super::def::ResourceDef;
+use super::defaults::call_for;
 use super::error::Error;
 use crate::client::{ApiError, Call};
-use crate::waiter::{self, Schedule, Seen, StatusTable};
+use crate::waiter::{self, Schedule, Seen, StatusTable, WaitError};
 
-/// The status of the instance `id` (the member `statuses.member` of the answer of `op`) and the
-/// answer; None when the call answers "not found".
+/// The status of the instance `id` (the member `statuses.member` of the answer of `op`, its show or
+/// status call) and the answer; None when the call answers "not found". A status that is not text
+/// is a garbled answer.
 pub async fn status_of(
     ctx: &Ctx,
-    op: &'static Op,
-    statuses: &Statuses,
+    def: &ResourceDef,
+    (op, statuses): (&'static Op, &Statuses),
     id: &str,
 ) -> Result<Option<(String, Json)>, ApiError> {
-    let Some(r) = ctx.send_or_gone(Call::to(op).arg("instance_id", id)).await? else { return Ok(None) };
-    match r.body.get(statuses.member).and_then(Json::as_str) {
-        Some(status) => Ok(Some((status.to_string(), r.body.clone()))),
-        None => Err(r.unexpected(format!("the answer has no string {}", statuses.member))),
+    let Some(r) = ctx.send_or_gone(call_for(def, op, id)).await? else { return Ok(None) };
+    let member = statuses.member;
+    match r.body.get(member) {
+        None => Err(r.unexpected(format!("missing field `{member}`"))),
+        Some(v) => match serde_json::from_value(v.clone()) {
+            Ok(status) => Ok(Some((status, r.body))),
+            Err(e) => Err(r.unexpected(e)),
+        },
     }
 }
 
@@ -54,7 +61,7 @@ where
     let last = Mutex::new(None);
     let (kept, judge) = (&last, &judge);
     let poll = move || async move {
-        let Some((status, answer)) = status_of(ctx, op, statuses, id).await? else { return Ok(Seen::Gone) };
+        let Some((status, answer)) = status_of(ctx, def, (op, statuses), id).await? else { return Ok(Seen::Gone) };
         *kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(answer.clone());
         judge(status, answer).await
     };
@@ -62,16 +69,26 @@ where
     Ok(last.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
-/// Send the delete call `op` of the instance `id`, then `wait` until it is gone; an instance that
-/// is already gone is no error.
-pub async fn delete_then<W, Fut>(ctx: &Ctx, op: &'static Op, id: &str, wait: W) -> Result<(), Error>
+/// Send the delete `call`, resent while the instance answers one of `busy` once `settle` says it
+/// settled, then `wait` until it is gone; an instance that is already gone is no error.
+pub async fn delete_then<S, SFut, W, WFut, T>(
+    ctx: &Ctx,
+    call: Call,
+    busy: &[Code],
+    settle: S,
+    wait: W,
+) -> Result<(), Error>
 where
-    W: FnOnce() -> Fut,
-    Fut: Future<Output = Result<(), Error>>,
+    S: Fn() -> SFut,
+    SFut: Future<Output = Result<(), Error>>,
+    W: FnOnce() -> WFut,
+    WFut: Future<Output = Result<T, Error>>,
 {
-    match ctx.send_or_gone(Call::to(op).arg("instance_id", id)).await? {
-        None => Ok(()),
-        Some(_) => wait().await,
+    match ctx.send_when_idle(call, busy, settle).await {
+        Ok(()) => wait().await.map(drop),
+        Err(Error::Api(e)) if e.is_not_found() => Ok(()),
+        Err(Error::Wait(WaitError::Gone { .. })) => Ok(()),
+        Err(e) => Err(e),
     }
 }
 

@@ -259,7 +259,7 @@ impl Hooks for ClouddcInstance {
 
     /// The list entry of the instance with the status call's state, operation_state and error merged in.
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        let Some(status) = status_of(ctx, STATUS.0, STATUS.1, id).await? else { return Ok(None) };
+        let Some(status) = status_of(ctx, &DEF, STATUS, id).await? else { return Ok(None) };
         let listed: Vec<Json> = ctx.send(list_one(id)).await?.parse_list(c::LIST.items)?;
         Ok(listed.into_iter().find(|i| i["id"] == id).and_then(|i| merge_status(i, status)))
     }
@@ -272,7 +272,7 @@ impl Hooks for ClouddcInstance {
     /// Every page of the list with the filters, each entry with its status.
     async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
         let with_status = |id: String, item| async move {
-            Ok(status_of(ctx, STATUS.0, STATUS.1, &id).await?.and_then(|status| merge_status(item, status)))
+            Ok(status_of(ctx, &DEF, STATUS, &id).await?.and_then(|status| merge_status(item, status)))
         };
         list_with(ctx, &c::LIST, LOOKUP.id, filters, with_status).await
     }
@@ -333,13 +333,14 @@ impl Hooks for ClouddcInstance {
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        delete_then(ctx, &c::DELETE, id, || wait_gone(ctx, id)).await
+        delete_then(ctx, Call::to(&c::DELETE).arg("instance_id", id), &[], || async { Ok(()) }, || wait_gone(ctx, id))
+            .await
     }
 
     /// Compared by name, and by server when a placement is set. An instance being deleted or terminated
     /// is not live.
     async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
-        find_named(ctx, &DEF, &LOOKUP, plan).await
+        find_named(ctx, &DEF, &LOOKUP, plan, vec![]).await
     }
 
     /// A placement removed from the configuration, or added for the server the instance runs on, changes

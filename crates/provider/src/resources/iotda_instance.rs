@@ -6,7 +6,6 @@ use serde_json::{json, Value as Json};
 use tf_provider::value::ValueAny;
 
 use hwapi::contract::iotda::{self as c, INSTANCE_ID};
-use hwapi::contract::Op;
 
 use crate::client::{ApiError, Call};
 use crate::engine::change::{Change, Send};
@@ -18,8 +17,6 @@ use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get, get_path, single};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{Seen, StatusTable};
-
-const VIA_PUT: &[&Op] = &[&c::UPDATE];
 
 static FLAVOR: [Field; 2] = [
     Field::string("type", "Specification name, e.g. `iotda.standard.s1` (see the IoTDA specifications).").required(),
@@ -102,9 +99,9 @@ static FORWARDING_INFO: [Field; 2] =
 static FIELDS: [Field; 18] = [
     Field::string("instance_type", "Type of the instance: `standard` or `enterprise`.").required(),
     Field::block("flavor", &FLAVOR, "Specifications of the instance.").required().in_place_by(&[&c::RESIZE]),
-    Field::string("name", "Instance name.").required().in_place_by(VIA_PUT),
+    Field::string("name", "Instance name.").required().in_place_by(&[&c::UPDATE]),
     Field::block("charge_info", &CHARGE_INFO, "Billing information of the instance.").required(),
-    Field::string("description", "Description.").in_place_by(VIA_PUT).codec(Codec::EmptyIsNull),
+    Field::string("description", "Description.").in_place_by(&[&c::UPDATE]).codec(Codec::EmptyIsNull),
     Field::string("enterprise_project_id", "Enterprise project ID (`0` is the default project).").optional_computed(),
     Field::map("tags", "Tags of the instance.").in_place_by(&[&c::UNBIND_TAGS, &c::BIND_TAGS]).codec(Codec::TagList),
     Field::block("additional_params", &ADDITIONAL_PARAMS, "Network and ports (required for `enterprise`)."),
@@ -115,7 +112,7 @@ static FIELDS: [Field; 18] = [
     Field::string("create_time", "Creation time, e.g. `2023-01-28T06:57:52Z`.").computed(),
     Field::string("update_time", "Last update time, e.g. `2023-01-28T06:57:52Z`.").computed().volatile(),
     Field::string("order_id", "Order ID (yearly/monthly instances).").computed(),
-    Field::object("operate_window", &OPERATE_WINDOW, WINDOW).optional_computed().in_place_by(VIA_PUT),
+    Field::object("operate_window", &OPERATE_WINDOW, WINDOW).optional_computed().in_place_by(&[&c::UPDATE]),
     Field::object("forwarding_info", &FORWARDING_INFO, "SNAT configuration of an enterprise instance.")
         .read(Read::Path("additional_params.forwarding_info")),
     Field::string("charge_mode", "Payment mode reported by the API.").computed(),
@@ -230,7 +227,8 @@ impl Hooks for IotdaInstance {
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        delete_then(ctx, &c::DELETE, id, || async { wait(ctx, id, &StatusTable::GONE).await.map(drop) }).await
+        let call = Call::to(&c::DELETE).arg("instance_id", id);
+        delete_then(ctx, call, &[], || self.settle(ctx, id), || wait(ctx, id, &StatusTable::GONE)).await
     }
 
     /// The list lacks most attributes: each listed instance is read through its show call.
@@ -239,7 +237,7 @@ impl Hooks for IotdaInstance {
     }
 
     async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
-        find_named(ctx, &DEF, &LOOKUP, plan).await
+        find_named(ctx, &DEF, &LOOKUP, plan, vec![]).await
     }
 
     /// The API cannot delete a yearly/monthly instance: the Billing Center unsubscribes it.
