@@ -89,6 +89,9 @@ pub fn is_live(statuses: &Statuses, status: Option<&str>) -> bool {
     status.is_none_or(|s| !statuses.going.contains(&s) && !statuses.gone.contains(&s))
 }
 
+/// An entry of a list named as looked for: its index, the entry and its status, if it shows one.
+pub type Named<'a> = (usize, &'a Json, Option<String>);
+
 /// The live entries of `items` (entries of the list `op`) whose member `key` is exactly `name` (a
 /// list's name filter may be fuzzy) and whose members hold each of the `scope` values, with their
 /// statuses (when `statuses` declares them).
@@ -98,7 +101,7 @@ pub fn named<'a>(
     (key, name): (&str, &str),
     statuses: Option<&Statuses>,
     scope: &[(&str, &str)],
-) -> Result<Vec<(usize, &'a Json, Option<String>)>, Error> {
+) -> Result<Vec<Named<'a>>, Error> {
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let status = match statuses {
