@@ -30,7 +30,7 @@ impl StatusTable {
     /// Until the object is no longer listed (objects without statuses).
     pub const GONE: StatusTable = StatusTable { target: &[], failure: &[], gone_is_success: true };
 
-    fn fails_on(&self, status: &str) -> bool {
+    pub fn fails_on(&self, status: &str) -> bool {
         self.failure.iter().any(|class| class.contains(&status))
     }
 }

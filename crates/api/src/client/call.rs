@@ -22,6 +22,8 @@ pub struct Call {
     pub idempotent: bool,
     /// The declared operation, when the call was made from one.
     pub op: Option<&'static Op>,
+    /// The object a batch operation (`Op::batch`) is called about.
+    pub object: Option<String>,
 }
 
 impl Call {
@@ -35,6 +37,7 @@ impl Call {
             body: None,
             idempotent: method != Method::Post,
             op: None,
+            object: None,
         }
     }
     /// A call of a declared operation (its service, method and path template), with the values the
@@ -66,12 +69,24 @@ impl Call {
         self.query.push((key, value.into()));
         self
     }
-    /// The JSON body; an object gets the members the operation fixes. For a use of a batch operation
+    /// The object a batch operation is called about: its body's `Op::batch` member lists this id.
+    pub fn object(mut self, id: impl Into<String>) -> Call {
+        self.object = Some(id.into());
+        self
+    }
+
+    /// The JSON body; an object gets the members the operation fixes, and a batch operation's list of
+    /// ids the one object it is called about (`Call::object`). For a use of a batch operation
     /// about one object (`Op::wrap`), an object without that member is sent as its one element.
     pub fn body(mut self, mut body: serde_json::Value) -> Call {
         if let Some(op) = self.op.filter(|op| !op.wrap.is_empty()) {
             if body.as_object().is_some_and(|o| !o.contains_key(op.wrap)) {
                 body = serde_json::json!({ op.wrap: [body] });
+            }
+        }
+        if let (Some(op), Some(id), Some(obj)) = (self.op, &self.object, body.as_object_mut()) {
+            if !op.batch.is_empty() && !obj.contains_key(op.batch) {
+                obj.insert(op.batch.to_string(), serde_json::json!([id]));
             }
         }
         if let (Some(op), Some(obj)) = (self.op, body.as_object_mut()) {

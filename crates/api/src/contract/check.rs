@@ -11,8 +11,9 @@ pub enum Check {
     Chars(&'static str, fn(char) -> bool),
     /// The whole value satisfies the predicate; the text says what is expected.
     Pattern(&'static str, fn(&str) -> bool),
-    /// A rule that explains itself; `None` when it holds. Its messages never repeat the value (passwords).
-    Rule(fn(&str) -> Option<String>),
+    /// A rule that explains itself; `None` when it holds. Its messages never repeat the value
+    /// (passwords). The text says what it asks for in the docs ("" for nothing to add).
+    Rule(&'static str, fn(&str) -> Option<String>),
     /// Integer range (inclusive).
     Range(i64, i64),
     /// A whole multiple of this number.
@@ -40,7 +41,7 @@ impl Check {
                 s.chars().find(|c| !ok(*c)).map(|c| format!("may only contain {allowed}; {c:?} is not allowed"))
             }
             Check::Pattern(expected, ok) => (!ok(s)).then(|| format!("must be {expected}, got {s:?}")),
-            Check::Rule(rule) => rule(s),
+            Check::Rule(_, rule) => rule(s),
             _ => None,
         }
     }
@@ -80,7 +81,8 @@ impl Check {
             Check::Len(min, max) => format!("{min} to {max} characters"),
             Check::Chars(allowed, _) => format!("only {allowed}"),
             Check::Pattern(expected, _) => expected.to_string(),
-            Check::Rule(_) => return None,
+            Check::Rule("", _) => return None,
+            Check::Rule(text, _) => text.to_string(),
             Check::Range(min, i64::MAX) => format!("at least {min}"),
             Check::Range(min, max) => format!("{min} to {max}"),
             Check::MultipleOf(step) => format!("a multiple of {step}"),

@@ -66,7 +66,12 @@ pub fn password_problem(password: &str) -> Option<String> {
 }
 
 pub const ID: &[Check] = &[Check::Len(1, 64)];
-const PASSWORD: &[Check] = &[Check::Rule(password_problem)];
+const PASSWORD: &[Check] = &[Check::Rule(
+    "8 to 26 characters with at least three of uppercase letters, lowercase letters, digits and the special \
+characters `!@$%^-_=+[{}]:,./?`, containing neither administrator name (`root`, `administrator`) nor either reversed \
+(in any letter case)",
+    password_problem,
+)];
 const IPV4: &[Check] = &[Check::Pattern("an IPv4 address such as 192.168.0.10", is_ipv4)];
 /// An instance id, as it appears in paths.
 pub const INSTANCE_ID: &[Check] =
@@ -130,7 +135,8 @@ pub const ERRORS: Errors = Errors {
 pub const LIST: Op = op("ListInstances", Method::Get, "/v1/{project_id}/instances")
     .query(&[
         Param::opt("limit", Ty::Int).checks(&[Check::Range(1, 1000)]).default(Given::Int(10)),
-        Param::opt("instance_state", Ty::Str).checks(&[Check::Rule(|s| STATUSES.refuse(s))]),
+        Param::opt("instance_state", Ty::Str)
+            .checks(&[Check::Rule("a state of the status table", |s| STATUSES.refuse(s))]),
         Param::opt("server_id", Ty::Str).checks(ID),
         // One id, or several separated by commas.
         Param::opt("instance_id", Ty::Str).checks(&[Check::Len(1, 4096)]),
@@ -155,17 +161,18 @@ pub const CHANGE_IP: Op = op("ChangeInstanceIp", Method::Put, "/v1/{project_id}/
 
 const INSTANCE_ID_ITEM: Param = Param::item(Ty::Str).checks(ID);
 pub const CHANGE_PASSWORD: Op =
-    op("ChangeInstancesPassword", Method::Put, "/v1/{project_id}/instances/password").body(&[
+    op("ChangeInstancesPassword", Method::Put, "/v1/{project_id}/instances/password").batch("instance_id_set").body(&[
         Param::req("new_password", Ty::Str).checks(PASSWORD),
         Param::req("instance_id_set", Ty::List(&INSTANCE_ID_ITEM)).checks(&[Check::Items(1, 100)]),
     ]);
 
 /// The SDK's ReinstallOSOptions: at most 10 instances.
-pub const REINSTALL: Op = op("ReinstallInstances", Method::Put, "/v1/{project_id}/instances/reinstall").body(&[
-    Param::opt("image_id", Ty::Str).checks(ID),
-    Param::req("password", Ty::Str).checks(PASSWORD),
-    Param::req("instance_id_set", Ty::List(&INSTANCE_ID_ITEM)).checks(&[Check::Items(1, 10)]),
-]);
+pub const REINSTALL: Op =
+    op("ReinstallInstances", Method::Put, "/v1/{project_id}/instances/reinstall").batch("instance_id_set").body(&[
+        Param::opt("image_id", Ty::Str).checks(ID),
+        Param::req("password", Ty::Str).checks(PASSWORD),
+        Param::req("instance_id_set", Ty::List(&INSTANCE_ID_ITEM)).checks(&[Check::Items(1, 10)]),
+    ]);
 
 /// Every operation of this file.
 pub const OPS: &[&Op] = &[&CREATE, &LIST, &STATUS, &DELETE, &CHANGE_IP, &CHANGE_PASSWORD, &REINSTALL];

@@ -46,8 +46,16 @@ const TIME: &[Check] = &[Check::Pattern("a time of day in HH:mm format (00:00 to
 const TIME_SECONDS: &[Check] = &[Check::Pattern("a time of day in HH:mm:ss format", time_of_day)];
 const EPS: &[Check] = &[Check::Len(1, 36), Check::Chars("lowercase letters a-f, digits and hyphens", eps_char)];
 const RETENTION: &[Check] = &[Check::OneOf(&["produce_reject", "time_base"])];
-const SASL_PASSWORD: &[Check] = &[Check::Rule(|p| password_problem(p, SASL_SPECIALS))];
-const MANAGER_PASSWORD: &[Check] = &[Check::Rule(|p| password_problem(p, MANAGER_SPECIALS))];
+const SASL_PASSWORD: &[Check] = &[Check::Rule(
+    "8 to 32 characters, at least three of lowercase letters, uppercase letters, digits and special characters \
+(`` `~!@#$%^&*()-_=+\\|[{}]:'\",<.>/? `` and space), not starting with `-`",
+    |p| password_problem(p, SASL_SPECIALS),
+)];
+const MANAGER_PASSWORD: &[Check] = &[Check::Rule(
+    "8 to 32 characters, at least three of lowercase letters, uppercase letters, digits and special characters \
+(`` `~!@#$%^&*()-_=+\\|[{}];:'\",<.>/? `` and space), not starting with `-`",
+    |p| password_problem(p, MANAGER_SPECIALS),
+)];
 const STORAGE: &[Check] = &[Check::Range(100, 1_500_000), Check::MultipleOf(100)];
 const ENABLE: &[Check] = &[Check::OneOf(&["true", "false"])];
 pub const MAX_TAGS: usize = 20;
@@ -239,7 +247,7 @@ pub const LIST: Op = op("ListInstances", Method::Get, "/v2/{project_id}/instance
         Param::opt("engine", Ty::Str).checks(&[Check::OneOf(&["kafka"])]),
         Param::opt("name", Ty::Str).checks(&[Check::Len(1, 64)]),
         Param::opt("instance_id", Ty::Str).checks(INSTANCE_ID),
-        Param::opt("status", Ty::Str).checks(&[Check::Rule(|s| STATUSES.refuse(s))]),
+        Param::opt("status", Ty::Str).checks(&[Check::Rule("a status of the status table", |s| STATUSES.refuse(s))]),
         Param::opt("enterprise_project_id", Ty::Str).checks(EPS),
         Param::opt("exact_match_name", Ty::Str).checks(ENABLE),
         Param::opt("include_failure", Ty::Str).checks(ENABLE),

@@ -41,6 +41,9 @@ pub struct Op {
     /// For a use of a batch operation about one object: the list member whose one element carries
     /// the object's members (`topics` of the topic access policy update).
     pub wrap: &'static str,
+    /// For a batch operation used about one object: the list member that names the objects it acts on
+    /// (`instance_id_set`), filled with the object's id.
+    pub batch: &'static str,
     pub paging: Paging,
 }
 
@@ -68,6 +71,7 @@ impl Op {
             rules: &[],
             items: "",
             wrap: "",
+            batch: "",
             paging: Paging::None,
         }
     }
@@ -98,6 +102,12 @@ impl Op {
     /// This use of a batch operation sends one object, as the one element of the list member `wrap`.
     pub const fn wrapped(mut self, wrap: &'static str) -> Op {
         self.wrap = wrap;
+        self
+    }
+
+    /// A batch operation whose member `batch` lists the ids of the objects it acts on.
+    pub const fn batch(mut self, member: &'static str) -> Op {
+        self.batch = member;
         self
     }
 

@@ -50,6 +50,14 @@ impl Change {
     }
 }
 
+/// The arguments a change sends with what it carries (`Send::Changed`'s `together`).
+pub fn together(ch: &Change) -> &'static [&'static str] {
+    match ch.send {
+        Send::Changed { together, .. } => together,
+        _ => &[],
+    }
+}
+
 /// The top-level arguments of `fields` that `op` carries, directly or through a nested argument.
 pub fn carried(fields: &'static [Field], op: &Op) -> Vec<&'static Field> {
     fn carries(f: &Field, op: &Op) -> bool {
@@ -81,27 +89,36 @@ pub fn changed_body(
     // with the group as it is.
     let named = fields.iter().filter(|f| together.contains(&f.name) && !carried.iter().any(|c| c.name == f.name));
     let mut obj = Map::new();
+    let mut sends_carried = false;
     for f in carried.iter().copied().chain(named) {
         if !(differs(prior, plan, f.name) || (group_changed && together.contains(&f.name))) {
             continue;
         }
-        // A secret never known (after an import the engine adopts it before this) is never reset from
-        // the plan; other write-only values, such as a topic's configurations, are sent when set later.
-        if f.sensitive && f.read == Read::Keep && !is_set(get(prior, f.name)) {
+        // A value never known (a secret after an import; an argument marked `adopts_unknown`) is adopted
+        // from the plan, never a reason for a call; other write-only values, such as a topic's
+        // configurations, are sent when set later. One that only goes with the group is sent as it is.
+        let carried_here = carried.iter().any(|c| c.name == f.name);
+        if carried_here && adopts_unknown(f) && !is_set(get(prior, f.name)) {
             continue;
         }
+        sends_carried |= carried_here;
         // A cleared value is sent empty where its kind has an empty form, else left out.
         let Some(value) = to_api(f, get(plan, f.name)).or_else(|| empty(f)) else { continue };
         let param = f.via_params().into_iter().find(|(op, _)| *op == change.op).and_then(|(_, p)| p);
         obj.insert(param.map_or(f.api_name(), |p| p.name).to_string(), value);
     }
-    if obj.is_empty() {
+    if obj.is_empty() || !sends_carried {
         return None;
     }
     Some(match shape {
         Some(shape) => shape(obj, id),
         None => Json::Object(obj),
     })
+}
+
+/// Is a value of `f` the state never knew adopted from the plan instead of sent?
+pub fn adopts_unknown(f: &Field) -> bool {
+    (f.sensitive && f.read == Read::Keep) || f.adopts_unknown
 }
 
 /// What a cleared argument is sent as, if its kind has an empty form.

@@ -62,11 +62,10 @@ pub fn instance_of<'a>(def: &ResourceDef, id: &'a str) -> &'a str {
 /// the operation does not fix (`{user_name}`, `{topic_name}`) the object's name.
 pub fn call_for(def: &ResourceDef, op: &'static Op, id: &str) -> Call {
     let fixed: Vec<&str> = op.fixed.iter().map(|(n, _)| *n).collect();
-    op.placeholders().into_iter().filter(|p| *p != "project_id" && !fixed.contains(p)).fold(Call::to(op), |call, p| {
-        match p {
-            "instance_id" => call.arg(p, instance_of(def, id)),
-            _ => call.arg(p, parts(id).1),
-        }
+    let call = if op.batch.is_empty() { Call::to(op) } else { Call::to(op).object(instance_of(def, id)) };
+    op.placeholders().into_iter().filter(|p| *p != "project_id" && !fixed.contains(p)).fold(call, |call, p| match p {
+        "instance_id" => call.arg(p, instance_of(def, id)),
+        _ => call.arg(p, parts(id).1),
     })
 }
 

@@ -122,6 +122,9 @@ pub struct Field {
     /// Arguments the service derives this value from: when one of them changes in place, this value is
     /// unknown in the plan (unless the configuration sets it).
     pub follows: &'static [&'static str],
+    /// A value the state never knew (null) is adopted from the plan by an in-place change, never sent:
+    /// a change of it rewrites something (a reinstall), and an unknown is no reason to.
+    pub adopts_unknown: bool,
     /// Checks besides the API contract's (arguments that are not in a request body, such as path
     /// parameters, and rules of this provider); the contract's apply to every argument in a body.
     pub checks: &'static [Check],
@@ -144,6 +147,7 @@ impl Field {
             via: &[],
             sent_as: "",
             follows: &[],
+            adopts_unknown: false,
             checks: &[],
             desc,
         }
@@ -234,6 +238,11 @@ impl Field {
     }
     pub const fn volatile(mut self) -> Field {
         self.volatile = true;
+        self
+    }
+    /// A value the state never knew is adopted from the plan, not sent.
+    pub const fn adopts_unknown(mut self) -> Field {
+        self.adopts_unknown = true;
         self
     }
     pub const fn follows(mut self, names: &'static [&'static str]) -> Field {

@@ -43,6 +43,38 @@ pub async fn seen(status: String, _answer: Json) -> Result<Seen, ApiError> {
     Ok(Seen::status(status))
 }
 
+/// What a poll saw: the status, with the answer's `error` object (`error_code`, `error_msg`, the
+/// services' error shape), when it has one, as the detail.
+pub fn seen_with_error(status: String, answer: &Json) -> Seen {
+    let detail = answer.get("error").filter(|e| !e.is_null()).map(|e| {
+        let text = |k: &str| e[k].as_str().filter(|s| !s.is_empty()).map_or(format!("no {k}"), str::to_string);
+        format!("error_code {}, error_msg {:?}", text("error_code"), text("error_msg"))
+    });
+    Seen::Status { status, detail }
+}
+
+/// Wait until the instance `id` is gone (or in a `gone` status of `table`): a failure status seen before
+/// any other is the state the instance was in before the deletion started (an instance whose creation
+/// failed), not the deletion failing.
+pub async fn wait_deleted(
+    ctx: &Ctx,
+    def: &ResourceDef,
+    status: (&'static Op, &Statuses),
+    id: &str,
+    table: &StatusTable,
+) -> Result<(), Error> {
+    let started = &std::sync::atomic::AtomicBool::new(false);
+    let judge = move |state: String, answer: Json| async move {
+        use std::sync::atomic::Ordering::Relaxed;
+        if table.fails_on(&state) && !started.load(Relaxed) {
+            return Ok(Seen::status(format!("{state} (deletion not started yet)")));
+        }
+        started.store(true, Relaxed);
+        Ok(seen_with_error(state, &answer))
+    };
+    wait_status(ctx, def, status, id, table, judge).await.map(drop)
+}
+
 /// Wait until the instance `id` reaches a status `table` ends the wait with, polling `op`;
 /// `judge` turns each status and answer into what the poll saw (a detail such as why it failed, or
 /// a status the answer alone does not tell). Returns the last answer (the instance as `op` shows it).

@@ -6,10 +6,12 @@ use tf_provider::value::ValueAny;
 use super::change::{self, Change};
 use super::ctx::{BusyPause, Ctx};
 use super::error::{garbled, Error};
-use super::field::{Codec, Field};
+use super::field::{Codec, Field, Read};
 use super::hooks::Hooks;
 use super::reading;
-use super::value::get;
+use super::value::{as_str, get};
+use crate::client::ApiError;
+use crate::waiter::{self, Schedule, Seen, StatusTable};
 
 /// Apply the in-place changes from `prior` to `plan`: the declared changes in order, each call whose
 /// arguments changed (the engine's update; public for the wiremock tests). A call answered "busy"
@@ -42,6 +44,13 @@ pub async fn update<H: Hooks + ?Sized>(
                 Err(Error::Api(e)) if pause.wait(ctx, def.busy, e, what).await => {}
                 _ => {
                     sent?;
+                    // What this call set is now as planned: a later call of the update that carries the
+                    // same argument (a password a reinstall already set) has nothing left to send.
+                    record(
+                        &mut prior,
+                        plan,
+                        carried.iter().map(|f| f.name).chain(change::together(ch).iter().copied()),
+                    );
                     break;
                 }
             }
@@ -53,6 +62,52 @@ pub async fn update<H: Hooks + ?Sized>(
             prior = ValueAny::Map(current);
         }
     }
+    Ok(())
+}
+
+/// `prior` takes the planned values of `names`.
+fn record<'a>(prior: &mut ValueAny, plan: &ValueAny, names: impl Iterator<Item = &'a str>) {
+    if let ValueAny::Map(m) = prior {
+        for n in names {
+            m.insert(n.to_string(), get(plan, n).clone());
+        }
+    }
+}
+
+/// After a change that waits: until the instance reads back with the planned values of what the call
+/// carried (arguments the API shows) and, for a resource with statuses, in a ready status; a failure
+/// status ends the wait. A status alone cannot say it: an instance may still show `running` before the
+/// change has started.
+async fn wait_applied<H: Hooks + ?Sized>(
+    hooks: &H,
+    ctx: &Ctx,
+    id: &str,
+    carried: &[&'static Field],
+    prior: &ValueAny,
+    plan: &ValueAny,
+) -> Result<(), Error> {
+    let def = hooks.def();
+    let shown: Vec<&str> = carried.iter().filter(|f| f.read != Read::Keep).map(|f| f.name).collect();
+    let health = def.health;
+    const TABLE: StatusTable = StatusTable { target: &["applied"], failure: &[&["failed"]], gone_is_success: false };
+    let poll = || async {
+        let api = match hooks.read(ctx, id).await {
+            Ok(Some(api)) => api,
+            Ok(None) => return Ok(Seen::Gone),
+            Err(Error::Api(e)) => return Err(e),
+            Err(e) => return Err(ApiError::Config(e.to_string())),
+        };
+        let now = reading::state_from_api(def.fields, &api, prior).map_err(|g| ApiError::Config(g.to_string()))?;
+        let now = ValueAny::Map(now);
+        let status = as_str(get(&now, "status")).unwrap_or_default().to_string();
+        if health.failed.contains(&status.as_str()) || health.create_failed.contains(&status.as_str()) {
+            return Ok(Seen::Status { status: "failed".into(), detail: Some(format!("status {status}")) });
+        }
+        let ready = health.ready.is_empty() || health.ready.contains(&status.as_str());
+        let applied = shown.iter().all(|n| get(&now, n) == get(plan, n));
+        Ok(Seen::status(if ready && applied { "applied".to_string() } else { format!("{status} (not applied yet)") }))
+    };
+    waiter::wait(&def.label(id), &TABLE, Schedule::configured(), ctx.deadline, poll).await?;
     Ok(())
 }
 
@@ -75,7 +130,7 @@ async fn send_change<H: Hooks + ?Sized>(
             if let Some(body) = change::changed_body(ch, def.fields, id, prior, plan) {
                 ctx.send(call().body(body)).await?;
                 if wait {
-                    hooks.settle(ctx, id).await?;
+                    wait_applied(hooks, ctx, id, carried, prior, plan).await?;
                 }
             }
             Ok(())

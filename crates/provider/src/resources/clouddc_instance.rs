@@ -3,25 +3,24 @@
 //! from the instance list (there is no single-instance GET) merged with the instance status.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
-use serde_json::{json, Value as Json};
+use serde_json::{json, Map, Value as Json};
 use tf_provider::value::ValueAny;
 
 use hwapi::contract::clouddc::{self as c, is_uuid};
-use hwapi::contract::{at, Op, Statuses};
+use hwapi::contract::{Op, Statuses};
 
 use crate::client::Call;
 use crate::engine::change::{Change, Send};
 use crate::engine::data::{Filter, FilterKind, Listing};
 use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
 use crate::engine::listed::{find_named, list_with, live_by_id, Lookup};
-use crate::engine::polling::{delete_then, status_of, until, wait_status};
+use crate::engine::polling::{delete_then, seen_with_error, status_of, until, wait_deleted, wait_status};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, get, get_path};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
-use crate::waiter::{Seen, StatusTable};
+use crate::waiter::StatusTable;
 
 static NETWORK_INTERFACE: [Field; 2] = [
     Field::string("subnet_id", "ID of the subnet the network interface is in.").required(),
@@ -50,6 +49,7 @@ everything on it is lost.",
     )
     .required()
     .in_place_by(&[&c::REINSTALL])
+    .adopts_unknown()
     .read(Read::Path("image.id")),
     Field::string("vpc_id", "ID of the VPC the network interfaces belong to.").required(),
     Field::blocks(
@@ -61,11 +61,9 @@ everything on it is lost.",
     .required(),
     Field::string(
         "password",
-        "Initial password of the administrator (`root` on Linux, `Administrator` on Windows): 8 to 26 characters with \
-at least three of uppercase letters, lowercase letters, digits and the special characters `!@$%^-_=+[{}]:,./?`, \
-containing neither administrator name nor either name reversed (in any letter case). A change is applied in place and \
-takes effect when the server is next powered on or rebooted (with a new `image_id` it is set by the reinstall \
-instead, with no separate call).",
+        "Initial password of the administrator (`root` on Linux, `Administrator` on Windows). A change is applied in \
+place and takes effect when the server is next powered on or rebooted (with a new `image_id` it is set by the \
+reinstall instead, with no separate call).",
     )
     .required()
     .sensitive()
@@ -145,10 +143,15 @@ attached to a VPC through one or two network interfaces.",
             Filter::new("server_id", FilterKind::StrList, "IDs of the physical servers the instances run on."),
         ],
     },
+    // A reinstall sets the password too (the password call then has nothing left to send); each
+    // batch call names the instance in `instance_id_set`; the IP call lists every interface.
     changes: &[
-        Change::new(&c::REINSTALL, Send::Hook),
-        Change::new(&c::CHANGE_PASSWORD, Send::Hook),
-        Change::new(&c::CHANGE_IP, Send::Hook),
+        Change::new(&c::REINSTALL, Send::Changed { together: &["image_id", "password"], shape: None, wait: true }),
+        Change::changed(&c::CHANGE_PASSWORD),
+        Change::new(
+            &c::CHANGE_IP,
+            Send::Changed { together: &["vpc_id", "network_interfaces"], shape: Some(nics), wait: true },
+        ),
     ],
     import_note: "The password is not changed by that first apply. `placement` is imported from the instance's \
 `server_id`; a configuration without it records its removal without calling the API.",
@@ -191,59 +194,22 @@ fn merge_status(mut instance: Json, (state, status): (String, Json)) -> Option<J
     (state != "terminated").then_some(instance)
 }
 
-/// What a poll saw: the state, with the status call's `error` as its detail.
-fn with_error(state: String, status: Json) -> Seen {
-    let detail = status.get("error").filter(|e| !e.is_null()).map(|e| {
-        let text = |k: &str| e[k].as_str().filter(|s| !s.is_empty()).map_or(format!("no {k}"), str::to_string);
-        format!("error_code {}, error_msg {:?}", text("error_code"), text("error_msg"))
-    });
-    Seen::Status { status: state, detail }
-}
-
 /// Wait until `table` ends the wait, polling the status call.
 async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {
-    wait_status(ctx, &DEF, STATUS, id, table, |s, status| async { Ok(with_error(s, status)) }).await.map(drop)
+    wait_status(ctx, &DEF, STATUS, id, table, |s, status| async move { Ok(seen_with_error(s, &status)) })
+        .await
+        .map(drop)
 }
 
-/// Until `running` with `image` installed: `running` before the list shows the new image is the
-/// reinstall not having started yet (the status call does not show the image).
-async fn wait_reinstalled(ctx: &Ctx, id: &str, image: &str) -> Result<(), Error> {
-    let judge = |state: String, status| async move {
-        if state != "running" {
-            return Ok(with_error(state, status));
-        }
-        let listed: Vec<Json> = ctx.send(list_one(id)).await?.parse_list(c::LIST.items)?;
-        Ok(match listed.iter().find(|i| i["id"] == id) {
-            Some(i) if at(i, "image.id").and_then(Json::as_str) == Some(image) => with_error(state, status),
-            Some(_) => Seen::status("running (reinstall not applied yet)"),
-            None => Seen::Gone,
-        })
-    };
-    wait_status(ctx, &DEF, STATUS, id, &READY, judge).await.map(drop)
-}
-
-/// Until `terminated` or gone. An `error` seen before the deletion started (the state of an instance
-/// whose creation failed) is not the deletion failing.
-async fn wait_gone(ctx: &Ctx, id: &str) -> Result<(), Error> {
-    let started = &AtomicBool::new(false);
-    let judge = move |state: String, status| async move {
-        if state == "error" && !started.load(Ordering::Relaxed) {
-            return Ok(Seen::status("error (deletion not started yet)"));
-        }
-        started.store(true, Ordering::Relaxed);
-        Ok(with_error(state, status))
-    };
-    wait_status(ctx, &DEF, STATUS, id, &GONE, judge).await.map(drop)
-}
-
-/// Did any interface's address change (same interfaces, same subnets)?
-fn addresses_changed(prior: &ValueAny, plan: &ValueAny) -> bool {
-    match (get(prior, "network_interfaces"), get(plan, "network_interfaces")) {
-        (ValueAny::List(a), ValueAny::List(b)) => {
-            a.len() == b.len() && a.iter().zip(b).any(|(x, y)| get(x, "ipv4_address") != get(y, "ipv4_address"))
-        }
-        _ => false,
-    }
+/// The IP call's body: the VPC and every interface, one whose address is unchanged keeping it.
+fn nics(changed: Map<String, Json>, _id: &str) -> Json {
+    let nics: Vec<Json> = changed["network_interfaces"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|n| json!({ "subnet_id": n["subnet_id"], "ip_address": n["ipv4_address"].as_str().unwrap_or("") }))
+        .collect();
+    json!({ "vpc_id": changed["vpc_id"], "nics": nics })
 }
 
 #[async_trait]
@@ -282,59 +248,15 @@ impl Hooks for ClouddcInstance {
         wait(ctx, id, &SETTLED).await
     }
 
-    /// The three calls are batch or whole-list calls, with waits of their own; a reinstall sets the
-    /// password too, so no declared call can say when the password call is needed.
-    async fn apply_change(
-        &self,
-        ctx: &Ctx,
-        id: &str,
-        change: &Change,
-        prior: &ValueAny,
-        plan: &ValueAny,
-    ) -> Result<(), Error> {
-        let settle = || self.settle(ctx, id);
-        let busy = DEF.busy;
-        let new_password = as_str(get(plan, "password"));
-        // A new image: the operating system is reinstalled with the configured password, then running.
-        // An image never known (null) is adopted, never a reason to rewrite the disk.
-        let image = match (get(prior, "image_id"), as_str(get(plan, "image_id"))) {
-            (ValueAny::String(old), Some(new)) if old != new => Some(new),
-            _ => None,
-        };
-        if *change.op == c::REINSTALL {
-            if let (Some(image), Some(password)) = (image, new_password) {
-                let put = json!({ "image_id": image, "password": password, "instance_id_set": [id] });
-                ctx.send_when_idle(Call::to(&c::REINSTALL).body(put), busy, settle).await?;
-                wait_reinstalled(ctx, id, image).await?;
-            }
-        } else if *change.op == c::CHANGE_PASSWORD {
-            // A password never known (after an import) is adopted from the configuration without a call;
-            // one that a reinstall just set needs no second call.
-            let old_password = get(prior, "password");
-            if let (ValueAny::String(_), Some(new), None) = (old_password, new_password, image) {
-                let put = json!({ "new_password": new, "instance_id_set": [id] });
-                ctx.send_when_idle(Call::to(&c::CHANGE_PASSWORD).body(put), busy, settle).await?;
-            }
-        } else if *change.op == c::CHANGE_IP && addresses_changed(prior, plan) {
-            let ValueAny::List(nics) = get(plan, "network_interfaces") else { return Ok(()) };
-            // Every interface is listed; one whose address is unchanged keeps it.
-            let nics: Vec<Json> = nics
-                .iter()
-                .map(|n| {
-                    let subnet = as_str(get(n, "subnet_id")).unwrap_or("");
-                    json!({ "subnet_id": subnet, "ip_address": as_str(get(n, "ipv4_address")).unwrap_or("") })
-                })
-                .collect();
-            let put = json!({ "vpc_id": as_str(get(plan, "vpc_id")).unwrap_or(""), "nics": nics });
-            ctx.send_when_idle(Call::to(&c::CHANGE_IP).arg("instance_id", id).body(put), busy, settle).await?;
-            wait(ctx, id, &READY).await?;
-        }
-        Ok(())
-    }
-
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
-        delete_then(ctx, Call::to(&c::DELETE).arg("instance_id", id), &[], || async { Ok(()) }, || wait_gone(ctx, id))
-            .await
+        delete_then(
+            ctx,
+            Call::to(&c::DELETE).arg("instance_id", id),
+            &[],
+            || async { Ok(()) },
+            || wait_deleted(ctx, &DEF, STATUS, id, &GONE),
+        )
+        .await
     }
 
     /// Compared by name, and by server when a placement is set. An instance being deleted or terminated

@@ -42,7 +42,7 @@ change `product_id` in place: the new product decides it.")
         .follows(&["product_id"]),
     Field::string("access_user", "SASL username. Required with, and only valid with, `ssl_enable`.")
         .codec(Codec::EmptyIsNull),
-    Field::string("password", "SASL password: 8 to 32 characters, at least three of lowercase letters, uppercase letters, digits and special characters (`` `~!@#$%^&*()-_=+\\|[{}]:'\",<.>/? `` and space), not starting with `-`. Required with, and only valid with, `ssl_enable`.")
+    Field::string("password", "SASL password. Required with, and only valid with, `ssl_enable`.")
         .sensitive()
         .write_only()
         .in_place_by(&[&c::RESET_PASSWORD])
@@ -57,7 +57,7 @@ change `product_id` in place: the new product decides it.")
         .in_place_by(VIA_EXTEND)
         .sent_as("new_product_id"),
     Field::string("kafka_manager_user", "Kafka Manager username.").required().codec(Codec::KeepIfAbsent),
-    Field::string("kafka_manager_password", "Kafka Manager password: 8 to 32 characters, at least three of lowercase letters, uppercase letters, digits and special characters (`` `~!@#$%^&*()-_=+\\|[{}];:'\",<.>/? `` and space), not starting with `-`.")
+    Field::string("kafka_manager_password", "Kafka Manager password.")
         .required()
         .sensitive()
         .write_only()

@@ -207,6 +207,16 @@ async fn update_changes_the_password_then_the_addresses_and_waits() {
         .mount(&server)
         .await;
     Mock::given(method("GET")).and(path(status_path())).respond_with(status("running")).expect(1).mount(&server).await;
+    // The wait ends once the list shows the new addresses (and the status is running again).
+    Mock::given(method("GET"))
+        .and(path(base()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instances": [{"id": ID, "name": "bm",
+        "state": "running", "vpc_id": "vpc", "network_interfaces": [
+            {"subnet_id": "subnet-a", "ipv4_address": "192.168.0.10"},
+            {"subnet_id": "subnet-b", "ipv4_address": "192.168.1.30"}
+        ]}]})))
+        .mount(&server)
+        .await;
     let prior = state(Some("Secret-123"), "192.168.1.20");
     let plan = state(Some("Newer-456"), "192.168.1.30");
     hwprovider::engine::update(&ClouddcInstance, &ctx(&server), ID, &prior, &plan).await.unwrap();
@@ -366,13 +376,13 @@ async fn a_new_image_reinstalls_in_place_with_the_configured_password() {
         .mount(&server)
         .await;
     Mock::given(method("GET")).and(path(status_path())).respond_with(status("running")).mount(&server).await;
-    Mock::given(method("GET"))
-        .and(path(base()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"instances": [{"id": ID, "name": "bm", "state": "running", "image": {"id": "img-2"}}]}),
-        ))
-        .mount(&server)
-        .await;
+    // The list shows the old image until the reinstall is accepted (read once after the busy answer).
+    let listed = |image: &str| {
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"instances": [{"id": ID, "name": "bm", "state": "running", "image": {"id": image}}]}))
+    };
+    Mock::given(method("GET")).and(path(base())).respond_with(listed("img-1")).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("GET")).and(path(base())).respond_with(listed("img-2")).mount(&server).await;
     let prior = tf(json!({"image_id": "img-1", "password": "Secret-123", "network_interfaces": []}));
     let planned = tf(json!({"image_id": "img-2", "password": "Newer-4567", "network_interfaces": []}));
     hwprovider::engine::update(&ClouddcInstance, &ctx(&server), ID, &prior, &planned).await.unwrap();
