@@ -108,7 +108,7 @@ pub fn check_create_body(service: &str, body: &serde_json::Value) -> Result<(), 
         "kafka_user" => hwapi::contract::kafka::USER_CREATE.validate(body),
         // One topic's element of the policy update.
         "kafka_permissions" => hwapi::contract::validate(hwapi::contract::kafka::POLICY_SET.object_table(), body),
-        "clouddc" => clouddc::CREATE.validate(body).and_then(|()| clouddc::create_rules(body)),
+        "clouddc" => hwapi::contract::clouddc::CREATE.validate(body),
         other => return Err(format!("unknown service {other:?}")),
     };
     result.map_err(|e| e.to_string())

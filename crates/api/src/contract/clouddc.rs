@@ -4,6 +4,7 @@ use super::check::Check;
 use super::facts::{Code, Errors, Statuses};
 use super::op::{Op, Paging};
 use super::param::{Given, Param, Ty};
+use super::rule::BodyRule;
 use crate::service::{Method, Service};
 
 const fn op(name: &'static str, method: Method, path: &'static str) -> Op {
@@ -82,26 +83,28 @@ const NIC: Param = Param::item(Ty::Obj(&[
     Param::opt("ipv4_address", Ty::Str).checks(IPV4),
 ]));
 
-pub const CREATE: Op = op("CreateInstance", Method::Post, "/v1/{project_id}/instances").body(&[
-    Param::req("name", Ty::Str).checks(&[
-        Check::Len(1, 63),
-        Check::Chars("letters, digits, underscores (_), hyphens (-) and periods (.)", name_char),
-    ]),
-    Param::req("image_id", Ty::Str).checks(ID),
-    Param::req("vpc_id", Ty::Str).checks(ID),
-    Param::req("network_interfaces", Ty::List(&NIC)).checks(&[Check::Items(1, 2)]),
-    Param::req("password", Ty::Str).checks(PASSWORD),
-    Param::opt(
-        "metadata",
-        Ty::Map {
-            keys: &[Check::Len(1, 255), Check::Chars("letters, digits, spaces and -_:.", metadata_key_char)],
-            values: &[Check::Len(0, 255)],
-        },
-    )
-    .checks(&[Check::Items(0, MAX_METADATA)]),
-    Param::opt("description", Ty::Str).checks(&[Check::Len(0, 255)]),
-    Param::opt("placement", Ty::Obj(&[Param::req("server_id", Ty::Str).checks(ID)])),
-]);
+pub const CREATE: Op = op("CreateInstance", Method::Post, "/v1/{project_id}/instances")
+    .rules(&[BodyRule::Distinct("network_interfaces", "ipv4_address")])
+    .body(&[
+        Param::req("name", Ty::Str).checks(&[
+            Check::Len(1, 63),
+            Check::Chars("letters, digits, underscores (_), hyphens (-) and periods (.)", name_char),
+        ]),
+        Param::req("image_id", Ty::Str).checks(ID),
+        Param::req("vpc_id", Ty::Str).checks(ID),
+        Param::req("network_interfaces", Ty::List(&NIC)).checks(&[Check::Items(1, 2)]),
+        Param::req("password", Ty::Str).checks(PASSWORD),
+        Param::opt(
+            "metadata",
+            Ty::Map {
+                keys: &[Check::Len(1, 255), Check::Chars("letters, digits, spaces and -_:.", metadata_key_char)],
+                values: &[Check::Len(0, 255)],
+            },
+        )
+        .checks(&[Check::Items(0, MAX_METADATA)]),
+        Param::opt("description", Ty::Str).checks(&[Check::Len(0, 255)]),
+        Param::opt("placement", Ty::Obj(&[Param::req("server_id", Ty::Str).checks(ID)])),
+    ]);
 
 /// The states of an instance (the list's and ShowInstanceStatus's `state`). A terminated instance
 /// stays listed for a while: it is as good as gone.

@@ -93,7 +93,7 @@ pub const ERRORS: Errors = Errors {
 const SSL: &str = "ssl_enable";
 const PUBLIC: &str = "enable_publicip";
 /// The rules both create tables state.
-const SHARED_RULES: [BodyRule; 8] = [
+const SHARED_RULES: [BodyRule; 9] = [
     BodyRule::required_when("access_user", SSL, Is::True),
     BodyRule::only_when("access_user", SSL, Is::True),
     BodyRule::required_when("password", SSL, Is::True),
@@ -102,6 +102,7 @@ const SHARED_RULES: [BodyRule; 8] = [
     BodyRule::only_when("publicip_id", PUBLIC, Is::True),
     BodyRule::only_when("public_bandwidth", PUBLIC, Is::True),
     BodyRule::Together("maintain_begin", "maintain_end"),
+    BodyRule::Distinct("available_zones", ""),
 ];
 const CREATE_RULES: &[BodyRule] = &[
     SHARED_RULES[0],
@@ -112,6 +113,7 @@ const CREATE_RULES: &[BodyRule] = &[
     SHARED_RULES[5],
     SHARED_RULES[6],
     SHARED_RULES[7],
+    SHARED_RULES[8],
     BodyRule::only_when("public_boundwidth", PUBLIC, Is::True),
     BodyRule::NotBoth("public_bandwidth", "public_boundwidth"),
 ];
@@ -124,6 +126,7 @@ const CREATE_V2_RULES: &[BodyRule] = &[
     SHARED_RULES[4],
     SHARED_RULES[5],
     SHARED_RULES[7],
+    SHARED_RULES[8],
     BodyRule::only_when("bss_param.is_auto_pay", "bss_param.charging_mode", PREPAID),
     BodyRule::only_when("bss_param.is_auto_renew", "bss_param.charging_mode", PREPAID),
     BodyRule::required_when("bss_param.period_type", "bss_param.charging_mode", PREPAID),
@@ -333,6 +336,7 @@ const TOPIC_CONFIGS: &[Check] = &[Check::Items(0, 100)];
 const TOPIC_DESC: &[Check] = &[Check::Len(0, 200)];
 
 pub const TOPIC_CREATE: Op = op("CreateInstanceTopic", Method::Post, "/v2/{project_id}/instances/{instance_id}/topics")
+    .rules(&[BodyRule::Distinct("topic_other_configs", "name")])
     .body(&[
         Param::req("id", Ty::Str).checks(TOPIC_NAME),
         Param::opt("replication", Ty::Int).checks(&[Check::Range(1, 3)]).default(Given::Int(3)),

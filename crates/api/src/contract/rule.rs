@@ -46,6 +46,8 @@ pub enum BodyRule {
     NotBoth(&'static str, &'static str),
     /// The integer `field` is at most `max` when `when` meets the condition.
     MaxWhen { field: &'static str, max: i64, when: &'static str, is: Is },
+    /// No two elements of the list `list` have the same `member` ("": the same value).
+    Distinct(&'static str, &'static str),
     /// `field` (a secret) may not equal `other`, nor `other` reversed. `other` is a member of the
     /// body, or a placeholder of the path written `{name}`.
     NotNameOf { field: &'static str, other: &'static str },
@@ -68,6 +70,7 @@ impl BodyRule {
         match *self {
             BodyRule::RequiredWhen { field, when, .. } | BodyRule::OnlyWhen { field, when, .. } => vec![field, when],
             BodyRule::Together(a, b) | BodyRule::NotBoth(a, b) => vec![a, b],
+            BodyRule::Distinct(list, _) => vec![list],
             BodyRule::MaxWhen { field, when, .. } => vec![field, when],
             BodyRule::NotNameOf { field, other } if other.starts_with('{') => vec![field],
             BodyRule::NotNameOf { field, other } => vec![field, other],
@@ -81,6 +84,8 @@ impl BodyRule {
             BodyRule::OnlyWhen { field, when, is } => format!("`{field}` may only be set when `{when}` is {is}"),
             BodyRule::Together(a, b) => format!("`{a}` and `{b}` are set together"),
             BodyRule::NotBoth(a, b) => format!("`{a}` and `{b}` are not both set"),
+            BodyRule::Distinct(list, "") => format!("`{list}` lists no value twice"),
+            BodyRule::Distinct(list, member) => format!("`{list}` lists no `{member}` twice"),
             BodyRule::MaxWhen { field, max, when, is } => format!("`{field}` is at most {max} when `{when}` is {is}"),
             BodyRule::NotNameOf { field, other } => {
                 format!("`{field}` may not be `{}` nor it reversed", other.trim_matches(['{', '}']))
@@ -113,6 +118,15 @@ impl BodyRule {
                     _ => Ok(()),
                 }
             }
+            BodyRule::Distinct(list, member) => {
+                let items = at(body, list).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+                let value = |v: &'_ Value| if member.is_empty() { Some(v.clone()) } else { v.get(member).cloned() };
+                let values: Vec<Value> = items.iter().filter_map(value).filter(|v| !v.is_null()).collect();
+                match values.iter().enumerate().find(|(i, v)| values[..*i].contains(v)) {
+                    Some((_, v)) => Err(Invalid::new(list, twice(member, v))),
+                    None => Ok(()),
+                }
+            }
             BodyRule::NotNameOf { field, other } => {
                 let name = match other.strip_prefix('{').and_then(|o| o.strip_suffix('}')) {
                     Some(placeholder) => arg(placeholder),
@@ -128,6 +142,14 @@ impl BodyRule {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// The message of a value listed twice.
+pub fn twice(member: &str, v: &impl std::fmt::Display) -> String {
+    match member {
+        "" => format!("lists {v} twice"),
+        m => format!("lists {m} {v} twice"),
     }
 }
 
@@ -153,6 +175,8 @@ mod tests {
         BodyRule::Together("begin", "end"),
         BodyRule::NotBoth("old", "new"),
         BodyRule::MaxWhen { field: "c.period", max: 3, when: "c.unit", is: Is::Str("year") },
+        BodyRule::Distinct("nics", "ip"),
+        BodyRule::Distinct("zones", ""),
         BodyRule::NotNameOf { field: "secret", other: "name" },
         BodyRule::NotNameOf { field: "secret", other: "{user_name}" },
     ];
@@ -178,6 +202,9 @@ mod tests {
         assert_eq!(problem(json!({"begin": "a"})).unwrap(), "end: must be set together with begin");
         assert_eq!(problem(json!({"begin": "a", "end": "b"})), None);
         assert_eq!(problem(json!({"old": 1, "new": 2})).unwrap(), "new: may not be set together with old");
+        assert_eq!(problem(json!({"nics": [{"ip": "a"}, {}, {"ip": "a"}]})).unwrap(), "nics: lists ip \"a\" twice");
+        assert_eq!(problem(json!({"nics": [{"ip": "a"}, {}, {}]})), None);
+        assert_eq!(problem(json!({"zones": ["z1", "z2", "z1"]})).unwrap(), "zones: lists \"z1\" twice");
         let year = |n: i64| json!({"c": {"mode": "prePaid", "period": n, "unit": "year"}});
         assert_eq!(problem(year(3)), None);
         assert_eq!(problem(year(4)).unwrap(), "c.period: must be at most 3 when c.unit is \"year\", got 4");

@@ -5,11 +5,11 @@
 
 use tf_provider::value::ValueAny;
 
-use hwapi::contract::rule::same_or_reversed;
+use hwapi::contract::rule::{same_or_reversed, twice};
 use hwapi::contract::{BodyRule, Is};
 
 use super::field::{Codec, Field, RuleProblem};
-use super::value::{get_path, is_set};
+use super::value::{get, get_path, is_set};
 
 /// The attribute path (names from the top) of a dotted member path of the create body.
 pub fn attribute_path(fields: &'static [Field], member: &str) -> Option<(Vec<&'static str>, &'static Field)> {
@@ -82,6 +82,25 @@ pub fn check(fields: &'static [Field], rules: &[BodyRule], config: &ValueAny) ->
                     if *n > max {
                         out.push((fp.clone(), format!("must be at most {max} when {} is {is}, got {n}", label(&wp))));
                     }
+                }
+            }
+            BodyRule::Distinct(list, member) => {
+                let Some((lp, lf)) = path(list) else { continue };
+                let (last, parents) = lp.split_last().expect("a path has a step");
+                let ValueAny::List(items) = get(get_path(config, parents), last) else { continue };
+                // The element's member by its argument name (a block's field), or the element itself.
+                let name = lf.nested().and_then(|n| n.iter().find(|f| f.api_name() == member)).map(|f| f.name);
+                let values: Vec<&ValueAny> = items
+                    .iter()
+                    .map(|v| if member.is_empty() { v } else { get(v, name.unwrap_or(member)) })
+                    .filter(|v| !matches!(v, ValueAny::Null | ValueAny::Unknown))
+                    .collect();
+                if let Some((_, v)) = values.iter().enumerate().find(|(i, v)| values[..*i].contains(v)) {
+                    let shown = match v {
+                        ValueAny::String(s) => format!("{s:?}"),
+                        other => format!("{other:?}"),
+                    };
+                    out.push((lp.clone(), twice(name.unwrap_or(member), &shown)));
                 }
             }
             BodyRule::NotNameOf { field, other } => {

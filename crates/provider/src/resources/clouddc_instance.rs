@@ -14,7 +14,7 @@ use hwapi::contract::{Op, Statuses};
 use crate::client::Call;
 use crate::engine::change::{Change, Send};
 use crate::engine::data::{Filter, FilterKind, Listing};
-use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
+use crate::engine::field::{Check, Codec, Field, Read};
 use crate::engine::listed::{find_named, list_with, live_by_id, Lookup};
 use crate::engine::polling::{delete_then, seen_with_error, status_of, until, wait_deleted, wait_status};
 use crate::engine::timeouts::Timeouts;
@@ -103,25 +103,12 @@ block for the server the instance runs on, or removing it, is recorded without a
     Field::string("launched_at", "Time the instance was started.").computed(),
 ];
 
-fn distinct_addresses(config: &ValueAny) -> Vec<RuleProblem> {
-    let ValueAny::List(nics) = get(config, "network_interfaces") else { return vec![] };
-    let addresses: Vec<&str> = nics.iter().filter_map(|n| as_str(get(n, "ipv4_address"))).collect();
-    match addresses.as_slice() {
-        [a, b] if a == b => {
-            vec![(vec!["network_interfaces"], format!("must not give two interfaces the same ipv4_address {a:?}"))]
-        }
-        _ => vec![],
-    }
-}
-
-static RULES: [Rule; 1] = [Rule::Custom(distinct_addresses)];
-
 pub static DEF: ResourceDef = ResourceDef {
     name: "clouddc_instance",
     description: "Manages a CloudDC iMetal instance: an operating system installed on a dedicated physical server, \
 attached to a VPC through one or two network interfaces.",
     fields: &FIELDS,
-    rules: &RULES,
+    rules: &[],
     timeouts: Timeouts::minutes(60, 30, 30),
     id_check: Check::Pattern("a lowercase UUID such as 0198170e-4ca7-7ee4-89a7-fa631843920b", is_uuid),
     identity: "name",

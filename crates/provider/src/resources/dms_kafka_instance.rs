@@ -111,19 +111,14 @@ an instance without public access, means unset.")
     Field::int("charging_mode", "Billing mode: 1 pay-per-use, 0 yearly/monthly.").computed(),
 ];
 
+/// One zone or at least three (the contract checks the count from one, each ID and no zone twice).
 fn zones(config: &ValueAny) -> Vec<RuleProblem> {
-    let ValueAny::List(zones) = get(config, "available_zones") else { return vec![] };
-    let mut out = Vec::new();
-    // The contract checks the count from one and each ID's length.
-    if zones.len() == 2 {
-        out.push("must list one availability zone or at least three, got 2".to_string());
-    }
-    for (i, z) in zones.iter().enumerate() {
-        if matches!(z, ValueAny::String(s) if !s.is_empty()) && zones[..i].contains(z) {
-            out.push(format!("lists the zone {z:?} twice"));
+    match get(config, "available_zones") {
+        ValueAny::List(zones) if zones.len() == 2 => {
+            vec![(vec!["available_zones"], "must list one availability zone or at least three, got 2".to_string())]
         }
+        _ => vec![],
     }
-    out.into_iter().map(|m| (vec!["available_zones"], m)).collect()
 }
 
 static RULES: [Rule; 1] = [Rule::Custom(zones)];

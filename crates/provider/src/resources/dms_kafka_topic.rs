@@ -14,9 +14,8 @@ use crate::client::Call;
 use crate::engine::change::{Change, Send};
 use crate::engine::data::{Filter, FilterKind, Listing};
 use crate::engine::defaults::{self, parts};
-use crate::engine::field::{Check, Codec, Field, Read, Rule, RuleProblem};
+use crate::engine::field::{Check, Codec, Field, Read};
 use crate::engine::timeouts::Timeouts;
-use crate::engine::value::{as_str, get};
 use crate::engine::{Ctx, Error, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
@@ -66,22 +65,11 @@ static FIELDS: [Field; 9] = [
     .codec(Codec::NamedSubset),
 ];
 
-fn distinct_configs(config: &ValueAny) -> Vec<RuleProblem> {
-    let ValueAny::List(items) = get(config, "topic_other_configs") else { return vec![] };
-    let names: Vec<&str> = items.iter().filter_map(|i| as_str(get(i, "name"))).collect();
-    match names.iter().enumerate().find(|(i, n)| names[..*i].contains(n)) {
-        Some((_, n)) => vec![(vec!["topic_other_configs"], format!("sets {n:?} twice"))],
-        None => vec![],
-    }
-}
-
-static RULES: [Rule; 1] = [Rule::Custom(distinct_configs)];
-
 pub static DEF: ResourceDef = ResourceDef {
     name: "dms_kafka_topic",
     description: "Manages a topic on a DMS for Kafka instance.",
     fields: &FIELDS,
-    rules: &RULES,
+    rules: &[],
     timeouts: Timeouts::minutes(10, 10, 10),
     id_check: Check::Pattern("`<instance_id>/<topic name>`", |id| match id.split_once('/') {
         Some((instance, name)) => passes(INSTANCE_ID, instance) && passes(TOPIC_NAME, name),

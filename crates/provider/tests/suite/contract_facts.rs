@@ -171,6 +171,15 @@ pub fn rules_problems(op: &Op) -> Vec<String> {
                     }
                 }
             }
+            BodyRule::Distinct(list, member) => match find_path(op.body, list) {
+                Some(Param { ty: Ty::List(item), .. })
+                    if !member.is_empty() && !item.members().is_some_and(|ms| ms.iter().any(|p| p.name == member)) =>
+                {
+                    out.push(format!("{at}: the elements of {list} have no member {member}"))
+                }
+                Some(Param { ty: Ty::List(_), .. }) | None => {}
+                Some(_) => out.push(format!("{at}: {list} is no list")),
+            },
             BodyRule::Together(..) | BodyRule::NotBoth(..) => {}
         }
     }

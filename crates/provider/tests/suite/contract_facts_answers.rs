@@ -192,6 +192,15 @@ fn breaking(op: &Op, rule: &BodyRule, arg: &dyn Fn(&str) -> Option<String>) -> O
             put(&mut s, field, json!(max + 1));
             Some((s, field))
         }
+        BodyRule::Distinct(list, member) => {
+            // The first element listed once more.
+            let first_has = |l: &Vec<Value>| l.first().is_some_and(|e| member.is_empty() || e.get(member).is_some());
+            let mut s = pick(&|s| at(s, list).and_then(Value::as_array).is_some_and(first_has))?;
+            let mut items = at(&s, list)?.as_array()?.clone();
+            items.push(items[0].clone());
+            put(&mut s, list, json!(items));
+            Some((s, list))
+        }
         BodyRule::NotNameOf { field, other } => {
             let mut s = pick(&|s| has(s, field))?;
             let name = match other.strip_prefix('{').and_then(|o| o.strip_suffix('}')) {

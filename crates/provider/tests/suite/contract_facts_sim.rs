@@ -237,7 +237,13 @@ pub fn samples(op: &Op) -> Vec<Value> {
         (&kafka::RESET_PASSWORD, vec![json!({"new_password": password})]),
         (&kafka::AUTOTOPIC, vec![json!({"enable_auto_topic": true})]),
         (&kafka::TAGS_ACTION, vec![json!({"action": "create", "tags": tags})]),
-        (&kafka::TOPIC_CREATE, vec![json!({"id": TOPIC})]),
+        (
+            &kafka::TOPIC_CREATE,
+            vec![
+                json!({"id": TOPIC}),
+                json!({"id": TOPIC, "topic_other_configs": [{"name": "max.message.bytes", "value": "1024"}]}),
+            ],
+        ),
         (&kafka::TOPIC_UPDATE, vec![json!({"topics": [{"id": TOPIC, "topic_desc": "d"}]})]),
         (&kafka::TOPIC_DELETE, vec![json!({"topics": [TOPIC]})]),
         (&kafka::USER_CREATE, vec![json!({"user_name": USER, "user_desc": "d", "user_passwd": password})]),
@@ -248,7 +254,14 @@ pub fn samples(op: &Op) -> Vec<Value> {
             &kafka::POLICY_UPDATE,
             vec![json!({"topics": [{"name": TOPIC, "policies": [{"user_name": USER, "access_policy": "all"}]}]})],
         ),
-        (&clouddc::CREATE, vec![clouddc_body()]),
+        (
+            &clouddc::CREATE,
+            vec![clouddc_body(), {
+                let mut b = clouddc_body();
+                b["network_interfaces"] = json!([{"subnet_id": "sub-1", "ipv4_address": "192.168.0.20"}]);
+                b
+            }],
+        ),
         (&clouddc::CHANGE_IP, vec![json!({"vpc_id": "vpc-1", "nics": [{"subnet_id": "sub-1"}]})]),
         (&clouddc::CHANGE_PASSWORD, vec![json!({"new_password": "Secret-456", "instance_id_set": ["i-1"]})]),
         (&clouddc::REINSTALL, vec![json!({"password": "Secret-456", "instance_id_set": ["i-1"]})]),

@@ -220,7 +220,7 @@ fn invalid_configurations_fail_at_plan_without_any_request() {
         (
             minimal(&nic("ipv4_address = \"10.0.0.5\""))
                 .replace("subnet_id = \"subnet-a\"", "subnet_id = \"subnet-a\"\n ipv4_address = \"10.0.0.5\""),
-            &["network_interfaces", "same ipv4_address"],
+            &["network_interfaces", "lists ipv4_address"],
         ),
         (minimal("").replace("Secret-123", "Xroot-1234"), &["password", "\"root\""]),
         (minimal("metadata = { \"bad/key\" = \"v\" }"), &["metadata", "'/'"]),

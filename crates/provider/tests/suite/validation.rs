@@ -134,7 +134,7 @@ fn dms_kafka_instance() {
         ),
         (json!({"available_zones": ["az1", "az2"]}), "available_zones", &["one availability zone or at least three"]),
         (json!({"available_zones": []}), "available_zones", &["must have at least one element, got 0"]),
-        (json!({"available_zones": ["az1", "az1", "az3"]}), "available_zones", &["lists the zone \"az1\" twice"]),
+        (json!({"available_zones": ["az1", "az1", "az3"]}), "available_zones", &["lists \"az1\" twice"]),
         (json!({"available_zones": [""]}), "available_zones", &["element 0 must be 1 to 64 characters"]),
         (json!({"kafka_manager_user": "man_ager"}), "kafka_manager_user", &["'_' is not allowed"]),
         (json!({"kafka_manager_password": "manager-pass"}), "kafka_manager_password", &["at least three of"]),
@@ -184,7 +184,7 @@ fn dms_kafka_topic() {
             (
                 json!({"topic_other_configs": [config("a", "1"), config("a", "2")]}),
                 "topic_other_configs",
-                &["sets \"a\" twice"],
+                &["lists name \"a\" twice"],
             ),
             (
                 json!({"topic_other_configs": [config("", "1")]}),
@@ -220,7 +220,7 @@ fn clouddc_instance() {
         (
             json!({"network_interfaces": [nic("a", Some("10.0.0.5")), nic("b", Some("10.0.0.5"))]}),
             "network_interfaces",
-            &["same ipv4_address"],
+            &["lists ipv4_address"],
         ),
         (json!({"password": "Sh0rt-"}), "password", &["8 to 26 characters"]),
         (json!({"password": "alllowercase"}), "password", &["at least three"]),

@@ -15,11 +15,9 @@
 //! server is not ready (in use), 404 `iMetal.0200` no such instance, 409 `iMetal.0201` the instance's state does
 //! not allow the operation now (busy), 400 `iMetal.0202` IP address already in use.
 
-mod bodies;
 mod model;
 mod service;
 #[cfg(test)]
 mod tests;
 
-pub use bodies::{create_rules, CREATE};
 pub use service::Clouddc;

@@ -9,7 +9,6 @@ use hwapi::contract::clouddc as c;
 use hwapi::contract::{Invalid, Op};
 use hwapi::service::Service as Api;
 
-use super::bodies;
 use super::model::{self, Instance, Pending};
 use crate::paging;
 use crate::request::{ApiRequest, Args, Reply};
@@ -131,7 +130,6 @@ impl Service for Clouddc {
 
 fn create(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
     let b = req.checked_body();
-    bodies::create_rules(&b).map_err(rejected)?;
     let server_id = match b.pointer("/placement/server_id").and_then(Value::as_str) {
         Some(server) if store.instances.iter().any(|i| i.live() && i.get_str("server_id") == server) => {
             return Err(answer(SERVER_NOT_READY, format!("Physical servers state is not ready: [{server}]")));

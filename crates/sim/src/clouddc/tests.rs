@@ -61,7 +61,7 @@ fn create_validation_names_the_field_and_code() {
         ("/network_interfaces/0", Some(json!({})), "iMetal.0002", "network_interfaces[0].subnet_id"),
         ("/network_interfaces", Some(json!([])), "iMetal.0001", "must have 1 to 2 elements, got 0"),
         ("/network_interfaces/0/ipv4_address", Some(json!("10.0.0.256")), "iMetal.0001", "must be an IPv4 address"),
-        ("/network_interfaces/1/ipv4_address", Some(json!("192.168.1.10")), "iMetal.0001", "given twice"),
+        ("/network_interfaces/1/ipv4_address", Some(json!("192.168.1.10")), "iMetal.0001", "twice"),
         ("/password", Some(json!("short1A")), "iMetal.0001", "8 to 26"),
         ("/password", Some(json!("alllowercase")), "iMetal.0001", "at least three of"),
         ("/password", Some(json!("Toor-1234")), "iMetal.0001", "administrator name"),
