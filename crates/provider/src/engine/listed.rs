@@ -16,6 +16,7 @@ use super::defaults::{created, identity_key};
 use super::error::{listed_member, Error};
 use super::instance::Existing;
 use super::pages::{list_all, named};
+use super::polling::status_of;
 use super::value::{as_str, get, get_path};
 use crate::client::Call;
 
@@ -124,6 +125,42 @@ pub fn lookup_query(
     let sent = [(identity_key(def), name)].into_iter().chain(scope(lookup, plan));
     let sent = sent.filter(|(k, _)| lookup.op.takes_query(k)).map(|(k, v)| (k, v.to_string()));
     Some(fixed.into_iter().chain(sent).collect())
+}
+
+/// What two creates of one run may not share: the planned name, with the planned scope's values (the
+/// same name may live in another scope, as [`named_existing`] judges).
+pub fn claim_key(def: &ResourceDef, lookup: &Lookup, plan: &ValueAny) -> String {
+    let name = as_str(get(plan, def.identity)).unwrap_or_default();
+    scope(lookup, plan).iter().fold(name.to_string(), |key, (_, v)| format!("{key}@{v}"))
+}
+
+/// An instance whose list shows it only in part, filtered to its id (the query parameter `id_query`), or
+/// its `entry` already listed: the entry with the
+/// members of the answer of its status call merged in (`status`, see [`status_of`]); None when the
+/// status call answers "not found", the entry is not listed, or the status is a `gone` one.
+pub async fn with_status(
+    ctx: &Ctx,
+    def: &ResourceDef,
+    lookup: &Lookup,
+    status: (&'static Op, &'static Statuses),
+    (id_query, id): (&'static str, &str),
+    entry: Option<Json>,
+) -> Result<Option<Json>, Error> {
+    let Some((state, answer)) = status_of(ctx, def, status, id).await? else { return Ok(None) };
+    let entry = match entry {
+        Some(e) => e,
+        None => {
+            let call = Call::to(lookup.op).query(id_query, id);
+            let listed: Vec<Json> = ctx.send(call).await?.parse_list(lookup.op.items)?;
+            let Some(e) = listed.into_iter().find(|i| i[lookup.id] == id) else { return Ok(None) };
+            e
+        }
+    };
+    let Json::Object(mut merged) = entry else { return Ok(None) };
+    if let Json::Object(extra) = answer {
+        merged.extend(extra);
+    }
+    Ok((!status.1.gone.contains(&state.as_str())).then_some(Json::Object(merged)))
 }
 
 /// The planned scope: each member of an entry with the value it must hold.

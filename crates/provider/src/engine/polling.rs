@@ -53,6 +53,17 @@ pub fn seen_with_error(status: String, answer: &Json) -> Seen {
     Seen::Status { status, detail }
 }
 
+/// [`wait_status`] with the status and its `error` detail ([`seen_with_error`]) as what each poll saw.
+pub async fn wait_for(
+    ctx: &Ctx,
+    def: &ResourceDef,
+    status: (&'static Op, &Statuses),
+    id: &str,
+    table: &StatusTable,
+) -> Result<(), Error> {
+    wait_status(ctx, def, status, id, table, |s, answer| async move { Ok(seen_with_error(s, &answer)) }).await.map(drop)
+}
+
 /// Wait until the instance `id` is gone (or in a `gone` status of `table`): a failure status seen before
 /// any other is the state the instance was in before the deletion started (an instance whose creation
 /// failed), not the deletion failing.

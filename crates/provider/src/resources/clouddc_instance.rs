@@ -15,8 +15,8 @@ use crate::client::Call;
 use crate::engine::change::{Change, Send};
 use crate::engine::data::{Filter, FilterKind, Listing};
 use crate::engine::field::{Check, Codec, Field, Read};
-use crate::engine::listed::{find_named, list_with, live_by_id, Lookup};
-use crate::engine::polling::{delete_then, seen_with_error, status_of, until, wait_deleted, wait_status};
+use crate::engine::listed::{claim_key, find_named, list_with, live_by_id, with_status, Lookup};
+use crate::engine::polling::{delete_then, until, wait_deleted, wait_for};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, get, get_path};
 use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
@@ -27,7 +27,7 @@ static NETWORK_INTERFACE: [Field; 2] = [
     Field::string(
         "ipv4_address",
         "Private IPv4 address of the network interface. When unset, the service assigns a free address of the \
-subnet, which is then shown here. A change is applied in place, without replacing the instance.",
+subnet, which is then shown here.",
     )
     .optional_computed()
     .in_place_by(&[&c::CHANGE_IP])
@@ -165,37 +165,10 @@ static LOOKUP: Lookup = Lookup {
 #[derive(Clone, Copy)]
 pub struct ClouddcInstance;
 
-/// The list filtered to one instance: there is no single-instance GET.
-fn list_one(id: &str) -> Call {
-    Call::to(&c::LIST).query("instance_id", id)
-}
-
-/// A list entry with the status call's state, operation_state and error merged in (the whole entry is
-/// read through the field table); None once terminated.
-fn merge_status(mut instance: Json, (state, status): (String, Json)) -> Option<Json> {
-    for key in ["state", "operation_state", "error"] {
-        if let Some(v) = status.get(key) {
-            instance[key] = v.clone();
-        }
-    }
-    (state != "terminated").then_some(instance)
-}
-
-/// Wait until `table` ends the wait, polling the status call.
-async fn wait(ctx: &Ctx, id: &str, table: &StatusTable) -> Result<(), Error> {
-    wait_status(ctx, &DEF, STATUS, id, table, |s, status| async move { Ok(seen_with_error(s, &status)) })
-        .await
-        .map(drop)
-}
-
 /// The IP call's body: the VPC and every interface, one whose address is unchanged keeping it.
 fn nics(changed: Map<String, Json>, _id: &str) -> Json {
-    let nics: Vec<Json> = changed["network_interfaces"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|n| json!({ "subnet_id": n["subnet_id"], "ip_address": n["ipv4_address"].as_str().unwrap_or("") }))
-        .collect();
+    let nic = |n: &Json| json!({ "subnet_id": n["subnet_id"], "ip_address": n["ipv4_address"].as_str().unwrap_or("") });
+    let nics: Vec<Json> = changed["network_interfaces"].as_array().into_iter().flatten().map(nic).collect();
     json!({ "vpc_id": changed["vpc_id"], "nics": nics })
 }
 
@@ -207,14 +180,12 @@ impl Hooks for ClouddcInstance {
 
     /// The status call does not show the whole instance: it is read afterwards.
     async fn wait_ready(&self, ctx: &Ctx, created: &Created) -> Result<Option<Json>, Error> {
-        wait(ctx, &created.id, &READY).await.map(|()| None)
+        wait_for(ctx, &DEF, STATUS, &created.id, &READY).await.map(|()| None)
     }
 
-    /// The list entry of the instance with the status call's state, operation_state and error merged in.
+    /// There is no single-instance GET: the list's entry with the status call's answer merged in.
     async fn read(&self, ctx: &Ctx, id: &str) -> Result<Option<Json>, Error> {
-        let Some(status) = status_of(ctx, &DEF, STATUS, id).await? else { return Ok(None) };
-        let listed: Vec<Json> = ctx.send(list_one(id)).await?.parse_list(c::LIST.items)?;
-        Ok(listed.into_iter().find(|i| i["id"] == id).and_then(|i| merge_status(i, status)))
+        with_status(ctx, &DEF, &LOOKUP, STATUS, ("instance_id", id), None).await
     }
 
     /// The list's entries carry the state, operation state and error the status call gives.
@@ -224,15 +195,15 @@ impl Hooks for ClouddcInstance {
 
     /// Every page of the list with the filters, each entry with its status.
     async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
-        let with_status = |id: String, item| async move {
-            Ok(status_of(ctx, &DEF, STATUS, &id).await?.and_then(|status| merge_status(item, status)))
+        let complete = |id: String, item| async move {
+            with_status(ctx, &DEF, &LOOKUP, STATUS, ("instance_id", &id), Some(item)).await
         };
-        list_with(ctx, &c::LIST, LOOKUP.id, filters, with_status).await
+        list_with(ctx, &c::LIST, LOOKUP.id, filters, complete).await
     }
 
     /// Busy (409): wait until running again; a settled state such as stopped ends the wait at once.
     async fn settle(&self, ctx: &Ctx, id: &str) -> Result<(), Error> {
-        wait(ctx, id, &SETTLED).await
+        wait_for(ctx, &DEF, STATUS, id, &SETTLED).await
     }
 
     async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
@@ -268,11 +239,7 @@ impl Hooks for ClouddcInstance {
 
     /// With a placement, the same name may live on another server (as `find_existing` judges).
     fn claim_key(&self, plan: &ValueAny) -> String {
-        let name = as_str(get(plan, "name")).unwrap_or_default();
-        match as_str(get_path(plan, &["placement", "server_id"])) {
-            Some(server) => format!("{name}@{server}"),
-            None => name.to_string(),
-        }
+        claim_key(&DEF, &LOOKUP, plan)
     }
 
     /// An instance in `error` that was never launched is one whose creation failed.
