@@ -44,13 +44,13 @@ pub async fn update<H: Hooks + ?Sized>(
                 Err(Error::Api(e)) if pause.wait(ctx, def.busy, e, what).await => {}
                 _ => {
                     sent?;
-                    // What this call set is now as planned: a later call of the update that carries the
-                    // same argument (a password a reinstall already set) has nothing left to send.
-                    record(
-                        &mut prior,
-                        plan,
-                        carried.iter().map(|f| f.name).chain(change::together(ch).iter().copied()),
-                    );
+                    // What a declared call sent is now as planned: a later call of the update that carries
+                    // the same argument (a password a reinstall already set) has nothing left to send. (Tag
+                    // calls and hooks each send a part: the next call sends the rest.)
+                    if matches!(ch.send, change::Send::Changed { .. }) {
+                        let sent = carried.iter().map(|f| f.name).chain(change::together(ch).iter().copied());
+                        record(&mut prior, plan, sent);
+                    }
                     break;
                 }
             }
@@ -87,7 +87,7 @@ async fn wait_applied<H: Hooks + ?Sized>(
     plan: &ValueAny,
 ) -> Result<(), Error> {
     let def = hooks.def();
-    let shown: Vec<&str> = carried.iter().filter(|f| f.read != Read::Keep).map(|f| f.name).collect();
+    let shown: Vec<&Field> = carried.iter().copied().filter(|f| f.read != Read::Keep).collect();
     let health = def.health;
     const TABLE: StatusTable = StatusTable { target: &["applied"], failure: &[&["failed"]], gone_is_success: false };
     let poll = || async {
@@ -104,7 +104,9 @@ async fn wait_applied<H: Hooks + ?Sized>(
             return Ok(Seen::Status { status: "failed".into(), detail: Some(format!("status {status}")) });
         }
         let ready = health.ready.is_empty() || health.ready.contains(&status.as_str());
-        let applied = shown.iter().all(|n| get(&now, n) == get(plan, n));
+        // A member the answer does not show is not judged (never from a value the API did not return).
+        let answered = |f: &Field| hwapi::contract::at(&api, if let Read::Path(p) = f.read { p } else { f.api_name() });
+        let applied = shown.iter().all(|f| answered(f).is_none() || get(&now, f.name) == get(plan, f.name));
         Ok(Seen::status(if ready && applied { "applied".to_string() } else { format!("{status} (not applied yet)") }))
     };
     waiter::wait(&def.label(id), &TABLE, Schedule::configured(), ctx.deadline, poll).await?;

@@ -31,8 +31,8 @@ two change only together (vertical scaling).")
         .required()
         .in_place_by(VIA_EXTEND)
         .sent_as("new_product_id"),
-    Field::int("storage_space", "Message storage space in GB (the API checks the range of the specification). It only grows: a larger value extends the storage in place (status `EXTENDING`, then `RUNNING`); a \
-smaller one is refused at plan.")
+    Field::int("storage_space", "Message storage space in GB (the API checks the range of the specification); a larger value extends the \
+storage in place (status `EXTENDING`, then `RUNNING`).")
         .required()
         .in_place_by(VIA_EXTEND)
         .sent_as("new_storage_space"),
