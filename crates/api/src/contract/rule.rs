@@ -60,10 +60,6 @@ impl BodyRule {
     pub const fn only_when(field: &'static str, when: &'static str, is: Is) -> BodyRule {
         BodyRule::OnlyWhen { field, when, is }
     }
-    /// Both of the above: `field` is given exactly when `when` meets the condition.
-    pub const fn exactly_when(field: &'static str, when: &'static str, is: Is) -> [BodyRule; 2] {
-        [BodyRule::required_when(field, when, is), BodyRule::only_when(field, when, is)]
-    }
 
     /// The members this rule names (documentation and the consistency test).
     pub fn members(&self) -> Vec<&'static str> {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value as Json};
 use tf_provider::value::ValueAny;
 
 use hwapi::contract::kafka::{self as c, INSTANCE_ID};
-use hwapi::contract::{Op, Statuses};
+use hwapi::contract::Op;
 
 use crate::engine::change::{Change, Send};
 use crate::engine::data::{Filter, FilterKind, Listing};
@@ -132,7 +132,7 @@ pub static DEF: ResourceDef = ResourceDef {
     id_check: Check::Pattern("up to 64 letters, digits and hyphens", |id| INSTANCE_ID.iter().all(|c| c.text(id).is_none())),
     identity: "name",
     busy: c::ERRORS.busy,
-    health: Health::of(&STATUSES),
+    health: Health::of(&c::STATUSES),
     read_by: &c::SHOW,
     create: &c::CREATE,
     ops: &[
@@ -178,9 +178,6 @@ pub static DEF: ResourceDef = ResourceDef {
     import_note: "Recording them neither resets a password nor replaces the instance.",
 };
 
-/// The contract's statuses; the show answer may also say DELETED for an instance deleted but still shown.
-const STATUSES: Statuses = Statuses { gone: &["DELETED"], ..c::STATUSES };
-
 static INSTANCES: Instances = Instances {
     // The list serves every DMS engine.
     list_query: &[("engine", "kafka")],
@@ -188,7 +185,7 @@ static INSTANCES: Instances = Instances {
     exact: &[("exact_match_name", "true")],
     completed_by: &[(&c::TAGS, "tags")],
     resizes: &[(&c::EXTEND_STORAGE, "storage_space"), (&c::EXTEND_FLAVOR, "product_id")],
-    ..Instances::new(&DEF, &STATUSES, &c::DELETE)
+    ..Instances::new(&DEF, &c::STATUSES, &c::DELETE)
 };
 
 #[derive(Clone, Copy)]

@@ -13,18 +13,13 @@ use hwapi::contract::Op;
 use crate::client::Call;
 use crate::engine::change::{Change, Send};
 use crate::engine::data::{Filter, FilterKind, Listing};
-use crate::engine::defaults::{self, parts};
-use crate::engine::field::{Check, Codec, Field, Read};
+use crate::engine::defaults::{self, member_id_check, parts};
+use crate::engine::field::{Codec, Field, Read};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::{Ctx, Error, Health, Hooks, ResourceDef};
 use crate::waiter::{self, Schedule, Seen, StatusTable};
 
 const VIA_PUT: &[&Op] = &[&c::TOPIC_UPDATE];
-
-/// Every check passes.
-fn passes(checks: &[Check], s: &str) -> bool {
-    checks.iter().all(|c| c.text(s).is_none())
-}
 
 static OTHER_CONFIG: [Field; 2] = [
     Field::string("name", "Configuration name, e.g. `max.message.bytes`.").required(),
@@ -71,10 +66,7 @@ pub static DEF: ResourceDef = ResourceDef {
     fields: &FIELDS,
     rules: &[],
     timeouts: Timeouts::minutes(10, 10, 10),
-    id_check: Check::Pattern("`<instance_id>/<topic name>`", |id| match id.split_once('/') {
-        Some((instance, name)) => passes(INSTANCE_ID, instance) && passes(TOPIC_NAME, name),
-        None => false,
-    }),
+    id_check: member_id_check!("`<instance_id>/<topic name>`", INSTANCE_ID, TOPIC_NAME),
     identity: "name",
     health: Health::NONE,
     busy: &[],
