@@ -203,8 +203,8 @@ const SDK_TAG_ITEM: Param = Param::item(Ty::Obj(SDK_TAG));
 const IPV4_ITEM: Param = Param::item(Ty::Str).checks(&[Check::Len(7, 15)]);
 const MECHANISM: Param = Param::item(Ty::Str).checks(&[Check::OneOf(&["PLAIN", "SCRAM-SHA-512"])]);
 
-/// POST /v2/{project_id}/kafka/instances: the current create API (the SDK's CreateInstanceByEngineReq),
-/// which the simulator serves for SDK users; the provider creates through [`CREATE`].
+/// POST /v2/{project_id}/kafka/instances: the current create API (the SDK's CreateInstanceByEngineReq):
+/// sized by a flavor (`product_id`) and `broker_num`, billed through `bss_param`.
 pub const CREATE_V2: Op =
     op("CreatePostPaidKafkaInstance", Method::Post, "/v2/{project_id}/kafka/instances").rules(CREATE_V2_RULES).body(&[
         Param::req("name", Ty::Str).checks(NAME),
@@ -282,6 +282,8 @@ pub const EXTEND: Op =
         .rules(&[
             BodyRule::required_when("new_storage_space", "oper_type", Is::Str("storage")),
             BodyRule::required_when("new_broker_num", "oper_type", Is::Str("horizontal")),
+            // The total after the new brokers join (each gets the storage of the others).
+            BodyRule::required_when("new_storage_space", "oper_type", Is::Str("horizontal")),
             BodyRule::required_when("new_product_id", "oper_type", Is::Str("vertical")),
         ])
         .body(&[
@@ -300,6 +302,67 @@ pub const EXTEND_STORAGE: Op = EXTEND.fixed(&[("oper_type", "storage")]);
 pub const EXTEND_BROKERS: Op = EXTEND.fixed(&[("oper_type", "horizontal")]);
 /// The resize to another flavor.
 pub const EXTEND_FLAVOR: Op = EXTEND.fixed(&[("oper_type", "vertical")]);
+
+/// POST: public access on (`publicip_id`, one EIP per broker, with the bandwidth) or off (no
+/// `publicip_id`). The table marks every member optional and says nothing of how the switch turns
+/// public access off: a body without `publicip_id` does (the simulator's reading, in its help text).
+pub const PUBLIC_ACCESS: Op =
+    op("ModifyKafkaPublicIpAccessSwitch", Method::Post, "/v1/{project_id}/instances/{instance_id}/public-boundwidth")
+        .body(&[
+            Param::opt("eip_address", Ty::Str).checks(&[Check::Len(1, 1024)]),
+            Param::opt("public_boundwidth", Ty::Int).checks(&[Check::Range(0, 2000)]),
+            Param::opt("publicip_id", Ty::Str).checks(&[Check::Len(1, 1024)]),
+        ]);
+
+/// The access methods of an instance (`port_protocol` of the create table, `port_protocols` of the
+/// show answer, `protocol` of the switch), each named by its member.
+pub const PROTOCOLS: &[&str] = &[
+    "private_plain_enable",
+    "private_sasl_ssl_enable",
+    "private_sasl_plaintext_enable",
+    "public_plain_enable",
+    "public_sasl_ssl_enable",
+    "public_sasl_plaintext_enable",
+];
+
+/// POST: one access method on or off (PlainSslEnableRequest). The table marks `protocol` and `enable`
+/// optional; a switch without them names nothing to switch, so they are required here. The first SASL
+/// method enabled on an instance without SASL also takes the user, its password and the mechanisms.
+pub const PROTOCOL_SWITCH: Op =
+    op("UpdateKafkaPortProtocol", Method::Post, "/v2/{project_id}/{engine}/instances/{instance_id}/plain-ssl-switch")
+        .fixed(&[("engine", "kafka")])
+        .rules(&[BodyRule::Together("user_name", "pass_word")])
+        .body(&[
+            Param::req("protocol", Ty::Str).checks(&[Check::OneOf(PROTOCOLS)]),
+            Param::req("enable", Ty::Bool),
+            Param::opt("user_name", Ty::Str).checks(USER),
+            Param::opt("pass_word", Ty::Str).checks(SASL_PASSWORD),
+            Param::opt("sasl_enabled_mechanisms", Ty::List(&MECHANISM)).checks(&[Check::Items(1, 2)]),
+        ]);
+
+/// GET: every broker parameter with its value, `default_value` and `config_type` (`dynamic` or `static`:
+/// a static one takes effect only after a restart).
+pub const CONFIGS: Op = op("ShowInstanceConfigs", Method::Get, "/v2/{project_id}/instances/{instance_id}/configs")
+    .list("kafka_configs", Paging::None);
+const CONFIG_ITEM: Param = Param::item(Ty::Obj(&[
+    Param::req("name", Ty::Str).checks(&[Check::Len(1, 128)]),
+    Param::req("value", Ty::Str).checks(&[Check::Len(0, 1024)]),
+]));
+/// PUT: new values of some parameters (ModifyInstanceConfigsReq); the SDK gives no largest count.
+pub const CONFIGS_UPDATE: Op =
+    op("ModifyInstanceConfigs", Method::Put, "/v2/{project_id}/instances/{instance_id}/configs")
+        .rules(&[BodyRule::Distinct("kafka_configs", "name")])
+        .body(&[Param::req("kafka_configs", Ty::List(&CONFIG_ITEM)).checks(&[Check::Items(1, 100)])]);
+
+/// GET: the flavors (ListEngineProducts), with their limits as strings; one flavor by `product_id`.
+pub const PRODUCTS: Op = op("ListEngineProducts", Method::Get, "/v2/{engine}/products")
+    .fixed(&[("engine", "kafka")])
+    .query(&[Param::opt("product_id", Ty::Str).checks(ID)])
+    .list("products", Paging::None);
+
+/// GET: the availability zones of the region (ListAvailableZones), with their IDs for `available_zones`.
+pub const ZONES: Op =
+    op("ListAvailableZones", Method::Get, "/v2/available-zones").list("available_zones", Paging::None);
 
 pub const RESET_MANAGER_PASSWORD: Op =
     op("ResetManagerPassword", Method::Put, "/v2/{project_id}/instances/{instance_id}/kafka-manager-password")
@@ -467,6 +530,12 @@ pub const OPS: &[&Op] = &[
     &DELETE,
     &UPDATE,
     &EXTEND,
+    &PUBLIC_ACCESS,
+    &PROTOCOL_SWITCH,
+    &CONFIGS,
+    &CONFIGS_UPDATE,
+    &PRODUCTS,
+    &ZONES,
     &RESET_MANAGER_PASSWORD,
     &RESET_PASSWORD,
     &AUTOTOPIC,
