@@ -44,7 +44,7 @@ impl<H: Hooks> Engine<H> {
 
     pub(super) fn ctx(&self, diags: &mut Diagnostics, timeout: Duration) -> Option<Ctx> {
         match self.provider.client() {
-            Some(client) => Some(Ctx { client, deadline: deadline_in(timeout) }),
+            Some(client) => Some(Ctx::new(client, deadline_in(timeout))),
             None => {
                 diag(
                     diags,
@@ -156,7 +156,7 @@ the instance by its real id.",
     }
 
     pub(super) async fn salvage(&self, id: &str, prior: &ValueAny) -> Option<ValueAny> {
-        let ctx = Ctx { client: self.provider.client()?, deadline: deadline_in(SALVAGE_TIMEOUT) };
+        let ctx = Ctx::new(self.provider.client()?, deadline_in(SALVAGE_TIMEOUT));
         self.observe(&ctx, id, prior).await.ok().flatten()
     }
 

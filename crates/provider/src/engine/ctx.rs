@@ -15,9 +15,27 @@ use hwapi::contract::Code;
 pub struct Ctx {
     pub client: Client,
     pub deadline: Instant,
+    /// Warnings a hook has for the user (summary, detail), shown with the step's result.
+    pub notes: std::sync::Mutex<Vec<(String, String)>>,
 }
 
 impl Ctx {
+    pub fn new(client: Client, deadline: Instant) -> Ctx {
+        Ctx { client, deadline, notes: Default::default() }
+    }
+
+    /// A warning for the user, shown when the step ends (whatever its result).
+    pub fn note(&self, summary: impl Into<String>, detail: impl Into<String>) {
+        if let Ok(mut n) = self.notes.lock() {
+            n.push((summary.into(), detail.into()));
+        }
+    }
+
+    /// The warnings noted so far (taken).
+    pub fn take_notes(&self) -> Vec<(String, String)> {
+        self.notes.lock().map(|mut n| std::mem::take(&mut *n)).unwrap_or_default()
+    }
+
     pub async fn send(&self, call: Call) -> Result<Response, ApiError> {
         self.client.send(&call, Some(self.deadline)).await
     }

@@ -328,7 +328,7 @@ impl<H: Hooks> Engine<H> {
 /// they go into a URL or a query).
 fn checked_arguments(diags: &mut Diagnostics, def: &ResourceDef, config: &ValueAny, names: &[&str]) {
     for f in def.fields.iter().filter(|f| names.contains(&f.name)) {
-        let table: Vec<&'static [hwapi::contract::Param]> = vec![def.create.object_table()];
+        let table: Vec<&'static [hwapi::contract::Param]> = def.create_tables();
         for check in validate::checks_of(f, &table) {
             if let Some(problem) = validate::check_value(&check, get(config, f.name)) {
                 diag(diags, "Invalid argument", format!("{} {problem}", f.name), AttributePath::new(f.name));

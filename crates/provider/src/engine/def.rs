@@ -4,7 +4,10 @@ use super::change::Change;
 use super::data::Listing;
 use super::field::{Check, Field, Rule};
 use super::timeouts::Timeouts;
-use hwapi::contract::{Code, Op, Statuses};
+use hwapi::contract::{Code, Op, Param, Statuses};
+use tf_provider::value::ValueAny;
+
+use super::value::get;
 
 /// Everything about a resource that is data.
 pub struct ResourceDef {
@@ -17,6 +20,8 @@ pub struct ResourceDef {
     pub timeouts: Timeouts,
     /// The create operation: its body table is the contract of the arguments sent in it.
     pub create: &'static Op,
+    /// Other create operations, each used when its argument is set (a second shape of the resource).
+    pub shapes: &'static [Shape],
     /// The call whose answer a read maps onto the attributes (named when an answer does not fit).
     pub read_by: &'static Op,
     /// Every operation the resource sends (the API inventory in the docs; the consistency test holds
@@ -44,6 +49,17 @@ pub struct ResourceDef {
     /// Answers that mean "busy with another operation" (the contract's error table). A call that
     /// gets one waits for the instance to settle and is sent again.
     pub busy: &'static [Code],
+}
+
+/// A second create operation of one resource, used when the configuration sets `selected_by`
+/// (Kafka's current API, sized by `broker_num`): an argument only one create table has belongs to
+/// that table's shape, and the arguments a table requires are required in its shape.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    pub create: &'static Op,
+    pub selected_by: &'static str,
+    /// Arguments of this shape that no create body carries (set by a call after the create).
+    pub also: &'static [&'static str],
 }
 
 /// What the statuses (of the `status` attribute) mean.
@@ -80,6 +96,33 @@ impl ResourceDef {
     /// One object in messages and log lines, e.g. `Kafka instance 1a2b…`.
     pub fn label(&self, id: &str) -> String {
         format!("{} {id}", self.noun)
+    }
+
+    /// The create operation a configuration (or plan) selects: the shape whose argument it sets (an
+    /// unknown value is set), else `create`.
+    pub fn create_for(&self, config: &ValueAny) -> &'static Op {
+        self.shape_for(config).map_or(self.create, |s| s.create)
+    }
+
+    /// The shape a configuration selects, if any.
+    pub fn shape_for(&self, config: &ValueAny) -> Option<&'static Shape> {
+        self.shapes.iter().find(|s| get(config, s.selected_by) != &ValueAny::Null)
+    }
+
+    /// The create operation a plan at apply selects (a value the API decides is unknown there, not set).
+    pub fn create_for_plan(&self, plan: &ValueAny) -> &'static Op {
+        let set = |s: &&Shape| !matches!(get(plan, s.selected_by), ValueAny::Null | ValueAny::Unknown);
+        self.shapes.iter().find(set).map_or(self.create, |s| s.create)
+    }
+
+    /// Every create operation: `create`, then the shapes'.
+    pub fn creates(&self) -> Vec<&'static Op> {
+        std::iter::once(self.create).chain(self.shapes.iter().map(|s| s.create)).collect()
+    }
+
+    /// The body tables of every create operation.
+    pub fn create_tables(&self) -> Vec<&'static [Param]> {
+        self.creates().into_iter().map(Op::object_table).collect()
     }
 
     /// What the id of one object is, in words (`instance id`, or the id format a check describes).

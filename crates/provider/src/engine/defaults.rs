@@ -83,7 +83,7 @@ pub(crate) use member_id_check;
 /// Send the create call: the body from the field table (the fixed members the operation adds); the
 /// new id is the answer's `instance_id`, or, for an object inside an instance, `<instance>/<name>`.
 pub async fn create(ctx: &Ctx, def: &ResourceDef, plan: &ValueAny) -> Result<Created, Error> {
-    let call = Call::to(def.create).body(body(def.fields, plan));
+    let call = Call::to(def.create_for_plan(plan)).body(body(def.fields, plan));
     match parent(def) {
         None => ctx.create_instance(call).await,
         Some(p) => {
@@ -176,7 +176,7 @@ pub fn claim_key(def: &ResourceDef, plan: &ValueAny) -> String {
 pub fn shrinking(def: &ResourceDef, prior: &ValueAny, proposed: &ValueAny) -> Vec<RuleProblem> {
     let mut out = Vec::new();
     for f in def.fields.iter().filter(|f| f.in_body) {
-        let grows = def.create.object_table().iter().any(|p| p.name == f.api_name() && p.grows);
+        let grows = def.create_tables().iter().flat_map(|t| t.iter()).any(|p| p.name == f.api_name() && p.grows);
         if let (true, ValueAny::Number(old), ValueAny::Number(new)) = (grows, get(prior, f.name), get(proposed, f.name))
         {
             if new < old {

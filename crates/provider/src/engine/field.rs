@@ -82,6 +82,9 @@ pub enum Codec {
     NamedSubset,
     /// A list of blocks whose order carries no meaning (a set in Terraform's terms).
     Unordered,
+    /// A block of settings the service always reports: read where the state has it, and on import where
+    /// the answer has it, so that a configuration without it plans nothing against what the cloud reports.
+    WhereSet,
 }
 
 /// Plan-time checks are the contract's: the same vocabulary the API tables use.

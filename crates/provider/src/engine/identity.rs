@@ -266,7 +266,7 @@ nothing).\n\n{}",
     /// made here stays in this state.
     pub(super) async fn check_twins(&self, diags: &mut Diagnostics, ctx: &Ctx, planned: &ValueAny, id: &str) {
         // Its own deadline: the wait may have used up the create's.
-        let ctx = Ctx { client: ctx.client.clone(), deadline: deadline_in(SALVAGE_TIMEOUT) };
+        let ctx = Ctx::new(ctx.client.clone(), deadline_in(SALVAGE_TIMEOUT));
         let (t, key, name) = (self.type_name(), self.def().identity, self.identity(planned).unwrap_or("?"));
         let found = match self.live_with_identity(&ctx, planned).await {
             Ok(found) => found,

@@ -21,7 +21,7 @@ use super::error::Error;
 use super::instance::{Created, Existing};
 use super::listed::{lookup_query, named_existing, Lookup};
 use super::pages::{is_live, list_all};
-use super::polling::{delete_then, status_of, wait_status};
+use super::polling::{delete_then, status_of, wait_status, warn_once};
 use super::reading::state_from_api;
 use super::value::{as_str, get, to_api};
 use crate::client::{ApiError, Call};
@@ -58,6 +58,11 @@ pub struct Instances {
     /// table (it cannot tell which argument each carries), and a resize is done only once the show
     /// answer has the new value (the instance is ready before the resize starts).
     pub resizes: &'static [(&'static Op, &'static str)],
+    /// Rewrites a show (or list) answer before anything reads it: what the answer means for the
+    /// arguments that the field table cannot say by name (which shape an instance has).
+    pub shaped: Option<fn(&mut Json)>,
+    /// Why a wait goes on, from a status and the answer that shows it (an order awaiting payment).
+    pub waiting: Option<fn(&str, &Json) -> Option<String>>,
 }
 
 /// A list entry: an instance is named by its `instance_id` (an entry without one is a garbled answer).
@@ -83,6 +88,8 @@ impl Instances {
             exact: &[],
             completed_by: &[],
             resizes: &[],
+            shaped: None,
+            waiting: None,
         }
     }
 
@@ -102,6 +109,9 @@ impl Instances {
 
     /// The show answer with the members it lacks from the calls that list them.
     async fn complete(&self, ctx: &Ctx, id: &str, mut shown: Json) -> Result<Json, Error> {
+        if let Some(shaped) = self.shaped {
+            shaped(&mut shown);
+        }
         for (op, member) in self.completed_by {
             if let Some(obj) = shown.as_object_mut().filter(|o| o.get(*member).is_none_or(Json::is_null)) {
                 let items: Vec<Json> = ctx.send(call_for(self.def, op, id)).await?.parse_list(member)?;
@@ -122,8 +132,15 @@ impl Instances {
     /// Poll the show call until `table` says the wait is over (a status in `gone` is the instance
     /// gone); the last answer seen, if any.
     pub async fn wait(&self, ctx: &Ctx, id: &str, table: &StatusTable) -> Result<Option<Json>, Error> {
-        let judge = |status: String, _| async move {
-            Ok(if self.is_gone(&status) { Seen::Gone } else { Seen::status(status) })
+        let judge = |status: String, shown: Json| async move {
+            if self.is_gone(&status) {
+                return Ok(Seen::Gone);
+            }
+            let detail = self.waiting.and_then(|why| why(&status, &shown));
+            if let Some(d) = &detail {
+                warn_once(&self.def.label(id), d);
+            }
+            Ok(Seen::Status { status, detail })
         };
         wait_status(ctx, self.def, (self.def.read_by, self.statuses), id, table, judge).await
     }
@@ -196,12 +213,24 @@ impl Instances {
         if ctx.send_when_idle_unless(call_for(self.def, op, id).body(body), self.def.busy, settled).await?.is_none() {
             return Ok(());
         }
-        // Ready before the new value shows is the resize not having started yet.
+        self.wait_until(ctx, id, "resize", done).await
+    }
+
+    /// Until the instance is ready and its show answer says `done` (a change made by a background task
+    /// shows only once it is over: ready before that is the change not having started yet).
+    pub async fn wait_until(
+        &'static self,
+        ctx: &Ctx,
+        id: &str,
+        what: &str,
+        done: impl Fn(&Json) -> bool,
+    ) -> Result<(), Error> {
+        let (done, what) = (&done, what);
         let judge = |status: String, shown| async move {
             Ok(match status {
                 s if self.is_gone(&s) => Seen::Gone,
                 s if self.statuses.is_ready(&s) && !done(&shown) => {
-                    Seen::status(format!("{s} (resize not applied yet)"))
+                    Seen::status(format!("{s} ({what} not applied yet)"))
                 }
                 s => Seen::status(s),
             })
@@ -279,7 +308,18 @@ impl Instances {
 /// `$instances` (its definition, waits, resizes, delete and list); the braces hold the resource's own
 /// hooks (its exceptions: plan-time refusals, a destroy blocker).
 macro_rules! instance_hooks {
+    (@other none, $instances:expr, $ctx:ident, $id:ident, $change:ident, $prior:ident, $plan:ident) => {
+        $instances.apply_change($ctx, $id, $change, $prior, $plan).await
+    };
+    (@other $changes:ident, $instances:expr, $ctx:ident, $id:ident, $change:ident, $prior:ident, $plan:ident) => {
+        $changes($ctx, $id, $change, $prior, $plan).await
+    };
     ($resource:ty, $instances:expr, { $($own:tt)* }) => {
+        $crate::engine::instances::instance_hooks!($resource, $instances, changes: none, { $($own)* });
+    };
+    // `changes`: the async fn that makes the `Send::Hook` changes that are not one of the declared
+    // resizes (`none`: there are none).
+    ($resource:ty, $instances:expr, changes: $changes:ident, { $($own:tt)* }) => {
         #[::async_trait::async_trait]
         impl $crate::engine::Hooks for $resource {
             fn def(&self) -> &'static $crate::engine::ResourceDef {
@@ -338,7 +378,10 @@ macro_rules! instance_hooks {
                 prior: &::tf_provider::value::ValueAny,
                 plan: &::tf_provider::value::ValueAny,
             ) -> Result<(), $crate::engine::Error> {
-                $instances.apply_change(ctx, id, change, prior, plan).await
+                if $instances.resizes.iter().any(|(op, _)| **op == *change.op && op.fixed == change.op.fixed) {
+                    return $instances.apply_change(ctx, id, change, prior, plan).await;
+                }
+                $crate::engine::instances::instance_hooks!(@other $changes, $instances, ctx, id, change, prior, plan)
             }
             $($own)*
         }

@@ -14,14 +14,25 @@ use super::private::{imported, private_state};
 use super::reading::Reading;
 use super::update::update;
 use super::value::{self, get, has_unknown, Obj};
-use super::{schema, timeouts, validate};
+use super::{schema, shapes, timeouts, validate};
+
+/// The warnings the hooks noted, as warnings of the step.
+fn notes(diags: &mut Diagnostics, ctx: &Ctx) {
+    for (summary, detail) in ctx.take_notes() {
+        warn(diags, summary, detail, AttributePath::root());
+    }
+}
 
 impl<H: Hooks> Engine<H> {
     /// Plan-time checks of the table, the rules and the timeouts, with the attribute named.
     fn problems(&self, diags: &mut Diagnostics, config: &ValueAny) {
         let def = self.def();
-        for p in validate::validate(def.fields, def.create, def.rules, config) {
+        for p in validate::validate(def.fields, def.create_for(config), def.rules, config) {
             diag(diags, "Invalid argument", format!("{} {}", path_label(&p.path), p.message), p.path);
+        }
+        for (name, message) in shapes::problems(def, config) {
+            let path = AttributePath::new(name);
+            diag(diags, "Invalid argument", format!("{} {message}", path_label(&path)), path);
         }
         timeouts_problems(diags, config);
     }
@@ -152,6 +163,7 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
                 );
             }
         }
+        notes(diags, &ctx);
         Some((state, ValueAny::Null))
     }
 
@@ -251,6 +263,7 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
             Ok(current) => update(&self.hooks, &ctx, &id, &current, &planned).await,
             Err(e) => Err(e),
         };
+        notes(diags, &ctx);
         match result {
             Ok(()) => {
                 let observed = self.observe(&ctx, &id, &planned).await.ok().flatten();

@@ -34,6 +34,7 @@ mod protocol;
 pub mod reading;
 pub mod rules;
 pub mod schema;
+mod shapes;
 pub mod state;
 pub mod timeouts;
 mod update;
@@ -42,7 +43,7 @@ pub mod value;
 
 pub use base::Engine;
 pub use ctx::{deadline_in, is_busy, Ctx};
-pub use def::{Health, ResourceDef};
+pub use def::{Health, ResourceDef, Shape};
 pub use diag::{diag, path_label, warn};
 pub use error::{listed_member, Error};
 pub use hooks::Hooks;

@@ -123,6 +123,10 @@ fn field_from_api(
         }
     }
     Ok(match f.kind {
+        // Settings the configuration leaves out are the service's: not read into the state.
+        Kind::Block { .. } if f.codec == Codec::WhereSet && !is_set(prior) && !(reading.imported && api.is_some()) => {
+            prior.clone()
+        }
         Kind::Block { fields, max } => {
             let single_block = f.is_single_block();
             let prior_items: Vec<&ValueAny> = match prior {

@@ -15,7 +15,7 @@ use super::validate::params_of;
 use super::value::get;
 
 pub fn resource_schema(def: &ResourceDef) -> Schema {
-    let mut block = block(def.fields, &[def.create.object_table()], def.description, None);
+    let mut block = block(def.fields, &def.create_tables(), def.description, None);
     block.attributes.insert(
         "id".into(),
         Attribute {

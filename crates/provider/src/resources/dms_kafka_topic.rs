@@ -72,6 +72,7 @@ pub static DEF: ResourceDef = ResourceDef {
     busy: &[],
     read_by: &c::TOPIC_LIST,
     create: &c::TOPIC_CREATE,
+    shapes: &[],
     ops: &[&c::TOPIC_CREATE, &c::TOPIC_LIST, &c::TOPIC_UPDATE, &c::TOPIC_DELETE],
     noun: "Kafka topic",
     scope: &["instance_id"],

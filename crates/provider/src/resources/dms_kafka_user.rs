@@ -51,6 +51,7 @@ pub static DEF: ResourceDef = ResourceDef {
     busy: c::ERRORS.busy,
     read_by: &c::USER_LIST,
     create: &c::USER_CREATE,
+    shapes: &[],
     ops: &[&c::USER_CREATE, &c::USER_LIST, &c::USER_RESET_PASSWORD, &c::USER_UPDATE, &c::USER_DELETE],
     noun: "Kafka user",
     scope: &["instance_id"],

@@ -133,6 +133,7 @@ pub static DEF: ResourceDef = ResourceDef {
     health: Health::of(&c::STATUSES),
     read_by: &c::SHOW,
     create: &c::CREATE,
+    shapes: &[],
     ops: &[&c::CREATE, &c::SHOW, &c::UPDATE, &c::RESIZE, &c::BIND_TAGS, &c::UNBIND_TAGS, &c::DELETE, &c::TASKS, &c::LIST],
     noun: "IoTDA instance",
     scope: &[],

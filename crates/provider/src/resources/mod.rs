@@ -1,8 +1,12 @@
 //! The resources: one field table, the calls of its in-place changes, and hooks each; the registry below.
 
 pub mod clouddc_instance;
+mod dms_kafka_changes;
+mod dms_kafka_fields;
 pub mod dms_kafka_instance;
 pub mod dms_kafka_permissions;
+mod dms_kafka_shape;
+mod dms_kafka_switches;
 pub mod dms_kafka_topic;
 pub mod dms_kafka_user;
 pub mod iotda_instance;

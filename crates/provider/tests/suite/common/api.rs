@@ -32,7 +32,7 @@ pub fn ctx(server: &MockServer, service: Service, region: &str) -> Ctx {
         backoff_base: Duration::from_millis(10),
         backoff_cap: Duration::from_millis(50),
     };
-    Ctx { client: Client::new(config).unwrap(), deadline: tokio::time::Instant::now() + Duration::from_secs(30) }
+    Ctx::new(Client::new(config).unwrap(), tokio::time::Instant::now() + Duration::from_secs(30))
 }
 
 /// A Terraform value from JSON (objects become Terraform objects, arrays lists).
