@@ -9,17 +9,27 @@
 //! SASL users (`users`) and topic access policies (`acl`): their rules, and the simulator's choices
 //! where the documents are silent, are written at the top of those modules.
 
+mod access;
 mod acl;
 mod bodies;
+mod catalog;
+mod configs;
 mod errors;
+mod extend;
 mod instances;
 mod model;
 mod service;
+mod switches;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_access;
+#[cfg(test)]
+mod tests_v2;
 mod topic_configs;
 mod topics;
 mod users;
+mod v2;
 
 pub use bodies::{create_rules, CREATE, TOPIC_CREATE};
 pub use service::Kafka;
