@@ -13,7 +13,7 @@ pub struct SimConfig {
     pub region: String,
     /// How long a create takes (IoTDA CREATING -> ACTIVE, Kafka CREATING -> RUNNING, CloudDC pending -> running).
     pub create_delay: Duration,
-    /// How long an asynchronous update takes (IoTDA resize, Kafka auto-topic change, CloudDC IP change).
+    /// How long an asynchronous update takes (IoTDA resize, Kafka resize, auto-topic or access change, CloudDC IP change).
     pub update_delay: Duration,
     /// How long a delete takes before the object is gone (or, for CloudDC, terminated).
     pub delete_delay: Duration,

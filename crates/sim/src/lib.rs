@@ -16,6 +16,7 @@
 //! | `GET`/`POST /_sim/config` | read or change the transition delays, `rate_limit_per_s`, `latency_ms` (each way) and `request_log_limit` |
 //! | `GET`/`POST /_sim/clock` | show or advance (`{"advance_ms": N}`) the simulated clock |
 //! | `POST /_sim/iotda/{id}/pay` | pay the order of an IoTDA instance in TRADING (yearly/monthly, no auto-pay) |
+//! | `POST /_sim/kafka/{id}/pay` | pay the order of a yearly/monthly Kafka instance (no auto-pay), CREATING until then |
 //!
 //! A fault (`POST /_sim/faults`) matches by `method`, `path_contains` and `path_equals`, lets the
 //! first `skip` matching requests pass, then fires `count` times, each

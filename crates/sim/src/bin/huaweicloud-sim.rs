@@ -13,7 +13,8 @@ Usage: huaweicloud-sim [OPTIONS]
 A local Huawei Cloud for demos and end-to-end tests, listening on 127.0.0.1.
 Requests must be signed (SDK-HMAC-SHA256) with the configured access key and secret key.
 Test controls are under /_sim/ (state, requests, faults, fail-creates, config, clock, and
-POST /_sim/iotda/{id}/pay, which pays the order of an IoTDA instance in TRADING).
+POST /_sim/iotda/{id}/pay and /_sim/kafka/{id}/pay, which pay the order of a yearly/monthly
+instance created without auto-pay).
 POST /_sim/clock {\"advance_ms\": N} moves the simulated clock forward: every pending status change
 (creates, resizes, deletes) that falls due happens at once, so a 30-minute create can be tested
 with --create-delay-ms 1800000 in no time. GET /_sim/clock shows the offset.
@@ -52,9 +53,30 @@ The request is processed and its answer reshaped (after_processing implied) with
                             clients' lookups both see the state before either acts on its answer
 
 Where the API documents are silent, the simulator chooses, and says so here:
-  - The Kafka create API POST /v2/{project_id}/kafka/instances takes the flavors c6.2u4g.cluster to
-    c6.16u32g.cluster with 3 to 30 (3 to 50 from 8u16g) brokers; their partition counts per broker
-    (250 to 2000) are the simulator's choice.
+  - Kafka's current API. GET /v2/kafka/products lists the flavors c6.2u4g.cluster to
+    c6.16u32g.cluster: 3 to 30 brokers (3 to 50 from 8u16g) and 100 to 10000/20000/30000 GB per
+    broker (from the documents' totals); partitions (250/500/1000/1500/2000), TPS, bandwidth and
+    consumers per broker are the simulator's choice; versions 2.7 and 3.x, X86, four disk codes.
+    GET /v2/available-zones lists four zones: AZ1 d573142f24894ef3bd3664de068b44b0, AZ2
+    effdcbc7d4d64a02aa1fa26b42f56533, AZ3 9f1c5806706d4c1fb0eb72f0a9b18c77 (the IDs the examples
+    send) and AZ4 4b2e6f0c8a1d4e7f9b3c5d7e9f1a2b3c, sold out; the extreme-SSD disk of c6.2u4g.cluster
+    is sold out in AZ3. The create by flavor (POST /v2/{project_id}/kafka/instances) is checked
+    against them: the storage must give each broker a whole multiple of 100 GB (the simulator's
+    reading of total = brokers x per-broker storage), every zone must be listed and the disk sold
+    there. The seed create API (POST /v2/{project_id}/instances) checks no zone.
+  - A yearly/monthly Kafka instance (bss_param prePaid) without is_auto_pay = true stays CREATING
+    until its order is paid (/_sim/kafka/{id}/pay); a delete of a yearly/monthly instance is refused
+    (the Billing Center unsubscribes it).
+  - Kafka public access (POST .../public-boundwidth): a body with publicip_id (one EIP per broker)
+    turns it on or changes its bandwidth; a body without publicip_id turns it off (the documents do
+    not say how it is turned off). The access-method switch (plain-ssl-switch) turns one method on or
+    off; the first SASL method needs user_name and pass_word. Both leave the instance RUNNING and
+    take effect after the update delay, other changes being refused as busy meanwhile.
+  - Kafka broker parameters (GET/PUT .../configs): ten parameters (min.insync.replicas,
+    message.max.bytes, unclean.leader.election.enable, connections.max.idle.ms dynamic;
+    log.retention.hours, auto.create.groups.enable, offsets.retention.minutes,
+    default.replication.factor, num.partitions, log.message.timestamp.type static) whose valid
+    values and defaults are the simulator's choice; a new value shows at once, static ones too.
   - A yearly/monthly (prePaid) IoTDA instance created without is_auto_pay = true stays TRADING
     until its order is paid (/_sim/iotda/{id}/pay), then goes CREATING -> ACTIVE. A resize of such
     an instance is not held for payment: it goes MODIFYING -> ACTIVE whatever is_auto_pay says.
@@ -88,7 +110,7 @@ Options:
   --project-id ID        project id (default 0123456789abcdef0123456789abcdef)
   --region NAME          region (default cn-north-4)
   --create-delay-ms N    how long a create takes (CREATING/pending -> ACTIVE/RUNNING/running; default 1000)
-  --update-delay-ms N    how long a resize, auto-topic change or IP change takes (default 1000)
+  --update-delay-ms N    how long a resize, auto-topic, access or IP change takes (default 1000)
   --delete-delay-ms N    how long a delete takes before the object is gone (default 1000)
   --rate-limit N         requests per second each service's API gateway accepts (default: no limit);
                          beyond it, 429 APIGW.0308 (a token bucket of N tokens a second, N at most)

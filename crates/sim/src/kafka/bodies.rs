@@ -1,6 +1,7 @@
 //! Kafka request bodies: the tables are the API contract (`hwapi::contract::kafka`); this file adds
-//! the catalogs the service judges (engine versions, specifications, storage codes, products) and the
-//! rules of the create tables that no declaration expresses (the contract's `rules` are the router's).
+//! the catalogs the seed create API judges (engine versions, specifications, storage codes, products)
+//! and the rules of the create tables that no declaration expresses (the contract's `rules` are the
+//! router's). The current create API's catalogs are in `catalog`, its rules in `v2`.
 
 use serde_json::Value;
 
@@ -37,56 +38,6 @@ pub type Shape = (&'static str, u32, u32, &'static str);
 
 pub fn spec_of(name: &str) -> Shape {
     SPECS.iter().copied().find(|s| s.0 == name).unwrap_or(SPECS[0])
-}
-
-/// The flavors of the current create API (`product_id` of CreateInstanceByEngineReq): (product id, bandwidth
-/// specification it is shown as, partitions per broker, resource_spec_code). The documents name the
-/// flavors and their broker ranges (3 to 30, or 3 to 50 from 8u16g); the partition counts are the
-/// simulator's choice.
-pub const FLAVORS: &[(&str, &str, u32, u32, &str)] = &[
-    ("c6.2u4g.cluster", "100MB", 250, 30, "dms.instance.kafka.cluster.c6.2u4g"),
-    ("c6.4u8g.cluster", "300MB", 500, 30, "dms.instance.kafka.cluster.c6.4u8g"),
-    ("c6.8u16g.cluster", "600MB", 1000, 50, "dms.instance.kafka.cluster.c6.8u16g"),
-    ("c6.12u24g.cluster", "1200MB", 1500, 50, "dms.instance.kafka.cluster.c6.12u24g"),
-    ("c6.16u32g.cluster", "1200MB", 2000, 50, "dms.instance.kafka.cluster.c6.16u32g"),
-];
-
-/// A body of the current create API (already checked against its table) checked against its flavor catalog and the rules it
-/// shares with the older one; returned in the older body's shape with the instance's (spec, partitions,
-/// brokers, resource_spec_code).
-pub fn create_v2(body: &Value) -> Result<(Value, Shape), Invalid> {
-    let product = s::at(body, "product_id").and_then(Value::as_str).unwrap_or("");
-    let Some(&(_, spec, per_broker, max_brokers, code)) = FLAVORS.iter().find(|f| f.0 == product) else {
-        let known: Vec<&str> = FLAVORS.iter().map(|f| f.0).collect();
-        return Err(Invalid::new("product_id", format!("{product:?} is not offered (known: {})", known.join(", "))));
-    };
-    let brokers = s::at(body, "broker_num").and_then(Value::as_i64).unwrap_or(0);
-    if !(3..=i64::from(max_brokers)).contains(&brokers) {
-        return Err(Invalid::new("broker_num", format!("{product} takes 3 to {max_brokers} brokers, got {brokers}")));
-    }
-    let mut v1 = body.clone();
-    if let Some(o) = v1.as_object_mut() {
-        for k in ["broker_num", "tenant_ips", "kafka_security_protocol", "sasl_enabled_mechanisms", "port_protocol"] {
-            o.remove(k);
-        }
-        for k in
-            ["ipv6_enable", "disk_encrypted_enable", "disk_encrypted_key", "arch_type", "vpc_client_plain", "bss_param"]
-        {
-            o.remove(k);
-        }
-        o.insert("specification".into(), Value::from(spec));
-    }
-    for k in ["engine_version", "storage_spec_code"] {
-        if let Some(v) = s::at(body, k).and_then(Value::as_str) {
-            let known = if k == "engine_version" { ENGINE_VERSIONS } else { STORAGE_SPEC_CODES };
-            if !known.contains(&v) {
-                return Err(Invalid::new(k, format!("{v:?} is not offered (known: {})", known.join(", "))));
-            }
-        }
-    }
-    let brokers = brokers as u32;
-    shared_rules(&v1, brokers)?;
-    Ok((v1, (spec, per_broker * brokers, brokers, code)))
 }
 
 /// The products a vertical resize can move to, and their bandwidth specification. The API documents
@@ -132,7 +83,7 @@ pub fn create_rules(body: &Value) -> Result<(), Invalid> {
 /// The rules of both create APIs that no declaration of the contract expresses (the contract's `rules`,
 /// which the router checks first, tie `access_user`, `password`, `publicip_id`, the bandwidth and the
 /// maintenance window to their switches): one EIP per broker, 1 or at least 3 zones, unique tag keys.
-fn shared_rules(body: &Value, brokers: u32) -> Result<(), Invalid> {
+pub fn shared_rules(body: &Value, brokers: u32) -> Result<(), Invalid> {
     if let Some(ids) = s::at(body, "publicip_id").and_then(Value::as_str) {
         let eips = ids.split(',').count();
         if eips != brokers as usize {

@@ -25,3 +25,13 @@ pub fn busy(status: &str) -> Reply {
     let code = ERRORS.busy[0];
     Reply::error(code.status, code.code, format!("The instance status {status} does not allow this operation now."))
 }
+
+/// A change refused while another change of a RUNNING instance (an access switch) takes effect.
+pub fn changing() -> Reply {
+    let code = ERRORS.busy[0];
+    Reply::error(
+        code.status,
+        code.code,
+        "A change of the instance is still in progress; retry when it is done.".to_string(),
+    )
+}

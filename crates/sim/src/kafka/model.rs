@@ -5,12 +5,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Map, Value};
 
+use super::access;
 use super::bodies::spec_of;
-use super::errors::not_found;
+use super::errors::{busy, changing, not_found};
 use crate::faults::{Delays, Failure};
 use crate::request::Reply;
 use crate::store::{self, ms_until, Stored};
 use crate::{tags, util};
+use hwapi::contract::kafka::STATUSES;
 
 /// A status change that happens at `at` (checked lazily on each access).
 pub struct Pending {
@@ -40,34 +42,14 @@ pub struct Instance {
     pub users: Vec<Value>,
     /// The access policies of each topic (by name), as ShowTopicAccessPolicy shows them.
     pub policies: BTreeMap<String, Vec<Value>>,
+    /// The broker parameters changed from their defaults (name -> value).
+    pub configs: BTreeMap<String, String>,
+    /// A yearly/monthly instance whose order awaits payment (CREATING until the admin action `pay`).
+    pub unpaid: bool,
 }
 
 fn str_at<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)
-}
-
-fn addresses(ips: &[String], port: u16) -> String {
-    ips.iter().map(|ip| format!("{ip}:{port}")).collect::<Vec<_>>().join(",")
-}
-
-/// What each access method reports: private 9092 (plain) or 9093 (SASL_SSL), public 9094 or 9095.
-fn port_protocols(private: &[String], public: &[String], ssl: bool) -> Value {
-    let public_on = !public.is_empty();
-    let methods = [
-        ("private_plain", !ssl, private, 9092),
-        ("private_sasl_ssl", ssl, private, 9093),
-        ("private_sasl_plaintext", false, private, 0),
-        ("public_plain", public_on && !ssl, public, 9094),
-        ("public_sasl_ssl", public_on && ssl, public, 9095),
-        ("public_sasl_plaintext", false, public, 0),
-    ];
-    let mut out = Map::new();
-    for (name, on, ips, port) in methods {
-        out.insert(format!("{name}_enable"), json!(on));
-        out.insert(format!("{name}_address"), json!(if on { addresses(ips, port) } else { String::new() }));
-        out.insert(format!("{name}_domain_name"), json!(""));
-    }
-    Value::Object(out)
 }
 
 /// The user list of a new instance: the SASL user given at creation, listed as the instance's
@@ -102,8 +84,6 @@ impl Instance {
             }
             None => vec![],
         };
-        let port = if ssl { 9093 } else { 9092 };
-        let public_port = if ssl { 9095 } else { 9094 };
         let time = |k: &str, default: &str| str_at(body, k).map_or(default.to_string(), |t| format!("{t}:00"));
         // The older spelling the create document's example uses means the same.
         let bandwidth = ["public_bandwidth", "public_boundwidth"]
@@ -112,14 +92,13 @@ impl Instance {
             .unwrap_or(0);
         let zones = body["available_zones"].clone();
         let zone_names: Vec<String> = (1..=zones.as_array().map_or(0, Vec::len)).map(|i| format!("AZ{i}")).collect();
-        let manager = |ip: Option<&String>| ip.map_or(String::new(), |ip| format!("https://{ip}:9999"));
         let created_ms = now.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as u64;
         let created = created_ms.to_string();
         let view = json!({
             "name": body["name"], "engine": "kafka", "engine_version": body["engine_version"],
             "description": str_at(body, "description").unwrap_or(""), "specification": spec,
             "storage_space": body["storage_space"], "partition_num": partitions.to_string(), "used_storage_space": 0,
-            "dns_enable": false, "connect_address": private.join(","), "port": port, "status": "CREATING",
+            "dns_enable": false, "status": "CREATING",
             "instance_id": util::uuid(), "resource_spec_code": spec_code, "charging_mode": 1,
             "vpc_id": body["vpc_id"], "vpc_name": "vpc-kafka", "created_at": created,
             "subnet_name": "subnet-kafka", "subnet_cidr": "192.168.0.0/24",
@@ -128,14 +107,12 @@ impl Instance {
             // Not in the SDK's show model, but the real service's answer carries it.
             "kafka_manager_user": body["kafka_manager_user"],
             "maintain_begin": time("maintain_begin", "22:00:00"), "maintain_end": time("maintain_end", "02:00:00"),
-            "enable_publicip": public, "management_connect_address": manager(private.first()),
+            "enable_publicip": public,
         });
         let more = json!({
             "ssl_enable": ssl, "broker_ssl_enable": false,
-            "kafka_security_protocol": if ssl { "SASL_SSL" } else { "PLAINTEXT" },
             "sasl_enabled_mechanisms": if ssl { json!(["PLAIN"]) } else { json!([]) },
             "ssl_two_way_enable": false, "cert_replaced": false,
-            "public_management_connect_address": manager(public_ips.first()),
             "enterprise_project_id": str_at(body, "enterprise_project_id").unwrap_or("0"),
         });
         let rest = json!({
@@ -143,7 +120,7 @@ impl Instance {
             "type": "cluster", "product_id": body["product_id"], "security_group_id": body["security_group_id"],
             "security_group_name": "sg-kafka", "subnet_id": body["subnet_id"], "available_zones": zones,
             "available_zone_names": zone_names, "total_storage_space": body["storage_space"],
-            "public_connect_address": addresses(&public_ips, public_port), "public_connect_domain_name": "",
+            "public_connect_domain_name": "",
             "storage_resource_id": util::uuid(), "storage_spec_code": body["storage_spec_code"],
             "service_type": "advanced", "storage_type": "hec",
             "retention_policy": str_at(body, "retention_policy").unwrap_or("produce_reject"),
@@ -156,16 +133,17 @@ impl Instance {
             "connector_node_num": 0, "connector_id": "", "rest_enable": false, "rest_connect_address": "",
             "message_query_inst_enable": true, "vpc_client_plain": false, "support_features": "",
             "trace_enable": false, "agent_enable": false, "pod_connect_address": "", "disk_encrypted": false,
-            "disk_encrypted_key": "", "kafka_private_connect_address": addresses(&private, port),
+            "disk_encrypted_key": "",
             "kafka_private_connect_domain_name": "", "ces_version": "linux",
             "public_access_enabled": if public { "true" } else { "false" }, "node_num": brokers,
-            "port_protocols": port_protocols(&private, &public_ips, ssl), "enable_acl": false,
+            "enable_acl": false,
             "new_spec_billing_enable": false, "broker_num": brokers, "tags": tags::of_body(body), "dr_enable": false,
         });
         let mut view = view.as_object().cloned().unwrap_or_default();
         for part in [more, rest, tail] {
             view.extend(part.as_object().cloned().unwrap_or_default());
         }
+        view.extend(access::addressing(&private, &public_ips, access::derived(ssl, false, public)));
         let status = if failure.is_some() { "CREATEFAILED" } else { "RUNNING" };
         Instance {
             seq,
@@ -177,6 +155,8 @@ impl Instance {
             topics: Vec::new(),
             users: initial_user(str_at(body, "access_user").filter(|_| ssl), created_ms),
             policies: BTreeMap::new(),
+            configs: BTreeMap::new(),
+            unpaid: false,
         }
     }
 
@@ -188,6 +168,40 @@ impl Instance {
     pub fn start(&mut self, busy: &'static str, now: SystemTime, takes: Duration, auto_topic: Option<bool>) {
         self.set("status", json!(busy));
         self.pending = Some(Pending { at: now + takes, status: "RUNNING", auto_topic, changes: Map::new() });
+    }
+
+    /// A change that keeps the instance RUNNING: its `changes` to the show answer take effect after
+    /// `takes`, and until then every other change gets the busy answer (see `ready`).
+    pub fn change(&mut self, now: SystemTime, takes: Duration, changes: Map<String, Value>) {
+        self.pending = Some(Pending { at: now + takes, status: "RUNNING", auto_topic: None, changes });
+    }
+
+    /// Ok when the instance takes a change: RUNNING with no change in flight; else the busy answer.
+    pub fn ready(&self) -> Result<(), Reply> {
+        match self.status() {
+            s if !STATUSES.is_ready(s) => Err(busy(s)),
+            _ if self.pending.is_some() => Err(changing()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Created by the current API (sized by a flavor and a broker count).
+    pub fn is_v2(&self) -> bool {
+        self.view.get("new_spec_billing_enable") == Some(&Value::Bool(true))
+    }
+
+    pub fn int(&self, key: &str) -> i64 {
+        self.view.get(key).and_then(Value::as_i64).unwrap_or(0)
+    }
+
+    /// The order of a yearly/monthly instance is paid: the creation starts.
+    pub fn pay(&mut self, now: SystemTime, delays: Delays) -> Result<(), String> {
+        if !std::mem::take(&mut self.unpaid) {
+            return Err(format!("instance {} has no order awaiting payment", self.id()));
+        }
+        let status = if self.failure.is_some() { "CREATEFAILED" } else { "RUNNING" };
+        self.pending = Some(Pending { at: now + delays.create, status, auto_topic: None, changes: Map::new() });
+        Ok(())
     }
 
     /// Start an operation whose `changes` to the show answer take effect when it ends.
@@ -245,6 +259,8 @@ impl Stored for Instance {
             "topics": self.topics,
             "users": self.users,
             "policies": self.policies,
+            "configs": self.configs,
+            "unpaid": self.unpaid,
         })
     }
 }

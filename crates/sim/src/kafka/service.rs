@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::errors::invalid;
 use super::model::Store;
-use super::{acl, instances, topics, users};
+use super::{acl, catalog, configs, extend, instances, switches, topics, users};
 use crate::request::{ApiRequest, Args, Reply};
 use crate::service::Service;
 use crate::state::Shared;
@@ -39,7 +39,13 @@ impl Service for Kafka {
             o if o == &c::UPDATE => instances::update(store, req, id),
             o if o == &c::DELETE => instances::delete(sim, store, id, now),
             o if o == &c::AUTOTOPIC => instances::autotopic(sim, store, req, id, now),
-            o if o == &c::EXTEND => instances::extend(sim, store, req, id, now),
+            o if o == &c::EXTEND => extend::extend(sim, store, req, id, now),
+            o if o == &c::PUBLIC_ACCESS => switches::public_access(sim, store, req, id, now),
+            o if o == &c::PROTOCOL_SWITCH => switches::protocol(sim, store, req, id, now),
+            o if o == &c::CONFIGS => configs::show(store, id),
+            o if o == &c::CONFIGS_UPDATE => configs::update(store, req, id),
+            o if o == &c::PRODUCTS => Ok(Reply::json(200, catalog::products(req.param("product_id")))),
+            o if o == &c::ZONES => Ok(Reply::json(200, catalog::zones(&sim.config.region))),
             o if o == &c::RESET_MANAGER_PASSWORD => instances::password(store, id, false),
             o if o == &c::RESET_PASSWORD => instances::password(store, id, true),
             o if o == &c::TAGS => Ok(Reply::json(200, json!({"tags": store.find(id)?.view["tags"].clone()}))),
@@ -65,5 +71,17 @@ impl Service for Kafka {
 
     fn objects(&self) -> Option<&dyn Objects> {
         Some(&self.store)
+    }
+
+    /// `pay`: the order of a yearly/monthly instance created without `is_auto_pay` is paid (as in the
+    /// Billing Center); the instance, CREATING until then, is created (RUNNING after the create delay).
+    fn action(&self, sim: &Shared, id: &str, action: &str) -> Option<Result<Reply, Reply>> {
+        (action == "pay").then(|| {
+            Store::serve(&self.store, sim.now(), |store, now| {
+                let inst = store.find(id)?;
+                inst.pay(now, sim.delays()).map_err(|e| Reply::error(400, "SIM.0400", e))?;
+                Ok(Reply::json(200, inst.view.clone().into()))
+            })
+        })
     }
 }

@@ -204,45 +204,6 @@ fn extend_storage_and_product_then_reset_passwords() {
     assert!(!show().to_string().contains("Manager@456"), "a password is never shown");
 }
 
-/// The current create API, as the official SDK's CreatePostPaidKafkaInstance sends it: a flavor and a
-/// broker count, SDK tags, port protocols and billing parameters.
-#[test]
-fn current_create_api_takes_the_sdk_body() {
-    let (kafka, sim) = (Kafka::default(), shared(0));
-    let sdk = json!({
-        "name": "kafka-v2", "engine": "kafka", "engine_version": "3.x", "broker_num": 3, "storage_space": 300,
-        "vpc_id": "vpc", "security_group_id": "sg", "subnet_id": "subnet", "available_zones": ["az1"],
-        "product_id": "c6.2u4g.cluster", "storage_spec_code": "dms.physical.storage.ultra.v2",
-        "ssl_enable": true, "access_user": "user", "password": "Secret@123", "kafka_security_protocol": "SASL_SSL",
-        "sasl_enabled_mechanisms": ["SCRAM-SHA-512"], "port_protocol": {"private_sasl_ssl_enable": true},
-        "arch_type": "X86", "ipv6_enable": false, "disk_encrypted_enable": false,
-        "tags": [{"key": "team", "value": "data"}], "bss_param": {"charging_mode": "postPaid"},
-    });
-    let (status, answer) = call(&kafka, &sim, "POST", "/kafka/instances", Some(sdk.clone()));
-    assert_eq!(status, 200, "{answer}");
-    let id = answer["instance_id"].as_str().unwrap().to_string();
-    sim.advance_clock(Duration::from_millis(20));
-    let (_, shown) = call(&kafka, &sim, "GET", &format!("/instances/{id}"), None);
-    assert_eq!((shown["broker_num"].as_u64(), shown["partition_num"].as_str()), (Some(3), Some("750")));
-    assert_eq!((shown["status"].as_str(), shown["name"].as_str()), (Some("RUNNING"), Some("kafka-v2")));
-
-    for (changes, expected) in [
-        (json!({"product_id": "c9.huge"}), "product_id: \"c9.huge\" is not offered"),
-        (json!({"broker_num": 2}), "broker_num: c6.2u4g.cluster takes 3 to 30 brokers, got 2"),
-        (json!({"arch_type": "RISC"}), "arch_type: must be one of"),
-        (json!({"specification": "100MB"}), "specification: unknown field"),
-        (json!({"ssl_enable": false}), "access_user: may only be set when ssl_enable is true"),
-    ] {
-        let mut body = sdk.clone();
-        for (k, v) in changes.as_object().unwrap() {
-            body[k] = v.clone();
-        }
-        let (status, answer) = call(&kafka, &sim, "POST", "/kafka/instances", Some(body));
-        assert_eq!(status, 400, "{changes}: {answer}");
-        assert!(answer["error_msg"].as_str().unwrap().contains(expected), "{changes}: {answer}");
-    }
-}
-
 fn list(kafka: &Kafka, sim: &Shared, path: &str, query: &[(&str, &str)]) -> (u16, Value) {
     let req = ApiRequest {
         method: "GET".into(),

@@ -2,10 +2,10 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use hwapi::contract::kafka::{self as c, STATUSES};
+use hwapi::contract::kafka as c;
 use serde_json::{json, Value};
 
-use super::errors::{busy, invalid};
+use super::errors::invalid;
 use super::model::{Instance, Store};
 use super::topic_configs;
 use crate::request::{ApiRequest, Reply};
@@ -26,9 +26,7 @@ pub fn topic_create(store: &mut Store, req: &ApiRequest, id: &str, now: SystemTi
     let b = req.checked_body();
     topic_configs::check(&b["topic_other_configs"], "topic_other_configs").map_err(invalid)?;
     let inst = store.find(id)?;
-    if !STATUSES.is_ready(inst.status()) {
-        return Err(busy(inst.status()));
-    }
+    inst.ready()?;
     let name = b["id"].as_str().unwrap_or("").to_string();
     if inst.topics.iter().any(|t| t["name"] == name.as_str()) {
         return Err(invalid(format!("id: the topic {name:?} already exists")));
@@ -73,9 +71,7 @@ pub fn topic_list(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply
 pub fn topic_update(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {
     let b = req.checked_body();
     let inst = store.find(id)?;
-    if !STATUSES.is_ready(inst.status()) {
-        return Err(busy(inst.status()));
-    }
+    inst.ready()?;
     // All or nothing: every change is checked before any is made.
     let changes = b["topics"].as_array().cloned().unwrap_or_default();
     for (i, c) in changes.iter().enumerate() {

@@ -21,10 +21,10 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use hwapi::contract::kafka::{MAX_USERS, STATUSES};
+use hwapi::contract::kafka::MAX_USERS;
 use serde_json::{json, Value};
 
-use super::errors::{busy, invalid, missing};
+use super::errors::{invalid, missing};
 use super::model::{Instance, Store};
 use crate::request::{ApiRequest, Args, Reply};
 
@@ -46,9 +46,7 @@ pub fn with_sasl<'a>(store: &'a mut Store, id: &str) -> Result<&'a mut Instance,
 /// The instance `id` when it has SASL and is RUNNING (a change); `Err` refuses the call.
 pub fn changeable<'a>(store: &'a mut Store, id: &str) -> Result<&'a mut Instance, Reply> {
     let inst = with_sasl(store, id)?;
-    if !STATUSES.is_ready(inst.status()) {
-        return Err(busy(inst.status()));
-    }
+    inst.ready()?;
     Ok(inst)
 }
 

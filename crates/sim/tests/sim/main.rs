@@ -5,6 +5,7 @@ mod admin;
 mod faults;
 mod iotda;
 mod kafka_users;
+mod kafka_v2;
 mod routing;
 
 use std::time::{Duration, SystemTime};
