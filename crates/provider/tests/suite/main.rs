@@ -30,4 +30,5 @@ mod wiremock_clouddc;
 mod wiremock_iotda;
 mod wiremock_kafka;
 mod wiremock_kafka_access;
+mod wiremock_kafka_catalogs;
 mod wiremock_kafka_topic;
