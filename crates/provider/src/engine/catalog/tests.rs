@@ -119,5 +119,13 @@ fn every_catalog_table_is_consistent() {
             assert!(has(items, l, true), "{}: {l} is no list attribute of the items", c.name);
         }
         assert!(schema(c).block.attributes.contains_key(c.items.name));
+        fn described(fields: &[Field], at: &str) {
+            for f in fields {
+                assert!(f.desc.len() > 5 && f.mode == super::super::field::Mode::Computed, "{at}{}", f.name);
+                described(f.nested().unwrap_or_default(), &format!("{at}{}.", f.name));
+            }
+        }
+        described(std::slice::from_ref(&c.items), &format!("{}.", c.name));
+        described(c.fields, &format!("{}.", c.name));
     }
 }
