@@ -22,7 +22,7 @@ use super::field::{Field, Read};
 use super::lifecycle::timeouts_problems;
 use super::protocol::Val;
 use super::reading::{state_from_api, Garbled};
-use super::schema::attr_type;
+use super::schema::{attr_type, timeouts_path};
 use super::state::ProviderState;
 use super::timeouts::Timeouts;
 use super::validate::check_value;
@@ -253,7 +253,8 @@ impl CatalogSource {
         let timeout = match TIMEOUTS.for_op(config, "read") {
             Ok(t) => t,
             Err(e) => {
-                diag(diags, "Invalid timeout", format!("{e}. Nothing was sent to the API."), AttributePath::root());
+                let path = timeouts_path(config).attribute("read".to_string());
+                diag(diags, "Invalid timeout", format!("{e}. Nothing was sent to the API."), path);
                 return None;
             }
         };
