@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 use hwapi::contract::Param;
 use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Schema};
 
+use crate::engine::catalog::{self, Catalog};
 use crate::engine::data_source;
 use crate::engine::field::{Field, Kind, Mode};
 
 use crate::engine::schema::full_description;
 use crate::engine::validate::params_of;
 use crate::engine::ResourceDef;
-use crate::resources::defs;
+use crate::resources::{catalogs, defs};
 
 /// The README's generated section, between these markers.
 const README_FAILURES: (&str, &str) = (
@@ -108,6 +109,10 @@ pub fn render(root: &Path) -> std::io::Result<Vec<(PathBuf, String)>> {
             ));
         }
     }
+    for c in catalogs() {
+        let example = example(&format!("data-sources/huaweicloud_{}/data-source.tf", c.name))?;
+        out.push((PathBuf::from(format!("docs/data-sources/{}.md", c.name)), catalog_page(c, &example)));
+    }
     Ok(out)
 }
 
@@ -127,7 +132,11 @@ fn attribute_words(def: &ResourceDef, text: &str) -> String {
 
 /// The registry's subcategory of a resource's pages.
 fn subcategory(def: &ResourceDef) -> &'static str {
-    match def.create.service {
+    service_category(def.create.service)
+}
+
+fn service_category(service: hwapi::client::Service) -> &'static str {
+    match service {
         hwapi::client::Service::Iotda => "IoT Device Access (IoTDA)",
         hwapi::client::Service::Dms => "Distributed Message Service (DMS)",
         hwapi::client::Service::Clouddc => "CloudDC",
@@ -192,6 +201,49 @@ values) are left out.\n\n## Example Usage\n\n```terraform\n{}\n```\n",
     s
 }
 
+/// The page of a catalog data source: its example, its filters, then what it exports, item by item.
+fn catalog_page(c: &'static Catalog, example: &str) -> String {
+    let (type_name, description) = (format!("huaweicloud_{}", c.name), c.description);
+    let mut s = format!(
+        "---\npage_title: \"{type_name} Data Source\"\nsubcategory: \"{}\"\ndescription: |-\n  {description}\n---\n\n\
+# {type_name} (Data Source)\n\n{description} Each read makes one call, `{}` ({}){}.\n\n## Example Usage\n\n\
+```terraform\n{}\n```\n\n## Argument Reference\n\n",
+        service_category(c.op.service),
+        c.op.label(),
+        c.op.name,
+        if c.filters.iter().any(|f| !matches!(f.rule, catalog::Match::Query)) {
+            "; the filters other than its query parameters are applied to its answer"
+        } else {
+            ""
+        },
+        example.trim_end()
+    );
+    let schema = catalog::schema(c);
+    let mut filters: Vec<_> = c.filters.iter().collect();
+    filters.sort_by_key(|f| f.name);
+    for f in filters {
+        let _ = writeln!(s, "- `{}` (Optional, String) {}", f.name, f.description(c));
+    }
+    if let Some(tf_provider::schema::NestedBlock::Optional(t)) = schema.block.blocks.get("timeouts") {
+        if let Some(read) = t.attributes.get("read") {
+            let _ = writeln!(s, "- `timeouts` (Optional, Block) `read` (String): {}", read.description.content);
+        }
+    }
+    if let Some(id) = schema.block.attributes.get("id") {
+        let _ = write!(s, "\n## Attribute Reference\n\n- `id` (Computed, String) {}\n", id.description.content);
+    }
+    let mut nested = Vec::new();
+    field_lines(&mut s, std::iter::once(&c.items).chain(c.fields), (None, &[]), true, &mut nested);
+    while !nested.is_empty() {
+        let (parent, _, _) = nested.remove(0);
+        let _ = write!(s, "\n### {}\n\n", parent.name);
+        let mut more = Vec::new();
+        field_lines(&mut s, parent.nested().unwrap_or_default(), (Some(parent), &[]), true, &mut more);
+        nested.extend(more);
+    }
+    s
+}
+
 /// Writes the docs below `dir`'s parent layout (`dir` is the docs folder of the project root).
 pub fn write(dir: &Path) -> std::io::Result<()> {
     let root = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -210,6 +262,9 @@ pub fn inventory() -> String {
         for op in def.ops {
             let _ = writeln!(s, "huaweicloud_{}\t{}\t{}", def.name, op.label(), op.name);
         }
+    }
+    for c in catalogs() {
+        let _ = writeln!(s, "huaweicloud_{}\t{}\t{}", c.name, c.op.label(), c.op.name);
     }
     s
 }

@@ -70,7 +70,7 @@ fn without_write_only(f: &Field, v: ValueAny) -> ValueAny {
     }
 }
 
-fn attribute(t: AttributeType, desc: &str, constraint: AttributeConstraint) -> Attribute {
+pub(super) fn attribute(t: AttributeType, desc: &str, constraint: AttributeConstraint) -> Attribute {
     Attribute {
         attr_type: t,
         description: Description::markdown(desc),
@@ -105,7 +105,7 @@ pub fn object(def: &ResourceDef, id: &str, api: &Json, source: &hwapi::contract:
 const READ_ONLY: [&str; 1] = ["read"];
 
 /// The schema of a data source: its attributes and the `timeouts { read }` block.
-fn data_schema(attributes: HashMap<String, Attribute>, description: String, timeouts: &Timeouts) -> Schema {
+pub(super) fn data_schema(attributes: HashMap<String, Attribute>, description: String, timeouts: &Timeouts) -> Schema {
     let blocks = [("timeouts".to_string(), NestedBlock::Optional(schema::timeouts_block_of(timeouts, &READ_ONLY)))];
     Schema {
         version: 0,

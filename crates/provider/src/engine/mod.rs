@@ -4,13 +4,15 @@
 //! The modules, from the bottom up: `field`, `value`, `reading`, `timeouts`, `change` and `data` describe
 //! and move values; `def` is a resource's definition; `instance`, `error`, `ctx` and `hooks` are what its
 //! hooks see; `state` is what the resources of one provider share; `base` is the engine of one resource,
-//! which `plan`, `lifecycle`, `identity`, `update`, `protocol` and `data_source` drive; `pages`,
+//! which `plan`, `lifecycle`, `identity`, `update`, `protocol` and `data_source` drive; `catalog` is the
+//! data sources of what a service offers, tied to no resource; `pages`,
 //! `defaults`, `listed`, `polling` and `instances` are what hooks share (every page of a list and the
 //! entries named as looked for, the default calls, the lists and lookups of instances, the waits for a
 //! status and the delete, the instances the engine drives). Each file imports what it uses from the file that defines it; this file
 //! only declares the modules and re-exports what the resources name.
 
 mod base;
+pub mod catalog;
 pub mod change;
 mod ctx;
 pub mod data;

@@ -1,6 +1,7 @@
 //! The resources: one field table, the calls of its in-place changes, and hooks each; the registry below.
 
 pub mod clouddc_instance;
+pub mod dms_kafka_catalogs;
 mod dms_kafka_changes;
 mod dms_kafka_fields;
 pub mod dms_kafka_instance;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use tf_provider::{DynamicDataSource, DynamicResource};
 
+use crate::engine::catalog::{Catalog, CatalogSource};
 use crate::engine::state::ProviderState;
 use crate::engine::{data_source, Engine, Hooks, ResourceDef};
 
@@ -47,7 +49,16 @@ pub fn all(state: Arc<ProviderState>) -> HashMap<String, Box<dyn DynamicResource
     registry(&state).into_iter().map(|(def, r, _)| (def.name.to_string(), r)).collect()
 }
 
+/// The data sources of what a service offers, tied to no resource.
+pub fn catalogs() -> &'static [&'static Catalog] {
+    dms_kafka_catalogs::ALL
+}
+
 /// Every data source, keyed by type name without the provider prefix.
 pub fn data_sources(state: Arc<ProviderState>) -> HashMap<String, Box<dyn DynamicDataSource>> {
-    registry(&state).into_iter().flat_map(|(.., sources)| sources).collect()
+    let offers = catalogs().iter().map(|&catalog| {
+        let source: Box<dyn DynamicDataSource> = Box::new(CatalogSource { catalog, state: state.clone() });
+        (catalog.name.to_string(), source)
+    });
+    registry(&state).into_iter().flat_map(|(.., sources)| sources).chain(offers).collect()
 }
