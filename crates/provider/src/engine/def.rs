@@ -7,7 +7,7 @@ use super::timeouts::Timeouts;
 use hwapi::contract::{Code, Op, Param, Statuses};
 use tf_provider::value::ValueAny;
 
-use super::value::get;
+use super::value::{get, is_set};
 
 /// Everything about a resource that is data.
 pub struct ResourceDef {
@@ -106,7 +106,7 @@ impl ResourceDef {
 
     /// The shape a configuration selects, if any.
     pub fn shape_for(&self, config: &ValueAny) -> Option<&'static Shape> {
-        self.shapes.iter().find(|s| get(config, s.selected_by) != &ValueAny::Null)
+        self.shapes.iter().find(|s| is_set(get(config, s.selected_by)))
     }
 
     /// The create operation a plan at apply selects (a value the API decides is unknown there, not set).

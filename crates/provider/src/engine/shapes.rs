@@ -9,7 +9,7 @@ use hwapi::contract::Op;
 
 use super::def::ResourceDef;
 use super::field::Field;
-use super::value::get;
+use super::value::{get, is_set};
 
 /// Problems of the configuration's shape, as (attribute, message).
 pub fn problems(def: &ResourceDef, config: &ValueAny) -> Vec<(&'static str, String)> {
@@ -31,7 +31,7 @@ pub fn problems(def: &ResourceDef, config: &ValueAny) -> Vec<(&'static str, Stri
     let others: Vec<&'static Op> = def.creates().into_iter().filter(|op| !std::ptr::eq(*op, chosen)).collect();
     let mut out = Vec::new();
     for shape in def.shapes.iter().filter(|s| !std::ptr::eq(s.create, chosen)) {
-        for name in shape.also.iter().filter(|n| get(config, n) != &ValueAny::Null) {
+        for name in shape.also.iter().filter(|n| is_set(get(config, n))) {
             out.push((
                 *name,
                 format!(
@@ -43,7 +43,7 @@ pub fn problems(def: &ResourceDef, config: &ValueAny) -> Vec<(&'static str, Stri
         }
     }
     for f in def.fields.iter().filter(|f| f.in_body && f.is_argument()) {
-        let set = get(config, f.name) != &ValueAny::Null;
+        let set = is_set(get(config, f.name));
         if set && !has(chosen, f) {
             if let Some(owner) = others.iter().find(|op| has(op, f)) {
                 out.push((
