@@ -60,6 +60,11 @@ pub struct Shape {
     pub selected_by: &'static str,
     /// Arguments of this shape that no create body carries (set by a call after the create).
     pub also: &'static [&'static str],
+    /// Arguments of the other tables that an instance of this shape reports (so that a configuration
+    /// Terraform generates from one has them): accepted with the value the state has, never sent.
+    pub reported: &'static [&'static str],
+    /// Arguments of this shape's table that an instance of the base shape (`create`) reports, likewise.
+    pub base_reported: &'static [&'static str],
 }
 
 /// What the statuses (of the `status` attribute) mean.
@@ -113,6 +118,14 @@ impl ResourceDef {
     pub fn create_for_plan(&self, plan: &ValueAny) -> &'static Op {
         let set = |s: &&Shape| !matches!(get(plan, s.selected_by), ValueAny::Null | ValueAny::Unknown);
         self.shapes.iter().find(set).map_or(self.create, |s| s.create)
+    }
+
+    /// The arguments of other tables that instances of the shape `config` selects report.
+    pub fn reported_for(&self, config: &ValueAny) -> Vec<&'static str> {
+        match self.shape_for(config) {
+            Some(s) => s.reported.to_vec(),
+            None => self.shapes.iter().flat_map(|s| s.base_reported.iter().copied()).collect(),
+        }
     }
 
     /// Every create operation: `create`, then the shapes'.

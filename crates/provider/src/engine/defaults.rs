@@ -83,7 +83,13 @@ pub(crate) use member_id_check;
 /// Send the create call: the body from the field table (the fixed members the operation adds); the
 /// new id is the answer's `instance_id`, or, for an object inside an instance, `<instance>/<name>`.
 pub async fn create(ctx: &Ctx, def: &ResourceDef, plan: &ValueAny) -> Result<Created, Error> {
-    let call = Call::to(def.create_for_plan(plan)).body(body(def.fields, plan));
+    let op = def.create_for_plan(plan);
+    let mut sent = body(def.fields, plan);
+    // An argument of another shape's table (one an instance reports) is not this table's to send.
+    if let (false, Json::Object(members)) = (def.shapes.is_empty(), &mut sent) {
+        members.retain(|name, _| op.object_table().iter().any(|p| p.name == name));
+    }
+    let call = Call::to(op).body(sent);
     match parent(def) {
         None => ctx.create_instance(call).await,
         Some(p) => {

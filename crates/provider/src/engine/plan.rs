@@ -5,9 +5,10 @@ use tf_provider::value::ValueAny;
 use tf_provider::{AttributePath, Diagnostics};
 
 use super::base::Engine;
-use super::diag::{diag, warn};
+use super::diag::{diag, path_label, warn};
 use super::field::{Field, Kind, Mode, Read, Update};
 use super::hooks::Hooks;
+use super::shapes;
 use super::private::{imported, unread};
 use super::value::{self, get, Obj};
 
@@ -101,11 +102,14 @@ fn change(f: &Field, prior: &ValueAny, proposed: &ValueAny, path: &str, cx: &mut
 impl<H: Hooks> Engine<H> {
     pub(crate) async fn do_plan_create(
         &self,
-        _diags: &mut Diagnostics,
+        diags: &mut Diagnostics,
         proposed: ValueAny,
         config: ValueAny,
         _meta: ValueAny,
     ) -> Option<(ValueAny, ValueAny)> {
+        if self.reported_refused(diags, &config, None) {
+            return None;
+        }
         let mut planned = match proposed {
             ValueAny::Map(m) => m,
             _ => Obj::new(),
@@ -131,6 +135,9 @@ impl<H: Hooks> Engine<H> {
         prior_private: ValueAny,
         _meta: ValueAny,
     ) -> Option<(ValueAny, ValueAny, Vec<AttributePath>)> {
+        if self.reported_refused(diags, &config, Some(&prior)) {
+            return None;
+        }
         let unread = unread(&prior_private);
         let mut cx = ChangeCx { imported: imported(&prior_private), unread: &unread, adopted: vec![] };
         let mut changes: Vec<(&Field, Change)> = Vec::new();
@@ -211,6 +218,16 @@ without replacing the instance (a replacement is never planned from a value the 
             }
         }
         Some((ValueAny::Map(planned), prior_private, replace))
+    }
+
+    /// Arguments of the other shape an instance reports, set otherwise than it has them ([`shapes`]).
+    fn reported_refused(&self, diags: &mut Diagnostics, config: &ValueAny, prior: Option<&ValueAny>) -> bool {
+        let problems = shapes::reported_problems(self.def(), config, prior);
+        for (name, message) in &problems {
+            let path = AttributePath::new(*name);
+            diag(diags, "Invalid argument", format!("{} {message}", path_label(&path)), path);
+        }
+        !problems.is_empty()
     }
 
     pub(crate) async fn do_plan_destroy(

@@ -1,15 +1,17 @@
 //! A resource with two create operations (`ResourceDef::shapes`): the configuration's shape is the one
 //! whose argument it sets, and each argument belongs to the create tables that have it. Checked at plan
 //! with the attributes named: an argument of the other shape only, or one the selected table requires
-//! and the configuration lacks (so giving both shapes, or neither, names what to remove or add).
+//! and the configuration lacks (so giving both shapes, or neither, names what to remove or add). An
+//! argument of the other shape that instances of this one report (Terraform writes it into generated
+//! configuration) is judged at plan instead: refused at creation, accepted with the value the state has.
 
 use tf_provider::value::ValueAny;
 
 use hwapi::contract::Op;
 
 use super::def::ResourceDef;
-use super::field::Field;
-use super::value::{get, is_set};
+use super::field::{Codec, Field};
+use super::value::{get, has_unknown, is_set};
 
 /// Problems of the configuration's shape, as (attribute, message).
 pub fn problems(def: &ResourceDef, config: &ValueAny) -> Vec<(&'static str, String)> {
@@ -42,9 +44,10 @@ pub fn problems(def: &ResourceDef, config: &ValueAny) -> Vec<(&'static str, Stri
             ));
         }
     }
+    let reported = def.reported_for(config);
     for f in def.fields.iter().filter(|f| f.in_body && f.is_argument()) {
-        let set = is_set(get(config, f.name));
-        if set && !has(chosen, f) {
+        let set = given(f, get(config, f.name));
+        if set && !has(chosen, f) && !reported.contains(&f.name) {
             if let Some(owner) = others.iter().find(|op| has(op, f)) {
                 out.push((
                     f.name,
@@ -73,4 +76,43 @@ pub fn problems(def: &ResourceDef, config: &ValueAny) -> Vec<(&'static str, Stri
 /// The selecting arguments, for messages: `broker_num`.
 fn selectors(def: &ResourceDef) -> String {
     def.shapes.iter().map(|s| format!("`{}`", s.selected_by)).collect::<Vec<_>>().join(" or ")
+}
+
+/// Is the argument given? A 0 an API shows for "unset" is not (`Codec::ZeroIsUnset`).
+fn given(f: &Field, v: &ValueAny) -> bool {
+    is_set(v) && !(f.codec == Codec::ZeroIsUnset && v == &ValueAny::Number(0))
+}
+
+/// At plan: the arguments of the other shape that instances of this one report, set in `config`: at
+/// creation (no `prior`) they are the other shape's; later only the value the state has is accepted.
+pub fn reported_problems(def: &ResourceDef, config: &ValueAny, prior: Option<&ValueAny>) -> Vec<(&'static str, String)> {
+    let chosen = def.create_for(config);
+    let mut out = Vec::new();
+    for name in def.reported_for(config) {
+        let Some(f) = def.fields.iter().find(|f| f.name == name) else { continue };
+        let v = get(config, name);
+        if !given(f, v) || has_unknown(v) {
+            continue;
+        }
+        let owner = def.creates().into_iter().find(|op| op.object_table().iter().any(|p| p.name == f.api_name()));
+        let owner = owner.map_or(String::new(), |op| format!("`{}`", op.label()));
+        match prior {
+            None => out.push((
+                name,
+                format!(
+                    "is an argument of {owner} only, but this configuration creates through `{}`: remove it",
+                    chosen.label()
+                ),
+            )),
+            Some(p) if get(p, name) != v => out.push((
+                name,
+                format!(
+                    "is only what the service reports for an instance not created through {owner}: it cannot be \
+set; remove it, or write the value the instance has"
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+    out
 }

@@ -130,6 +130,7 @@ an instance without public access, means unset.")
         .optional_computed()
         .codec(Codec::ZeroIsUnset)
         .in_place_by(VIA_PUBLIC)
+        .follows(&["enable_publicip"])
         .sent_as("public_boundwidth"),
     Field::string("publicip_id", "Comma-separated IDs of the EIPs, one per broker. Required with, and only valid with, \
 `enable_publicip`. More brokers take the EIPs added at the end.")
@@ -139,7 +140,8 @@ an instance without public access, means unset.")
 methods of `port_protocol` (switched in place with them); otherwise a change replaces the instance.")
         .optional_computed()
         .in_place_by(VIA_SWITCH)
-        .judged(),
+        .judged()
+        .follows(&["port_protocol"]),
     Field::string("retention_policy", "When the disk is full: `produce_reject` (reject new messages) or `time_base` (delete the oldest); the API's default when unset.")
         .optional_computed()
         .in_place_by(VIA_PUT),
@@ -159,14 +161,17 @@ brokers take the addresses added at the end.")
         .in_place_by(VIA_EXTEND),
     Field::string("arch_type", "CPU architecture, e.g. `X86`.").write_only(),
     Field::string("kafka_security_protocol", "Security protocol of SASL access, `SASL_SSL` (the default) or \
-`SASL_PLAINTEXT`; with `port_protocol` the private SASL method set there decides it.")
+`SASL_PLAINTEXT`; with `port_protocol` the private SASL method set there decides it. With `broker_num` the \
+service shows it through `port_protocol`: it is not read back.")
         .optional_computed()
+        .codec(Codec::KeepIfAbsent)
         .follows(&["port_protocol"]),
     Field::list("sasl_enabled_mechanisms", "SASL mechanisms, `PLAIN` and/or `SCRAM-SHA-512`. With `broker_num` they \
 are sent with the first SASL method switched on; no call changes them later.")
         .optional_computed()
         .in_place_by(VIA_SWITCH)
-        .judged(),
+        .judged()
+        .follows(&["port_protocol"]),
     Field::block("port_protocol", &PORT_PROTOCOL, "The access methods (with `broker_num`), each switched on or off \
 in place, those switched on first. Left out, the service's are kept.")
         .read(Read::Path("port_protocols"))
@@ -194,11 +199,17 @@ the apply warns, naming it. Removing one sets its default again. Imported: those
     Field::string("status", "Status, e.g. CREATING, RUNNING, CREATEFAILED, ERROR, RESTARTING, EXTENDING, DELETING.")
         .computed(),
     Field::string("type", "Instance type: `single` or `cluster`.").computed(),
-    Field::string("connect_address", "Private IP addresses of the brokers, comma-separated.").computed(),
-    Field::int("port", "Private access port: 9092, or 9093 with SASL_SSL.").computed(),
-    Field::string("public_connect_address", "Public broker addresses (`ip:port`, comma-separated).").computed(),
+    Field::string("connect_address", "Private IP addresses of the brokers, comma-separated.")
+        .computed()
+        .follows(&["broker_num"]),
+    Field::int("port", "Private access port: 9092, or 9093 with SASL_SSL.").computed().follows(&["port_protocol"]),
+    Field::string("public_connect_address", "Public broker addresses (`ip:port`, comma-separated).")
+        .computed()
+        .follows(&["enable_publicip", "broker_num", "port_protocol"]),
     Field::string("management_connect_address", "Kafka Manager address.").computed(),
-    Field::string("public_management_connect_address", "Public Kafka Manager address.").computed(),
+    Field::string("public_management_connect_address", "Public Kafka Manager address.")
+        .computed()
+        .follows(&["enable_publicip"]),
     Field::int("used_storage_space", "Used message storage space in GB.").computed(),
     Field::string("created_at", "Creation time, milliseconds since the Unix epoch (as the API gives it).").computed(),
     Field::string("resource_spec_code", "Resource spec code, e.g. `dms.instance.kafka.cluster.c3.mini`.")

@@ -46,7 +46,14 @@ number of brokers (pay-per-use or yearly/monthly, access methods and broker para
     health: Health::of(&c::STATUSES),
     read_by: &c::SHOW,
     create: &c::CREATE,
-    shapes: &[Shape { create: &c::CREATE_V2, selected_by: "broker_num", also: &["parameters"] }],
+    shapes: &[Shape {
+        create: &c::CREATE_V2,
+        selected_by: "broker_num",
+        also: &["parameters"],
+        // What the show answer says of each instance, whichever API created it.
+        reported: &["specification", "partition_num", "public_bandwidth"],
+        base_reported: &["kafka_security_protocol", "sasl_enabled_mechanisms"],
+    }],
     ops: &[
         &c::CREATE,
         &c::CREATE_V2,

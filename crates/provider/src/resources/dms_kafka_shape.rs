@@ -16,8 +16,8 @@ const SASL: [&str; 4] = [
     "public_sasl_plaintext_enable",
 ];
 
-/// The show answer as the field table reads it: an instance of the seed shape has no access methods or
-/// parameters of its own (nothing to read or call); a yearly/monthly instance of the current shape
+/// The show answer as the field table reads it: an instance of the seed shape has no access methods,
+/// brokers or parameters of its own (nothing to read or call); a yearly/monthly instance of the current shape
 /// shows its billing as `bss_param` (a pay-per-use one, the default, shows none, so that a
 /// configuration without `bss_param` plans nothing).
 pub fn shaped(answer: &mut Json) {
@@ -25,10 +25,19 @@ pub fn shaped(answer: &mut Json) {
     let prepaid = answer.get("charging_mode") == Some(&json!(0));
     let Some(o) = answer.as_object_mut() else { return };
     if !current {
-        o.remove("port_protocols");
+        // Nor arguments of the current API that its answer happens to show (a configuration generated
+        // from it would otherwise select the current API).
+        for member in ["port_protocols", "broker_num", "ipv6_enable", "disk_encrypted", "vpc_client_plain"] {
+            o.remove(member);
+        }
         o.insert("kafka_configs".into(), json!([]));
-    } else if prepaid {
-        o.insert("bss_param".into(), json!({"charging_mode": "prePaid"}));
+    } else {
+        // Its access methods say what the security protocol says (the answer names a protocol, e.g.
+        // PLAINTEXT, that no create body takes): a configured one stands.
+        o.remove("kafka_security_protocol");
+        if prepaid {
+            o.insert("bss_param".into(), json!({"charging_mode": "prePaid"}));
+        }
     }
 }
 

@@ -34,7 +34,14 @@ fn state_rm_import_block_then_an_empty_plan_and_generated_config_is_accepted() {
     let text = std::fs::read_to_string(env.path().join("generated.tf")).unwrap_or_default();
     assert!(text.contains("resource \"huaweicloud_dms_kafka_instance\" \"k\""), "{}\n{text}", generated.all());
     // Terraform cannot know the secrets: the user fills them in.
-    let filled = text.replace("kafka_manager_password = null", "kafka_manager_password = \"Manager@Pass-02\"");
+    // (Terraform aligns the `=` of a block and may mark the line `# sensitive`: the line is found by its
+    // attribute and value, whatever the padding.)
+    let secret = |l: &str| l.split_whitespace().take(3).eq(["kafka_manager_password", "=", "null"]);
+    let filled: Vec<String> = text
+        .lines()
+        .map(|l| if secret(l) { "  kafka_manager_password = \"Manager@Pass-02\"".to_string() } else { l.to_string() })
+        .collect();
+    let filled = filled.join("\n");
     std::fs::write(env.path().join("generated.tf"), filled).unwrap();
     let plan = env.tf(&["plan", "-no-color", "-input=false"]);
     assert_eq!(plan.code, 0, "the generated configuration is refused:\n{}\n{text}", plan.all());
