@@ -82,6 +82,9 @@ pub enum Codec {
     NamedSubset,
     /// A list of blocks whose order carries no meaning (a set in Terraform's terms).
     Unordered,
+    /// A set of `{name, value}` blocks read as [`Codec::NamedSubset`] reads its list (a broker's
+    /// parameters: no order, one block per name).
+    NamedSet,
     /// A block of settings the service always reports: read where the state has it, and on import where
     /// the answer has it, so that a configuration without it plans nothing against what the cloud reports.
     WhereSet,
@@ -281,6 +284,16 @@ impl Field {
             Kind::Block { fields, .. } | Kind::Object(fields) | Kind::ObjectList(fields) => Some(fields),
             _ => None,
         }
+    }
+
+    /// A set of blocks in Terraform's terms (no order).
+    pub fn is_set(&self) -> bool {
+        matches!(self.codec, Codec::Unordered | Codec::NamedSet)
+    }
+
+    /// Read as named settings: those the state names, or on import those not at their default.
+    pub fn is_named_subset(&self) -> bool {
+        matches!(self.codec, Codec::NamedSubset | Codec::NamedSet)
     }
 
     /// A required block that holds exactly one element is a single block: its value is an object.

@@ -8,8 +8,8 @@ use super::base::Engine;
 use super::diag::{diag, path_label, warn};
 use super::field::{Field, Kind, Mode, Read, Update};
 use super::hooks::Hooks;
-use super::shapes;
 use super::private::{imported, unread};
+use super::shapes;
 use super::value::{self, get, Obj};
 
 /// What the API decides at creation becomes unknown in the plan: computed attributes, and optional

@@ -148,7 +148,7 @@ fn field_from_api(
                     let from_root = fields.iter().any(|nf| matches!(nf.read, Read::Path(_)));
                     if elsewhere && !prior_items.is_empty() {
                         vec![None; prior_items.len()]
-                    } else if from_root && reading.imported && f.codec != Codec::NamedSubset {
+                    } else if from_root && reading.imported && !f.is_named_subset() {
                         vec![None]
                     } else if kept {
                         match absent(prior, at, reading) {
@@ -163,7 +163,7 @@ fn field_from_api(
             // Each entry read, with its index in the answer and the state's element it pairs with:
             // settings read by name by their name, others by position.
             let entries = match (f.codec, api) {
-                (Codec::NamedSubset, Some(_)) => named_subset(&api_items, &prior_items, reading.imported, at)?,
+                (_, Some(_)) if f.is_named_subset() => named_subset(&api_items, &prior_items, reading.imported, at)?,
                 _ => {
                     let prior_at = |i: usize| prior_items.get(i).copied().unwrap_or(&NULL);
                     api_items.into_iter().enumerate().map(|(i, item)| (i, item, prior_at(i))).collect()

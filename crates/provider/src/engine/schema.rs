@@ -9,7 +9,7 @@ use tf_provider::AttributePath;
 use hwapi::contract::{Op, Param, Ty};
 
 use super::def::ResourceDef;
-use super::field::{Check, Codec, Field, Kind, Mode, Read, Update};
+use super::field::{Check, Field, Kind, Mode, Read, Update};
 use super::timeouts::{Timeouts, OPERATIONS};
 use super::validate::params_of;
 use super::value::get;
@@ -96,7 +96,7 @@ fn block(fields: &[Field], tables: &[&'static [Param]], description: &str, paren
             Kind::Block { fields: nested, max } => {
                 let members: Vec<&'static [Param]> = params.iter().filter_map(|p| p.members()).collect();
                 let b = block(nested, &members, &full_description(f, parent, &params), Some(f));
-                let nb = if f.codec == Codec::Unordered {
+                let nb = if f.is_set() {
                     NestedBlock::Set(b)
                 } else if f.is_single_block() {
                     NestedBlock::Single(b)
@@ -139,7 +139,7 @@ pub fn attr_type(f: &Field) -> AttributeType {
         Kind::Map => AttributeType::Map(Box::new(AttributeType::String)),
         Kind::List => AttributeType::List(Box::new(AttributeType::String)),
         Kind::Object(fields) => object(fields),
-        Kind::Block { fields, .. } if f.codec == Codec::Unordered => AttributeType::Set(Box::new(object(fields))),
+        Kind::Block { fields, .. } if f.is_set() => AttributeType::Set(Box::new(object(fields))),
         Kind::ObjectList(fields) | Kind::Block { fields, .. } => AttributeType::List(Box::new(object(fields))),
     }
 }

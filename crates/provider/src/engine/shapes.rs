@@ -85,7 +85,11 @@ fn given(f: &Field, v: &ValueAny) -> bool {
 
 /// At plan: the arguments of the other shape that instances of this one report, set in `config`: at
 /// creation (no `prior`) they are the other shape's; later only the value the state has is accepted.
-pub fn reported_problems(def: &ResourceDef, config: &ValueAny, prior: Option<&ValueAny>) -> Vec<(&'static str, String)> {
+pub fn reported_problems(
+    def: &ResourceDef,
+    config: &ValueAny,
+    prior: Option<&ValueAny>,
+) -> Vec<(&'static str, String)> {
     let chosen = def.create_for(config);
     let mut out = Vec::new();
     for name in def.reported_for(config) {

@@ -195,7 +195,7 @@ the apply warns, naming it. Removing one sets its default again. Imported: those
         .api("kafka_configs")
         .not_in_body()
         .in_place_by(&[&c::CONFIGS_UPDATE])
-        .codec(Codec::NamedSubset),
+        .codec(Codec::NamedSet),
     Field::string("status", "Status, e.g. CREATING, RUNNING, CREATEFAILED, ERROR, RESTARTING, EXTENDING, DELETING.")
         .computed(),
     Field::string("type", "Instance type: `single` or `cluster`.").computed(),

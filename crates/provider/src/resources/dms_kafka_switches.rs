@@ -57,14 +57,16 @@ user it creates)"
     Ok(())
 }
 
-/// The parameters of `v` as (name, value).
+/// The parameters of `v` as (name, value), by name (a set has no order).
 fn named(v: &ValueAny) -> Vec<(&str, &str)> {
-    match get(v, "parameters") {
+    let mut out: Vec<(&str, &str)> = match get(v, "parameters") {
         ValueAny::List(items) => {
             items.iter().filter_map(|p| Some((as_str(get(p, "name"))?, as_str(get(p, "value"))?))).collect()
         }
         _ => vec![],
-    }
+    };
+    out.sort();
+    out
 }
 
 /// The instance's parameters as the configuration query lists them.

@@ -118,7 +118,10 @@ private_plain_enable = true\n    public_plain_enable = true\n  }";
     assert_eq!(
         writes,
         vec![
-            ("public-boundwidth".to_string(), json!({"publicip_id": "eip-1,eip-2,eip-3,eip-4,eip-5", "public_boundwidth": 0})),
+            (
+                "public-boundwidth".to_string(),
+                json!({"publicip_id": "eip-1,eip-2,eip-3,eip-4,eip-5", "public_boundwidth": 0})
+            ),
             ("plain-ssl-switch".to_string(), json!({"protocol": "public_plain_enable", "enable": true})),
         ]
     );
@@ -142,7 +145,8 @@ public_plain_enable = false\n  }";
 
     // Two broker parameters, one static: one call, and a warning that names the static one.
     env.clear_requests();
-    let parameters = "parameters {\n    name  = \"message.max.bytes\"\n    value = \"2097152\"\n  }\n  parameters {\n    \
+    let parameters =
+        "parameters {\n    name  = \"message.max.bytes\"\n    value = \"2097152\"\n  }\n  parameters {\n    \
 name  = \"log.retention.hours\"\n    value = \"48\"\n  }";
     let settings = format!("{settings}\n  {parameters}");
     env.write(&current(flavor, &settings));
@@ -151,7 +155,8 @@ name  = \"log.retention.hours\"\n    value = \"48\"\n  }";
     assert_eq!(puts.len(), 1);
     assert_eq!(
         puts[0]["body"],
-        json!({"kafka_configs": [{"name": "message.max.bytes", "value": "2097152"}, {"name": "log.retention.hours", "value": "48"}]})
+        // A set: sent by name.
+        json!({"kafka_configs": [{"name": "log.retention.hours", "value": "48"}, {"name": "message.max.bytes", "value": "2097152"}]})
     );
     let all = out.all().split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(all.contains("static broker parameters changed") && all.contains("log.retention.hours is static"), "{all}");
@@ -189,7 +194,10 @@ name  = \"log.retention.hours\"\n    value = \"48\"\n  }";
 fn a_yearly_monthly_cluster_waits_for_its_order_and_is_not_destroyed() {
     let Some(env) = common::env() else { return };
     let bss = "bss_param {\n    charging_mode = \"prePaid\"\n    period_type = \"month\"\n    period_num = 1\n  }";
-    env.write(&current("", &format!("broker_num = 3\n  storage_space = 300\n  {bss}\n  timeouts {{\n    create = \"2m\"\n  }}")));
+    env.write(&current(
+        "",
+        &format!("broker_num = 3\n  storage_space = 300\n  {bss}\n  timeouts {{\n    create = \"2m\"\n  }}"),
+    ));
     let child = env.spawn_tf(&["apply", "-auto-approve", "-input=false", "-no-color"]);
     common::wait_for("the cluster waiting for its order", || {
         env.sim_state("kafka").first().is_some_and(|o| o["order_id"].as_str().is_some_and(|o| !o.is_empty()))
