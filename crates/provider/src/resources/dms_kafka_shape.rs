@@ -6,7 +6,7 @@ use serde_json::{json, Value as Json};
 use tf_provider::value::ValueAny;
 
 use crate::engine::field::RuleProblem;
-use crate::engine::value::{as_str, get, single};
+use crate::engine::value::{as_str, get, is_set, single};
 
 /// The SASL methods among the access methods.
 const SASL: [&str; 4] = [
@@ -177,7 +177,25 @@ that exist cannot change";
     appended("tenant_ips", list(get(prior, "tenant_ips")), list(get(proposed, "tenant_ips")), &mut out);
     let public = |v: &ValueAny| get(v, "enable_publicip") == &ValueAny::Bool(true);
     if public(prior) && public(proposed) {
-        appended("publicip_id", eips(get(prior, "publicip_id")), eips(get(proposed, "publicip_id")), &mut out);
+        let ids = eips(get(proposed, "publicip_id"));
+        appended("publicip_id", eips(get(prior, "publicip_id")), ids.clone(), &mut out);
+        if let (true, Some(n), Some(ids)) = (added > 0, new, ids) {
+            if ids.len() as i64 != n {
+                let why = format!(
+                    "must list one EIP per broker ({n}, public access being on): add the new brokers' EIPs at the end"
+                );
+                out.push((vec!["publicip_id"], why));
+            }
+        }
+    }
+    // With another flavor the service shows another specification.
+    if is_current(prior)
+        && get(prior, "product_id") != get(proposed, "product_id")
+        && is_set(get(config, "specification"))
+    {
+        let why =
+            "is the flavor's, shown by the service: remove it from the configuration to change product_id in place";
+        out.push((vec!["specification"], why.into()));
     }
     out
 }
