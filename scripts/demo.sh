@@ -20,7 +20,7 @@ use_dev_provider "$bin" "$work"
 sim_provider_block "$port" >"$work/main.tf"
 for dir in examples/resources/huaweicloud_*/; do
   r=$(basename "$dir")
-  cp "$dir/resource.tf" "$work/$r.tf"
+  for f in "$dir"*.tf; do cp "$f" "$work/$r-$(basename "$f")"; done
 done
 # The examples' secrets (passwords the simulator checks for complexity, as the API does).
 export TF_VAR_kafka_password='Kafka-Demo-2024' TF_VAR_kafka_user_password='Orders-Demo-2024' TF_VAR_kafka_manager_password='Manager-Demo-2024' TF_VAR_admin_password='Bm-Demo-2024!'

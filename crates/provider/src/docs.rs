@@ -16,6 +16,8 @@ use crate::engine::validate::params_of;
 use crate::engine::ResourceDef;
 use crate::resources::{catalogs, defs};
 
+mod shapes;
+
 /// The README's generated section, between these markers.
 const README_FAILURES: (&str, &str) = (
     "<!-- generated: failure states (from the status tables; `terraform-provider-huaweicloud docs docs` rewrites it) -->",
@@ -91,7 +93,9 @@ pub fn render(root: &Path) -> std::io::Result<Vec<(PathBuf, String)>> {
     out.push((PathBuf::from("README.md"), readme(&std::fs::read_to_string(root.join("README.md"))?)));
     for def in defs() {
         let dir = format!("resources/huaweicloud_{}", def.name);
-        let page = resource(def, &example(&format!("{dir}/resource.tf"))?, &example(&format!("{dir}/import.sh"))?);
+        let shaped = shapes::examples(def, &|file| example(&format!("{dir}/{file}")))?;
+        let page =
+            resource(def, (&example(&format!("{dir}/resource.tf"))?, &shaped), &example(&format!("{dir}/import.sh"))?);
         out.push((PathBuf::from(format!("docs/resources/{}.md", def.name)), page));
         // A resource without a list attribute has no data sources.
         let sources = match def.listing.attribute {
@@ -345,9 +349,22 @@ fn field_lines(
     in_computed: bool,
     nested: &mut Vec<Section>,
 ) {
-    for f in fields {
+    field_lines_as(s, fields.into_iter().map(|f| (f, None)), (parent, tables), in_computed, nested);
+}
+
+/// As `field_lines`, each field with the mode its line shows where that is not its schema's (a shape
+/// requires it).
+fn field_lines_as(
+    s: &mut String,
+    fields: impl IntoIterator<Item = (&'static Field, Option<String>)>,
+    (parent, tables): (Option<&Field>, &[&'static [Param]]),
+    in_computed: bool,
+    nested: &mut Vec<Section>,
+) {
+    for (f, mode) in fields {
         let sensitive = if f.sensitive { ", Sensitive" } else { "" };
-        let (mode, kind) = (mode_label(f, in_computed), kind_label(f));
+        let mode = mode.unwrap_or_else(|| mode_label(f, in_computed).to_string());
+        let kind = kind_label(f);
         let params = params_of(f, tables);
         let _ = write!(s, "- `{}` ({mode}, {kind}{sensitive}) {}", f.name, full_description(f, parent, &params));
         if f.nested().is_some() {
@@ -374,18 +391,36 @@ changes only {these}, and the first apply records {them} from the configuration 
     )
 }
 
-fn resource(def: &ResourceDef, example: &str, import: &str) -> String {
+/// A resource page; `example` is its example, or (with shapes) each shape's under its heading.
+fn resource(def: &ResourceDef, (example, shaped): (&str, &str), import: &str) -> String {
     let type_name = format!("huaweicloud_{}", def.name);
-    let mut s = format!("---\npage_title: \"{type_name} Resource\"\nsubcategory: \"{}\"\ndescription: |-\n  {}\n---\n\n# {type_name} (Resource)\n\n{}\n\n## Example Usage\n\n```terraform\n{}\n```\n\n## Argument Reference\n\n",
-        subcategory(def), def.description, def.description, example.trim_end());
+    let usage = match shaped {
+        "" => format!("```terraform\n{}\n```\n", example.trim_end()),
+        _ => shaped.trim_start().to_string(),
+    };
+    let shapes_section = if def.shapes.is_empty() { String::new() } else { shapes::section(def) };
+    let mut s = format!("---\npage_title: \"{type_name} Resource\"\nsubcategory: \"{}\"\ndescription: |-\n  {}\n---\n\n# {type_name} (Resource)\n\n{}{shapes_section}\n\n## Example Usage\n\n{usage}\n## Argument Reference\n\n",
+        subcategory(def), def.description, def.description);
     let fields = def.fields;
     let mut nested = Vec::new();
-    let top: &[&'static [Param]] = &[def.create.object_table()];
-    field_lines(&mut s, fields.iter().filter(|f| f.is_argument()), (None, top), false, &mut nested);
+    let tables = def.create_tables();
+    let top: &[&'static [Param]] = &tables;
+    let timeouts = "- `timeouts` (Optional, Block) See [Timeouts](#timeouts) below.\n";
+    let groups = shapes::groups(def);
+    if groups.is_empty() {
+        field_lines(&mut s, fields.iter().filter(|f| f.is_argument()), (None, top), false, &mut nested);
+        s.push_str(timeouts);
+    }
+    for (i, group) in groups.into_iter().enumerate() {
+        let _ = write!(s, "{}### {}\n\n", if i == 0 { "" } else { "\n" }, group.heading);
+        field_lines_as(&mut s, group.fields, (None, top), false, &mut nested);
+        if i == 0 {
+            s.push_str(timeouts);
+        }
+    }
     let _ = write!(
         s,
-        "- `timeouts` (Optional, Block) See [Timeouts](#timeouts) below.\n\n## Attribute Reference\n\nIn addition to the \
-arguments:\n\n- `id` (String) {}\n",
+        "\n## Attribute Reference\n\nIn addition to the arguments:\n\n- `id` (String) {}\n",
         crate::engine::schema::id_description(def)
     );
     field_lines(&mut s, fields.iter().filter(|f| !f.is_argument()), (None, top), false, &mut nested);
@@ -396,14 +431,14 @@ arguments:\n\n- `id` (String) {}\n",
         field_lines(&mut s, parent.nested().unwrap_or_default(), (Some(parent), &tables), in_computed, &mut more);
         nested.extend(more);
     }
-    let rules: Vec<String> = def
-        .create
-        .rules
-        .iter()
-        .filter(|r| r.members().iter().all(|m| crate::engine::rules::attribute_path(def.fields, m).is_some()))
-        .map(|r| format!("- {}", attribute_words(def, &r.describe())))
-        .collect();
-    if !rules.is_empty() {
+    let line = |r: &hwapi::contract::BodyRule| {
+        let named = r.members().iter().all(|m| crate::engine::rules::attribute_path(def.fields, m).is_some());
+        named.then(|| format!("- {}", attribute_words(def, &r.describe())))
+    };
+    let rules: Vec<String> = def.create.rules.iter().filter_map(line).collect();
+    if !def.shapes.is_empty() {
+        s.push_str(&shapes::rules(def, &line));
+    } else if !rules.is_empty() {
         let _ = write!(
             s,
             "

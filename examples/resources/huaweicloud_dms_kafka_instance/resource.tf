@@ -8,6 +8,14 @@ variable "kafka_manager_password" {
   sensitive = true
 }
 
+# The region's zones; an instance takes their IDs.
+data "huaweicloud_dms_kafka_availability_zones" "all" {}
+
+locals {
+  kafka_zone_ids = [for z in data.huaweicloud_dms_kafka_availability_zones.all.availability_zones : z.id if !z.sold_out]
+}
+
+# Created through POST /v2/{project_id}/instances: no broker_num, sized by specification and its product_id.
 resource "huaweicloud_dms_kafka_instance" "example" {
   name              = "tf-kafka-example"
   description       = "Kafka instance managed by Terraform"
@@ -21,12 +29,8 @@ resource "huaweicloud_dms_kafka_instance" "example" {
   vpc_id            = "23921d2a-1f2c-4b8e-9d8b-5f2fa5327a48"
   subnet_id         = "37bb12c9-5d1e-4c6a-8f3e-ae8f7d336ab6"
   security_group_id = "2e888928-7a4b-4f55-b3c2-e36c6520d473"
-  # Zone IDs (the `id` of GET /v2/available-zones), not zone codes such as cn-north-4a.
-  available_zones = [
-    "d573142f24894ef3bd3664de068b44b0",
-    "effdcbc7d4d64a02aa1fa26b42f56533",
-    "9f1c5806706d4c1fb0eb72f0a9b18c77",
-  ]
+  # Zone IDs, not zone codes such as cn-north-4a: the first three zones that are not sold out.
+  available_zones = slice(local.kafka_zone_ids, 0, 3)
 
   ssl_enable  = true
   access_user = "kafka-user"
