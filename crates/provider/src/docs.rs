@@ -322,6 +322,7 @@ fn kind_label(f: &Field) -> &'static str {
         Kind::Map => "Map of String",
         Kind::List => "List of String",
         Kind::Block { max: 1, .. } => "Block",
+        Kind::Block { .. } if f.is_set() => "Block Set",
         Kind::Block { .. } => "Block List",
         Kind::Object(_) => "Object",
         Kind::ObjectList(_) => "List of Object",

@@ -222,3 +222,59 @@ fn a_yearly_monthly_cluster_waits_for_its_order_and_is_not_destroyed() {
     assert!(env.writes().is_empty());
     env.tf(&["state", "rm", ADDR]);
 }
+
+/// What no call changes on a cluster of the current API plans a replacement, named; what the plan
+/// cannot do in place is refused with the attribute named, before any write.
+#[test]
+fn create_only_arguments_replace_and_impossible_changes_fail_at_plan() {
+    let Some(env) = common::env() else { return };
+    let base = "broker_num = 3\n  storage_space = 300\n  arch_type = \"X86\"";
+    env.write(&current("", base));
+    env.apply();
+    env.assert_no_changes();
+    let replaced = [
+        ("ipv6_enable = true", "ipv6_enable"),
+        ("vpc_client_plain = true", "vpc_client_plain"),
+        ("disk_encrypted_enable = true\n  disk_encrypted_key = \"kms-key-1\"", "disk_encrypted_enable"),
+        ("kafka_security_protocol = \"SASL_PLAINTEXT\"", "kafka_security_protocol"),
+        ("sasl_enabled_mechanisms = [\"SCRAM-SHA-512\"]", "sasl_enabled_mechanisms"),
+        ("ssl_enable = true\n  access_user = \"kafka-user\"\n  password = \"Kafka@Pass-01\"", "ssl_enable"),
+    ];
+    for (extra, name) in replaced {
+        env.write(&current("", &format!("{base}\n  {extra}")));
+        let plan = env.plan();
+        assert_eq!(plan.code, 0, "{}", plan.all());
+        assert!(
+            plan.stdout.contains("must be replaced") && plan.stdout.contains(&format!("{name} ")),
+            "{extra}: {}",
+            plan.stdout
+        );
+        let forced: Vec<&str> = plan.stdout.lines().filter(|l| l.contains("# forces replacement")).collect();
+        assert!(forced.iter().any(|l| l.contains(name)), "{extra}: {forced:?}");
+    }
+    env.write(&current("", &base.replace("X86", "ARM")));
+    assert!(env.plan().stdout.contains("forces replacement"), "arch_type");
+
+    env.clear_requests();
+    let refused: [(&str, &[&str]); 4] = [
+        ("broker_num = 2\n  storage_space = 300", &["broker_num cannot shrink from 3 to 2"]),
+        ("broker_num = 3\n  storage_space = 300\n  specification = \"100MB\"", &["specification is an argument of", "remove it"]),
+        (
+            "broker_num = 3\n  storage_space = 300\n  bss_param {\n    charging_mode = \"prePaid\"\n    period_type = \"month\"\n    period_num = 1\n  }",
+            &["bss_param[0].charging_mode cannot be prePaid: the instance is postPaid"],
+        ),
+        ("broker_num = 4\n  storage_space = 300\n  tenant_ips = [\"192.168.0.9\"]", &["storage_space must be 400 with 4 brokers"]),
+    ];
+    for (settings, expected) in refused {
+        env.write(&current("", settings));
+        let plan = env.plan();
+        assert_ne!(plan.code, 0, "{settings}: {}", plan.stdout);
+        let err = plan.err().split_whitespace().collect::<Vec<_>>().join(" ");
+        for part in expected {
+            assert!(err.contains(part), "{settings}: {part:?} missing from {err}");
+        }
+    }
+    assert!(env.writes().is_empty(), "{:?}", env.writes());
+    env.write(&current("", base));
+    env.destroy();
+}
