@@ -32,4 +32,5 @@ mod wiremock_iotda;
 mod wiremock_kafka;
 mod wiremock_kafka_access;
 mod wiremock_kafka_catalogs;
+mod wiremock_kafka_current;
 mod wiremock_kafka_topic;
