@@ -18,6 +18,7 @@ mod e2e_iotda;
 mod e2e_kafka;
 mod e2e_kafka_access;
 mod e2e_kafka_catalogs;
+mod e2e_kafka_shapes;
 mod e2e_kafka_topic;
 mod e2e_migration;
 mod e2e_module_test;
