@@ -62,7 +62,7 @@ pub fn shape_base(resource: &str, shape: &Shape) -> Value {
 
 /// Bounds of a shape's argument that its create table states for every product, while the product in
 /// the configuration decides a narrower one: (resource.argument, value, what the simulator's refusal
-/// names). The provider takes them at plan (it knows no catalog then); the simulator, which sells only
+/// names; the value as JSON). The provider takes them at plan (it knows no catalog then); the simulator, which sells only
 /// cluster flavors of X86, refuses them. Each is held to exactly that disagreement.
 const DECIDED_BY_THE_PRODUCT: &[(&str, &str, &str)] = &[
     // Single-node flavors take one broker; the cluster flavors 3 to 30 or 50.
@@ -325,8 +325,8 @@ async fn disagreements(api: &Api, def: &'static ResourceDef) -> (usize, Vec<Stri
             let op = def.create_for(&config);
             let provider = validate::validate(def.fields, op, def.rules, &config);
             let sim = sim_verdict(api, def, op, &config).await;
-            let decided =
-                DECIDED_BY_THE_PRODUCT.iter().find(|(a, v, _)| *a == argument && *v == probe_value.to_string());
+            let is_probe = |v: &str| serde_json::from_str::<Value>(v).is_ok_and(|v| v == probe_value);
+            let decided = DECIDED_BY_THE_PRODUCT.iter().find(|(a, v, _)| *a == argument && is_probe(v));
             if let Some(entry @ (_, _, refusal)) = decided {
                 met.push(*entry);
                 // The one disagreement the catalog makes, exactly: accepted at plan, refused naming it.
