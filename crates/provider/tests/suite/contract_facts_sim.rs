@@ -169,11 +169,16 @@ fn kafka_plain() -> Value {
     })
 }
 
-/// SASL, a public address and a maintenance window: the members the create rules tie together.
+/// The simulator's first three availability zones (none sold out; every disk of the samples is sold in each).
+pub const ZONES: [&str; 3] =
+    ["d573142f24894ef3bd3664de068b44b0", "effdcbc7d4d64a02aa1fa26b42f56533", "9f1c5806706d4c1fb0eb72f0a9b18c77"];
+
+/// SASL, a public address and a maintenance window: the members the create rules tie together. Both
+/// create samples have three brokers, each taking one EIP.
 fn with_sasl_and_public(mut body: Value) -> Value {
     let more = json!({
         "ssl_enable": true, "access_user": "kafka-user", "password": "Sasl@45678", "enable_publicip": true,
-        "publicip_id": "eip-1", "maintain_begin": "22:00", "maintain_end": "02:00",
+        "publicip_id": "eip-1,eip-2,eip-3", "maintain_begin": "22:00", "maintain_end": "02:00",
     });
     body.as_object_mut().unwrap().extend(more.as_object().unwrap().clone());
     body
@@ -185,10 +190,11 @@ fn kafka_full() -> Value {
     body
 }
 
+/// Three brokers of the smallest flavor with 100 GB each, in the region's first three zones.
 fn kafka_v2_plain() -> Value {
     json!({
         "name": "kafka-v2", "engine": "kafka", "engine_version": "3.x", "broker_num": 3, "storage_space": 300,
-        "vpc_id": "vpc", "security_group_id": "sg", "subnet_id": "subnet", "available_zones": ["az1"],
+        "vpc_id": "vpc", "security_group_id": "sg", "subnet_id": "subnet", "available_zones": ZONES,
         "product_id": "c6.2u4g.cluster", "storage_spec_code": "dms.physical.storage.ultra.v2",
     })
 }
@@ -229,9 +235,28 @@ pub fn samples(op: &Op) -> Vec<Value> {
             &kafka::EXTEND,
             vec![
                 json!({"oper_type": "storage", "new_storage_space": 700}),
-                json!({"oper_type": "horizontal", "new_broker_num": 4}),
+                // The sample instance (100MB) has three brokers of 200 GB: four make 800 GB.
+                json!({"oper_type": "horizontal", "new_broker_num": 4, "new_storage_space": 800}),
                 json!({"oper_type": "vertical", "new_product_id": "c6.4u8g.cluster"}),
             ],
+        ),
+        (
+            &kafka::PUBLIC_ACCESS,
+            vec![json!({"publicip_id": "eip-1,eip-2,eip-3", "public_boundwidth": 5}), json!({"public_boundwidth": 0})],
+        ),
+        (
+            &kafka::PROTOCOL_SWITCH,
+            vec![
+                json!({"protocol": "public_plain_enable", "enable": false}),
+                json!({"protocol": "private_sasl_ssl_enable", "enable": true, "user_name": "kafka-user",
+                    "pass_word": password, "sasl_enabled_mechanisms": ["SCRAM-SHA-512"]}),
+            ],
+        ),
+        (
+            &kafka::CONFIGS_UPDATE,
+            vec![json!({"kafka_configs": [
+                {"name": "message.max.bytes", "value": "1048576"}, {"name": "min.insync.replicas", "value": "2"},
+            ]})],
         ),
         (&kafka::RESET_MANAGER_PASSWORD, vec![json!({"new_password": "Manager@456"})]),
         (&kafka::RESET_PASSWORD, vec![json!({"new_password": password})]),
