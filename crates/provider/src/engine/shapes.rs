@@ -13,62 +13,98 @@ use super::def::ResourceDef;
 use super::field::{Codec, Field};
 use super::value::{get, has_unknown, is_set};
 
+/// How a configuration chose its create operation, for the messages that name the other.
+struct Choice<'a> {
+    def: &'a ResourceDef,
+    chosen: &'static Op,
+}
+
+impl Choice<'_> {
+    fn selector(&self, op: &Op) -> Option<&'static str> {
+        self.def.shapes.iter().find(|s| std::ptr::eq(s.create, op)).map(|s| s.selected_by)
+    }
+
+    /// How the configuration chose its operation.
+    fn chosen_by(&self) -> String {
+        match self.selector(self.chosen) {
+            Some(arg) => format!("`{arg}` selects `{}`", self.chosen.label()),
+            None => format!("without {} it creates through `{}`", selectors(self.def), self.chosen.label()),
+        }
+    }
+
+    /// How it would choose `op` instead.
+    fn choose(&self, op: &Op) -> String {
+        match self.selector(op) {
+            Some(arg) => format!("set `{arg}` to create through `{}`", op.label()),
+            None => format!(
+                "remove `{}` to create through `{}`",
+                self.selector(self.chosen).unwrap_or_default(),
+                op.label()
+            ),
+        }
+    }
+
+    /// An argument of `owner`'s table only.
+    fn not_here(&self, owner: &Op) -> String {
+        format!(
+            "is an argument of `{}` only, but {}: remove it, or {}",
+            owner.label(),
+            self.chosen_by(),
+            self.choose(owner)
+        )
+    }
+
+    /// The other create operation whose table has `f`.
+    fn owner(&self, f: &Field) -> Option<&'static Op> {
+        self.def.creates().into_iter().find(|op| !std::ptr::eq(*op, self.chosen) && has(op, f))
+    }
+}
+
+fn has(op: &Op, f: &Field) -> bool {
+    op.object_table().iter().any(|p| p.name == f.api_name())
+}
+
 /// Problems of the configuration's shape, as (attribute, message).
 pub fn problems(def: &ResourceDef, config: &ValueAny) -> Vec<(&'static str, String)> {
     if def.shapes.is_empty() {
         return vec![];
     }
-    let chosen = def.create_for(config);
-    let selector = |op: &Op| def.shapes.iter().find(|s| std::ptr::eq(s.create, op)).map(|s| s.selected_by);
-    // How the configuration chose `chosen`, and how it would choose the others.
-    let chosen_by = match selector(chosen) {
-        Some(arg) => format!("`{arg}` selects `{}`", chosen.label()),
-        None => format!("without {} it creates through `{}`", selectors(def), chosen.label()),
-    };
-    let choose = |op: &Op| match selector(op) {
-        Some(arg) => format!("set `{arg}` to create through `{}`", op.label()),
-        None => format!("remove `{}` to create through `{}`", selector(chosen).unwrap_or_default(), op.label()),
-    };
-    let has = |op: &Op, f: &Field| op.object_table().iter().any(|p| p.name == f.api_name());
-    let others: Vec<&'static Op> = def.creates().into_iter().filter(|op| !std::ptr::eq(*op, chosen)).collect();
+    let choice = Choice { def, chosen: def.create_for(config) };
     let mut out = Vec::new();
-    for shape in def.shapes.iter().filter(|s| !std::ptr::eq(s.create, chosen)) {
+    for shape in def.shapes.iter().filter(|s| !std::ptr::eq(s.create, choice.chosen)) {
         for name in shape.also.iter().filter(|n| is_set(get(config, n))) {
+            out.push((*name, choice.not_here(shape.create)));
+        }
+    }
+    let reported = def.reported_for(config);
+    let mut mixed = Vec::new();
+    for f in def.fields.iter().filter(|f| f.in_body && f.is_argument()) {
+        let set = given(f, get(config, f.name));
+        match choice.owner(f).filter(|_| set && !has(choice.chosen, f)) {
+            Some(owner) if reported.contains(&f.name) => mixed.push((f.name, choice.not_here(owner))),
+            Some(owner) => out.push((f.name, choice.not_here(owner))),
+            None => {}
+        }
+        let required = choice.chosen.object_table().iter().any(|p| p.name == f.api_name() && p.required);
+        let fixed = choice.chosen.fixed.iter().any(|(n, _)| *n == f.api_name());
+        if required && !fixed && !set {
+            let others = def.creates().into_iter().filter(|op| !std::ptr::eq(*op, choice.chosen));
+            let alternatives: Vec<String> =
+                others.filter(|op| !has(op, f) || choice.selector(op).is_some()).map(|op| choice.choose(op)).collect();
             out.push((
-                *name,
+                f.name,
                 format!(
-                    "is an argument of the instances `{}` creates only, but {chosen_by}: remove it, or {}",
-                    shape.create.label(),
-                    choose(shape.create)
+                    "is required: {}, which requires it; set it, or {}",
+                    choice.chosen_by(),
+                    alternatives.join(", or ")
                 ),
             ));
         }
     }
-    let reported = def.reported_for(config);
-    for f in def.fields.iter().filter(|f| f.in_body && f.is_argument()) {
-        let set = given(f, get(config, f.name));
-        if set && !has(chosen, f) && !reported.contains(&f.name) {
-            if let Some(owner) = others.iter().find(|op| has(op, f)) {
-                out.push((
-                    f.name,
-                    format!(
-                        "is an argument of `{}` only, but {chosen_by}: remove it, or {}",
-                        owner.label(),
-                        choose(owner)
-                    ),
-                ));
-            }
-        }
-        let required = chosen.object_table().iter().any(|p| p.name == f.api_name() && p.required);
-        let fixed = chosen.fixed.iter().any(|(n, _)| *n == f.api_name());
-        if required && !fixed && !set {
-            let alternatives: Vec<String> =
-                others.iter().filter(|op| !has(op, f) || selector(op).is_some()).map(|op| choose(op)).collect();
-            out.push((
-                f.name,
-                format!("is required: {chosen_by}, which requires it; set it, or {}", alternatives.join(", or ")),
-            ));
-        }
+    // An argument the other shape's instances report is judged at plan (a generated configuration has it),
+    // unless the configuration already mixes the shapes: then it is one more argument to name.
+    if out.iter().any(|(name, _)| !reported.contains(name)) {
+        out.extend(mixed);
     }
     out
 }
@@ -90,7 +126,7 @@ pub fn reported_problems(
     config: &ValueAny,
     prior: Option<&ValueAny>,
 ) -> Vec<(&'static str, String)> {
-    let chosen = def.create_for(config);
+    let choice = Choice { def, chosen: def.create_for(config) };
     let mut out = Vec::new();
     for name in def.reported_for(config) {
         let Some(f) = def.fields.iter().find(|f| f.name == name) else { continue };
@@ -98,21 +134,15 @@ pub fn reported_problems(
         if !given(f, v) || has_unknown(v) {
             continue;
         }
-        let owner = def.creates().into_iter().find(|op| op.object_table().iter().any(|p| p.name == f.api_name()));
-        let owner = owner.map_or(String::new(), |op| format!("`{}`", op.label()));
+        let Some(owner) = choice.owner(f) else { continue };
         match prior {
-            None => out.push((
-                name,
-                format!(
-                    "is an argument of {owner} only, but this configuration creates through `{}`: remove it",
-                    chosen.label()
-                ),
-            )),
+            None => out.push((name, choice.not_here(owner))),
             Some(p) if get(p, name) != v => out.push((
                 name,
                 format!(
-                    "is only what the service reports for an instance not created through {owner}: it cannot be \
-set; remove it, or write the value the instance has"
+                    "is only what the service reports for an instance not created through `{}`: it cannot be set; \
+remove it, or write the value the instance has",
+                    owner.label()
                 ),
             )),
             Some(_) => {}

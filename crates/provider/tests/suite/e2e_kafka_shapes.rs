@@ -37,7 +37,7 @@ fn mixed_or_missing_shape_arguments_fail_at_plan_naming_them() {
         // The current shape's broker parameters and access methods without `broker_num`.
         (
             seed("parameters {\n    name  = \"message.max.bytes\"\n    value = \"2097152\"\n  }"),
-            &["parameters is an argument of the instances `POST /v2/{project_id}/kafka/instances` creates only"],
+            &["parameters is an argument of `POST /v2/{project_id}/kafka/instances` only"],
         ),
         (
             seed("port_protocol {\n    private_plain_enable = true\n  }"),
