@@ -1,6 +1,7 @@
 //! Secrets in admin answers. The admin API shows stored objects and logged request bodies, which
 //! hold passwords; a password shown there would end up in test output and logs. Every member whose
-//! name contains "password" or "passwd" (Kafka's `user_passwd`; any case) and holds a string is shown as `<redacted sha256:XXXXXXXX>`:
+//! name contains "password", "passwd" (Kafka's `user_passwd`) or "pass_word" (the access-method switch's;
+//! any case) and holds a string is shown as `<redacted sha256:XXXXXXXX>`:
 //! the first 8 hex digits of the secret's SHA-256 still tell a test which password was sent.
 
 use serde_json::Value;
@@ -15,7 +16,7 @@ pub fn redacted(secret: &str) -> String {
 /// Whether a member of this name holds a secret.
 fn secret(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    name.contains("password") || name.contains("passwd")
+    name.contains("password") || name.contains("passwd") || name.contains("pass_word")
 }
 
 /// Redact the secrets of `value` at any depth. Only strings are secrets: a member such as Kafka's
@@ -50,6 +51,7 @@ mod tests {
             "_sim": {"Password": "abc", "passwords_changed": ["manager"], "new_password": null},
             "list": [{"kafka_manager_password": "abc", "count": 1}],
             "user_passwd": "abc",
+            "pass_word": "abc",
         });
         redact(&mut v);
         let r = redacted("abc");
@@ -60,6 +62,7 @@ mod tests {
                 "_sim": {"Password": r, "passwords_changed": ["manager"], "new_password": null},
                 "list": [{"kafka_manager_password": r, "count": 1}],
                 "user_passwd": r,
+                "pass_word": r,
             })
         );
     }

@@ -101,6 +101,10 @@ pub fn changed_body(
         if carried_here && adopts_unknown(f) && !is_set(get(prior, f.name)) {
             continue;
         }
+        // A secret left out of the configuration is forgotten, never reset to the empty string.
+        if carried_here && f.sensitive && f.read == Read::Keep && !is_set(get(plan, f.name)) {
+            continue;
+        }
         sends_carried |= carried_here;
         // A cleared value is sent empty where its kind has an empty form, else left out.
         let Some(value) = to_api(f, get(plan, f.name)).or_else(|| empty(f)) else { continue };

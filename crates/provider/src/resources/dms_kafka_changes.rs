@@ -110,14 +110,15 @@ async fn brokers(ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Resu
     if let Some(total) = int(get(plan, "storage_space")) {
         body["new_storage_space"] = json!(total);
     }
-    let known = list(get(prior, "tenant_ips")).unwrap_or_default().len();
-    if let Some(ips) = list(get(plan, "tenant_ips")).filter(|ips| ips.len() > known) {
-        body["tenant_ips"] = json!(ips[known..]);
+    // One address and one EIP per broker, in broker order: the new brokers' are those past the brokers there
+    // are (whether or not the state knew the earlier ones, which no answer shows).
+    let old_count = old as usize;
+    if let Some(ips) = list(get(plan, "tenant_ips")).filter(|ips| ips.len() > old_count) {
+        body["tenant_ips"] = json!(ips[old_count..]);
     }
-    let public = get(plan, "enable_publicip") == &ValueAny::Bool(true);
-    let had = eips(get(prior, "publicip_id")).unwrap_or_default().len();
-    if let Some(ids) = eips(get(plan, "publicip_id")).filter(|ids| public && ids.len() > had) {
-        body["publicip_id"] = json!(ids[had..].join(","));
+    let public = get(prior, "enable_publicip") == &ValueAny::Bool(true);
+    if let Some(ids) = eips(get(plan, "publicip_id")).filter(|ids| public && ids.len() > old_count) {
+        body["publicip_id"] = json!(ids[old_count..].join(","));
     }
     let call = call_for(&DEF, &c::EXTEND_BROKERS, id).body(body);
     let done = move |v: &Json| v.get("broker_num").and_then(Json::as_i64) == Some(new);

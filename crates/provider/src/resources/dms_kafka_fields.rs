@@ -83,7 +83,9 @@ change `product_id` in place: the new product decides it.")
         .optional_computed()
         .follows(&["product_id", "broker_num"]),
     Field::string("access_user", "SASL username. Required with, and only valid with, `ssl_enable`. With \
-`broker_num`, the first SASL method switched on in `port_protocol` creates this user.")
+`broker_num`, the first SASL method switched on in `port_protocol` creates this user, which the service keeps when \
+SASL is switched off (leave it out then).")
+        .optional_computed()
         .codec(Codec::EmptyIsNull)
         .in_place_by(VIA_SWITCH)
         .sent_as("user_name")
@@ -191,7 +193,8 @@ in place, those switched on first. Left out, the service's are kept.")
     Field::bool("vpc_client_plain", "Whether clients in the VPC may connect in plain text.").optional_computed(),
     Field::blocks("parameters", &PARAMETER, 100, "Broker parameters (with `broker_num`), each changed in place \
 through the configuration call. A static one (the service's `config_type`) takes effect only after a restart: \
-the apply warns, naming it. Removing one sets its default again. Imported: those whose value is not the default.")
+the apply warns, naming it. Removing one sets its default again; leaving the block out leaves them to the \
+service (nothing is sent). Imported: those whose value is not the default.")
         .api("kafka_configs")
         .not_in_body()
         .in_place_by(&[&c::CONFIGS_UPDATE])

@@ -73,18 +73,31 @@ fn sasl_on(v: &ValueAny) -> Option<bool> {
 }
 
 /// Is this change of a SASL setting made by the access-method switch? `ssl_enable` follows the SASL
-/// methods on or off; the user and mechanisms go with the first SASL method switched on.
+/// methods on or off; the user and mechanisms go with the first SASL method an instance ever has (the
+/// service keeps the user when SASL goes off, and ignores both when it comes back).
 pub fn judged_by_switch(name: &str, prior: &ValueAny, proposed: &ValueAny) -> bool {
     if !is_current(prior) {
         return false;
     }
     let had = get(prior, "ssl_enable") == &ValueAny::Bool(true);
-    matches!(
-        (name, had, sasl_on(proposed)),
-        ("ssl_enable", false, Some(true))
-            | ("ssl_enable", true, Some(false))
-            | ("access_user" | "sasl_enabled_mechanisms", false, Some(true))
-    )
+    let ever = had || is_set(get(prior, "access_user"));
+    match (name, sasl_on(proposed)) {
+        ("ssl_enable", Some(on)) => on != had,
+        ("access_user" | "sasl_enabled_mechanisms", Some(true)) => !ever,
+        _ => false,
+    }
+}
+
+/// What the configuration says of SASL through `port_protocol`: on when it switches a SASL method on,
+/// off when it switches all of them off; None when it leaves one to the service.
+fn sasl_configured(config: &ValueAny) -> Option<bool> {
+    let block = single(get(config, "port_protocol"));
+    let values: Vec<&ValueAny> = SASL.iter().map(|m| get(block, m)).collect();
+    if values.contains(&&ValueAny::Bool(true)) {
+        Some(true)
+    } else {
+        values.iter().all(|v| **v == ValueAny::Bool(false)).then_some(false)
+    }
 }
 
 /// Rules of the configuration of the current shape that its table does not state.
@@ -93,8 +106,14 @@ pub fn current_shape_problems(config: &ValueAny) -> Vec<RuleProblem> {
     if get(config, "broker_num") == &ValueAny::Null {
         return out;
     }
-    if sasl_on(config) == Some(true) && get(config, "ssl_enable") != &ValueAny::Bool(true) {
-        out.push((vec!["ssl_enable"], "must be true when port_protocol switches a SASL method on".into()));
+    match (sasl_configured(config), get(config, "ssl_enable")) {
+        (Some(true), ValueAny::Bool(false) | ValueAny::Null) => {
+            out.push((vec!["ssl_enable"], "must be true when port_protocol switches a SASL method on".into()))
+        }
+        (Some(false), ValueAny::Bool(true)) => {
+            out.push((vec!["ssl_enable"], "must be false when port_protocol switches every SASL method off".into()))
+        }
+        _ => {}
     }
     if get(config, "kafka_security_protocol") != &ValueAny::Null
         && single(get(config, "port_protocol")) != &ValueAny::Null
@@ -187,6 +206,31 @@ that exist cannot change";
                 out.push((vec!["publicip_id"], why));
             }
         }
+    }
+    // The public access switch takes one EIP per broker there is: the two changes go in separate applies.
+    if added > 0 && get(prior, "enable_publicip") != get(proposed, "enable_publicip") {
+        let why =
+            "cannot change in the apply that adds brokers (the switch takes one EIP per broker the instance has, \
+the new brokers one each): change it in an apply of its own";
+        out.push((vec!["enable_publicip"], why.into()));
+    }
+    // The API resizes pay-per-use instances only.
+    if get(prior, "charging_mode") == &ValueAny::Number(0) {
+        for name in ["broker_num", "storage_space", "product_id"] {
+            let (was, is) = (get(prior, name), get(proposed, name));
+            if is_set(was) && !matches!(is, ValueAny::Unknown) && was != is {
+                let why = "cannot change through the API on a yearly/monthly instance (the API resizes pay-per-use \
+instances only): change it in the console, then write the new value here";
+                out.push((vec![name], why.into()));
+            }
+        }
+    }
+    // More brokers bring more partitions.
+    if is_current(prior) && added > 0 && is_set(get(config, "partition_num")) {
+        let why =
+            "is the flavor's per broker times the brokers, shown by the service: remove it from the configuration \
+to add brokers";
+        out.push((vec!["partition_num"], why.into()));
     }
     // With another flavor the service shows another specification.
     if is_current(prior)

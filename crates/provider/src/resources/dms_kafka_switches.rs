@@ -24,16 +24,39 @@ pub async fn methods(ctx: &Ctx, id: &str, _prior: &ValueAny, plan: &ValueAny) ->
     let Some(now) = INSTANCES.read(ctx, id).await? else {
         return Err(Error::Message(format!("{} no longer exists", DEF.label(id))));
     };
-    let mut switches: Vec<(&str, bool)> = c::PROTOCOLS
+    let switches: Vec<(&str, bool)> = c::PROTOCOLS
         .iter()
         .filter_map(|m| match get(wanted, m) {
             ValueAny::Bool(b) if now["port_protocols"][m].as_bool() != Some(*b) => Some((*m, *b)),
             _ => None,
         })
         .collect();
-    switches.sort_by_key(|(_, on)| !on);
-    let mut sasl = now["ssl_enable"] == json!(true);
-    for (method, on) in switches {
+    // Those switched on first, so that the instance keeps a way in; but a method whose partner on the same
+    // network (SASL_SSL and SASL_PLAINTEXT exclude each other) goes off goes on after it.
+    let partner = |m: &str| match m {
+        _ if m.contains("sasl_ssl") => Some(m.replace("sasl_ssl", "sasl_plaintext")),
+        _ if m.contains("sasl_plaintext") => Some(m.replace("sasl_plaintext", "sasl_ssl")),
+        _ => None,
+    };
+    let waits = |(m, on): &(&str, bool)| *on && partner(m).is_some_and(|p| switches.contains(&(p.as_str(), false)));
+    let order: Vec<u8> = switches
+        .iter()
+        .map(|s| {
+            if !s.1 {
+                1
+            } else if waits(s) {
+                2
+            } else {
+                0
+            }
+        })
+        .collect();
+    let mut switches: Vec<((&str, bool), u8)> = switches.iter().copied().zip(order).collect();
+    switches.sort_by_key(|(_, rank)| *rank);
+    // The service takes the user and the mechanisms only with the first SASL method an instance ever has.
+    let user = now.get("access_user").and_then(Json::as_str).is_some_and(|u| !u.is_empty());
+    let mut sasl = now["ssl_enable"] == json!(true) || user;
+    for ((method, on), _) in switches {
         let mut body = json!({"protocol": method, "enable": on});
         if on && method.contains("sasl") && !sasl {
             let (Some(user), Some(password)) = (as_str(get(plan, "access_user")), as_str(get(plan, "password"))) else {
@@ -44,8 +67,11 @@ user it creates)"
             };
             body["user_name"] = json!(user);
             body["pass_word"] = json!(password);
-            if let ValueAny::List(m) = get(plan, "sasl_enabled_mechanisms") {
-                body["sasl_enabled_mechanisms"] = json!(m.iter().filter_map(as_str).collect::<Vec<_>>());
+            if let ValueAny::List(m) = get(plan, "sasl_enabled_mechanisms").clone() {
+                let mechanisms: Vec<&str> = m.iter().filter_map(as_str).collect();
+                if !mechanisms.is_empty() {
+                    body["sasl_enabled_mechanisms"] = json!(mechanisms);
+                }
             }
             sasl = true;
         }
@@ -78,8 +104,9 @@ async fn configs(ctx: &Ctx, id: &str) -> Result<Vec<Json>, Error> {
 /// to its default), in one call; the static ones among them are named in a warning (they take effect
 /// after a restart); waited for until the query shows the new values.
 pub async fn parameters(ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
-    // The state reads the parameters it names with their current values: equal lists leave nothing to send.
-    if named(prior) == named(plan) {
+    // The state reads the parameters it names with their current values: equal lists leave nothing to send;
+    // a configuration without any leaves them to the service.
+    if named(prior) == named(plan) || named(plan).is_empty() {
         return Ok(());
     }
     let live = configs(ctx, id).await?;

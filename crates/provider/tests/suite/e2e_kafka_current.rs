@@ -173,6 +173,14 @@ name  = \"log.retention.hours\"\n    value = \"48\"\n  }";
     assert_eq!(v["parameters"].as_array().map(Vec::len), Some(2), "{v}");
     assert_eq!(v["port_protocol"][0]["private_plain_enable"], true);
 
+    // A configuration that leaves the access methods and parameters out leaves them to the service: after the
+    // import the plan drops them from the state, and the apply sends nothing.
+    env.clear_requests();
+    env.write(&current(flavor, "broker_num = 5\n  storage_space = 1000\n  enable_publicip = false"));
+    env.apply();
+    assert!(env.writes().is_empty(), "{:?}", env.writes());
+    env.assert_no_changes();
+
     // Configuration Terraform generates from the cluster is accepted as it is.
     env.tf(&["state", "rm", ADDR]);
     let data = current(flavor, &settings);
@@ -213,6 +221,17 @@ fn a_yearly_monthly_cluster_waits_for_its_order_and_is_not_destroyed() {
     assert_eq!((v["charging_mode"].as_i64(), v["status"].as_str()), (Some(0), Some("RUNNING")));
     assert!(v["order_id"].as_str().is_some_and(|o| !o.is_empty()), "{v}");
     env.assert_no_changes();
+
+    // Nor does the API resize it.
+    env.write(&current("", &format!("broker_num = 3\n  storage_space = 600\n  {bss}")));
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.stdout);
+    assert!(
+        plan.err().contains("storage_space cannot change through the API on a yearly/monthly instance"),
+        "{}",
+        plan.stderr
+    );
+    env.write(&current("", &format!("broker_num = 3\n  storage_space = 300\n  {bss}")));
 
     // The delete API cannot remove it: the destroy says why, and sends nothing.
     env.clear_requests();
@@ -256,7 +275,7 @@ fn create_only_arguments_replace_and_impossible_changes_fail_at_plan() {
     assert!(env.plan().stdout.contains("forces replacement"), "arch_type");
 
     env.clear_requests();
-    let refused: [(&str, &[&str]); 4] = [
+    let refused: [(&str, &[&str]); 5] = [
         ("broker_num = 2\n  storage_space = 300", &["broker_num cannot shrink from 3 to 2"]),
         // What the service shows of the other shape's arguments is accepted only as it is.
         (
@@ -268,6 +287,10 @@ fn create_only_arguments_replace_and_impossible_changes_fail_at_plan() {
             &["bss_param[0].charging_mode cannot be prePaid: the instance is postPaid"],
         ),
         ("broker_num = 4\n  storage_space = 300\n  tenant_ips = [\"192.168.0.9\"]", &["storage_space must be 400 with 4 brokers"]),
+        (
+            "broker_num = 4\n  storage_space = 400\n  enable_publicip = true\n  publicip_id = \"e1,e2,e3,e4\"",
+            &["enable_publicip cannot change in the apply that adds brokers"],
+        ),
     ];
     for (settings, expected) in refused {
         env.write(&current("", &format!("{settings}\n  arch_type = \"X86\"")));
@@ -334,5 +357,65 @@ fn seed_shape_public_access_in_place_and_create_only_arguments_replace() {
         assert!(forced.iter().any(|l| l.contains(name)), "{name}: {}", plan.stdout);
     }
     env.write(&base);
+    env.destroy();
+}
+
+/// SASL on a cluster of the current API, through its access methods: switched on for the first time
+/// (with the user, its password and the mechanisms), off (the service keeps the user; the password is
+/// not reset), on again (nothing but the method), and from SASL_PLAINTEXT to SASL_SSL (the method going
+/// off first); each in place, each followed by an empty plan.
+#[test]
+fn sasl_is_switched_on_off_and_across_in_place() {
+    let Some(env) = common::env() else { return };
+    let methods = |sasl_ssl: bool, sasl_plaintext: bool| {
+        format!(
+            "port_protocol {{\n    private_plain_enable = true\n    private_sasl_ssl_enable = {sasl_ssl}\n    \
+private_sasl_plaintext_enable = {sasl_plaintext}\n  }}"
+        )
+    };
+    let user = "ssl_enable = true\n  access_user = \"kafka-user\"\n  password = \"Kafka@Pass-01\"";
+    let config = |extra: &str| current("", &format!("broker_num = 3\n  storage_space = 300\n  {extra}"));
+    env.write(&config(&methods(false, false)));
+    env.apply();
+    let id = env.id_of(ADDR);
+    let switches = |env: &common::Env| -> Vec<Value> {
+        let writes = env.writes();
+        assert!(writes.iter().all(|r| r["path"].as_str().unwrap().ends_with("/plain-ssl-switch")), "{writes:?}");
+        writes.into_iter().map(|r| r["body"].clone()).collect()
+    };
+    let steps: [(String, Vec<Value>); 4] = [
+        (
+            format!("{user}\n  sasl_enabled_mechanisms = [\"SCRAM-SHA-512\"]\n  {}", methods(true, false)),
+            vec![json!({"protocol": "private_sasl_ssl_enable", "enable": true, "user_name": "kafka-user",
+                "pass_word": hwsim::redacted("Kafka@Pass-01"), "sasl_enabled_mechanisms": ["SCRAM-SHA-512"]})],
+        ),
+        (
+            "ssl_enable = false\n  ".to_string() + &methods(false, false),
+            vec![json!({"protocol": "private_sasl_ssl_enable", "enable": false})],
+        ),
+        (
+            format!("{user}\n  {}", methods(false, true)),
+            vec![json!({"protocol": "private_sasl_plaintext_enable", "enable": true})],
+        ),
+        (
+            format!("{user}\n  {}", methods(true, false)),
+            vec![
+                json!({"protocol": "private_sasl_plaintext_enable", "enable": false}),
+                json!({"protocol": "private_sasl_ssl_enable", "enable": true}),
+            ],
+        ),
+    ];
+    for (extra, expected) in steps {
+        env.clear_requests();
+        env.write(&config(&extra));
+        let out = env.apply();
+        assert!(out.stdout.contains("0 added, 1 changed, 0 destroyed"), "{extra}: {}", out.stdout);
+        assert_eq!(switches(&env), expected, "{extra}");
+        env.assert_no_changes();
+    }
+    assert_eq!(env.id_of(ADDR), id);
+    let v = env.resource(ADDR)["values"].clone();
+    assert_eq!((v["ssl_enable"].as_bool(), v["access_user"].as_str()), (Some(true), Some("kafka-user")));
+    assert_eq!(v["sasl_enabled_mechanisms"], json!(["SCRAM-SHA-512"]));
     env.destroy();
 }
