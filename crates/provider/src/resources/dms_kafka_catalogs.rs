@@ -45,7 +45,12 @@ pub static FLAVORS: Catalog = Catalog {
         Filter { name: "product_id", desc: "The flavor's id.", rule: Match::Query },
         Filter { name: "type", desc: "`single` or `cluster`.", rule: Match::Item(Test::Equals("type")) },
         Filter { name: "arch_type", desc: "A CPU architecture.", rule: Match::Item(Test::Contains("arch_types")) },
-        Filter { name: "charging_mode", desc: "A way to pay.", rule: Match::Item(Test::Contains("charging_modes")) },
+        Filter {
+            name: "charging_mode",
+            desc: "A way to pay, as the flavors list names it (`hourly`, `monthly` or `yearly`; not the instance's \
+`postPaid`/`prePaid`).",
+            rule: Match::Item(Test::Contains("charging_modes")),
+        },
         Filter {
             name: "storage_spec_code",
             desc: "A storage type.",
