@@ -1,0 +1,1 @@
+//! Dynamic values: what Terraform sends and expects as msgpack or JSON, decoded against their type.
