@@ -214,3 +214,9 @@ impl From<u64> for Value {
         Value::Number(u.into())
     }
 }
+
+impl From<i32> for Value {
+    fn from(i: i32) -> Value {
+        Value::Number(i.into())
+    }
+}

@@ -27,7 +27,7 @@ pub fn from_msgpack(bytes: &[u8], ty: &Type) -> Result<Value, Error> {
     let mut reader = Reader { bytes, at: 0, depth: 0 };
     let value = reader.value(ty)?;
     if reader.at != bytes.len() {
-        return Err(Error::new(format!("{} bytes follow the value", bytes.len() - reader.at)));
+        return Err(Error::new(format!("the value is followed by {} more byte(s)", bytes.len() - reader.at)));
     }
     Ok(value)
 }
