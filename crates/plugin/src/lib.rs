@@ -2,4 +2,5 @@
 //! The provider still runs on `tf-provider`; the engine moves onto this crate once it serves the whole
 //! protocol.
 
+pub mod proto;
 pub mod value;
