@@ -1,5 +1,7 @@
-//! Terraform's plugin protocol 6, as this project serves it: the dynamic-value codec (`value`).
+//! Terraform's plugin protocol 6, as this project serves it: its definitions at minor 8 (`proto`, generated
+//! by tonic and prost from the project's own `.proto` files) and the dynamic-value codec (`value`).
 //! The provider still runs on `tf-provider`; the engine moves onto this crate once it serves the whole
 //! protocol.
 
+pub mod proto;
 pub mod value;
