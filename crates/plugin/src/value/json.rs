@@ -10,8 +10,11 @@
 
 use std::collections::BTreeMap;
 
+use super::error::{Error, PathStep};
 use super::json_text::{self, Json};
-use super::{Error, Number, PathStep, Type, Value};
+use super::model::Value;
+use super::number::Number;
+use super::types::Type;
 
 /// Reads JSON `bytes` as a value of type `ty`; no bytes (or only whitespace) is null.
 pub fn from_json(bytes: &[u8], ty: &Type) -> Result<Value, Error> {

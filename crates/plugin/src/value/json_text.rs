@@ -5,7 +5,7 @@
 //! the workspace reads and prints numbers. So structure is read here, by hand; serde_json only unescapes
 //! string literals, whose extent this reader finds first.
 
-use super::Error;
+use super::error::Error;
 
 /// Nesting deeper than this is refused, so that crafted input cannot exhaust the stack.
 const MAX_DEPTH: usize = 256;

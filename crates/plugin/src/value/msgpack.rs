@@ -14,7 +14,10 @@
 
 use rmp::Marker;
 
-use super::{Error, Number, NumberRepr, PathStep, Type, Value};
+use super::error::{Error, PathStep};
+use super::model::Value;
+use super::number::{Number, NumberRepr};
+use super::types::Type;
 
 /// Nesting deeper than this is refused, so that crafted input cannot exhaust the stack.
 const MAX_DEPTH: usize = 256;

@@ -1,6 +1,10 @@
 //! JSON as Terraform sends it for raw state: objects shaped like a resource's state, numbers of any size.
 
-use super::*;
+use super::json::*;
+use super::model::*;
+use super::msgpack::*;
+use super::number::*;
+use super::types::*;
 
 fn state_type() -> Type {
     Type::object([

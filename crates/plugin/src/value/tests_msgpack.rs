@@ -1,6 +1,9 @@
 //! msgpack as Terraform writes it, fixtures written by hand from the msgpack specification.
 
-use super::*;
+use super::model::*;
+use super::msgpack::*;
+use super::number::*;
+use super::types::*;
 
 /// Bytes from hex pairs, spaces ignored; `'text'` stands for the text's bytes.
 fn bytes(spec: &str) -> Vec<u8> {

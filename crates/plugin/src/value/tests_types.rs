@@ -1,6 +1,8 @@
 //! Types in Terraform's JSON type encoding, numbers' canonical forms, and the types values imply.
 
-use super::*;
+use super::model::*;
+use super::number::*;
+use super::types::*;
 
 fn parse(json: &str) -> Type {
     Type::from_json(json.as_bytes()).unwrap_or_else(|e| panic!("{json}: {e}"))

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value as Json;
 
-use super::Error;
+use super::error::Error;
 
 /// A cty type.
 #[derive(Clone, Debug, PartialEq, Eq)]
