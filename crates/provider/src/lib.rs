@@ -10,4 +10,5 @@ pub mod listener;
 pub mod provider;
 pub mod resources;
 pub mod stop;
+pub mod upgrade;
 pub mod waiter;

@@ -1,0 +1,61 @@
+//! Stored objects brought to this provider's schema (Terraform's UpgradeResourceState), as pure functions
+//! over their JSON. Teams moving from Huawei's Go provider (`huaweicloud/huaweicloud`) with `terraform
+//! state replace-provider` hand us objects in its attribute names, at schema version 0 like ours: the two are
+//! told apart by their attributes, and a Go object is converted by its type's mapping table (`table` says
+//! what a row is; `kafka_instance` and `kafka_topic` hold the tables; `convert` applies one). Our own
+//! objects keep their values, brought to today's field table (`ours`).
+
+mod convert;
+mod kafka_instance;
+mod kafka_topic;
+mod ours;
+mod table;
+#[cfg(test)]
+mod tests;
+
+use std::sync::OnceLock;
+
+use serde_json::Value as Json;
+
+use crate::engine::ResourceDef;
+pub use table::{Source, Upgraded};
+
+/// The prefix of every type name of this provider.
+const PREFIX: &str = "huaweicloud_";
+
+/// The mappings of the Go provider's types that this provider also has.
+fn mapping(name: &str) -> Option<&'static table::Mapping> {
+    [&kafka_instance::MAPPING, &kafka_topic::MAPPING].into_iter().find(|m| m.name == name)
+}
+
+/// The definition of a resource, by type name without the prefix.
+fn def(name: &str) -> Option<&'static ResourceDef> {
+    static DEFS: OnceLock<Vec<&'static ResourceDef>> = OnceLock::new();
+    DEFS.get_or_init(crate::resources::defs).iter().copied().find(|d| d.name == name)
+}
+
+/// The stored object `raw` of type `type_name` in this provider's schema: converted from the Go provider's
+/// attributes when it has them (with one warning naming what could not be converted), else our own object
+/// with the attributes of today's field table. Types without a mapping pass through unchanged.
+pub fn upgrade(type_name: &str, raw: &Json) -> Upgraded {
+    let name = type_name.strip_prefix(PREFIX).unwrap_or(type_name);
+    let unchanged = || Upgraded { state: raw.clone(), warnings: vec![], from: Source::Ours };
+    let (Some(mapping), Some(def), Some(obj)) = (mapping(name), def(name), raw.as_object()) else {
+        return unchanged();
+    };
+    if !convert::is_go(mapping, def.fields, obj) {
+        return Upgraded { state: Json::Object(ours::own(def.fields, obj)), warnings: vec![], from: Source::Ours };
+    }
+    let (state, problems) = convert::from_go(mapping, def.fields, obj);
+    let warnings = if problems.is_empty() {
+        vec![]
+    } else {
+        let id = obj.get(ours::ID).and_then(Json::as_str).unwrap_or("?");
+        vec![format!(
+            "{PREFIX}{name} {id}: converted from the huaweicloud/huaweicloud provider's state except for {}. A \
+refresh reads what the service reports; set the rest in the configuration.",
+            problems.join("; ")
+        )]
+    };
+    Upgraded { state: Json::Object(state), warnings, from: Source::GoProvider }
+}
