@@ -4,11 +4,11 @@
 use serde_json::{Map, Value as Json};
 
 use super::ours::{blank, empty, field, go_timeouts, normalized, ID, TIMEOUTS};
-use super::table::{has_value, Conv, Kind as GoKind, Mapping, Only, Row, NO_SUCH_SETTING};
+use super::table::{has_value, Conv, Facts, Mapping, Only, Row, NO_SUCH_SETTING};
 use crate::engine::field::{Field, Kind};
 
 /// Whether `obj` was written by the Go provider: it has more of the attributes only the Go provider has
-/// (the rows whose name our table lacks) than of those only ours has (ours no row names).
+/// (rows whose name our table lacks) than of those only ours has (fields no row names).
 pub fn is_go(mapping: &Mapping, fields: &[Field], obj: &Map<String, Json>) -> bool {
     let go = mapping.rows.iter().filter(|r| field(fields, r.go).is_none() && obj.contains_key(r.go)).count();
     let ours =
@@ -23,16 +23,16 @@ enum Step {
     Warn(&'static str),
 }
 
-fn step(only: Only, kind: GoKind) -> Step {
+fn step(only: Only, facts: Facts) -> Step {
     let applies = match only {
         Only::Any => true,
-        Only::Current | Only::CurrentOrWarn => kind.current,
-        Only::Prepaid => kind.current && kind.prepaid,
+        Only::Current | Only::CurrentOrWarn => facts.current,
+        Only::Prepaid => facts.current && facts.prepaid,
     };
     match only {
         _ if applies => Step::Convert,
         Only::CurrentOrWarn => Step::Warn("this provider keeps it only for instances created with a flavor"),
-        Only::Prepaid if kind.prepaid => {
+        Only::Prepaid if facts.prepaid => {
             Step::Warn("this provider bills by `bss_param` only instances created with a flavor")
         }
         _ => Step::Silent,
@@ -53,14 +53,14 @@ fn shown(v: &Json, secret: bool) -> String {
 
 /// The Go object `obj` in our table, with what could not be carried over (one entry per Go attribute).
 pub fn from_go(mapping: &Mapping, fields: &[Field], obj: &Map<String, Json>) -> (Map<String, Json>, Vec<String>) {
-    let kind = (mapping.kind)(obj);
+    let facts = (mapping.facts)(obj);
     let mut out = blank(fields);
     out.insert(ID.into(), obj.get(ID).cloned().unwrap_or(Json::Null));
     out.insert(TIMEOUTS.into(), go_timeouts(obj.get(TIMEOUTS).unwrap_or(&Json::Null)));
     let mut problems = Vec::new();
     for row in mapping.rows {
         let Some(v) = obj.get(row.go) else { continue };
-        match (step(row.only, kind), row.conv) {
+        match (step(row.only, facts), row.conv) {
             (Step::Silent, _) | (_, Conv::Drop) => {}
             (Step::Warn(why), _) => {
                 if has_value(v) {

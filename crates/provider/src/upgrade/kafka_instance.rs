@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::table::{has_value, Conv, Kind, Mapping, Only, Row};
+use super::table::{has_value, Conv, Facts, Mapping, Only, Row};
 
 /// Whether a cross-VPC access advertises an address of the user's own (the service's default is the
 /// listener's own address).
@@ -109,8 +109,8 @@ static ROWS: &[Row] = &[
 ];
 
 /// Created through the current API (with a flavor), and billed yearly/monthly.
-fn kind(obj: &Map<String, Json>) -> Kind {
-    Kind {
+fn facts(obj: &Map<String, Json>) -> Facts {
+    Facts {
         current: obj.get("flavor_id").is_some_and(has_value),
         prepaid: obj.get("charging_mode").and_then(Json::as_str) == Some("prePaid"),
     }
@@ -119,4 +119,4 @@ fn kind(obj: &Map<String, Json>) -> Kind {
 /// Nothing is left to do once the rows are carried: the id is the instance's.
 fn finish(_go: &Map<String, Json>, _ours: &mut Map<String, Json>) {}
 
-pub static MAPPING: Mapping = Mapping { name: "dms_kafka_instance", rows: ROWS, kind, finish };
+pub static MAPPING: Mapping = Mapping { name: "dms_kafka_instance", rows: ROWS, facts, finish };

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::table::{Kind, Mapping, Row};
+use super::table::{Facts, Mapping, Row};
 
 static ROWS: &[Row] = &[
     Row::region(),
@@ -25,8 +25,8 @@ static ROWS: &[Row] = &[
 ];
 
 /// Every Go topic is of the one shape.
-fn kind(_: &Map<String, Json>) -> Kind {
-    Kind::default()
+fn facts(_: &Map<String, Json>) -> Facts {
+    Facts::default()
 }
 
 /// Our id, `<instance_id>/<name>` (the Go provider's is the name alone).
@@ -37,4 +37,4 @@ fn finish(_go: &Map<String, Json>, ours: &mut Map<String, Json>) {
     }
 }
 
-pub static MAPPING: Mapping = Mapping { name: "dms_kafka_topic", rows: ROWS, kind, finish };
+pub static MAPPING: Mapping = Mapping { name: "dms_kafka_topic", rows: ROWS, facts, finish };

@@ -115,7 +115,7 @@ const REGION: &str = "this provider manages the region of its configuration: che
 
 /// What a Go object is, as far as `Only` asks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Kind {
+pub struct Facts {
     pub current: bool,
     pub prepaid: bool,
 }
@@ -126,7 +126,7 @@ pub struct Mapping {
     pub name: &'static str,
     pub rows: &'static [Row],
     /// What kind of Go object this is.
-    pub kind: fn(&Map<String, Json>) -> Kind,
+    pub facts: fn(&Map<String, Json>) -> Facts,
     /// The last step, given the Go object and ours (e.g. the id).
     pub finish: fn(&Map<String, Json>, &mut Map<String, Json>),
 }
