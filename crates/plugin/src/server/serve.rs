@@ -121,7 +121,8 @@ pub async fn serve<P: Provider>(provider: P, options: ServeOptions) -> Result<()
 fn handshake(options: &ServeOptions, address: SocketAddr, server_cert: Option<Vec<u8>>) -> std::io::Result<()> {
     let line = HandshakeLine { address, server_cert };
     let mut out = options.handshake.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    writeln!(out, "{line}")?;
+    // One write: the line reaches the pipe whole.
+    out.write_all(format!("{line}\n").as_bytes())?;
     out.flush()
 }
 
