@@ -4,6 +4,9 @@
 //! Install it with `dev_overrides` for a provider source such as "local/echo", under the binary name
 //! `terraform-provider-echo`.
 
+// The helpers fail with the RPC's own error, tonic's `Status`, which every method returns anyway.
+#![allow(clippy::result_large_err)]
+
 use tfplugin::diagnostics;
 use tfplugin::proto::tfplugin6::provider_server::Provider;
 use tfplugin::proto::tfplugin6::*;

@@ -12,10 +12,17 @@ fn terraform_available() -> bool {
 /// The example's binary, built by `cargo build --example` (a no-op when `cargo test` built it already).
 fn echo_provider() -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .args(["build", "-p", "terraform-plugin-protocol", "--example", "echo_provider"])
-        .status()
-        .expect("cargo runs");
+    let mut build = Command::new(cargo);
+    build.args(["build", "-p", "terraform-plugin-protocol", "--example", "echo_provider"]);
+    // Without the variables cargo sets for this test (its package's), which build scripts would see as
+    // a changed environment and rebuild for, and then again for the next `cargo test`.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name == "OUT_DIR" || name.starts_with("CARGO_PKG_") || name.starts_with("CARGO_MANIFEST_") {
+            build.env_remove(&*name);
+        }
+    }
+    let status = build.status().expect("cargo runs");
     assert!(status.success(), "the example builds");
     // The test binary is target/<profile>/deps/terraform-*; examples are in target/<profile>/examples.
     let exe = std::env::current_exe().expect("the test's path");
