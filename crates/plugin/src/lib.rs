@@ -1,7 +1,10 @@
 //! Terraform's plugin protocol 6, as this project serves it: its definitions at minor 8 (`proto`, generated
-//! by tonic and prost from the project's own `.proto` files) and the dynamic-value codec (`value`).
+//! by tonic and prost from the project's own `.proto` files), the dynamic-value codec (`value`), the
+//! plugin side of go-plugin's handshake and services (`server`) and diagnostics (`diagnostics`).
 //! The provider still runs on `tf-provider`; the engine moves onto this crate once it serves the whole
 //! protocol.
 
+pub mod diagnostics;
 pub mod proto;
+pub mod server;
 pub mod value;
