@@ -206,14 +206,28 @@ impl Instances {
             Ok(state) => state.get(arg) == Some(get(plan, arg)),
             Err(_) => false,
         };
+        self.change(ctx, id, call_for(self.def, op, id).body(body), "resize", done).await
+    }
+
+    /// A call that changes the instance through a background task, then a wait until the show answer
+    /// says `done`. While the instance is busy the call waits; an instance that has meanwhile become as
+    /// the call would make it (an interrupted apply's call finishing) is not sent the call again.
+    pub async fn change(
+        &'static self,
+        ctx: &Ctx,
+        id: &str,
+        call: Call,
+        what: &str,
+        done: impl Fn(&Json) -> bool,
+    ) -> Result<(), Error> {
         let settled = || async {
             self.settle(ctx, id).await?;
             Ok(self.shown(ctx, id).await?.is_some_and(|(_, shown)| done(&shown)))
         };
-        if ctx.send_when_idle_unless(call_for(self.def, op, id).body(body), self.def.busy, settled).await?.is_none() {
+        if ctx.send_when_idle_unless(call, self.def.busy, settled).await?.is_none() {
             return Ok(());
         }
-        self.wait_until(ctx, id, "resize", done).await
+        self.wait_until(ctx, id, what, done).await
     }
 
     /// Until the instance is ready and its show answer says `done` (a change made by a background task

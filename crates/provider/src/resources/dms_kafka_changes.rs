@@ -122,12 +122,5 @@ async fn brokers(ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Resu
     }
     let call = call_for(&DEF, &c::EXTEND_BROKERS, id).body(body);
     let done = move |v: &Json| v.get("broker_num").and_then(Json::as_i64) == Some(new);
-    let settled = || async {
-        INSTANCES.settle(ctx, id).await?;
-        Ok(INSTANCES.read(ctx, id).await?.is_some_and(|v| done(&v)))
-    };
-    if ctx.send_when_idle_unless(call, DEF.busy, settled).await?.is_none() {
-        return Ok(());
-    }
-    INSTANCES.wait_until(ctx, id, "broker addition", done).await
+    INSTANCES.change(ctx, id, call, "broker addition", done).await
 }

@@ -8,6 +8,7 @@ use tf_provider::value::ValueAny;
 use hwapi::contract::kafka as c;
 
 use super::dms_kafka_instance::{DEF, INSTANCES};
+use super::dms_kafka_shape::list;
 use crate::engine::defaults::call_for;
 use crate::engine::value::{as_str, get, single};
 use crate::engine::{Ctx, Error};
@@ -67,11 +68,8 @@ user it creates)"
             };
             body["user_name"] = json!(user);
             body["pass_word"] = json!(password);
-            if let ValueAny::List(m) = get(plan, "sasl_enabled_mechanisms").clone() {
-                let mechanisms: Vec<&str> = m.iter().filter_map(as_str).collect();
-                if !mechanisms.is_empty() {
-                    body["sasl_enabled_mechanisms"] = json!(mechanisms);
-                }
+            if let Some(mechanisms) = list(get(plan, "sasl_enabled_mechanisms")).filter(|m| !m.is_empty()) {
+                body["sasl_enabled_mechanisms"] = json!(mechanisms);
             }
             sasl = true;
         }
