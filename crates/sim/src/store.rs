@@ -6,6 +6,7 @@ use std::time::SystemTime;
 
 use serde_json::{Map, Value};
 
+use crate::faults::Delays;
 use crate::request::Reply;
 use crate::util::lock;
 
@@ -88,6 +89,28 @@ impl<T: Stored> Store<T> {
         self.seq += 1;
         self.seq
     }
+}
+
+/// An object created only once its yearly/monthly order is paid.
+pub trait Ordered: Stored {
+    /// Pay the order the object awaits; why not, when it awaits none.
+    fn pay(&mut self, now: SystemTime, delays: Delays) -> Result<(), String>;
+}
+
+/// The admin action `pay`, as the Billing Center pays an order: the object `id` (the service's
+/// `not_found` answer when there is none) is created; the answer is its view.
+pub fn pay<T: Ordered>(
+    store: &Mutex<Store<T>>,
+    now: SystemTime,
+    delays: Delays,
+    id: &str,
+    not_found: fn() -> Reply,
+) -> Result<Reply, Reply> {
+    Store::serve(store, now, |store, now| {
+        let object = store.get_mut(id).ok_or_else(not_found)?;
+        object.pay(now, delays).map_err(|e| Reply::error(400, "SIM.0400", e))?;
+        Ok(Reply::json(200, object.view().clone().into()))
+    })
 }
 
 /// A service's stored objects as the admin API (`/_sim/...`) sees them.

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::{json, Map, Value};
 
 use crate::faults::{Delays, Failure};
-use crate::store::{ms_until, Stored};
+use crate::store::{ms_until, Ordered, Stored};
 use crate::{tags, util};
 
 /// A status change that happens at `at` (checked lazily on each access).
@@ -126,16 +126,6 @@ impl Instance {
         self.add_task("CREATE", now, delays.create, failure);
     }
 
-    /// Pay the order an instance in TRADING waits for.
-    pub fn pay(&mut self, now: SystemTime, delays: Delays) -> Result<(), String> {
-        let Some(failure) = self.unpaid.take() else {
-            return Err(format!("instance {} has no order awaiting payment", self.id()));
-        };
-        self.start_creation(now, delays, failure);
-        self.touch(now);
-        Ok(())
-    }
-
     pub fn status(&self) -> &str {
         self.get_str("status")
     }
@@ -233,6 +223,18 @@ impl Stored for Instance {
             "failure": self.failure.as_ref().map(Failure::to_json),
             "awaiting_payment": self.unpaid.is_some(),
         })
+    }
+}
+
+impl Ordered for Instance {
+    /// Pay the order an instance in TRADING waits for.
+    fn pay(&mut self, now: SystemTime, delays: Delays) -> Result<(), String> {
+        let Some(failure) = self.unpaid.take() else {
+            return Err(format!("instance {} has no order awaiting payment", self.id()));
+        };
+        self.start_creation(now, delays, failure);
+        self.touch(now);
+        Ok(())
     }
 }
 

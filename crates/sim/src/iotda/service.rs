@@ -19,7 +19,6 @@ use crate::spec;
 use crate::state::Shared;
 use crate::store::{self, Objects, Stored};
 use crate::tags;
-use crate::util::lock;
 
 /// What the contract's error table (`ERRORS.other`) says a status that never allows an operation means.
 pub const BAD_STATE: &str = "the instance's status does not allow the operation";
@@ -90,14 +89,7 @@ impl Service for Iotda {
     /// `pay`: the order of a yearly/monthly instance created without `is_auto_pay` is paid (as in the
     /// Billing Center); the instance leaves TRADING and is created.
     fn action(&self, sim: &Shared, id: &str, action: &str) -> Option<Result<Reply, Reply>> {
-        (action == "pay").then(|| {
-            let now = sim.now();
-            let mut store = lock(&self.store);
-            store.advance(now);
-            let inst = store.find(id)?;
-            inst.pay(now, sim.delays()).map_err(|e| Reply::error(400, "SIM.0400", e))?;
-            Ok(Reply::json(200, inst.view.clone().into()))
-        })
+        (action == "pay").then(|| store::pay(&self.store, sim.now(), sim.delays(), id, not_found))
     }
 }
 

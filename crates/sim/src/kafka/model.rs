@@ -10,7 +10,7 @@ use super::bodies::spec_of;
 use super::errors::{busy, changing, not_found};
 use crate::faults::{Delays, Failure};
 use crate::request::Reply;
-use crate::store::{self, ms_until, Stored};
+use crate::store::{self, ms_until, Ordered, Stored};
 use crate::{tags, util};
 use hwapi::contract::kafka::STATUSES;
 
@@ -194,16 +194,6 @@ impl Instance {
         self.view.get(key).and_then(Value::as_i64).unwrap_or(0)
     }
 
-    /// The order of a yearly/monthly instance is paid: the creation starts.
-    pub fn pay(&mut self, now: SystemTime, delays: Delays) -> Result<(), String> {
-        if !std::mem::take(&mut self.unpaid) {
-            return Err(format!("instance {} has no order awaiting payment", self.id()));
-        }
-        let status = if self.failure.is_some() { "CREATEFAILED" } else { "RUNNING" };
-        self.pending = Some(Pending { at: now + delays.create, status, auto_topic: None, changes: Map::new() });
-        Ok(())
-    }
-
     /// Start an operation whose `changes` to the show answer take effect when it ends.
     pub fn start_with(&mut self, busy: &'static str, now: SystemTime, takes: Duration, changes: Map<String, Value>) {
         self.set("status", json!(busy));
@@ -272,5 +262,17 @@ impl Store {
     /// The instance `id`, or the service's not-found answer.
     pub fn find(&mut self, id: &str) -> Result<&mut Instance, Reply> {
         self.get_mut(id).ok_or_else(not_found)
+    }
+}
+
+impl Ordered for Instance {
+    /// The order of a yearly/monthly instance is paid: the creation starts.
+    fn pay(&mut self, now: SystemTime, delays: Delays) -> Result<(), String> {
+        if !std::mem::take(&mut self.unpaid) {
+            return Err(format!("instance {} has no order awaiting payment", self.id()));
+        }
+        let status = if self.failure.is_some() { "CREATEFAILED" } else { "RUNNING" };
+        self.pending = Some(Pending { at: now + delays.create, status, auto_topic: None, changes: Map::new() });
+        Ok(())
     }
 }

@@ -7,13 +7,13 @@ use hwapi::contract::{Invalid, Op};
 use hwapi::service::Service as Api;
 use serde_json::json;
 
-use super::errors::invalid;
+use super::errors::{invalid, not_found};
 use super::model::Store;
 use super::{acl, catalog, configs, extend, instances, switches, topics, users};
 use crate::request::{ApiRequest, Args, Reply};
 use crate::service::Service;
 use crate::state::Shared;
-use crate::store::Objects;
+use crate::store::{self, Objects};
 
 #[derive(Default)]
 pub struct Kafka {
@@ -76,12 +76,6 @@ impl Service for Kafka {
     /// `pay`: the order of a yearly/monthly instance created without `is_auto_pay` is paid (as in the
     /// Billing Center); the instance, CREATING until then, is created (RUNNING after the create delay).
     fn action(&self, sim: &Shared, id: &str, action: &str) -> Option<Result<Reply, Reply>> {
-        (action == "pay").then(|| {
-            Store::serve(&self.store, sim.now(), |store, now| {
-                let inst = store.find(id)?;
-                inst.pay(now, sim.delays()).map_err(|e| Reply::error(400, "SIM.0400", e))?;
-                Ok(Reply::json(200, inst.view.clone().into()))
-            })
-        })
+        (action == "pay").then(|| store::pay(&self.store, sim.now(), sim.delays(), id, not_found))
     }
 }
