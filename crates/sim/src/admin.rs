@@ -240,14 +240,7 @@ fn add_fault(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
         s if s >= 500 => "Internal server error (injected)",
         _ => "Injected fault",
     };
-    let remove: Vec<String> = v
-        .get("answer_remove")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_string)
-        .collect();
+    let remove: Vec<String> = spec::strings(&v["answer_remove"]).into_iter().map(str::to_string).collect();
     let delivery = Delivery {
         bytes: num(&v, "answer_bytes"),
         length_header: v.get("answer_length_header").and_then(Value::as_bool).unwrap_or(false),

@@ -20,3 +20,8 @@ pub fn forbid(body: &Value, path: &str, why: &str) -> Result<(), Invalid> {
         None => Ok(()),
     }
 }
+
+/// The strings of a JSON list (a member that is no list has none; an element that is no string is skipped).
+pub fn strings(v: &Value) -> Vec<&str> {
+    v.as_array().into_iter().flatten().filter_map(Value::as_str).collect()
+}

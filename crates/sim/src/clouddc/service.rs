@@ -13,6 +13,7 @@ use super::model::{self, Instance, Pending};
 use crate::paging;
 use crate::request::{ApiRequest, Args, Reply};
 use crate::service::Service;
+use crate::spec;
 use crate::state::Shared;
 use crate::store::{self, Objects, Stored};
 use crate::util;
@@ -202,7 +203,7 @@ fn list(store: &Store, req: &ApiRequest) -> Result<Reply, Reply> {
 
 fn change_password(store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
     let b = req.checked_body();
-    let ids: Vec<&str> = b["instance_id_set"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let ids = spec::strings(&b["instance_id_set"]);
     let missing: Vec<&str> =
         ids.iter().copied().filter(|id| store.instances.iter().all(|i| i.id() != *id || gone(i))).collect();
     if !missing.is_empty() {
@@ -229,8 +230,7 @@ fn change_password(store: &mut Store, req: &ApiRequest, now: SystemTime) -> Resu
 /// (or the current one) and password.
 fn reinstall(sim: &Shared, store: &mut Store, req: &ApiRequest, now: SystemTime) -> Result<Reply, Reply> {
     let b = req.checked_body();
-    let ids: Vec<String> =
-        b["instance_id_set"].as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
+    let ids: Vec<String> = spec::strings(&b["instance_id_set"]).into_iter().map(str::to_string).collect();
     for id in &ids {
         let inst = store.find(id)?;
         if gone(inst) {

@@ -55,12 +55,19 @@ pub fn catalogs(body: &Value) -> Result<(), Invalid> {
         [("engine_version", ENGINE_VERSIONS), ("specification", SPEC_NAMES), ("storage_spec_code", STORAGE_SPEC_CODES)]
     {
         if let Some(v) = s::at(body, field).and_then(Value::as_str) {
-            if !known.contains(&v) {
-                return Err(Invalid::new(field, format!("{v:?} is not offered (known: {})", known.join(", "))));
-            }
+            offered(field, v, known, "")?;
         }
     }
     Ok(())
+}
+
+/// The value `value` of `field` is one the service offers (`known`); `with` says what the offer depends
+/// on, e.g. " with c6.2u4g.cluster".
+pub fn offered(field: &str, value: &str, known: &[&str], with: &str) -> Result<(), Invalid> {
+    if known.contains(&value) {
+        return Ok(());
+    }
+    Err(Invalid::new(field, format!("{value:?} is not offered{with} (known: {})", known.join(", "))))
 }
 
 /// The catalogs of the create table, and its rules that depend on the specification or that no

@@ -21,6 +21,7 @@ use super::errors::invalid;
 use super::model::{Instance, Store};
 use super::v2;
 use crate::request::{ApiRequest, Reply};
+use crate::spec;
 use crate::state::Shared;
 use crate::store::Stored;
 
@@ -125,8 +126,7 @@ fn horizontal(inst: &Instance, b: &Value) -> Result<Changes, Reply> {
         )));
     }
     let added = (new - old) as usize;
-    let tenant: Vec<String> =
-        b["tenant_ips"].as_array().into_iter().flatten().filter_map(Value::as_str).map(String::from).collect();
+    let tenant: Vec<String> = spec::strings(&b["tenant_ips"]).into_iter().map(String::from).collect();
     if tenant.len() > added {
         return Err(invalid(format!(
             "tenant_ips: {} IPs given for {added} new brokers (at most one each)",

@@ -27,6 +27,7 @@ use serde_json::{json, Value};
 use super::errors::{invalid, missing};
 use super::model::{Instance, Store};
 use crate::request::{ApiRequest, Args, Reply};
+use crate::spec;
 
 /// Does the instance authenticate its clients with SASL?
 pub fn sasl(inst: &Instance) -> bool {
@@ -94,7 +95,7 @@ pub fn list(store: &mut Store, id: &str) -> Result<Reply, Reply> {
 pub fn delete(store: &mut Store, req: &ApiRequest, id: &str) -> Result<Reply, Reply> {
     let b = req.checked_body();
     let inst = changeable(store, id)?;
-    let names: Vec<&str> = b["users"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let names = spec::strings(&b["users"]);
     if let Some(admin) = inst.users.iter().find(|u| u["default_app"] == true && names.contains(&name_of(u))) {
         return Err(invalid(format!("users: {:?} is the instance's SASL user and cannot be deleted", name_of(admin))));
     }

@@ -58,25 +58,13 @@ pub fn check(body: &Value) -> Result<Checked, Invalid> {
     let brokers = brokers as u32;
     let storage = s::at(body, "storage_space").and_then(Value::as_i64).unwrap_or(0);
     storage_per_broker(flavor, storage, brokers)?;
-    let version = text(body, "engine_version").unwrap_or("");
-    if !catalog::ENGINE_VERSIONS.contains(&version) {
-        let known = catalog::ENGINE_VERSIONS.join(", ");
-        return Err(Invalid::new(
-            "engine_version",
-            format!("{version:?} is not offered with {product} (known: {known})"),
-        ));
-    }
+    let with = format!(" with {product}");
+    bodies::offered("engine_version", text(body, "engine_version").unwrap_or(""), catalog::ENGINE_VERSIONS, &with)?;
     if let Some(arch) = text(body, "arch_type").filter(|a| *a != "X86") {
         return Err(Invalid::new("arch_type", format!("{arch} is not offered with {product} (known: X86)")));
     }
     let io = text(body, "storage_spec_code").unwrap_or("");
-    if !catalog::IOS.contains(&io) {
-        let known = catalog::IOS.join(", ");
-        return Err(Invalid::new(
-            "storage_spec_code",
-            format!("{io:?} is not offered with {product} (known: {known})"),
-        ));
-    }
+    bodies::offered("storage_spec_code", io, catalog::IOS, &with)?;
     zones(body, product, io)?;
     let tenant_ips = s::at(body, "tenant_ips").and_then(Value::as_array).map_or(0, Vec::len);
     if tenant_ips > brokers as usize {
@@ -167,14 +155,7 @@ fn port_protocol(body: &Value, on: Methods) -> Result<Methods, Invalid> {
 pub fn finish(inst: &mut Instance, body: &Value, c: &Checked) {
     let view = &mut inst.view;
     view.remove("kafka_manager_user");
-    let tenant: Vec<String> = body
-        .get("tenant_ips")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(String::from)
-        .collect();
+    let tenant: Vec<String> = s::strings(&body["tenant_ips"]).into_iter().map(String::from).collect();
     let mut private = tenant.clone();
     private.extend(access::new_ips("192.168.0", &tenant, c.brokers as usize - tenant.len()));
     let public = access::public_ips(view);
