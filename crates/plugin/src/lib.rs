@@ -5,6 +5,7 @@
 //! protocol.
 
 pub mod diagnostics;
+pub mod framework;
 pub mod proto;
 pub mod server;
 pub mod value;

@@ -1,15 +1,17 @@
-//! The floor of this stack, for `scripts/bench.sh`: a provider on the same plugin framework with this
+//! The floor of this stack, for `scripts/bench.sh`: a provider on the same plugin layer (`tfplugin`) with this
 //! provider's resource schemas, whose resources do nothing (no API call, no validation, no wait): plan
 //! marks the computed attributes unknown, apply records them null. Built with
 //! `cargo build --release --example noop_provider` and installed as `terraform-provider-noop`.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use async_trait::async_trait;
-use tf_provider::schema::Schema;
-use tf_provider::value::ValueAny;
-use tf_provider::{AttributePath, Diagnostics, DynamicResource, Provider, Resource};
+use tfplugin::framework::{
+    AttributePath, DataSource, Diagnostics, Provider, ProviderServer, Resource, Schema, TfValue,
+};
+use tfplugin::server::{serve, ServeOptions};
 
 use hwprovider::engine::field::Mode;
 use hwprovider::engine::ResourceDef;
@@ -18,108 +20,87 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 struct Noop(&'static ResourceDef);
 
-fn fields(v: ValueAny) -> HashMap<String, ValueAny> {
+fn fields(v: TfValue) -> HashMap<String, TfValue> {
     match v {
-        ValueAny::Map(m) => m.into_iter().collect(),
+        TfValue::Map(m) => m.into_iter().collect(),
         _ => HashMap::new(),
     }
 }
 
-fn object(m: HashMap<String, ValueAny>) -> ValueAny {
-    ValueAny::Map(m.into_iter().collect())
+fn object(m: HashMap<String, TfValue>) -> TfValue {
+    TfValue::Map(m.into_iter().collect())
 }
 
 #[async_trait]
 impl Resource for Noop {
-    type State<'a> = ValueAny;
-    type PrivateState<'a> = ValueAny;
-    type ProviderMetaState<'a> = ValueAny;
-
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(hwprovider::engine::schema::resource_schema(self.0))
+    fn schema(&self) -> Schema {
+        hwprovider::engine::schema::resource_schema(self.0)
     }
 
-    async fn read<'a>(
-        &self,
-        _d: &mut Diagnostics,
-        state: ValueAny,
-        private: ValueAny,
-        _m: ValueAny,
-    ) -> Option<(ValueAny, ValueAny)> {
+    async fn validate(&self, _d: &mut Diagnostics, _config: TfValue) -> Option<()> {
+        Some(())
+    }
+
+    async fn read(&self, _d: &mut Diagnostics, state: TfValue, private: TfValue) -> Option<(TfValue, TfValue)> {
         Some((state, private))
     }
 
-    async fn plan_create<'a>(
-        &self,
-        _d: &mut Diagnostics,
-        proposed: ValueAny,
-        _c: ValueAny,
-        _m: ValueAny,
-    ) -> Option<(ValueAny, ValueAny)> {
+    async fn plan_create(&self, _d: &mut Diagnostics, proposed: TfValue, _c: TfValue) -> Option<(TfValue, TfValue)> {
         let mut m = fields(proposed);
         for f in self.0.fields {
-            let unset = m.get(f.name).is_none_or(|v| *v == ValueAny::Null);
+            let unset = m.get(f.name).is_none_or(|v| *v == TfValue::Null);
             if f.mode == Mode::Computed || (f.mode == Mode::OptionalComputed && unset) {
-                m.insert(f.name.to_string(), ValueAny::Unknown);
+                m.insert(f.name.to_string(), TfValue::Unknown);
             }
         }
-        m.insert("id".into(), ValueAny::Unknown);
-        Some((object(m), ValueAny::Null))
+        m.insert("id".into(), TfValue::Unknown);
+        Some((object(m), TfValue::Null))
     }
 
-    async fn plan_update<'a>(
+    async fn plan_update(
         &self,
         _d: &mut Diagnostics,
-        _prior: ValueAny,
-        proposed: ValueAny,
-        _c: ValueAny,
-        private: ValueAny,
-        _m: ValueAny,
-    ) -> Option<(ValueAny, ValueAny, Vec<AttributePath>)> {
+        _prior: TfValue,
+        proposed: TfValue,
+        _c: TfValue,
+        private: TfValue,
+    ) -> Option<(TfValue, TfValue, Vec<AttributePath>)> {
         Some((proposed, private, vec![]))
     }
 
-    async fn plan_destroy<'a>(
-        &self,
-        _d: &mut Diagnostics,
-        _prior: ValueAny,
-        private: ValueAny,
-        _m: ValueAny,
-    ) -> Option<ValueAny> {
+    async fn plan_destroy(&self, _d: &mut Diagnostics, _prior: TfValue, private: TfValue) -> Option<TfValue> {
         Some(private)
     }
 
-    async fn create<'a>(
+    async fn create(
         &self,
         _d: &mut Diagnostics,
-        planned: ValueAny,
-        _c: ValueAny,
-        _p: ValueAny,
-        _m: ValueAny,
-    ) -> Option<(ValueAny, ValueAny)> {
+        planned: TfValue,
+        _c: TfValue,
+        _p: TfValue,
+    ) -> Option<(TfValue, TfValue)> {
         let mut m = fields(planned);
         for v in m.values_mut() {
-            if *v == ValueAny::Unknown {
-                *v = ValueAny::Null;
+            if *v == TfValue::Unknown {
+                *v = TfValue::Null;
             }
         }
-        m.insert("id".into(), ValueAny::String(format!("noop-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed))));
-        Some((object(m), ValueAny::Null))
+        m.insert("id".into(), TfValue::String(format!("noop-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed))));
+        Some((object(m), TfValue::Null))
     }
 
-    async fn update<'a>(
+    async fn update(
         &self,
         _d: &mut Diagnostics,
-        _prior: ValueAny,
-        planned: ValueAny,
-        _c: ValueAny,
-        private: ValueAny,
-        _m: ValueAny,
-    ) -> Option<(ValueAny, ValueAny)> {
+        _prior: TfValue,
+        planned: TfValue,
+        _c: TfValue,
+        private: TfValue,
+    ) -> Option<(TfValue, TfValue)> {
         Some((planned, private))
     }
 
-    async fn destroy<'a>(&self, _d: &mut Diagnostics, _prior: ValueAny, _p: ValueAny, _m: ValueAny) -> Option<()> {
+    async fn destroy(&self, _d: &mut Diagnostics, _prior: TfValue, _p: TfValue) -> Option<()> {
         Some(())
     }
 }
@@ -128,28 +109,25 @@ struct NoopProvider;
 
 #[async_trait]
 impl Provider for NoopProvider {
-    type Config<'a> = ValueAny;
-    type MetaState<'a> = ValueAny;
-
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(hwprovider::provider::provider_schema())
+    fn schema(&self) -> Schema {
+        hwprovider::provider::provider_schema()
     }
 
-    async fn configure<'a>(&self, _d: &mut Diagnostics, _v: String, _config: ValueAny) -> Option<()> {
-        Some(())
+    async fn validate(&self, _d: &mut Diagnostics, _config: TfValue) {}
+
+    async fn configure(&self, _d: &mut Diagnostics, _v: String, _config: TfValue) {}
+
+    fn resources(&self) -> Vec<(String, Arc<dyn Resource>)> {
+        let defs = hwprovider::resources::defs().into_iter();
+        defs.map(|def| (format!("noop_{}", def.name), Arc::new(Noop(def)) as Arc<dyn Resource>)).collect()
     }
 
-    fn get_resources(&self, _diags: &mut Diagnostics) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
-        Some(
-            hwprovider::resources::defs()
-                .into_iter()
-                .map(|def| (def.name.to_string(), Box::new(Noop(def)) as Box<dyn DynamicResource>))
-                .collect(),
-        )
+    fn data_sources(&self) -> Vec<(String, Arc<dyn DataSource>)> {
+        vec![]
     }
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tf_provider::serve("noop", NoopProvider).await
+    Ok(serve(ProviderServer::new(NoopProvider), ServeOptions::default()).await?)
 }

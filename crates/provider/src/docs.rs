@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use hwapi::contract::Param;
-use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Schema};
+use tfplugin::framework::{Attribute, AttributeConstraint, AttributeType, Schema};
 
 use crate::engine::catalog::{self, Catalog};
 use crate::engine::data_source;
@@ -185,7 +185,7 @@ values) are left out.\n\n## Example Usage\n\n```terraform\n{}\n```\n",
         let label = if matches!(a.constraint, AttributeConstraint::Required) { "Required" } else { "Optional" };
         s.push_str(&line(n, a, label));
     }
-    if let Some(tf_provider::schema::NestedBlock::Optional(t)) = schema.block.blocks.get("timeouts") {
+    if let Some(tfplugin::framework::NestedBlock::Optional(t)) = schema.block.blocks.get("timeouts") {
         if let Some(read) = t.attributes.get("read") {
             let _ = writeln!(s, "- `timeouts` (Optional, Block) `read` (String): {}", read.description.content);
         }
@@ -228,7 +228,7 @@ fn catalog_page(c: &'static Catalog, example: &str) -> String {
     for f in filters {
         let _ = writeln!(s, "- `{}` (Optional, String) {}", f.name, f.description(c));
     }
-    if let Some(tf_provider::schema::NestedBlock::Optional(t)) = schema.block.blocks.get("timeouts") {
+    if let Some(tfplugin::framework::NestedBlock::Optional(t)) = schema.block.blocks.get("timeouts") {
         if let Some(read) = t.attributes.get("read") {
             let _ = writeln!(s, "- `timeouts` (Optional, Block) `read` (String): {}", read.description.content);
         }

@@ -6,7 +6,6 @@ pub use hwapi::client;
 pub mod docs;
 pub mod engine;
 pub mod hclog;
-pub mod listener;
 pub mod provider;
 pub mod resources;
 pub mod stop;

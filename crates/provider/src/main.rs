@@ -4,6 +4,8 @@
 //! what it is and exits instead of waiting for a connection that never comes.
 
 use anyhow::Context;
+use tfplugin::framework::ProviderServer;
+use tfplugin::server::{serve, ServeOptions};
 
 /// The level Terraform shows the provider's lines at, read as Terraform reads it: the provider's own
 /// variable, then `TF_LOG_PROVIDER`, then `TF_LOG`; a value that is no level (`JSON`, `1`) means TRACE.
@@ -23,9 +25,6 @@ fn log_level() -> Option<tracing::Level> {
 }
 
 fn main() -> anyhow::Result<()> {
-    // Diagnostics built by the plugin framework capture a backtrace when RUST_BACKTRACE is set in the
-    // user's environment; errors shown by Terraform stay clean without it (panics still get theirs).
-    std::env::set_var("RUST_LIB_BACKTRACE", "0");
     tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(run())
 }
 
@@ -57,18 +56,14 @@ writes the docs.)",
         std::process::exit(1);
     }
     // Terraform reads plugin logs from stderr, as hclog JSON lines it shows at their level; stdout
-    // carries the handshake line. With PLUGIN_LOG_FILE set, the plugin framework installs its own
-    // subscriber writing to that file.
-    if std::env::var_os("PLUGIN_LOG_FILE").is_none() {
+    // carries the handshake line.
+    {
         use tracing_subscriber::{filter, prelude::*};
-        let logs = hwprovider::hclog::HclogLayer;
-        let stop_watch =
-            hwprovider::stop::StopProviderWatch.with_filter(filter::filter_fn(hwprovider::stop::is_grpc_request_span));
         // The provider's own events at the chosen level; the HTTP and gRPC libraries' only from WARN up,
         // as their trace output is not ours to vouch for (it could show headers).
         let level = log_level();
         let ours = move |meta: &tracing::Metadata<'_>| {
-            let own = ["hwprovider", "hwapi", "terraform_provider_huaweicloud", "tf_provider"]
+            let own = ["hwprovider", "hwapi", "terraform_provider_huaweicloud", "tfplugin"]
                 .iter()
                 .any(|t| meta.target().starts_with(t));
             match level {
@@ -76,7 +71,7 @@ writes the docs.)",
                 Some(level) => meta.level() <= &if own { level } else { tracing::Level::WARN.min(level) },
             }
         };
-        tracing_subscriber::registry().with(logs.with_filter(filter::filter_fn(ours))).with(stop_watch).init();
+        tracing_subscriber::registry().with(hwprovider::hclog::HclogLayer.with_filter(filter::filter_fn(ours))).init();
     }
     // Ctrl-C reaches the provider too: end running waits so that Terraform records what exists.
     #[cfg(unix)]
@@ -97,8 +92,7 @@ writes the docs.)",
         }
     });
     // HUAWEICLOUD_PROVIDER_NODELAY=0 keeps Nagle's algorithm on (for benchmarks only).
-    if std::env::var("HUAWEICLOUD_PROVIDER_NODELAY").as_deref() != Ok("0") {
-        hwprovider::listener::install();
-    }
-    tf_provider::serve("huaweicloud", hwprovider::provider::HuaweiCloudProvider::default()).await
+    let nodelay = std::env::var("HUAWEICLOUD_PROVIDER_NODELAY").as_deref() != Ok("0");
+    let server = ProviderServer::new(hwprovider::provider::HuaweiCloudProvider::default());
+    serve(server, ServeOptions::default().tcp_nodelay(nodelay)).await.context("serving the provider")
 }

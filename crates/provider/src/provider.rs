@@ -5,14 +5,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, Description, Schema};
-use tf_provider::value::ValueAny;
-use tf_provider::{AttributePath, Diagnostics, DynamicDataSource, DynamicResource, Provider};
+use tfplugin::framework::{Attribute, AttributeConstraint, AttributeType, Block, Description, Schema};
+use tfplugin::framework::{AttributePath, DataSource, Diagnostics, Provider, Resource, TfValue};
 
 use crate::client::{Client, ClientConfig, Service};
+use crate::engine::diag;
 use crate::engine::state::ProviderState;
 use crate::engine::value::get;
-use crate::engine::{diag, Val};
 
 pub const DEFAULT_MAX_RETRIES: u32 = 5;
 const MAX_RETRIES_LIMIT: i64 = 20;
@@ -54,11 +53,8 @@ pub fn provider_schema() -> Schema {
             (
                 name.to_string(),
                 Attribute {
-                    attr_type,
-                    description: Description::markdown(description),
-                    constraint: AttributeConstraint::Optional,
                     sensitive,
-                    deprecated: false,
+                    ..Attribute::new(attr_type, AttributeConstraint::Optional, Description::markdown(description))
                 },
             )
         })
@@ -87,8 +83,8 @@ fn check_endpoint(url: &str) -> Result<(), String> {
     }
 }
 
-fn validate_config(diags: &mut Diagnostics, config: &ValueAny) {
-    if let ValueAny::Map(endpoints) = get(config, "endpoints") {
+fn validate_config(diags: &mut Diagnostics, config: &TfValue) {
+    if let TfValue::Map(endpoints) = get(config, "endpoints") {
         for (key, url) in endpoints {
             let path = AttributePath::new("endpoints").key(key.clone());
             if Service::from_key(key).is_none() {
@@ -98,7 +94,7 @@ fn validate_config(diags: &mut Diagnostics, config: &ValueAny) {
                     format!("endpoints: {key:?} is not a service of this provider; valid keys are {}.", valid_keys()),
                     path,
                 );
-            } else if let ValueAny::String(u) = url {
+            } else if let TfValue::String(u) = url {
                 if let Err(e) = check_endpoint(u) {
                     diag(diags, "Invalid endpoint", format!("endpoints[{key:?}]: {e}"), path);
                 }
@@ -107,8 +103,8 @@ fn validate_config(diags: &mut Diagnostics, config: &ValueAny) {
     }
     // A fractional number arrives as its text (see `Val`).
     let bad_retries = match get(config, "max_retries") {
-        ValueAny::Number(n) if !(0..=MAX_RETRIES_LIMIT).contains(n) => Some(n.to_string()),
-        ValueAny::String(n) => Some(n.clone()),
+        TfValue::Number(n) if !(0..=MAX_RETRIES_LIMIT).contains(n) => Some(n.to_string()),
+        TfValue::String(n) => Some(n.clone()),
         _ => None,
     };
     if let Some(n) = bad_retries {
@@ -120,7 +116,7 @@ fn validate_config(diags: &mut Diagnostics, config: &ValueAny) {
         );
     }
     // An empty project_id means "not set" (the environment or the IAM lookup decide).
-    if let ValueAny::String(id) = get(config, "project_id") {
+    if let TfValue::String(id) = get(config, "project_id") {
         if let Some(e) = (!id.is_empty()).then(|| crate::client::check_project_id(id).err()).flatten() {
             diag(diags, "Invalid project_id", format!("project_id: {e}"), AttributePath::new("project_id"));
         }
@@ -169,19 +165,19 @@ fn shared_profile(
 }
 
 /// A string setting: the configuration, else its environment variable.
-fn setting(config: &ValueAny, name: &str, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+fn setting(config: &TfValue, name: &str, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     let var = args().into_iter().find(|a| a.0 == name).and_then(|a| a.3);
     match get(config, name) {
-        ValueAny::String(s) if !s.is_empty() => Some(s.clone()),
-        ValueAny::Number(n) => Some(n.to_string()),
-        ValueAny::Bool(b) => Some(b.to_string()),
+        TfValue::String(s) if !s.is_empty() => Some(s.clone()),
+        TfValue::Number(n) => Some(n.to_string()),
+        TfValue::Bool(b) => Some(b.to_string()),
         _ => var.and_then(env).filter(|s| !s.is_empty()),
     }
 }
 
 /// Builds the client configuration, or the one message that says everything that is missing or wrong.
 pub fn client_config(
-    config: &ValueAny,
+    config: &TfValue,
     terraform_version: &str,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<ClientConfig, String> {
@@ -190,7 +186,7 @@ pub fn client_config(
     let unknown: Vec<&str> =
         ["region", "access_key", "secret_key", "security_token", "project_id", "enterprise_project_id"]
             .into_iter()
-            .filter(|n| get(config, n) == &ValueAny::Unknown)
+            .filter(|n| get(config, n) == &TfValue::Unknown)
             .collect();
     if !unknown.is_empty() {
         return Err(format!(
@@ -255,8 +251,8 @@ nothing falls back to the environment or a profile instead. Give the provider kn
     // An endpoint not known yet must not fall back to the service's public address: the calls meant for
     // it would go elsewhere.
     let unknown: Vec<&str> = match get(config, "endpoints") {
-        ValueAny::Unknown => vec!["endpoints"],
-        ValueAny::Map(m) => m.iter().filter(|(_, v)| **v == ValueAny::Unknown).map(|(k, _)| k.as_str()).collect(),
+        TfValue::Unknown => vec!["endpoints"],
+        TfValue::Map(m) => m.iter().filter(|(_, v)| **v == TfValue::Unknown).map(|(k, _)| k.as_str()).collect(),
         _ => vec![],
     };
     if !unknown.is_empty() {
@@ -267,9 +263,9 @@ computes later); no call is made to a default address instead. Give the provider
         ));
     }
     let mut endpoints = BTreeMap::new();
-    if let ValueAny::Map(m) = get(config, "endpoints") {
+    if let TfValue::Map(m) = get(config, "endpoints") {
         for (k, v) in m {
-            if let (Some(service), ValueAny::String(url)) = (Service::from_key(k), v) {
+            if let (Some(service), TfValue::String(url)) = (Service::from_key(k), v) {
                 endpoints.insert(service, url.trim_end_matches('/').to_string());
             }
         }
@@ -304,22 +300,20 @@ computes later); no call is made to a default address instead. Give the provider
     })
 }
 
+/// The prefix of every type name of this provider.
+const PREFIX: &str = "huaweicloud_";
+
 #[async_trait]
 impl Provider for HuaweiCloudProvider {
-    type Config<'a> = Val;
-    type MetaState<'a> = ValueAny;
-
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(provider_schema())
+    fn schema(&self) -> Schema {
+        provider_schema()
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Val) -> Option<()> {
-        validate_config(diags, &config.0);
-        Some(())
+    async fn validate(&self, diags: &mut Diagnostics, config: TfValue) {
+        validate_config(diags, &config);
     }
 
-    async fn configure<'a>(&self, diags: &mut Diagnostics, terraform_version: String, config: Val) -> Option<()> {
-        let config = config.0;
+    async fn configure(&self, diags: &mut Diagnostics, terraform_version: String, config: TfValue) {
         let env = |name: &str| std::env::var(name).ok();
         let client =
             client_config(&config, &terraform_version, &env).and_then(|c| Client::new(c).map_err(|e| e.to_string()));
@@ -342,23 +336,31 @@ impl Provider for HuaweiCloudProvider {
                         detail,
                         AttributePath::new("enterprise_project_id"),
                     );
-                    return None;
+                    return;
                 }
-                self.state.configure(client, eps)
+                if self.state.configure(client, eps).is_none() {
+                    let detail = "The provider's shared state could not be written (an earlier call failed badly).";
+                    diag(diags, "Provider not configured", detail, AttributePath::root());
+                }
             }
             Err(message) => {
                 diag(diags, "Invalid huaweicloud provider configuration", message, AttributePath::root());
-                None
             }
         }
     }
 
-    fn get_resources(&self, _diags: &mut Diagnostics) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
-        Some(crate::resources::all(self.state.clone()))
+    fn resources(&self) -> Vec<(String, Arc<dyn Resource>)> {
+        crate::resources::all(self.state.clone()).into_iter().map(|(n, r)| (format!("{PREFIX}{n}"), r)).collect()
     }
 
-    fn get_data_sources(&self, _diags: &mut Diagnostics) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
-        Some(crate::resources::data_sources(self.state.clone()))
+    fn data_sources(&self) -> Vec<(String, Arc<dyn DataSource>)> {
+        let sources = crate::resources::data_sources(self.state.clone());
+        sources.into_iter().map(|(n, d)| (format!("{PREFIX}{n}"), d)).collect()
+    }
+
+    /// Terraform was interrupted: running waits and retry sleeps end, so that what exists is recorded.
+    fn stop(&self) {
+        crate::stop::request();
     }
 }
 
@@ -366,8 +368,8 @@ impl Provider for HuaweiCloudProvider {
 mod tests {
     use super::*;
 
-    fn s(v: &str) -> ValueAny {
-        ValueAny::String(v.into())
+    fn s(v: &str) -> TfValue {
+        TfValue::String(v.into())
     }
 
     #[test]
@@ -408,7 +410,7 @@ mod tests {
         let c = client_config(&config(&[("region", s("cn-east-3"))]), "1.11", &env).unwrap();
         assert_eq!((c.access_key.as_str(), c.project_id.as_deref()), ("AK-DEV", None));
         // A value not known yet never falls back to the profile.
-        let err = client_config(&config(&[("region", ValueAny::Unknown)]), "1.11", &env).unwrap_err();
+        let err = client_config(&config(&[("region", TfValue::Unknown)]), "1.11", &env).unwrap_err();
         assert!(err.contains("region not known"), "{err}");
         // An unknown profile and an unreadable file are clear errors.
         let err = client_config(
@@ -427,7 +429,7 @@ mod tests {
     #[test]
     fn tls_settings() {
         let base = [("region", s("cn-north-4")), ("access_key", s("AK")), ("secret_key", s("SK"))];
-        let with = |extra: &[(&'static str, ValueAny)]| {
+        let with = |extra: &[(&'static str, TfValue)]| {
             let mut pairs = base.to_vec();
             pairs.extend_from_slice(extra);
             client_config(&config(&pairs), "1.11", &|_| None)
@@ -435,7 +437,7 @@ mod tests {
         let pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
         assert_eq!(with(&[("cacert_file", s(pem))]).unwrap().ca_bundle.as_deref(), Some(pem));
         assert!(with(&[("cacert_file", s("/nonexistent/ca.pem"))]).unwrap_err().contains("cacert_file"));
-        assert!(with(&[("insecure", ValueAny::Bool(true))]).unwrap().insecure);
+        assert!(with(&[("insecure", TfValue::Bool(true))]).unwrap().insecure);
         assert!(!with(&[]).unwrap().insecure);
         let env = |k: &str| (k == "HW_INSECURE").then(|| "maybe".to_string());
         assert!(client_config(&config(&base), "1.11", &env).unwrap_err().contains("must be true or false"));
@@ -445,18 +447,17 @@ mod tests {
     fn an_unknown_endpoint_never_falls_back_to_the_public_address() {
         let env = |_: &str| None;
         let keys = [("region", "cn-north-4"), ("access_key", "AK"), ("secret_key", "SK")];
-        let mut pairs: Vec<(&str, ValueAny)> =
-            keys.iter().map(|(k, v)| (*k, ValueAny::String(v.to_string()))).collect();
-        pairs.push(("endpoints", ValueAny::Map([("iam".to_string(), ValueAny::Unknown)].into())));
+        let mut pairs: Vec<(&str, TfValue)> = keys.iter().map(|(k, v)| (*k, TfValue::String(v.to_string()))).collect();
+        pairs.push(("endpoints", TfValue::Map([("iam".to_string(), TfValue::Unknown)].into())));
         let Err(err) = client_config(&config(&pairs), "1.11", &env) else { panic!("an unknown endpoint was accepted") };
         assert!(err.contains("endpoints (iam) are not known"), "{err}");
         pairs.pop();
-        pairs.push(("endpoints", ValueAny::Unknown));
+        pairs.push(("endpoints", TfValue::Unknown));
         assert!(client_config(&config(&pairs), "1.11", &env).is_err());
     }
 
-    fn config(pairs: &[(&str, ValueAny)]) -> ValueAny {
-        ValueAny::Map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    fn config(pairs: &[(&str, TfValue)]) -> TfValue {
+        TfValue::Map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
     }
 
     #[test]
@@ -474,7 +475,7 @@ mod tests {
             "HW_MAX_RETRIES" => Some("2".to_string()),
             _ => None,
         };
-        let c = client_config(&config(&[("region", ValueAny::String("eu-west-101".into()))]), "1.11.0", &env).unwrap();
+        let c = client_config(&config(&[("region", TfValue::String("eu-west-101".into()))]), "1.11.0", &env).unwrap();
         assert_eq!((c.region.as_str(), c.access_key.as_str(), c.max_retries), ("eu-west-101", "AK", 2));
         assert!(c.project_id.is_none());
         let bad = |n: &str| if n == "HW_MAX_RETRIES" { Some("lots".into()) } else { env(n) };
@@ -484,7 +485,7 @@ mod tests {
     #[test]
     fn unknown_endpoint_keys_list_the_valid_ones() {
         let mut diags = Diagnostics::default();
-        let endpoints = ValueAny::Map([("kafka".to_string(), ValueAny::String("http://x".into()))].into());
+        let endpoints = TfValue::Map([("kafka".to_string(), TfValue::String("http://x".into()))].into());
         validate_config(&mut diags, &config(&[("endpoints", endpoints)]));
         assert_eq!(diags.errors.len(), 1);
         assert!(diags.errors[0].detail.contains("valid keys are iam, iotda, clouddc, dms"));

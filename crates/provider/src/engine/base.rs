@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value as Json;
-use tf_provider::value::ValueAny;
-use tf_provider::{AttributePath, Diagnostics};
+use tfplugin::framework::TfValue;
+use tfplugin::framework::{AttributePath, Diagnostics};
 
 use super::ctx::{deadline_in, Ctx};
 use super::def::ResourceDef;
@@ -58,7 +58,7 @@ impl<H: Hooks> Engine<H> {
     }
 
     /// The timeout of `op`, or an error on the `timeouts` block (a value unknown at plan is checked here).
-    pub(super) fn timeout(&self, diags: &mut Diagnostics, obj: &ValueAny, op: &str) -> Option<Duration> {
+    pub(super) fn timeout(&self, diags: &mut Diagnostics, obj: &TfValue, op: &str) -> Option<Duration> {
         match self.def().timeouts.for_op(obj, op) {
             Ok(t) => Some(t),
             Err(e) => {
@@ -84,9 +84,9 @@ impl<H: Hooks> Engine<H> {
 
     /// The id in `state`, checked against the resource's id format before it can reach a URL.
     /// `Err` is an error diagnostic already added: nothing may be sent for this resource.
-    pub(super) fn checked_id(&self, diags: &mut Diagnostics, state: &ValueAny) -> Result<Option<String>, ()> {
+    pub(super) fn checked_id(&self, diags: &mut Diagnostics, state: &TfValue) -> Result<Option<String>, ()> {
         let Some(id) = Self::id_of(state) else { return Ok(None) };
-        match validate::check_value(&self.def().id_check, &ValueAny::String(id.clone())) {
+        match validate::check_value(&self.def().id_check, &TfValue::String(id.clone())) {
             None => Ok(Some(id)),
             Some(problem) => {
                 let detail = format!(
@@ -109,41 +109,41 @@ the instance by its real id.",
         &self,
         id: &str,
         api: &Json,
-        prior: &ValueAny,
+        prior: &TfValue,
         source: &Op,
         reading: &mut Reading,
-    ) -> Result<ValueAny, Error> {
+    ) -> Result<TfValue, Error> {
         let mut obj = reading::read_state(self.def().fields, api, prior, reading).map_err(|g| {
             Error::Message(format!(
                 "{}: {g}. Nothing was changed: an answer that does not fit is not read as \"no value\".",
                 source.label()
             ))
         })?;
-        obj.insert("id".into(), ValueAny::String(id.into()));
+        obj.insert("id".into(), TfValue::String(id.into()));
         obj.insert("timeouts".into(), get(prior, "timeouts").clone());
-        Ok(ValueAny::Map(obj))
+        Ok(TfValue::Map(obj))
     }
 
     /// After an apply: known planned values stand; what the plan left unknown comes from the API.
-    pub(super) fn settle(&self, planned: &ValueAny, observed: Option<&ValueAny>, id: &str) -> ValueAny {
+    pub(super) fn settle(&self, planned: &TfValue, observed: Option<&TfValue>, id: &str) -> TfValue {
         let mut out = match planned {
-            ValueAny::Map(m) => m.clone(),
+            TfValue::Map(m) => m.clone(),
             _ => Obj::new(),
         };
         for (name, v) in out.iter_mut() {
             if has_unknown(v) {
-                *v = observed.map(|o| get(o, name).clone()).unwrap_or(ValueAny::Null);
+                *v = observed.map(|o| get(o, name).clone()).unwrap_or(TfValue::Null);
                 if has_unknown(v) {
-                    *v = ValueAny::Null;
+                    *v = TfValue::Null;
                 }
             }
         }
-        out.insert("id".into(), ValueAny::String(id.into()));
-        ValueAny::Map(out)
+        out.insert("id".into(), TfValue::String(id.into()));
+        TfValue::Map(out)
     }
 
     /// The instance as the API shows it now, over `prior`; None when it is gone.
-    pub(super) async fn observe(&self, ctx: &Ctx, id: &str, prior: &ValueAny) -> Result<Option<ValueAny>, Error> {
+    pub(super) async fn observe(&self, ctx: &Ctx, id: &str, prior: &TfValue) -> Result<Option<TfValue>, Error> {
         match self.hooks.read(ctx, id).await? {
             Some(api) => self.state_from(id, &api, prior, self.def().read_by, &mut Reading::default()).map(Some),
             None => Ok(None),
@@ -151,45 +151,45 @@ the instance by its real id.",
     }
 
     /// The planned instance's identity value (e.g. its name), when known.
-    pub(super) fn identity<'a>(&self, planned: &'a ValueAny) -> Option<&'a str> {
+    pub(super) fn identity<'a>(&self, planned: &'a TfValue) -> Option<&'a str> {
         value::as_str(get(planned, self.def().identity))
     }
 
-    pub(super) async fn salvage(&self, id: &str, prior: &ValueAny) -> Option<ValueAny> {
+    pub(super) async fn salvage(&self, id: &str, prior: &TfValue) -> Option<TfValue> {
         let ctx = Ctx::new(self.provider.client()?, deadline_in(SALVAGE_TIMEOUT));
         self.observe(&ctx, id, prior).await.ok().flatten()
     }
 
-    pub(super) fn id_of(state: &ValueAny) -> Option<String> {
+    pub(super) fn id_of(state: &TfValue) -> Option<String> {
         value::as_str(get(state, "id")).map(str::to_string)
     }
 
     /// A state with every attribute present and null (blocks empty): the shape import starts from.
-    pub(super) fn blank(&self, id: &str) -> ValueAny {
+    pub(super) fn blank(&self, id: &str) -> TfValue {
         let mut obj: Obj = self
             .def()
             .fields
             .iter()
             .map(|f| {
                 let v = match f.kind {
-                    Kind::Block { .. } if !f.is_single_block() => ValueAny::List(vec![]),
-                    _ => ValueAny::Null,
+                    Kind::Block { .. } if !f.is_single_block() => TfValue::List(vec![]),
+                    _ => TfValue::Null,
                 };
                 (f.name.to_string(), v)
             })
             .collect();
-        obj.insert("id".into(), ValueAny::String(id.into()));
-        obj.insert("timeouts".into(), ValueAny::Null);
-        ValueAny::Map(obj)
+        obj.insert("id".into(), TfValue::String(id.into()));
+        obj.insert("timeouts".into(), TfValue::Null);
+        TfValue::Map(obj)
     }
 
     /// Adds an error for each change no API can make; true when there was one.
     pub(super) fn refuse_changes(
         &self,
         diags: &mut Diagnostics,
-        prior: &ValueAny,
-        proposed: &ValueAny,
-        config: &ValueAny,
+        prior: &TfValue,
+        proposed: &TfValue,
+        config: &TfValue,
     ) -> bool {
         let problems = self.hooks.change_problems(prior, proposed, config);
         for (names, message) in &problems {
@@ -200,12 +200,12 @@ the instance by its real id.",
     }
 
     /// Is the instance of this state on its way out (being deleted)?
-    pub(super) fn going_away(&self, state: &ValueAny) -> bool {
+    pub(super) fn going_away(&self, state: &TfValue) -> bool {
         value::as_str(get(state, "status")).is_some_and(|s| self.def().health.going.contains(&s))
     }
 
     /// A warning when a refreshed instance is in a failure state or being deleted.
-    pub(super) fn warn_health(&self, diags: &mut Diagnostics, id: &str, state: &ValueAny) {
+    pub(super) fn warn_health(&self, diags: &mut Diagnostics, id: &str, state: &TfValue) {
         let Some(status) = value::as_str(get(state, "status")) else { return };
         let health = &self.def().health;
         let t = self.type_name();

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::Value as Json;
-use tf_provider::schema::{AttributeConstraint, AttributeType, Schema};
-use tf_provider::value::ValueAny;
-use tf_provider::{AttributePath, DataSource, Diagnostics};
+use tfplugin::framework::TfValue;
+use tfplugin::framework::{AttributeConstraint, AttributeType, Schema};
+use tfplugin::framework::{AttributePath, DataSource, Diagnostics};
 
 use hwapi::contract::Op;
 
@@ -20,7 +20,6 @@ use super::diag::{diag, failed};
 use super::error::{garbled, Error};
 use super::field::{Field, Read};
 use super::lifecycle::timeouts_problems;
-use super::protocol::Val;
 use super::reading::{state_from_api, Garbled};
 use super::schema::{attr_type, timeouts_path};
 use super::state::ProviderState;
@@ -101,16 +100,16 @@ impl Filter {
     }
 }
 
-fn passes(test: &Test, obj: &ValueAny, value: &str) -> bool {
+fn passes(test: &Test, obj: &TfValue, value: &str) -> bool {
     match test {
         Test::Equals(a) => as_str(get(obj, a)) == Some(value),
-        Test::Contains(a) => matches!(get(obj, a), ValueAny::List(l) if l.iter().any(|x| as_str(x) == Some(value))),
+        Test::Contains(a) => matches!(get(obj, a), TfValue::List(l) if l.iter().any(|x| as_str(x) == Some(value))),
     }
 }
 
 /// Does `item` (its attributes as read) meet every filter given, (filter, value)? Query filters were
 /// the service's to apply.
-pub fn matches(given: &[(&Filter, &str)], item: &ValueAny) -> bool {
+pub fn matches(given: &[(&Filter, &str)], item: &TfValue) -> bool {
     let on_item = given.iter().all(|(f, v)| match &f.rule {
         Match::Item(t) => passes(t, item, v),
         _ => true,
@@ -127,7 +126,7 @@ pub fn matches(given: &[(&Filter, &str)], item: &ValueAny) -> bool {
     on_item
         && lists.iter().all(|list| {
             let elements = match get(item, list) {
-                ValueAny::List(l) => l.as_slice(),
+                TfValue::List(l) => l.as_slice(),
                 _ => &[],
             };
             elements.iter().any(|e| {
@@ -140,7 +139,7 @@ pub fn matches(given: &[(&Filter, &str)], item: &ValueAny) -> bool {
 }
 
 /// The filters the configuration sets, with their values.
-fn given<'c>(catalog: &'static Catalog, config: &'c ValueAny) -> Vec<(&'static Filter, &'c str)> {
+fn given<'c>(catalog: &'static Catalog, config: &'c TfValue) -> Vec<(&'static Filter, &'c str)> {
     catalog.filters.iter().filter_map(|f| Some((f, as_str(get(config, f.name))?))).collect()
 }
 
@@ -188,15 +187,15 @@ pub fn attributes(catalog: &Catalog, answer: &Json) -> Result<Obj, Error> {
             return Err(garbled(op, Garbled { member, found, expected: "an object" }));
         }
         let obj = state_from_api(nested, &split_lists(catalog, item.clone()), &NULL).map_err(|g| garbled(op, at(g)))?;
-        items.push(ValueAny::Map(obj));
+        items.push(TfValue::Map(obj));
     }
-    out.insert(catalog.items.name.to_string(), ValueAny::List(items));
+    out.insert(catalog.items.name.to_string(), TfValue::List(items));
     Ok(out)
 }
 
 /// The catalog as the configuration's filters pick it: the call (with the query filters), its
 /// attributes, the items that meet the other filters, and the data source's `id`.
-pub async fn read(catalog: &'static Catalog, ctx: &Ctx, config: &ValueAny) -> Result<Obj, Error> {
+pub async fn read(catalog: &'static Catalog, ctx: &Ctx, config: &TfValue) -> Result<Obj, Error> {
     let given = given(catalog, config);
     let mut call = Call::to(catalog.op);
     for (f, v) in given.iter().filter(|(f, _)| matches!(f.rule, Match::Query)) {
@@ -204,15 +203,12 @@ pub async fn read(catalog: &'static Catalog, ctx: &Ctx, config: &ValueAny) -> Re
     }
     let answer = ctx.send(call).await?.body;
     let mut out = attributes(catalog, &answer)?;
-    if let Some(ValueAny::List(items)) = out.get_mut(catalog.items.name) {
+    if let Some(TfValue::List(items)) = out.get_mut(catalog.items.name) {
         items.retain(|item| matches(&given, item));
     }
-    let digest: Vec<String> = catalog
-        .filters
-        .iter()
-        .map(|f| format!("{}={}", f.name, serde_json::to_string(get(config, f.name)).unwrap_or_default()))
-        .collect();
-    out.insert("id".into(), ValueAny::String(format!("{}:{}", catalog.name, digest.join("&"))));
+    let digest: Vec<String> =
+        catalog.filters.iter().map(|f| format!("{}={}", f.name, get(config, f.name).to_json())).collect();
+    out.insert("id".into(), TfValue::String(format!("{}:{}", catalog.name, digest.join("&"))));
     Ok(out)
 }
 
@@ -249,7 +245,7 @@ pub struct CatalogSource {
 }
 
 impl CatalogSource {
-    fn ctx(&self, diags: &mut Diagnostics, config: &ValueAny) -> Option<Ctx> {
+    fn ctx(&self, diags: &mut Diagnostics, config: &TfValue) -> Option<Ctx> {
         let timeout = match TIMEOUTS.for_op(config, "read") {
             Ok(t) => t,
             Err(e) => {
@@ -269,37 +265,34 @@ impl CatalogSource {
 
 #[async_trait]
 impl DataSource for CatalogSource {
-    type State<'a> = Val;
-    type ProviderMetaState<'a> = ValueAny;
-
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema(self.catalog))
+    fn schema(&self) -> Schema {
+        schema(self.catalog)
     }
 
     /// A filter sent as a query parameter is held to that parameter's checks at plan.
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Val) -> Option<()> {
+    async fn validate(&self, diags: &mut Diagnostics, config: TfValue) -> Option<()> {
         let op = self.catalog.op;
         for f in self.catalog.filters.iter().filter(|f| matches!(f.rule, Match::Query)) {
             let Some(param) = op.query.iter().find(|p| p.name == f.name) else { continue };
-            for problem in param.checks.iter().filter_map(|c| check_value(c, get(&config.0, f.name))) {
+            for problem in param.checks.iter().filter_map(|c| check_value(c, get(&config, f.name))) {
                 let detail = format!("{} {problem} (the query parameter {} of {}).", f.name, param.name, op.label());
                 diag(diags, "Invalid filter", detail, AttributePath::new(f.name));
             }
         }
-        timeouts_problems(diags, &config.0);
+        timeouts_problems(diags, &config);
         Some(())
     }
 
-    async fn read<'a>(&self, diags: &mut Diagnostics, config: Val, _meta: ValueAny) -> Option<Val> {
-        let ctx = self.ctx(diags, &config.0)?;
-        match read(self.catalog, &ctx, &config.0).await {
+    async fn read(&self, diags: &mut Diagnostics, config: TfValue) -> Option<TfValue> {
+        let ctx = self.ctx(diags, &config)?;
+        match read(self.catalog, &ctx, &config).await {
             Ok(read) => {
-                let mut out = match config.0 {
-                    ValueAny::Map(m) => m,
+                let mut out = match config {
+                    TfValue::Map(m) => m,
                     _ => Obj::new(),
                 };
                 out.extend(read);
-                Some(Val(ValueAny::Map(out)))
+                Some(TfValue::Map(out))
             }
             Err(e) => {
                 failed(diags, &format!("reading huaweicloud_{}", self.catalog.name), &e, "");

@@ -4,7 +4,7 @@
 //! then waited for where declared. Only calls marked [`Send::Hook`] are built by the resource.
 
 use serde_json::{json, Map, Value as Json};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::Op;
 
@@ -67,7 +67,7 @@ pub fn carried(fields: &'static [Field], op: &Op) -> Vec<&'static Field> {
 }
 
 /// Whether the value of `name` differs between the two.
-pub fn differs(prior: &ValueAny, plan: &ValueAny, name: &str) -> bool {
+pub fn differs(prior: &TfValue, plan: &TfValue, name: &str) -> bool {
     get(prior, name) != get(plan, name)
 }
 
@@ -76,8 +76,8 @@ pub fn changed_body(
     change: &Change,
     fields: &'static [Field],
     id: &str,
-    prior: &ValueAny,
-    plan: &ValueAny,
+    prior: &TfValue,
+    plan: &TfValue,
 ) -> Option<Json> {
     let Send::Changed { together, shape, .. } = change.send else { return None };
     let carried = carried(fields, change.op);
@@ -137,13 +137,13 @@ fn empty(f: &Field) -> Option<Json> {
 }
 
 /// The tags to remove and the tags to add to go from `prior` to `plan` (a changed value is both).
-pub fn tag_changes(prior: &ValueAny, plan: &ValueAny) -> (Vec<Json>, Vec<Json>) {
-    let as_map = |v: &ValueAny| match v {
-        ValueAny::Map(m) => m.clone(),
+pub fn tag_changes(prior: &TfValue, plan: &TfValue) -> (Vec<Json>, Vec<Json>) {
+    let as_map = |v: &TfValue| match v {
+        TfValue::Map(m) => m.clone(),
         _ => Default::default(),
     };
     let (old, new) = (as_map(prior), as_map(plan));
-    let tag = |k: &String, v: &ValueAny| json!({"key": k, "value": as_str(v).unwrap_or("")});
+    let tag = |k: &String, v: &TfValue| json!({"key": k, "value": as_str(v).unwrap_or("")});
     let unbind = old.iter().filter(|(k, v)| new.get(*k) != Some(v)).map(|(k, v)| tag(k, v)).collect();
     let bind = new.iter().filter(|(k, v)| old.get(*k) != Some(v)).map(|(k, v)| tag(k, v)).collect();
     (unbind, bind)
@@ -171,12 +171,12 @@ mod tests {
         Field::string("note", "w").in_place_by(&[&PUT]).write_only(),
     ];
 
-    fn obj(pairs: &[(&str, Option<&str>)]) -> ValueAny {
-        let v = |s: &Option<&str>| s.map_or(ValueAny::Null, |s| ValueAny::String(s.into()));
-        ValueAny::Map(pairs.iter().map(|(k, s)| (k.to_string(), v(s))).collect())
+    fn obj(pairs: &[(&str, Option<&str>)]) -> TfValue {
+        let v = |s: &Option<&str>| s.map_or(TfValue::Null, |s| TfValue::String(s.into()));
+        TfValue::Map(pairs.iter().map(|(k, s)| (k.to_string(), v(s))).collect())
     }
 
-    fn body(change: Change, prior: &ValueAny, plan: &ValueAny) -> Option<Json> {
+    fn body(change: Change, prior: &TfValue, plan: &TfValue) -> Option<Json> {
         changed_body(&change, &FIELDS, "id-1", prior, plan)
     }
 
@@ -212,14 +212,14 @@ mod tests {
         let plan = obj(&[("secret", Some("s2")), ("note", Some("n"))]);
         assert_eq!(body(Change::changed(&PUT), &prior, &plan), Some(json!({"note": "n"})));
         static FLAGS: [Field; 1] = [Field::bool("on", "o").in_place_by(&[&PUT])];
-        let (on, off) = (ValueAny::Map([("on".into(), ValueAny::Bool(true))].into()), obj(&[("on", None)]));
+        let (on, off) = (TfValue::Map([("on".into(), TfValue::Bool(true))].into()), obj(&[("on", None)]));
         assert_eq!(changed_body(&Change::changed(&PUT), &FLAGS, "id-1", &on, &off), None);
     }
 
     #[test]
     fn tag_changes_remove_the_left_and_changed_and_add_the_new_and_changed() {
         let map = |pairs: &[(&str, &str)]| {
-            ValueAny::Map(pairs.iter().map(|(k, v)| (k.to_string(), ValueAny::String(v.to_string()))).collect())
+            TfValue::Map(pairs.iter().map(|(k, v)| (k.to_string(), TfValue::String(v.to_string()))).collect())
         };
         let (removed, added) = tag_changes(&map(&[("a", "1"), ("b", "2")]), &map(&[("b", "3"), ("c", "4")]));
         assert_eq!(removed, [json!({"key": "a", "value": "1"}), json!({"key": "b", "value": "2"})]);

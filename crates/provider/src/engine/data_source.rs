@@ -2,14 +2,14 @@
 //! exact name, `huaweicloud_<x>s` lists them with the list API's filters. Their attributes are the
 //! resource's, computed; write-only arguments (which no API returns) are left out.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::Value as Json;
-use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema};
-use tf_provider::value::ValueAny;
-use tf_provider::{AttributePath, DataSource, Diagnostics};
+use tfplugin::framework::TfValue;
+use tfplugin::framework::{Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema};
+use tfplugin::framework::{AttributePath, DataSource, Diagnostics};
 
 use super::base::Engine;
 use super::ctx::Ctx;
@@ -20,7 +20,6 @@ use super::error::{garbled, Error};
 use super::field::{Field, Kind, Read};
 use super::hooks::Hooks;
 use super::lifecycle::timeouts_problems;
-use super::protocol::Val;
 use super::reading::{read_state, Reading};
 use super::state::ProviderState;
 use super::timeouts::Timeouts;
@@ -47,10 +46,10 @@ fn computed_type(f: &Field) -> AttributeType {
 }
 
 /// A state value without the write-only fields nested in blocks (as `computed_type` leaves them out).
-fn without_write_only(f: &Field, v: ValueAny) -> ValueAny {
+fn without_write_only(f: &Field, v: TfValue) -> TfValue {
     let Kind::Block { fields, .. } = f.kind else { return v };
-    let strip = |item: ValueAny| match item {
-        ValueAny::Map(mut m) => {
+    let strip = |item: TfValue| match item {
+        TfValue::Map(mut m) => {
             for n in fields {
                 match m.remove(n.name) {
                     Some(_) if n.read == Read::Keep => {}
@@ -60,29 +59,23 @@ fn without_write_only(f: &Field, v: ValueAny) -> ValueAny {
                     None => {}
                 }
             }
-            ValueAny::Map(m)
+            TfValue::Map(m)
         }
         other => other,
     };
     match v {
-        ValueAny::List(items) => ValueAny::List(items.into_iter().map(strip).collect()),
+        TfValue::List(items) => TfValue::List(items.into_iter().map(strip).collect()),
         other => strip(other),
     }
 }
 
 pub(super) fn attribute(t: AttributeType, desc: &str, constraint: AttributeConstraint) -> Attribute {
-    Attribute {
-        attr_type: t,
-        description: Description::markdown(desc),
-        constraint,
-        sensitive: false,
-        deprecated: false,
-    }
+    Attribute::new(t, constraint, Description::markdown(desc))
 }
 
 /// The object type of one instance as the data sources show it (with its `id`).
 fn object_type(def: &ResourceDef) -> AttributeType {
-    let mut members: HashMap<String, AttributeType> =
+    let mut members: BTreeMap<String, AttributeType> =
         shown(def).map(|f| (f.name.to_string(), computed_type(f))).collect();
     members.insert("id".into(), AttributeType::String);
     AttributeType::Object(members)
@@ -93,11 +86,11 @@ fn object_type(def: &ResourceDef) -> AttributeType {
 /// error naming the call (`source`) and the member.
 pub fn object(def: &ResourceDef, id: &str, api: &Json, source: &hwapi::contract::Op) -> Result<Obj, Error> {
     let mut reading = Reading { imported: true, unread: vec![] };
-    let obj = read_state(def.fields, api, &ValueAny::Null, &mut reading).map_err(|g| garbled(source, g))?;
+    let obj = read_state(def.fields, api, &TfValue::Null, &mut reading).map_err(|g| garbled(source, g))?;
     let mut obj: Obj = shown(def)
-        .map(|f| (f.name.to_string(), without_write_only(f, obj.get(f.name).cloned().unwrap_or(ValueAny::Null))))
+        .map(|f| (f.name.to_string(), without_write_only(f, obj.get(f.name).cloned().unwrap_or(TfValue::Null))))
         .collect();
-    obj.insert("id".into(), ValueAny::String(id.to_string()));
+    obj.insert("id".into(), TfValue::String(id.to_string()));
     Ok(obj)
 }
 
@@ -207,7 +200,7 @@ pub struct List<H: Hooks>(pub Arc<Engine<H>>);
 
 impl<H: Hooks> Engine<H> {
     /// A context whose deadline is the data source's `timeouts { read }` (or the default).
-    fn data_ctx(&self, diags: &mut Diagnostics, config: &ValueAny) -> Option<Ctx> {
+    fn data_ctx(&self, diags: &mut Diagnostics, config: &TfValue) -> Option<Ctx> {
         let timeout = self.timeout(diags, config, "read")?;
         self.ctx(diags, timeout)
     }
@@ -221,13 +214,13 @@ impl<H: Hooks> Engine<H> {
         }
     }
 
-    async fn read_one(&self, diags: &mut Diagnostics, config: &ValueAny) -> Option<ValueAny> {
+    async fn read_one(&self, diags: &mut Diagnostics, config: &TfValue) -> Option<TfValue> {
         let def = self.def();
         let type_name = self.type_name();
         let ctx = self.data_ctx(diags, config)?;
         let id = match (as_str(get(config, "id")), as_str(get(config, def.identity))) {
             (Some(id), _) => {
-                if let Some(problem) = validate::check_value(&def.id_check, &ValueAny::String(id.into())) {
+                if let Some(problem) = validate::check_value(&def.id_check, &TfValue::String(id.into())) {
                     diag(
                         diags,
                         format!("Invalid {type_name} id"),
@@ -276,7 +269,7 @@ impl<H: Hooks> Engine<H> {
             Ok(Some(api)) => match object(def, &id, &api, def.read_by) {
                 Ok(mut obj) => {
                     obj.insert("timeouts".into(), get(config, "timeouts").clone());
-                    Some(ValueAny::Map(obj))
+                    Some(TfValue::Map(obj))
                 }
                 Err(e) => self.data_failed(diags, &e, false),
             },
@@ -289,7 +282,7 @@ impl<H: Hooks> Engine<H> {
         }
     }
 
-    async fn read_list(&self, diags: &mut Diagnostics, config: &ValueAny) -> Option<ValueAny> {
+    async fn read_list(&self, diags: &mut Diagnostics, config: &TfValue) -> Option<TfValue> {
         let def = self.def();
         let ctx = self.data_ctx(diags, config)?;
         let found = match self.hooks.list(&ctx, config).await {
@@ -299,23 +292,19 @@ impl<H: Hooks> Engine<H> {
         let mut items = Vec::new();
         for (id, api) in &found {
             match object(def, id, api, def.listing.op) {
-                Ok(obj) => items.push(ValueAny::Map(obj)),
+                Ok(obj) => items.push(TfValue::Map(obj)),
                 Err(e) => return self.data_failed(diags, &e, true),
             }
         }
         let mut out = match config {
-            ValueAny::Map(m) => m.clone(),
+            TfValue::Map(m) => m.clone(),
             _ => Obj::new(),
         };
-        let digest: Vec<String> = def
-            .listing
-            .filters
-            .iter()
-            .map(|f| format!("{}={}", f.name, serde_json::to_string(get(config, f.name)).unwrap_or_default()))
-            .collect();
-        out.insert("id".into(), ValueAny::String(format!("{}:{}", def.name, digest.join("&"))));
-        out.insert(def.listing.attribute.into(), ValueAny::List(items));
-        Some(ValueAny::Map(out))
+        let digest: Vec<String> =
+            def.listing.filters.iter().map(|f| format!("{}={}", f.name, get(config, f.name).to_json())).collect();
+        out.insert("id".into(), TfValue::String(format!("{}:{}", def.name, digest.join("&"))));
+        out.insert(def.listing.attribute.into(), TfValue::List(items));
+        Some(TfValue::Map(out))
     }
 
     fn data_failed<T>(&self, diags: &mut Diagnostics, e: &Error, list: bool) -> Option<T> {
@@ -326,7 +315,7 @@ impl<H: Hooks> Engine<H> {
 
 /// The arguments among `names` that are resource fields, checked as the resource checks them (before
 /// they go into a URL or a query).
-fn checked_arguments(diags: &mut Diagnostics, def: &ResourceDef, config: &ValueAny, names: &[&str]) {
+fn checked_arguments(diags: &mut Diagnostics, def: &ResourceDef, config: &TfValue, names: &[&str]) {
     for f in def.fields.iter().filter(|f| names.contains(&f.name)) {
         let table: Vec<&'static [hwapi::contract::Param]> = def.create_tables();
         for check in validate::checks_of(f, &table) {
@@ -339,11 +328,11 @@ fn checked_arguments(diags: &mut Diagnostics, def: &ResourceDef, config: &ValueA
 
 /// Each filter sent as a query parameter of the list operation is held, at plan, to that parameter's
 /// declared checks (an enumeration of states, a length), each element of a list filter on its own.
-fn checked_filters(diags: &mut Diagnostics, def: &ResourceDef, config: &ValueAny) {
+fn checked_filters(diags: &mut Diagnostics, def: &ResourceDef, config: &TfValue) {
     for f in def.listing.filters {
         let Some(param) = def.listing.op.query.iter().find(|p| p.name == f.name) else { continue };
         let values = match get(config, f.name) {
-            ValueAny::List(items) => items.iter().collect(),
+            TfValue::List(items) => items.iter().collect(),
             v => vec![v],
         };
         for v in values {
@@ -355,22 +344,19 @@ fn checked_filters(diags: &mut Diagnostics, def: &ResourceDef, config: &ValueAny
     }
 }
 
-fn scope_words(def: &ResourceDef, config: &ValueAny) -> String {
+fn scope_words(def: &ResourceDef, config: &TfValue) -> String {
     def.scope.iter().filter_map(|s| as_str(get(config, s)).map(|v| format!(" in {s} {v:?}"))).collect()
 }
 
 #[async_trait]
 impl<H: Hooks> DataSource for Single<H> {
-    type State<'a> = Val;
-    type ProviderMetaState<'a> = ValueAny;
-
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(single_schema(self.0.def()))
+    fn schema(&self) -> Schema {
+        single_schema(self.0.def())
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Val) -> Option<()> {
+    async fn validate(&self, diags: &mut Diagnostics, config: TfValue) -> Option<()> {
         let def = self.0.def();
-        let set = |n: &str| !matches!(get(&config.0, n), ValueAny::Null);
+        let set = |n: &str| !matches!(get(&config, n), TfValue::Null);
         if set("id") && set(def.identity) {
             let detail = format!("Set either `id` or `{}`, not both.", def.identity);
             diag(diags, "Conflicting lookups", detail, AttributePath::new(def.identity));
@@ -381,36 +367,33 @@ impl<H: Hooks> DataSource for Single<H> {
                 diag(diags, format!("Missing {scope}"), detail, AttributePath::new(*scope));
             }
         }
-        checked_arguments(diags, def, &config.0, &lookup_args(def));
-        timeouts_problems(diags, &config.0);
+        checked_arguments(diags, def, &config, &lookup_args(def));
+        timeouts_problems(diags, &config);
         Some(())
     }
 
-    async fn read<'a>(&self, diags: &mut Diagnostics, config: Val, _meta: ValueAny) -> Option<Val> {
-        self.0.read_one(diags, &config.0).await.map(Val)
+    async fn read(&self, diags: &mut Diagnostics, config: TfValue) -> Option<TfValue> {
+        self.0.read_one(diags, &config).await
     }
 }
 
 #[async_trait]
 impl<H: Hooks> DataSource for List<H> {
-    type State<'a> = Val;
-    type ProviderMetaState<'a> = ValueAny;
-
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(list_schema(self.0.def()))
+    fn schema(&self) -> Schema {
+        list_schema(self.0.def())
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Val) -> Option<()> {
+    async fn validate(&self, diags: &mut Diagnostics, config: TfValue) -> Option<()> {
         let def = self.0.def();
         let names: Vec<&str> = def.listing.filters.iter().map(|f| f.name).collect();
-        checked_arguments(diags, def, &config.0, &names);
-        checked_filters(diags, def, &config.0);
-        timeouts_problems(diags, &config.0);
+        checked_arguments(diags, def, &config, &names);
+        checked_filters(diags, def, &config);
+        timeouts_problems(diags, &config);
         Some(())
     }
 
-    async fn read<'a>(&self, diags: &mut Diagnostics, config: Val, _meta: ValueAny) -> Option<Val> {
-        self.0.read_list(diags, &config.0).await.map(Val)
+    async fn read(&self, diags: &mut Diagnostics, config: TfValue) -> Option<TfValue> {
+        self.0.read_list(diags, &config).await
     }
 }
 
@@ -418,7 +401,7 @@ impl<H: Hooks> DataSource for List<H> {
 pub fn sources<H: Hooks + Clone>(
     hooks: H,
     state: &Arc<ProviderState>,
-) -> Vec<(String, Box<dyn tf_provider::DynamicDataSource>)> {
+) -> Vec<(String, Arc<dyn tfplugin::framework::DataSource>)> {
     let engine = Arc::new(Engine::new(hooks, state.clone()));
     let name = engine.def().name;
     // A resource without a list attribute has no data sources.
@@ -426,7 +409,7 @@ pub fn sources<H: Hooks + Clone>(
         return vec![];
     }
     vec![
-        (name.to_string(), Box::new(Single(engine.clone())) as Box<dyn tf_provider::DynamicDataSource>),
-        (format!("{name}s"), Box::new(List(engine))),
+        (name.to_string(), Arc::new(Single(engine.clone())) as Arc<dyn tfplugin::framework::DataSource>),
+        (format!("{name}s"), Arc::new(List(engine))),
     ]
 }

@@ -5,7 +5,7 @@ use super::data::Listing;
 use super::field::{Check, Field, Rule};
 use super::timeouts::Timeouts;
 use hwapi::contract::{Code, Op, Param, Statuses};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use super::value::{get, is_set};
 
@@ -105,23 +105,23 @@ impl ResourceDef {
 
     /// The create operation a configuration (or plan) selects: the shape whose argument it sets (an
     /// unknown value is set), else `create`.
-    pub fn create_for(&self, config: &ValueAny) -> &'static Op {
+    pub fn create_for(&self, config: &TfValue) -> &'static Op {
         self.shape_for(config).map_or(self.create, |s| s.create)
     }
 
     /// The shape a configuration selects, if any.
-    pub fn shape_for(&self, config: &ValueAny) -> Option<&'static Shape> {
+    pub fn shape_for(&self, config: &TfValue) -> Option<&'static Shape> {
         self.shapes.iter().find(|s| is_set(get(config, s.selected_by)))
     }
 
     /// The create operation a plan at apply selects (a value the API decides is unknown there, not set).
-    pub fn create_for_plan(&self, plan: &ValueAny) -> &'static Op {
-        let set = |s: &&Shape| !matches!(get(plan, s.selected_by), ValueAny::Null | ValueAny::Unknown);
+    pub fn create_for_plan(&self, plan: &TfValue) -> &'static Op {
+        let set = |s: &&Shape| !matches!(get(plan, s.selected_by), TfValue::Null | TfValue::Unknown);
         self.shapes.iter().find(set).map_or(self.create, |s| s.create)
     }
 
     /// The arguments of other tables that instances of the shape `config` selects report.
-    pub fn reported_for(&self, config: &ValueAny) -> Vec<&'static str> {
+    pub fn reported_for(&self, config: &TfValue) -> Vec<&'static str> {
         match self.shape_for(config) {
             Some(s) => s.reported.to_vec(),
             None => self.shapes.iter().flat_map(|s| s.base_reported.iter().copied()).collect(),

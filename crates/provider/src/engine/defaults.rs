@@ -7,7 +7,7 @@
 //! instance's id, e.g. a topic's `instance_id`) has the id `<instance id>/<name>`.
 
 use serde_json::{json, Value as Json};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::Op;
 
@@ -42,7 +42,7 @@ pub fn identity_key(def: &ResourceDef) -> &'static str {
 }
 
 /// The id of the planned object: its name, prefixed by its instance's id when it lives in one.
-pub fn planned_id(def: &ResourceDef, plan: &ValueAny) -> String {
+pub fn planned_id(def: &ResourceDef, plan: &TfValue) -> String {
     let name = as_str(get(plan, def.identity)).unwrap_or_default();
     match parent(def) {
         Some(p) => format!("{}/{name}", as_str(get(plan, p)).unwrap_or_default()),
@@ -82,7 +82,7 @@ pub(crate) use member_id_check;
 
 /// Send the create call: the body from the field table (the fixed members the operation adds); the
 /// new id is the answer's `instance_id`, or, for an object inside an instance, `<instance>/<name>`.
-pub async fn create(ctx: &Ctx, def: &ResourceDef, plan: &ValueAny) -> Result<Created, Error> {
+pub async fn create(ctx: &Ctx, def: &ResourceDef, plan: &TfValue) -> Result<Created, Error> {
     let op = def.create_for_plan(plan);
     let mut sent = body(def.fields, plan);
     // An argument of another shape's table (one an instance reports) is not this table's to send.
@@ -134,7 +134,7 @@ pub async fn read(ctx: &Ctx, def: &ResourceDef, id: &str) -> Result<Option<Json>
 
 /// Every object of the list data source: for objects inside an instance, every entry of the list of
 /// the instance the filter names.
-pub async fn list(ctx: &Ctx, def: &ResourceDef, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
+pub async fn list(ctx: &Ctx, def: &ResourceDef, filters: &TfValue) -> Result<Vec<(String, Json)>, Error> {
     let Some(p) = parent(def) else {
         return Err(Error::Message(format!("{} declares no list of its own", def.noun)));
     };
@@ -152,7 +152,7 @@ pub async fn list(ctx: &Ctx, def: &ResourceDef, filters: &ValueAny) -> Result<Ve
 }
 
 /// The live objects inside the planned object's instance that carry its name.
-pub async fn find_existing(ctx: &Ctx, def: &ResourceDef, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+pub async fn find_existing(ctx: &Ctx, def: &ResourceDef, plan: &TfValue) -> Result<Vec<Existing>, Error> {
     let Some(p) = parent(def) else {
         return Err(Error::Message(format!("{} declares no lookup by name", def.noun)));
     };
@@ -173,18 +173,17 @@ pub fn created(item: &Json) -> Option<&Json> {
 }
 
 /// What two creates of one run may not share: the object's id.
-pub fn claim_key(def: &ResourceDef, plan: &ValueAny) -> String {
+pub fn claim_key(def: &ResourceDef, plan: &TfValue) -> String {
     planned_id(def, plan)
 }
 
 /// A smaller value of an argument the contract marks as only growing (`Param::grows` in the create
 /// table) cannot be applied in place: an error at plan that says how to replace deliberately.
-pub fn shrinking(def: &ResourceDef, prior: &ValueAny, proposed: &ValueAny) -> Vec<RuleProblem> {
+pub fn shrinking(def: &ResourceDef, prior: &TfValue, proposed: &TfValue) -> Vec<RuleProblem> {
     let mut out = Vec::new();
     for f in def.fields.iter().filter(|f| f.in_body) {
         let grows = def.create_tables().iter().flat_map(|t| t.iter()).any(|p| p.name == f.api_name() && p.grows);
-        if let (true, ValueAny::Number(old), ValueAny::Number(new)) = (grows, get(prior, f.name), get(proposed, f.name))
-        {
+        if let (true, TfValue::Number(old), TfValue::Number(new)) = (grows, get(prior, f.name), get(proposed, f.name)) {
             if new < old {
                 out.push((
                     vec![f.name],

@@ -1,18 +1,17 @@
-//! Diagnostics: errors and warnings without backtraces, the error of a failed step, and attribute
-//! paths in words.
+//! Diagnostics: errors and warnings, the error of a failed step, and attribute paths in words.
 
-use tf_provider::{AttributePath, Diagnostic, Diagnostics};
+use tfplugin::framework::{AttributePath, Diagnostic, Diagnostics};
 
 use super::error::Error;
 
-/// A diagnostic without the backtrace `Diagnostic::new` would attach.
+/// An error about the attribute at `path`.
 pub fn diag(diags: &mut Diagnostics, summary: impl Into<String>, detail: impl Into<String>, path: AttributePath) {
-    diags.add_error(Diagnostic { summary: summary.into().into(), detail: detail.into().into(), attribute: path });
+    diags.add_error(Diagnostic::new(summary, detail, path));
 }
 
-/// A warning without a backtrace.
+/// A warning about the attribute at `path`.
 pub fn warn(diags: &mut Diagnostics, summary: impl Into<String>, detail: impl Into<String>, path: AttributePath) {
-    diags.add_warning(Diagnostic { summary: summary.into().into(), detail: detail.into().into(), attribute: path });
+    diags.add_warning(Diagnostic::new(summary, detail, path));
 }
 
 /// An error diagnostic for a failed step (`what`: "creating huaweicloud_x abc"), with a note after the
@@ -32,7 +31,7 @@ pub(crate) fn failed(diags: &mut Diagnostics, what: &str, err: &Error, note: &st
 
 /// `flavor.size`-style label of an attribute path, for messages.
 pub fn path_label(path: &AttributePath) -> String {
-    use tf_provider::AttributePathStep as S;
+    use tfplugin::framework::AttributePathStep as S;
     let mut out = String::new();
     for step in &path.steps {
         match step {

@@ -4,7 +4,7 @@
 //! `Field::string("name", "Instance name.").required().in_place_by(&[&UPDATE])`; the checks of an
 //! argument sent in a request body come from the API contract (`hwapi::contract`), found by its API name.
 
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 /// The Terraform type of an attribute (or nested block).
 #[derive(Debug, Clone, Copy)]
@@ -329,5 +329,5 @@ pub type RuleProblem = (Vec<&'static str>, String);
 #[derive(Debug, Clone, Copy)]
 pub enum Rule {
     /// Returns (path, message) for each problem. Unknown values must be skipped.
-    Custom(fn(&ValueAny) -> Vec<RuleProblem>),
+    Custom(fn(&TfValue) -> Vec<RuleProblem>),
 }

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use serde_json::Value as Json;
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use super::change::Change;
 use super::ctx::Ctx;
@@ -19,7 +19,7 @@ pub trait Hooks: Send + Sync + 'static {
     fn def(&self) -> &'static ResourceDef;
     /// Send the create call and return the new instance (nothing else). By default the create
     /// operation with the body from the field table ([`defaults::create`]).
-    async fn create(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Created, Error> {
+    async fn create(&self, ctx: &Ctx, plan: &TfValue) -> Result<Created, Error> {
         defaults::create(ctx, self.def(), plan).await
     }
     /// Wait until a new instance is ready. Returns the instance as `read` would, when the poll that saw
@@ -51,8 +51,8 @@ pub trait Hooks: Send + Sync + 'static {
         ctx: &Ctx,
         id: &str,
         change: &Change,
-        prior: &ValueAny,
-        plan: &ValueAny,
+        prior: &TfValue,
+        plan: &TfValue,
     ) -> Result<(), Error> {
         let _ = (ctx, id, prior, plan);
         Err(Error::Message(format!("{} has no hook for {}", self.def().name, change.op.label())))
@@ -68,26 +68,26 @@ pub trait Hooks: Send + Sync + 'static {
         defaults::instance_of(self.def(), id)
     }
     /// Delete and wait until gone; an instance that is already gone is not an error.
-    async fn delete(&self, ctx: &Ctx, id: &str, state: &ValueAny) -> Result<(), Error>;
+    async fn delete(&self, ctx: &Ctx, id: &str, state: &TfValue) -> Result<(), Error>;
     /// Every object the list API returns for the list data source's `filters` (its configuration),
     /// following pagination to the end: (id, the object in the shape `read` returns). By default the
     /// list of the instance an object lives in ([`defaults::list`]).
-    async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
+    async fn list(&self, ctx: &Ctx, filters: &TfValue) -> Result<Vec<(String, Json)>, Error> {
         defaults::list(ctx, self.def(), filters).await
     }
     /// The live instances (not being deleted) that carry the planned instance's identity
     /// (`ResourceDef::identity`), looked up before every create and after a lost create answer. By
     /// default the entries of its instance's list with its name ([`defaults::find_existing`]).
-    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+    async fn find_existing(&self, ctx: &Ctx, plan: &TfValue) -> Result<Vec<Existing>, Error> {
         defaults::find_existing(ctx, self.def(), plan).await
     }
     /// Did this instance's creation fail (so that it never came up)? By default: its status is one
     /// of `Health::create_failed`.
-    fn creation_failed(&self, state: &ValueAny) -> bool {
+    fn creation_failed(&self, state: &TfValue) -> bool {
         value::as_str(get(state, "status")).is_some_and(|s| self.def().health.create_failed.contains(&s))
     }
     /// Why this instance cannot be destroyed by Terraform, if it cannot.
-    fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
+    fn destroy_blocker(&self, state: &TfValue) -> Option<String> {
         let _ = state;
         None
     }
@@ -95,20 +95,20 @@ pub trait Hooks: Send + Sync + 'static {
     /// written) that no API call could make, as (attribute path, message); e.g. shrinking what only grows.
     /// Checked at plan and again at apply, before any call. By default: what the contract says only
     /// grows may not shrink ([`defaults::shrinking`]).
-    fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<RuleProblem> {
+    fn change_problems(&self, prior: &TfValue, proposed: &TfValue, config: &TfValue) -> Vec<RuleProblem> {
         let _ = config;
         defaults::shrinking(self.def(), prior, proposed)
     }
     /// Is a change of the argument `name` (marked `Update::Judged`) from `prior` (the state) to
     /// `proposed` one that only records what already is, so that it needs no new instance (a CloudDC
     /// placement added for the server the instance runs on, or removed)? By default no: it replaces.
-    fn recorded_change(&self, name: &str, prior: &ValueAny, proposed: &ValueAny) -> bool {
+    fn recorded_change(&self, name: &str, prior: &TfValue, proposed: &TfValue) -> bool {
         let _ = (name, prior, proposed);
         false
     }
     /// What two creates of one run may not share: by default the planned id (the identity's value,
     /// under its instance for an object inside one).
-    fn claim_key(&self, plan: &ValueAny) -> String {
+    fn claim_key(&self, plan: &TfValue) -> String {
         defaults::claim_key(self.def(), plan)
     }
 }

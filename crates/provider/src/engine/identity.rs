@@ -4,8 +4,8 @@
 
 use std::time::{Duration, SystemTime};
 
-use tf_provider::value::ValueAny;
-use tf_provider::{AttributePath, Diagnostics};
+use tfplugin::framework::TfValue;
+use tfplugin::framework::{AttributePath, Diagnostics};
 
 use super::base::{Engine, SALVAGE_TIMEOUT};
 use super::ctx::{deadline_in, Ctx};
@@ -94,7 +94,7 @@ create_before_destroy, a replacement needs a new {key} too). Nothing was created
         &self,
         diags: &mut Diagnostics,
         ctx: &Ctx,
-        planned: &ValueAny,
+        planned: &TfValue,
         own: Option<&str>,
     ) -> bool {
         let (t, key) = (self.type_name(), self.def().identity);
@@ -136,7 +136,7 @@ looks again."
     }
 
     /// The live instances with the planned identity: those being deleted are on their way out.
-    async fn live_with_identity(&self, ctx: &Ctx, planned: &ValueAny) -> Result<Vec<Existing>, Error> {
+    async fn live_with_identity(&self, ctx: &Ctx, planned: &TfValue) -> Result<Vec<Existing>, Error> {
         let going = self.def().health.going;
         let found = self.hooks.find_existing(ctx, planned).await?;
         Ok(found.into_iter().filter(|e| !going.contains(&e.status.as_str())).collect())
@@ -148,7 +148,7 @@ looks again."
     /// time to settle, means the call is sent again (only after a server error or a lost answer, counted
     /// against `max_retries`); anything else stops with what was found and how to import it. `Err`
     /// carries the note that explains the error.
-    pub(super) async fn create_healing(&self, ctx: &Ctx, planned: &ValueAny) -> Result<Created, (Error, String)> {
+    pub(super) async fn create_healing(&self, ctx: &Ctx, planned: &TfValue) -> Result<Created, (Error, String)> {
         let max = ctx.client.config().max_retries;
         let mut resent = 0;
         let first_left = SystemTime::now();
@@ -204,7 +204,7 @@ sending it again ({resent} of at most {max})",
     /// once, then with growing pauses (a list may show a new instance late; a lost answer is given
     /// longer than a server error). A look that cannot be made, or is cut short (Ctrl-C, the deadline),
     /// never reads as "nothing there".
-    async fn look_after_lost_create(&self, ctx: &Ctx, planned: &ValueAny, left: SystemTime, failed: Failed) -> Look {
+    async fn look_after_lost_create(&self, ctx: &Ctx, planned: &TfValue, left: SystemTime, failed: Failed) -> Look {
         let (key, name) = (self.def().identity, self.identity(planned).unwrap_or("?"));
         let first = Schedule::configured().first;
         let pauses: &[u32] = match failed {
@@ -264,7 +264,7 @@ nothing).\n\n{}",
     /// After a create: another live instance with the same identity means another run (another state)
     /// created it at the same moment. The apply says so on the resource, with both ids; the instance
     /// made here stays in this state.
-    pub(super) async fn check_twins(&self, diags: &mut Diagnostics, ctx: &Ctx, planned: &ValueAny, id: &str) {
+    pub(super) async fn check_twins(&self, diags: &mut Diagnostics, ctx: &Ctx, planned: &TfValue, id: &str) {
         // Its own deadline: the wait may have used up the create's.
         let ctx = Ctx::new(ctx.client.clone(), deadline_in(SALVAGE_TIMEOUT));
         let (t, key, name) = (self.type_name(), self.def().identity, self.identity(planned).unwrap_or("?"));

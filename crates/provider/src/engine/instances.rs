@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use serde_json::{Map, Value as Json};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::{Op, Statuses};
 
@@ -171,8 +171,8 @@ impl Instances {
         ctx: &Ctx,
         id: &str,
         ch: &Change,
-        prior: &ValueAny,
-        plan: &ValueAny,
+        prior: &TfValue,
+        plan: &TfValue,
     ) -> Result<(), Error> {
         match self.resizes.iter().find(|(op, _)| **op == *ch.op && op.fixed == ch.op.fixed) {
             Some((op, arg)) => self.resize(ctx, id, op, arg, prior, plan).await,
@@ -190,8 +190,8 @@ impl Instances {
         id: &str,
         op: &'static Op,
         arg: &str,
-        prior: &ValueAny,
-        plan: &ValueAny,
+        prior: &TfValue,
+        plan: &TfValue,
     ) -> Result<(), Error> {
         let Some(f) = self.def.fields.iter().find(|f| f.name == arg) else {
             return Err(Error::Message(format!("{} has no argument {arg}", self.def.name)));
@@ -202,7 +202,7 @@ impl Instances {
         let param = f.via_params().into_iter().find(|(o, _)| *o == op).and_then(|(_, p)| p);
         let body = Json::Object([(param.map_or(f.api_name(), |p| p.name).to_string(), value)].into_iter().collect());
         // Does the show answer have the planned value (read as a refresh reads it)?
-        let done = |shown: &Json| match state_from_api(std::slice::from_ref(f), shown, &ValueAny::Null) {
+        let done = |shown: &Json| match state_from_api(std::slice::from_ref(f), shown, &TfValue::Null) {
             Ok(state) => state.get(arg) == Some(get(plan, arg)),
             Err(_) => false,
         };
@@ -282,14 +282,14 @@ impl Instances {
 
     /// Every instance the list shows for the data source's filters (those the list takes as query
     /// parameters); its entries are whole instances.
-    pub async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
+    pub async fn list(&self, ctx: &Ctx, filters: &TfValue) -> Result<Vec<(String, Json)>, Error> {
         let op = self.def.listing.op;
         let mut query = Vec::new();
         for f in self.def.listing.filters.iter().filter(|f| op.takes_query(f.name)) {
             match (f.kind, get(filters, f.name)) {
                 (FilterKind::Str, v) => query.extend(as_str(v).map(|s| (f.name, s.to_string()))),
-                (FilterKind::Bool, ValueAny::Bool(b)) => query.push((f.name, b.to_string())),
-                (FilterKind::StrList, ValueAny::List(l)) => {
+                (FilterKind::Bool, TfValue::Bool(b)) => query.push((f.name, b.to_string())),
+                (FilterKind::StrList, TfValue::List(l)) => {
                     query.extend(l.iter().filter_map(as_str).map(|s| (f.name, s.to_string())))
                 }
                 _ => {}
@@ -308,7 +308,7 @@ impl Instances {
     }
 
     /// The live instances (failed creations included) named as planned, from every page of the list.
-    pub async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+    pub async fn find_existing(&self, ctx: &Ctx, plan: &TfValue) -> Result<Vec<Existing>, Error> {
         let op = self.def.listing.op;
         let lookup = Lookup { op, id: "instance_id", created: "", statuses: self.statuses, scope: &[] };
         let fixed = self.every.iter().chain(self.exact).map(|(k, v)| (*k, v.to_string())).collect();
@@ -362,7 +362,7 @@ macro_rules! instance_hooks {
             async fn list(
                 &self,
                 ctx: &$crate::engine::Ctx,
-                filters: &::tf_provider::value::ValueAny,
+                filters: &::tfplugin::framework::TfValue,
             ) -> Result<Vec<(String, ::serde_json::Value)>, $crate::engine::Error> {
                 $instances.list(ctx, filters).await
             }
@@ -373,14 +373,14 @@ macro_rules! instance_hooks {
                 &self,
                 ctx: &$crate::engine::Ctx,
                 id: &str,
-                _state: &::tf_provider::value::ValueAny,
+                _state: &::tfplugin::framework::TfValue,
             ) -> Result<(), $crate::engine::Error> {
                 $instances.delete(ctx, id).await
             }
             async fn find_existing(
                 &self,
                 ctx: &$crate::engine::Ctx,
-                plan: &::tf_provider::value::ValueAny,
+                plan: &::tfplugin::framework::TfValue,
             ) -> Result<Vec<$crate::engine::Existing>, $crate::engine::Error> {
                 $instances.find_existing(ctx, plan).await
             }
@@ -389,8 +389,8 @@ macro_rules! instance_hooks {
                 ctx: &$crate::engine::Ctx,
                 id: &str,
                 change: &$crate::engine::change::Change,
-                prior: &::tf_provider::value::ValueAny,
-                plan: &::tf_provider::value::ValueAny,
+                prior: &::tfplugin::framework::TfValue,
+                plan: &::tfplugin::framework::TfValue,
             ) -> Result<(), $crate::engine::Error> {
                 if $instances.resizes.iter().any(|(op, _)| **op == *change.op && op.fixed == change.op.fixed) {
                     return $instances.apply_change(ctx, id, change, prior, plan).await;

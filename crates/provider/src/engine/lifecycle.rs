@@ -1,8 +1,8 @@
 //! The lifecycle steps on plain values (validate, read, create, update, delete, import; planning is in
 //! `plan.rs`); the `Resource` impl in `protocol.rs` adapts them to tf-provider.
 
-use tf_provider::value::ValueAny;
-use tf_provider::{AttributePath, Diagnostics};
+use tfplugin::framework::TfValue;
+use tfplugin::framework::{AttributePath, Diagnostics};
 
 use super::base::Engine;
 use super::ctx::Ctx;
@@ -25,7 +25,7 @@ fn notes(diags: &mut Diagnostics, ctx: &Ctx) {
 
 impl<H: Hooks> Engine<H> {
     /// Plan-time checks of the table, the rules and the timeouts, with the attribute named.
-    fn problems(&self, diags: &mut Diagnostics, config: &ValueAny) {
+    fn problems(&self, diags: &mut Diagnostics, config: &TfValue) {
         let def = self.def();
         for p in validate::validate(def.fields, def.create_for(config), def.rules, config) {
             diag(diags, "Invalid argument", format!("{} {}", path_label(&p.path), p.message), p.path);
@@ -37,7 +37,7 @@ impl<H: Hooks> Engine<H> {
         timeouts_problems(diags, config);
     }
 
-    pub(crate) async fn do_validate(&self, diags: &mut Diagnostics, config: ValueAny) -> Option<()> {
+    pub(crate) async fn do_validate(&self, diags: &mut Diagnostics, config: TfValue) -> Option<()> {
         self.problems(diags, &config);
         Some(())
     }
@@ -45,10 +45,9 @@ impl<H: Hooks> Engine<H> {
     pub(crate) async fn do_read(
         &self,
         diags: &mut Diagnostics,
-        state: ValueAny,
-        private: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<(ValueAny, ValueAny)> {
+        state: TfValue,
+        private: TfValue,
+    ) -> Option<(TfValue, TfValue)> {
         let id = match self.checked_id(diags, &state) {
             Ok(Some(id)) => id,
             Ok(None) => return Some((state, private)),
@@ -95,11 +94,10 @@ impl<H: Hooks> Engine<H> {
     pub(crate) async fn do_create(
         &self,
         diags: &mut Diagnostics,
-        planned: ValueAny,
-        config: ValueAny,
-        _private: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<(ValueAny, ValueAny)> {
+        planned: TfValue,
+        config: TfValue,
+        _private: TfValue,
+    ) -> Option<(TfValue, TfValue)> {
         // Values unknown at plan time are checked now, before any request.
         self.problems(diags, &config);
         if !diags.errors.is_empty() {
@@ -123,7 +121,7 @@ impl<H: Hooks> Engine<H> {
         };
         let id = created.id.clone();
         // An id from the API goes into URLs and the state only once it is known to be one.
-        if let Some(problem) = validate::check_value(&self.def().id_check, &ValueAny::String(id.clone())) {
+        if let Some(problem) = validate::check_value(&self.def().id_check, &TfValue::String(id.clone())) {
             let e = Error::Message(format!(
                 "The create call answered with the instance id {id:?}, but the id {problem}. It is not recorded or \
 polled; look the instance up in the console."
@@ -164,7 +162,7 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
             }
         }
         notes(diags, &ctx);
-        Some((state, ValueAny::Null))
+        Some((state, TfValue::Null))
     }
 
     /// Arguments that no create body carries but a call sets once the instance is ready (IoTDA's
@@ -178,8 +176,8 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
         diags: &mut Diagnostics,
         ctx: &Ctx,
         id: &str,
-        observed: Option<&ValueAny>,
-        planned: &ValueAny,
+        observed: Option<&TfValue>,
+        planned: &TfValue,
     ) {
         let deferred = |f: &&Field| f.is_argument() && !f.in_body && !f.via.is_empty();
         let set = |f: &&Field| {
@@ -193,22 +191,22 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
         // From what the instance has (or, unread, from nothing) to it with the pending values: only
         // those are sent.
         let mut from = match observed {
-            Some(ValueAny::Map(o)) => o.clone(),
+            Some(TfValue::Map(o)) => o.clone(),
             _ => match planned {
-                ValueAny::Map(p) => p.clone(),
+                TfValue::Map(p) => p.clone(),
                 _ => Obj::new(),
             },
         };
         if observed.is_none() {
             for f in &pending {
-                from.insert(f.name.to_string(), ValueAny::Null);
+                from.insert(f.name.to_string(), TfValue::Null);
             }
         }
         let mut to = from.clone();
         for f in &pending {
             to.insert(f.name.to_string(), get(planned, f.name).clone());
         }
-        if let Err(e) = update(&self.hooks, ctx, id, &ValueAny::Map(from), &ValueAny::Map(to)).await {
+        if let Err(e) = update(&self.hooks, ctx, id, &TfValue::Map(from), &TfValue::Map(to)).await {
             let names: Vec<&str> = pending.iter().map(|f| f.name).collect();
             warn(
                 diags,
@@ -222,12 +220,11 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
     pub(crate) async fn do_update(
         &self,
         diags: &mut Diagnostics,
-        prior: ValueAny,
-        planned: ValueAny,
-        config: ValueAny,
-        private: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<(ValueAny, ValueAny)> {
+        prior: TfValue,
+        planned: TfValue,
+        config: TfValue,
+        private: TfValue,
+    ) -> Option<(TfValue, TfValue)> {
         let id = self.checked_id(diags, &prior).ok()??;
         self.provider.forget_batch(self.def().name);
         self.problems(diags, &config);
@@ -245,10 +242,10 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
         // change for it and send nothing (a value known before, or set after creation, is sent as usual).
         let mut prior = prior;
         if imported(&private) {
-            if let (ValueAny::Map(p), ValueAny::Map(n)) = (&mut prior, &planned) {
+            if let (TfValue::Map(p), TfValue::Map(n)) = (&mut prior, &planned) {
                 for f in self.def().fields.iter().filter(|f| f.read == Read::Keep && f.is_argument()) {
                     if !value::is_set(p.get(f.name).unwrap_or(&value::NULL)) {
-                        p.insert(f.name.to_string(), n.get(f.name).cloned().unwrap_or(ValueAny::Null));
+                        p.insert(f.name.to_string(), n.get(f.name).cloned().unwrap_or(TfValue::Null));
                     }
                 }
             }
@@ -267,7 +264,7 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
         match result {
             Ok(()) => {
                 let observed = self.observe(&ctx, &id, &planned).await.ok().flatten();
-                Some((self.settle(&planned, observed.as_ref(), &id), ValueAny::Null))
+                Some((self.settle(&planned, observed.as_ref(), &id), TfValue::Null))
             }
             Err(e) => {
                 self.fail(diags, "updating", Some(&id), &with_timeout_hint(e, "update", timeout));
@@ -275,7 +272,7 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
                 // come from the plan where recording them needs no call, from the prior state where a call
                 // sets them (it may not have been sent: the next apply sends it), and the private state is kept.
                 let mut base = planned.clone();
-                if let ValueAny::Map(m) = &mut base {
+                if let TfValue::Map(m) = &mut base {
                     for f in self.def().fields.iter().filter(|f| f.read == Read::Keep && !f.via.is_empty()) {
                         m.insert(f.name.to_string(), get(&prior, f.name).clone());
                     }
@@ -288,7 +285,7 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
 
     /// `prior`, or, when its status says the instance is busy (not ready, not failed, not going away),
     /// the instance read again once it has settled.
-    async fn converged_prior(&self, ctx: &Ctx, id: &str, prior: ValueAny) -> Result<ValueAny, Error> {
+    async fn converged_prior(&self, ctx: &Ctx, id: &str, prior: TfValue) -> Result<TfValue, Error> {
         let h = &self.def().health;
         let Some(status) = value::as_str(get(&prior, "status")) else { return Ok(prior) };
         let busy = !h.ready.is_empty()
@@ -310,13 +307,7 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
         }
     }
 
-    pub(crate) async fn do_destroy(
-        &self,
-        diags: &mut Diagnostics,
-        prior: ValueAny,
-        _private: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<()> {
+    pub(crate) async fn do_destroy(&self, diags: &mut Diagnostics, prior: TfValue, _private: TfValue) -> Option<()> {
         let id = self.checked_id(diags, &prior).ok()??;
         self.provider.forget_batch(self.def().name);
         let timeout = self.timeout(diags, &prior, "delete")?;
@@ -328,9 +319,9 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
         Some(())
     }
 
-    pub(crate) async fn do_import(&self, diags: &mut Diagnostics, id: String) -> Option<(ValueAny, ValueAny)> {
+    pub(crate) async fn do_import(&self, diags: &mut Diagnostics, id: String) -> Option<(TfValue, TfValue)> {
         let id = id.trim().to_string();
-        if let Some(problem) = validate::check_value(&self.def().id_check, &ValueAny::String(id.clone())) {
+        if let Some(problem) = validate::check_value(&self.def().id_check, &TfValue::String(id.clone())) {
             let detail = format!("Import {} by its {}: the id {problem}.", self.type_name(), self.def().id_noun());
             diag(diags, "Invalid import id", detail, AttributePath::root());
             return None;
@@ -340,10 +331,10 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
 }
 
 /// Errors for the values of a `timeouts` block (a resource's or a data source's).
-pub(crate) fn timeouts_problems(diags: &mut Diagnostics, config: &ValueAny) {
-    if let ValueAny::Map(t) = value::single(get(config, "timeouts")) {
+pub(crate) fn timeouts_problems(diags: &mut Diagnostics, config: &TfValue) {
+    if let TfValue::Map(t) = value::single(get(config, "timeouts")) {
         for (op, v) in t {
-            if let ValueAny::String(s) = v {
+            if let TfValue::String(s) = v {
                 if let Err(e) = timeouts::parse_duration(s) {
                     let path = schema::timeouts_path(config).attribute(op.clone());
                     diag(diags, "Invalid timeout", format!("timeouts.{op}: {e}"), path);

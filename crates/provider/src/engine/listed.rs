@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::future::Future;
 
 use serde_json::Value as Json;
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::{Op, Statuses};
 
@@ -38,12 +38,12 @@ pub struct Lookup {
 
 /// The query of `op` for a data source's `filters`: every query parameter it takes (besides the
 /// paging ones) whose filter is set, once per value of a list.
-pub fn query_of(op: &Op, filters: &ValueAny) -> Vec<(&'static str, String)> {
+pub fn query_of(op: &Op, filters: &TfValue) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     for p in op.query.iter().filter(|p| !["limit", "marker", "offset"].contains(&p.name)) {
         match get(filters, p.name) {
-            ValueAny::String(s) => out.push((p.name, s.clone())),
-            ValueAny::List(values) => out.extend(values.iter().filter_map(as_str).map(|v| (p.name, v.to_string()))),
+            TfValue::String(s) => out.push((p.name, s.clone())),
+            TfValue::List(values) => out.extend(values.iter().filter_map(as_str).map(|v| (p.name, v.to_string()))),
             _ => {}
         }
     }
@@ -61,7 +61,7 @@ pub async fn list_with<F, Fut>(
     ctx: &Ctx,
     op: &'static Op,
     id: &str,
-    filters: &ValueAny,
+    filters: &TfValue,
     complete: F,
 ) -> Result<Vec<(String, Json)>, Error>
 where
@@ -105,7 +105,7 @@ pub async fn find_named(
     ctx: &Ctx,
     def: &ResourceDef,
     lookup: &Lookup,
-    plan: &ValueAny,
+    plan: &TfValue,
     fixed: Vec<(&'static str, String)>,
 ) -> Result<Vec<Existing>, Error> {
     let Some(query) = lookup_query(def, lookup, plan, fixed) else { return Ok(vec![]) };
@@ -118,7 +118,7 @@ pub async fn find_named(
 pub fn lookup_query(
     def: &ResourceDef,
     lookup: &Lookup,
-    plan: &ValueAny,
+    plan: &TfValue,
     fixed: Vec<(&'static str, String)>,
 ) -> Option<Vec<(&'static str, String)>> {
     let name = as_str(get(plan, def.identity))?;
@@ -129,7 +129,7 @@ pub fn lookup_query(
 
 /// What two creates of one run may not share: the planned name, with the planned scope's values (the
 /// same name may live in another scope, as [`named_existing`] judges).
-pub fn claim_key(def: &ResourceDef, lookup: &Lookup, plan: &ValueAny) -> String {
+pub fn claim_key(def: &ResourceDef, lookup: &Lookup, plan: &TfValue) -> String {
     let name = as_str(get(plan, def.identity)).unwrap_or_default();
     scope(lookup, plan).iter().fold(name.to_string(), |key, (_, v)| format!("{key}@{v}"))
 }
@@ -164,7 +164,7 @@ pub async fn with_status(
 }
 
 /// The planned scope: each member of an entry with the value it must hold.
-fn scope<'a>(lookup: &Lookup, plan: &'a ValueAny) -> Vec<(&'static str, &'a str)> {
+fn scope<'a>(lookup: &Lookup, plan: &'a TfValue) -> Vec<(&'static str, &'a str)> {
     lookup.scope.iter().filter_map(|(path, member)| Some((*member, as_str(get_path(plan, path))?))).collect()
 }
 
@@ -172,7 +172,7 @@ fn scope<'a>(lookup: &Lookup, plan: &'a ValueAny) -> Vec<(&'static str, &'a str)
 pub fn named_existing(
     def: &ResourceDef,
     lookup: &Lookup,
-    plan: &ValueAny,
+    plan: &TfValue,
     items: &[Json],
 ) -> Result<Vec<Existing>, Error> {
     let Some(name) = as_str(get(plan, def.identity)) else { return Ok(vec![]) };

@@ -50,5 +50,4 @@ pub use diag::{diag, path_label, warn};
 pub use error::{listed_member, Error};
 pub use hooks::Hooks;
 pub use instance::{parse_time, rfc3339, Created, Existing};
-pub use protocol::Val;
 pub use update::update;

@@ -1,8 +1,8 @@
 //! Planning: what the API decides at creation is unknown, and each argument's change is in place, a
 //! replacement, or a value recorded without one.
 
-use tf_provider::value::ValueAny;
-use tf_provider::{AttributePath, Diagnostics};
+use tfplugin::framework::TfValue;
+use tfplugin::framework::{AttributePath, Diagnostics};
 
 use super::base::Engine;
 use super::diag::{diag, path_label, warn};
@@ -17,16 +17,16 @@ use super::value::{self, get, Obj};
 fn mark_unknown(fields: &[Field], obj: &mut Obj) {
     for f in fields {
         let Some(v) = obj.get_mut(f.name) else { continue };
-        if f.mode == Mode::Computed || (f.mode == Mode::OptionalComputed && matches!(v, ValueAny::Null)) {
-            *v = ValueAny::Unknown;
+        if f.mode == Mode::Computed || (f.mode == Mode::OptionalComputed && matches!(v, TfValue::Null)) {
+            *v = TfValue::Unknown;
         } else if let (Kind::Block { fields: nested, .. }, _) = (f.kind, &v) {
             match v {
-                ValueAny::List(items) => items.iter_mut().for_each(|i| {
-                    if let ValueAny::Map(m) = i {
+                TfValue::List(items) => items.iter_mut().for_each(|i| {
+                    if let TfValue::Map(m) = i {
                         mark_unknown(nested, m)
                     }
                 }),
-                ValueAny::Map(m) => mark_unknown(nested, m),
+                TfValue::Map(m) => mark_unknown(nested, m),
                 _ => {}
             }
         }
@@ -56,7 +56,7 @@ struct ChangeCx<'a> {
 /// place is replaced when elements are added or removed. A create-only value the state never had
 /// (a required one, or one the API did not return) is recorded from the configuration instead of
 /// replacing the instance: a replacement is never planned from a value the API did not give.
-fn change(f: &Field, prior: &ValueAny, proposed: &ValueAny, path: &str, cx: &mut ChangeCx) -> Change {
+fn change(f: &Field, prior: &TfValue, proposed: &TfValue, path: &str, cx: &mut ChangeCx) -> Change {
     if cx.imported && f.read == Read::Keep && !value::is_set(prior) {
         return Change::None;
     }
@@ -73,10 +73,10 @@ fn change(f: &Field, prior: &ValueAny, proposed: &ValueAny, path: &str, cx: &mut
     let Kind::Block { fields, .. } = f.kind else {
         return if prior == proposed { Change::None } else { adopt_or(own, cx) };
     };
-    let items = |v: &ValueAny| -> Vec<ValueAny> {
+    let items = |v: &TfValue| -> Vec<TfValue> {
         match v {
-            ValueAny::List(l) => l.clone(),
-            m @ ValueAny::Map(_) => vec![m.clone()],
+            TfValue::List(l) => l.clone(),
+            m @ TfValue::Map(_) => vec![m.clone()],
             _ => vec![],
         }
     };
@@ -103,38 +103,36 @@ impl<H: Hooks> Engine<H> {
     pub(crate) async fn do_plan_create(
         &self,
         diags: &mut Diagnostics,
-        proposed: ValueAny,
-        config: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<(ValueAny, ValueAny)> {
+        proposed: TfValue,
+        config: TfValue,
+    ) -> Option<(TfValue, TfValue)> {
         if self.reported_refused(diags, &config, None) {
             return None;
         }
         let mut planned = match proposed {
-            ValueAny::Map(m) => m,
+            TfValue::Map(m) => m,
             _ => Obj::new(),
         };
         mark_unknown(self.def().fields, &mut planned);
         // The provider's default enterprise project for an instance whose configuration sets none.
         let eps = "enterprise_project_id";
-        if self.def().fields.iter().any(|f| f.name == eps && f.is_argument()) && get(&config, eps) == &ValueAny::Null {
+        if self.def().fields.iter().any(|f| f.name == eps && f.is_argument()) && get(&config, eps) == &TfValue::Null {
             if let Some(default) = self.provider.default_enterprise_project() {
-                planned.insert(eps.into(), ValueAny::String(default));
+                planned.insert(eps.into(), TfValue::String(default));
             }
         }
-        planned.insert("id".into(), ValueAny::Unknown);
-        Some((ValueAny::Map(planned), ValueAny::Null))
+        planned.insert("id".into(), TfValue::Unknown);
+        Some((TfValue::Map(planned), TfValue::Null))
     }
 
     pub(crate) async fn do_plan_update(
         &self,
         diags: &mut Diagnostics,
-        prior: ValueAny,
-        proposed: ValueAny,
-        config: ValueAny,
-        prior_private: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<(ValueAny, ValueAny, Vec<AttributePath>)> {
+        prior: TfValue,
+        proposed: TfValue,
+        config: TfValue,
+        prior_private: TfValue,
+    ) -> Option<(TfValue, TfValue, Vec<AttributePath>)> {
         if self.reported_refused(diags, &config, Some(&prior)) {
             return None;
         }
@@ -199,29 +197,29 @@ without replacing the instance (a replacement is never planned from a value the 
             }
         }
         let mut planned = match proposed {
-            ValueAny::Map(m) => m,
+            TfValue::Map(m) => m,
             _ => Obj::new(),
         };
         if never_came_up || going {
-            planned.insert("status".into(), ValueAny::Unknown);
+            planned.insert("status".into(), TfValue::Unknown);
         }
         if !changes.is_empty() && replace.is_empty() {
             for f in self.def().fields.iter().filter(|f| f.volatile) {
-                planned.insert(f.name.to_string(), ValueAny::Unknown);
+                planned.insert(f.name.to_string(), TfValue::Unknown);
             }
             // What the service derives from a changed argument is known after the change, unless written.
             let changed = |name: &str| changes.iter().any(|(c, _)| c.name == name);
             for f in self.def().fields.iter().filter(|f| f.follows.iter().any(|n| changed(n))) {
-                if f.mode == Mode::Computed || get(&config, f.name) == &ValueAny::Null {
-                    planned.insert(f.name.to_string(), ValueAny::Unknown);
+                if f.mode == Mode::Computed || get(&config, f.name) == &TfValue::Null {
+                    planned.insert(f.name.to_string(), TfValue::Unknown);
                 }
             }
         }
-        Some((ValueAny::Map(planned), prior_private, replace))
+        Some((TfValue::Map(planned), prior_private, replace))
     }
 
     /// Arguments of the other shape an instance reports, set otherwise than it has them ([`shapes`]).
-    fn reported_refused(&self, diags: &mut Diagnostics, config: &ValueAny, prior: Option<&ValueAny>) -> bool {
+    fn reported_refused(&self, diags: &mut Diagnostics, config: &TfValue, prior: Option<&TfValue>) -> bool {
         let problems = shapes::reported_problems(self.def(), config, prior);
         for (name, message) in &problems {
             let path = AttributePath::new(*name);
@@ -233,10 +231,9 @@ without replacing the instance (a replacement is never planned from a value the 
     pub(crate) async fn do_plan_destroy(
         &self,
         diags: &mut Diagnostics,
-        prior: ValueAny,
-        prior_private: ValueAny,
-        _meta: ValueAny,
-    ) -> Option<ValueAny> {
+        prior: TfValue,
+        prior_private: TfValue,
+    ) -> Option<TfValue> {
         if let Some(why) = self.hooks.destroy_blocker(&prior) {
             diag(diags, format!("{} cannot be destroyed by Terraform", self.type_name()), why, AttributePath::root());
             return None;
@@ -256,8 +253,8 @@ mod tests {
         Field::blocks("nics", &INNER, 2, "n").required(),
     ];
 
-    fn s(v: &str) -> ValueAny {
-        ValueAny::String(v.into())
+    fn s(v: &str) -> TfValue {
+        TfValue::String(v.into())
     }
 
     #[test]
@@ -265,16 +262,16 @@ mod tests {
         let unread = vec!["zone".to_string()];
         let mut cx = ChangeCx { imported: false, unread: &unread, adopted: vec![] };
         // Required, null in the state (the API did not say): recorded.
-        assert_eq!(change(&FIELDS[0], &ValueAny::Null, &s("vpc-1"), "vpc_id", &mut cx), Change::InPlace);
+        assert_eq!(change(&FIELDS[0], &TfValue::Null, &s("vpc-1"), "vpc_id", &mut cx), Change::InPlace);
         // Optional and unread: recorded; optional and known to be unset: replaced.
-        assert_eq!(change(&FIELDS[1], &ValueAny::Null, &s("az1"), "zone", &mut cx), Change::InPlace);
+        assert_eq!(change(&FIELDS[1], &TfValue::Null, &s("az1"), "zone", &mut cx), Change::InPlace);
         let mut plain = ChangeCx { imported: false, unread: &[], adopted: vec![] };
-        assert_eq!(change(&FIELDS[1], &ValueAny::Null, &s("az1"), "zone", &mut plain), Change::Replace);
+        assert_eq!(change(&FIELDS[1], &TfValue::Null, &s("az1"), "zone", &mut plain), Change::Replace);
         // A value the API gave, changed: replaced.
         assert_eq!(change(&FIELDS[0], &s("vpc-0"), &s("vpc-1"), "vpc_id", &mut cx), Change::Replace);
         // Inside a block: the nested required member never known is recorded.
-        let nic = |subnet: ValueAny| ValueAny::List(vec![ValueAny::Map([("subnet_id".to_string(), subnet)].into())]);
-        assert_eq!(change(&FIELDS[2], &nic(ValueAny::Null), &nic(s("sn")), "nics", &mut cx), Change::InPlace);
+        let nic = |subnet: TfValue| TfValue::List(vec![TfValue::Map([("subnet_id".to_string(), subnet)].into())]);
+        assert_eq!(change(&FIELDS[2], &nic(TfValue::Null), &nic(s("sn")), "nics", &mut cx), Change::InPlace);
         assert_eq!(cx.adopted, ["vpc_id", "zone", "nics.subnet_id"]);
         assert_eq!(change(&FIELDS[2], &nic(s("a")), &nic(s("b")), "nics", &mut cx), Change::Replace);
     }

@@ -2,7 +2,7 @@
 //! the member, what is missing is kept or noted.
 
 use serde_json::Value as Json;
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use super::field::{Codec, Field, Kind, Mode, Read, Update};
 use super::value::{as_str, get, is_set, Obj, NULL};
@@ -42,12 +42,12 @@ pub struct Reading {
 
 /// The whole state of a resource from its show response. `prior` supplies what the API never returns,
 /// and what an answer lacks for an argument no API call could set again (a required or create-only one).
-pub fn state_from_api(fields: &[Field], root: &Json, prior: &ValueAny) -> Result<Obj, Garbled> {
+pub fn state_from_api(fields: &[Field], root: &Json, prior: &TfValue) -> Result<Obj, Garbled> {
     read_state(fields, root, prior, &mut Reading::default())
 }
 
 /// [`state_from_api`], noting in `reading` what the answer lacked.
-pub fn read_state(fields: &[Field], root: &Json, prior: &ValueAny, reading: &mut Reading) -> Result<Obj, Garbled> {
+pub fn read_state(fields: &[Field], root: &Json, prior: &TfValue, reading: &mut Reading) -> Result<Obj, Garbled> {
     let at = Place { api: String::new(), attr: String::new(), computed: false };
     object_from_api(fields, root, Some(root), prior, &at, reading)
 }
@@ -82,7 +82,7 @@ fn object_from_api(
     fields: &[Field],
     root: &Json,
     parent: Option<&Json>,
-    prior: &ValueAny,
+    prior: &TfValue,
     at: &Place,
     reading: &mut Reading,
 ) -> Result<Obj, Garbled> {
@@ -110,10 +110,10 @@ fn field_from_api(
     f: &Field,
     root: &Json,
     api: Option<&Json>,
-    prior: &ValueAny,
+    prior: &TfValue,
     at: &Place,
     reading: &mut Reading,
-) -> Result<ValueAny, Garbled> {
+) -> Result<TfValue, Garbled> {
     let api = api.filter(|v| !v.is_null());
     let kept = kept_when_absent(f) && !at.computed;
     // A block is judged by its members (which may read from elsewhere in the answer).
@@ -129,9 +129,9 @@ fn field_from_api(
         }
         Kind::Block { fields, max } => {
             let single_block = f.is_single_block();
-            let prior_items: Vec<&ValueAny> = match prior {
-                ValueAny::List(l) => l.iter().collect(),
-                ValueAny::Map(_) => vec![prior],
+            let prior_items: Vec<&TfValue> = match prior {
+                TfValue::List(l) => l.iter().collect(),
+                TfValue::Map(_) => vec![prior],
                 _ => vec![],
             };
             let api_items: Vec<Option<&Json>> = match api {
@@ -174,12 +174,12 @@ fn field_from_api(
                 if let Some(item) = item.filter(|v| !v.is_object()) {
                     return Err(at.index(i).garbled(item, "an object"));
                 }
-                items.push(ValueAny::Map(object_from_api(fields, root, item, p, &at.index(i), reading)?));
+                items.push(TfValue::Map(object_from_api(fields, root, item, p, &at.index(i), reading)?));
             }
             if single_block {
-                items.into_iter().next().unwrap_or(ValueAny::Null)
+                items.into_iter().next().unwrap_or(TfValue::Null)
             } else {
-                ValueAny::List(items)
+                TfValue::List(items)
             }
         }
         // The members of a computed object are what the answer says; an object argument's are kept like
@@ -187,10 +187,10 @@ fn field_from_api(
         Kind::Object(fields) => match api {
             Some(o @ Json::Object(_)) => {
                 let prior = if at.computed { &NULL } else { prior };
-                ValueAny::Map(object_from_api(fields, root, Some(o), prior, at, reading)?)
+                TfValue::Map(object_from_api(fields, root, Some(o), prior, at, reading)?)
             }
             Some(other) => return Err(at.garbled(other, "an object")),
-            None => ValueAny::Null,
+            None => TfValue::Null,
         },
         Kind::ObjectList(fields) => match api {
             Some(Json::Array(a)) => {
@@ -199,12 +199,12 @@ fn field_from_api(
                     if !e.is_object() {
                         return Err(at.index(i).garbled(e, "an object"));
                     }
-                    items.push(ValueAny::Map(object_from_api(fields, root, Some(e), &NULL, &at.index(i), reading)?));
+                    items.push(TfValue::Map(object_from_api(fields, root, Some(e), &NULL, &at.index(i), reading)?));
                 }
-                ValueAny::List(items)
+                TfValue::List(items)
             }
             Some(other) => return Err(at.garbled(other, "a list of objects")),
-            None => ValueAny::List(vec![]),
+            None => TfValue::List(vec![]),
         },
         Kind::Map => {
             let map: Obj = match (f.codec, api) {
@@ -219,22 +219,22 @@ fn field_from_api(
                             Some(Json::String(v)) => v,
                             Some(other) => return Err(at.index(i).garbled(other, "a string tag value")),
                         };
-                        tags.insert(k.to_string(), ValueAny::String(v.to_string()));
+                        tags.insert(k.to_string(), TfValue::String(v.to_string()));
                     }
                     tags
                 }
                 (Codec::TagList, Some(other)) => return Err(at.garbled(other, "a list of tags")),
                 (_, Some(Json::Object(o))) => {
-                    o.iter().map(|(k, v)| (k.clone(), ValueAny::String(json_to_string(v)))).collect()
+                    o.iter().map(|(k, v)| (k.clone(), TfValue::String(json_to_string(v)))).collect()
                 }
                 (_, Some(other)) => return Err(at.garbled(other, "an object")),
                 (_, None) => Obj::new(),
             };
             // An optional map the user never set stays null rather than turning into {}.
-            if map.is_empty() && matches!(prior, ValueAny::Null) && f.mode != Mode::Computed {
-                ValueAny::Null
+            if map.is_empty() && matches!(prior, TfValue::Null) && f.mode != Mode::Computed {
+                TfValue::Null
             } else {
-                ValueAny::Map(map)
+                TfValue::Map(map)
             }
         }
         Kind::List => match api {
@@ -242,15 +242,15 @@ fn field_from_api(
                 let mut items = Vec::new();
                 for (i, v) in a.iter().enumerate() {
                     match v {
-                        Json::String(s) => items.push(ValueAny::String(s.clone())),
+                        Json::String(s) => items.push(TfValue::String(s.clone())),
                         other => return Err(at.index(i).garbled(other, "a string")),
                     }
                 }
-                ValueAny::List(items)
+                TfValue::List(items)
             }
             Some(other) => return Err(at.garbled(other, "a list of strings")),
-            None if f.mode == Mode::Computed => ValueAny::List(vec![]),
-            None => ValueAny::Null,
+            None if f.mode == Mode::Computed => TfValue::List(vec![]),
+            None => TfValue::Null,
         },
         Kind::Str => match api {
             None | Some(Json::String(_))
@@ -258,35 +258,35 @@ fn field_from_api(
             {
                 prior.clone()
             }
-            None => ValueAny::Null,
+            None => TfValue::Null,
             // Unless the user wrote the empty string themselves.
             Some(Json::String(s)) if s.is_empty() && f.codec == Codec::EmptyIsNull && as_str(prior) != Some("") => {
-                ValueAny::Null
+                TfValue::Null
             }
             Some(Json::String(s)) => {
-                ValueAny::String(if f.codec == Codec::HourMinute { hour_minute(s, prior) } else { s.clone() })
+                TfValue::String(if f.codec == Codec::HourMinute { hour_minute(s, prior) } else { s.clone() })
             }
             Some(other) => return Err(at.garbled(other, "a string")),
         },
         Kind::Int => match api {
             Some(Json::Number(n)) => match n.as_i64() {
-                Some(n) => ValueAny::Number(n),
+                Some(n) => TfValue::Number(n),
                 None => return Err(at.garbled(api.unwrap_or(&Json::Null), "a whole number")),
             },
             // Some services answer numbers as text (Kafka's partition_num); empty text is no value.
-            Some(Json::String(s)) if s.trim().is_empty() => ValueAny::Null,
+            Some(Json::String(s)) if s.trim().is_empty() => TfValue::Null,
             Some(v @ Json::String(s)) => match s.trim().parse() {
-                Ok(n) => ValueAny::Number(n),
+                Ok(n) => TfValue::Number(n),
                 Err(_) => return Err(at.garbled(v, "a whole number")),
             },
             Some(other) => return Err(at.garbled(other, "a whole number")),
-            None => ValueAny::Null,
+            None => TfValue::Null,
         },
         Kind::Bool => match api {
-            Some(Json::Bool(b)) => ValueAny::Bool(*b),
-            Some(Json::String(s)) if s == "true" || s == "false" => ValueAny::Bool(s == "true"),
+            Some(Json::Bool(b)) => TfValue::Bool(*b),
+            Some(Json::String(s)) if s == "true" || s == "false" => TfValue::Bool(s == "true"),
             Some(other) => return Err(at.garbled(other, "a Boolean")),
-            None => ValueAny::Null,
+            None => TfValue::Null,
         },
     })
 }
@@ -294,7 +294,7 @@ fn field_from_api(
 /// An answer without the member of an argument no call could have unset: the state's value stands
 /// (logged). Without one in the state either, None; after an import, the path is noted as never read
 /// (elsewhere a null state value is one the API gave).
-fn absent(prior: &ValueAny, at: &Place, reading: &mut Reading) -> Option<ValueAny> {
+fn absent(prior: &TfValue, at: &Place, reading: &mut Reading) -> Option<TfValue> {
     if is_set(prior) {
         tracing::info!("the answer has no {}: keeping {} as the state has it", at.api, at.attr);
         return Some(prior.clone());
@@ -307,7 +307,7 @@ fn absent(prior: &ValueAny, at: &Place, reading: &mut Reading) -> Option<ValueAn
 
 /// An element of a block list to read: its index in the answer, the answer's object (None when the
 /// answer has none and the element is built from elsewhere), and the state's element it pairs with.
-type Entry<'a, 'p> = (usize, Option<&'a Json>, &'p ValueAny);
+type Entry<'a, 'p> = (usize, Option<&'a Json>, &'p TfValue);
 
 /// The entries of a [`Codec::NamedSubset`] list to read, with their index in the answer and the state's
 /// element of the same name: on a refresh, the ones the state names (in its order; a name the answer
@@ -315,7 +315,7 @@ type Entry<'a, 'p> = (usize, Option<&'a Json>, &'p ValueAny);
 /// every one whose `value` differs from its `default_value`.
 fn named_subset<'a, 'p>(
     api: &[Option<&'a Json>],
-    prior: &[&'p ValueAny],
+    prior: &[&'p TfValue],
     imported: bool,
     at: &Place,
 ) -> Result<Vec<Entry<'a, 'p>>, Garbled> {
@@ -346,7 +346,7 @@ fn named_subset<'a, 'p>(
 }
 
 /// `HH:mm:ss` from the API becomes `HH:mm`, unless the user wrote seconds themselves.
-fn hour_minute(api: &str, prior: &ValueAny) -> String {
+fn hour_minute(api: &str, prior: &TfValue) -> String {
     if let Some(p) = as_str(prior) {
         if p == api {
             return api.to_string();

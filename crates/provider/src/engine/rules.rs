@@ -3,7 +3,7 @@
 //! through the field table's API names. A rule naming a member no argument is sent as does not apply
 //! to the configuration (the simulator still checks it on every body).
 
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::rule::{same_or_reversed, twice};
 use hwapi::contract::{BodyRule, Is};
@@ -26,22 +26,22 @@ pub fn attribute_path(fields: &'static [Field], member: &str) -> Option<(Vec<&'s
 }
 
 /// Does `v` meet the condition? None while it is unknown.
-fn holds(is: Is, v: &ValueAny) -> Option<bool> {
+fn holds(is: Is, v: &TfValue) -> Option<bool> {
     match (is, v) {
-        (_, ValueAny::Unknown) => None,
-        (Is::Str(s), ValueAny::String(t)) => Some(s == t),
-        (Is::True, ValueAny::Bool(b)) => Some(*b),
+        (_, TfValue::Unknown) => None,
+        (Is::Str(s), TfValue::String(t)) => Some(s == t),
+        (Is::True, TfValue::Bool(b)) => Some(*b),
         _ => Some(false),
     }
 }
 
 /// Is the argument given? A 0 an API shows for "unset" is not (`Codec::ZeroIsUnset`).
-fn given(f: &Field, v: &ValueAny) -> bool {
-    is_set(v) && !(f.codec == Codec::ZeroIsUnset && v == &ValueAny::Number(0))
+fn given(f: &Field, v: &TfValue) -> bool {
+    is_set(v) && !(f.codec == Codec::ZeroIsUnset && v == &TfValue::Number(0))
 }
 
 /// The problems `rules` find in `config`, as (attribute path, message); unknown values are skipped.
-pub fn check(fields: &'static [Field], rules: &[BodyRule], config: &ValueAny) -> Vec<RuleProblem> {
+pub fn check(fields: &'static [Field], rules: &[BodyRule], config: &TfValue) -> Vec<RuleProblem> {
     let mut out = Vec::new();
     let path = |m: &str| attribute_path(fields, m);
     let label = |p: &[&str]| p.join(".");
@@ -50,23 +50,23 @@ pub fn check(fields: &'static [Field], rules: &[BodyRule], config: &ValueAny) ->
             BodyRule::RequiredWhen { field, when, is } => {
                 let (Some((fp, _)), Some((wp, _))) = (path(field), path(when)) else { continue };
                 let v = get_path(config, &fp);
-                if holds(is, get_path(config, &wp)) == Some(true) && !is_set(v) && v != &ValueAny::Unknown {
+                if holds(is, get_path(config, &wp)) == Some(true) && !is_set(v) && v != &TfValue::Unknown {
                     out.push((fp.clone(), format!("is required when {} is {is}", label(&wp))));
                 }
             }
             BodyRule::OnlyWhen { field, when, is } => {
                 let (Some((fp, f)), Some((wp, _))) = (path(field), path(when)) else { continue };
                 let v = get_path(config, &fp);
-                if holds(is, get_path(config, &wp)) == Some(false) && given(f, v) && v != &ValueAny::Unknown {
+                if holds(is, get_path(config, &wp)) == Some(false) && given(f, v) && v != &TfValue::Unknown {
                     out.push((fp.clone(), format!("may only be set when {} is {is}", label(&wp))));
                 }
             }
             BodyRule::Together(a, b) => {
                 let (Some((ap, _)), Some((bp, _))) = (path(a), path(b)) else { continue };
                 match (get_path(config, &ap), get_path(config, &bp)) {
-                    (ValueAny::Null, ValueAny::Null) => {}
-                    (ValueAny::Null, _) => out.push((ap.clone(), format!("must be set together with {}", label(&bp)))),
-                    (_, ValueAny::Null) => out.push((bp.clone(), format!("must be set together with {}", label(&ap)))),
+                    (TfValue::Null, TfValue::Null) => {}
+                    (TfValue::Null, _) => out.push((ap.clone(), format!("must be set together with {}", label(&bp)))),
+                    (_, TfValue::Null) => out.push((bp.clone(), format!("must be set together with {}", label(&ap)))),
                     _ => {}
                 }
             }
@@ -78,7 +78,7 @@ pub fn check(fields: &'static [Field], rules: &[BodyRule], config: &ValueAny) ->
             }
             BodyRule::MaxWhen { field, max, when, is } => {
                 let (Some((fp, _)), Some((wp, _))) = (path(field), path(when)) else { continue };
-                if let (Some(true), ValueAny::Number(n)) = (holds(is, get_path(config, &wp)), get_path(config, &fp)) {
+                if let (Some(true), TfValue::Number(n)) = (holds(is, get_path(config, &wp)), get_path(config, &fp)) {
                     if *n > max {
                         out.push((fp.clone(), format!("must be at most {max} when {} is {is}, got {n}", label(&wp))));
                     }
@@ -87,17 +87,17 @@ pub fn check(fields: &'static [Field], rules: &[BodyRule], config: &ValueAny) ->
             BodyRule::Distinct(list, member) => {
                 let Some((lp, lf)) = path(list) else { continue };
                 let (last, parents) = lp.split_last().expect("a path has a step");
-                let ValueAny::List(items) = get(get_path(config, parents), last) else { continue };
+                let TfValue::List(items) = get(get_path(config, parents), last) else { continue };
                 // The element's member by its argument name (a block's field), or the element itself.
                 let name = lf.nested().and_then(|n| n.iter().find(|f| f.api_name() == member)).map(|f| f.name);
-                let values: Vec<&ValueAny> = items
+                let values: Vec<&TfValue> = items
                     .iter()
                     .map(|v| if member.is_empty() { v } else { get(v, name.unwrap_or(member)) })
-                    .filter(|v| !matches!(v, ValueAny::Null | ValueAny::Unknown))
+                    .filter(|v| !matches!(v, TfValue::Null | TfValue::Unknown))
                     .collect();
                 if let Some((_, v)) = values.iter().enumerate().find(|(i, v)| values[..*i].contains(v)) {
                     let shown = match v {
-                        ValueAny::String(s) => format!("{s:?}"),
+                        TfValue::String(s) => format!("{s:?}"),
                         other => format!("{other:?}"),
                     };
                     out.push((lp.clone(), twice(name.unwrap_or(member), &shown)));
@@ -106,8 +106,7 @@ pub fn check(fields: &'static [Field], rules: &[BodyRule], config: &ValueAny) ->
             BodyRule::NotNameOf { field, other } => {
                 let member = other.trim_matches(['{', '}']);
                 let (Some((fp, _)), Some((op, _))) = (path(field), path(member)) else { continue };
-                if let (ValueAny::String(secret), ValueAny::String(name)) =
-                    (get_path(config, &fp), get_path(config, &op))
+                if let (TfValue::String(secret), TfValue::String(name)) = (get_path(config, &fp), get_path(config, &op))
                 {
                     if same_or_reversed(secret, name) {
                         let what = label(&op);

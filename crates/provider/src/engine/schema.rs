@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
-use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema};
-use tf_provider::value::ValueAny;
-use tf_provider::AttributePath;
+use tfplugin::framework::AttributePath;
+use tfplugin::framework::TfValue;
+use tfplugin::framework::{Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema};
 
 use hwapi::contract::{Op, Param, Ty};
 
@@ -18,13 +18,11 @@ pub fn resource_schema(def: &ResourceDef) -> Schema {
     let mut block = block(def.fields, &def.create_tables(), def.description, None);
     block.attributes.insert(
         "id".into(),
-        Attribute {
-            attr_type: AttributeType::String,
-            description: Description::markdown(id_description(def)),
-            constraint: AttributeConstraint::Computed,
-            sensitive: false,
-            deprecated: false,
-        },
+        Attribute::new(
+            AttributeType::String,
+            AttributeConstraint::Computed,
+            Description::markdown(id_description(def)),
+        ),
     );
     block.blocks.insert("timeouts".into(), NestedBlock::Optional(timeouts_block(def)));
     Schema { version: 0, block }
@@ -64,6 +62,7 @@ pub fn timeouts_block_of(defaults: &Timeouts, ops: &[&str]) -> Block {
                     constraint: AttributeConstraint::Optional,
                     sensitive: false,
                     deprecated: false,
+                    write_only: false,
                 },
             )
         })
@@ -78,10 +77,10 @@ pub fn timeouts_block_of(defaults: &Timeouts, ops: &[&str]) -> Block {
 }
 
 /// The attribute path of the `timeouts` block's element.
-pub fn timeouts_path(config: &ValueAny) -> AttributePath {
+pub fn timeouts_path(config: &TfValue) -> AttributePath {
     let p = AttributePath::new("timeouts");
     match get(config, "timeouts") {
-        ValueAny::List(_) => p.index(0),
+        TfValue::List(_) => p.index(0),
         _ => p,
     }
 }
@@ -121,6 +120,7 @@ fn block(fields: &[Field], tables: &[&'static [Param]], description: &str, paren
                         },
                         sensitive: f.sensitive,
                         deprecated: false,
+                        write_only: false,
                     },
                 );
             }

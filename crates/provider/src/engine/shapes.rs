@@ -5,7 +5,7 @@
 //! argument of the other shape that instances of this one report (Terraform writes it into generated
 //! configuration) is judged at plan instead: refused at creation, accepted with the value the state has.
 
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::Op;
 
@@ -65,7 +65,7 @@ fn has(op: &Op, f: &Field) -> bool {
 }
 
 /// Problems of the configuration's shape, as (attribute, message).
-pub fn problems(def: &ResourceDef, config: &ValueAny) -> Vec<(&'static str, String)> {
+pub fn problems(def: &ResourceDef, config: &TfValue) -> Vec<(&'static str, String)> {
     if def.shapes.is_empty() {
         return vec![];
     }
@@ -115,17 +115,13 @@ fn selectors(def: &ResourceDef) -> String {
 }
 
 /// Is the argument given? A 0 an API shows for "unset" is not (`Codec::ZeroIsUnset`).
-fn given(f: &Field, v: &ValueAny) -> bool {
-    is_set(v) && !(f.codec == Codec::ZeroIsUnset && v == &ValueAny::Number(0))
+fn given(f: &Field, v: &TfValue) -> bool {
+    is_set(v) && !(f.codec == Codec::ZeroIsUnset && v == &TfValue::Number(0))
 }
 
 /// At plan: the arguments of the other shape that instances of this one report, set in `config`: at
 /// creation (no `prior`) they are the other shape's; later only the value the state has is accepted.
-pub fn reported_problems(
-    def: &ResourceDef,
-    config: &ValueAny,
-    prior: Option<&ValueAny>,
-) -> Vec<(&'static str, String)> {
+pub fn reported_problems(def: &ResourceDef, config: &TfValue, prior: Option<&TfValue>) -> Vec<(&'static str, String)> {
     let choice = Choice { def, chosen: def.create_for(config) };
     let mut out = Vec::new();
     for name in def.reported_for(config) {

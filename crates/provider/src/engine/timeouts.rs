@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use super::value::{get, single};
 
@@ -48,9 +48,9 @@ impl Timeouts {
 
     /// The timeout of `op` for a resource whose state (or config) is `obj`; `Err` says why the
     /// configured value is not a valid timeout.
-    pub fn for_op(&self, obj: &ValueAny, op: &str) -> Result<Duration, String> {
+    pub fn for_op(&self, obj: &TfValue, op: &str) -> Result<Duration, String> {
         match get(single(get(obj, "timeouts")), op) {
-            ValueAny::String(s) => parse_duration(s).map_err(|e| format!("timeouts.{op}: {e}")),
+            TfValue::String(s) => parse_duration(s).map_err(|e| format!("timeouts.{op}: {e}")),
             _ => Ok(self.default_of(op)),
         }
     }
@@ -169,8 +169,8 @@ mod tests {
     fn an_invalid_configured_timeout_is_an_error_naming_the_operation() {
         let t = Timeouts::minutes(30, 20, 10);
         let obj = |v: &str| {
-            let timeouts = ValueAny::Map([("delete".to_string(), ValueAny::String(v.into()))].into());
-            ValueAny::Map([("timeouts".to_string(), timeouts)].into())
+            let timeouts = TfValue::Map([("delete".to_string(), TfValue::String(v.into()))].into());
+            TfValue::Map([("timeouts".to_string(), timeouts)].into())
         };
         assert_eq!(t.for_op(&obj("1.5h"), "delete"), Ok(Duration::from_secs(5400)));
         assert_eq!(t.for_op(&obj("1.5h"), "create"), Ok(Duration::from_secs(1800)));

@@ -1,7 +1,7 @@
 //! The in-place changes of an update: the declared changes in order, resent while the instance is busy.
 
 use serde_json::json;
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use super::change::{self, Change};
 use super::ctx::{BusyPause, Ctx};
@@ -20,8 +20,8 @@ pub async fn update<H: Hooks + ?Sized>(
     hooks: &H,
     ctx: &Ctx,
     id: &str,
-    prior: &ValueAny,
-    plan: &ValueAny,
+    prior: &TfValue,
+    plan: &TfValue,
 ) -> Result<(), Error> {
     let def = hooks.def();
     let mut prior = prior.clone();
@@ -59,15 +59,15 @@ pub async fn update<H: Hooks + ?Sized>(
                 return Err(Error::Message(format!("{} no longer exists", def.label(id))));
             };
             let current = reading::state_from_api(def.fields, &api, &prior).map_err(|g| garbled(def.read_by, g))?;
-            prior = ValueAny::Map(current);
+            prior = TfValue::Map(current);
         }
     }
     Ok(())
 }
 
 /// `prior` takes the planned values of `names`.
-fn record<'a>(prior: &mut ValueAny, plan: &ValueAny, names: impl Iterator<Item = &'a str>) {
-    if let ValueAny::Map(m) = prior {
+fn record<'a>(prior: &mut TfValue, plan: &TfValue, names: impl Iterator<Item = &'a str>) {
+    if let TfValue::Map(m) = prior {
         for n in names {
             m.insert(n.to_string(), get(plan, n).clone());
         }
@@ -83,8 +83,8 @@ async fn wait_applied<H: Hooks + ?Sized>(
     ctx: &Ctx,
     id: &str,
     carried: &[&'static Field],
-    prior: &ValueAny,
-    plan: &ValueAny,
+    prior: &TfValue,
+    plan: &TfValue,
 ) -> Result<(), Error> {
     let def = hooks.def();
     let shown: Vec<&Field> = carried.iter().copied().filter(|f| f.read != Read::Keep).collect();
@@ -98,7 +98,7 @@ async fn wait_applied<H: Hooks + ?Sized>(
             Err(e) => return Err(ApiError::Config(e.to_string())),
         };
         let now = reading::state_from_api(def.fields, &api, prior).map_err(|g| ApiError::Config(g.to_string()))?;
-        let now = ValueAny::Map(now);
+        let now = TfValue::Map(now);
         let status = as_str(get(&now, "status")).unwrap_or_default().to_string();
         if health.failed.contains(&status.as_str()) || health.create_failed.contains(&status.as_str()) {
             return Ok(Seen::Status { status: "failed".into(), detail: Some(format!("status {status}")) });
@@ -120,8 +120,8 @@ async fn send_change<H: Hooks + ?Sized>(
     id: &str,
     ch: &Change,
     carried: &[&'static Field],
-    prior: &ValueAny,
-    plan: &ValueAny,
+    prior: &TfValue,
+    plan: &TfValue,
 ) -> Result<(), Error> {
     use change::Send;
     let def = hooks.def();

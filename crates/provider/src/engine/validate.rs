@@ -1,7 +1,7 @@
 //! Plan-time validation from the field table: every problem is reported with its attribute path.
 
-use tf_provider::value::ValueAny;
-use tf_provider::AttributePath;
+use tfplugin::framework::AttributePath;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::{Op, Param, Ty};
 
@@ -18,7 +18,7 @@ pub struct Problem {
 /// Validate a configuration: each argument against the API contract's checks for it (the parameter of
 /// the same API name in the create body `create`, and in the operations that change it in place), its
 /// own extra checks, then the contract's rules of the create body, then the resource's own rules.
-pub fn validate(fields: &'static [Field], create: &Op, rules: &[Rule], config: &ValueAny) -> Vec<Problem> {
+pub fn validate(fields: &'static [Field], create: &Op, rules: &[Rule], config: &TfValue) -> Vec<Problem> {
     let mut out = Vec::new();
     check_object(fields, &[create.object_table()], config, &AttributePath::root(), &mut out);
     for (names, message) in super::rules::check(fields, create.rules, config) {
@@ -49,7 +49,7 @@ pub fn checks_of(f: &Field, tables: &[&'static [Param]]) -> Vec<Check> {
 fn check_object(
     fields: &[Field],
     tables: &[&'static [Param]],
-    obj: &ValueAny,
+    obj: &TfValue,
     at: &AttributePath,
     out: &mut Vec<Problem>,
 ) {
@@ -58,20 +58,20 @@ fn check_object(
         let v = get(obj, f.name);
         // A required attribute set to null (`name = var.n` with a null variable) is not set.
         let scalar = !matches!(f.kind, Kind::Block { .. });
-        if scalar && f.mode == Mode::Required && v == &ValueAny::Null {
+        if scalar && f.mode == Mode::Required && v == &TfValue::Null {
             out.push(Problem { path: path.clone(), message: "is required and must not be null".into() });
             continue;
         }
         // Collections are sent element by element: a null element has no API value.
         match (f.kind, v) {
-            (Kind::List, ValueAny::List(items)) => {
-                for (i, _) in items.iter().enumerate().filter(|(_, e)| **e == ValueAny::Null) {
+            (Kind::List, TfValue::List(items)) => {
+                for (i, _) in items.iter().enumerate().filter(|(_, e)| **e == TfValue::Null) {
                     let at = path.clone().index(i as i64);
                     out.push(Problem { path: at, message: format!("element {i} must not be null") });
                 }
             }
-            (Kind::Map, ValueAny::Map(items)) => {
-                for (k, _) in items.iter().filter(|(_, e)| **e == ValueAny::Null) {
+            (Kind::Map, TfValue::Map(items)) => {
+                for (k, _) in items.iter().filter(|(_, e)| **e == TfValue::Null) {
                     let at = path.clone().key(k.clone());
                     out.push(Problem { path: at, message: format!("value of {k:?} must not be null") });
                 }
@@ -79,11 +79,11 @@ fn check_object(
             _ => {}
         }
         // A number Terraform could not hand over as a whole number arrives as its text.
-        if let (Kind::Int, ValueAny::String(text)) = (f.kind, v) {
+        if let (Kind::Int, TfValue::String(text)) = (f.kind, v) {
             out.push(Problem { path: path.clone(), message: format!("must be a whole number, got {text}") });
             continue;
         }
-        if f.codec == Codec::ZeroIsUnset && v == &ValueAny::Number(0) {
+        if f.codec == Codec::ZeroIsUnset && v == &TfValue::Number(0) {
             continue;
         }
         let params = params_of(f, tables);
@@ -102,17 +102,17 @@ fn check_object(
         out.extend(messages.into_iter().map(|message| Problem { path: path.clone(), message }));
         let members: Vec<&'static [Param]> = params.iter().filter_map(|p| p.members()).collect();
         // An object argument's members are checked as a single block's are.
-        if let (Kind::Object(nested), ValueAny::Map(_)) = (f.kind, v) {
+        if let (Kind::Object(nested), TfValue::Map(_)) = (f.kind, v) {
             check_object(nested, &members, v, &path, out);
         }
         if let Kind::Block { fields: nested, .. } = f.kind {
             match v {
-                ValueAny::List(items) => {
+                TfValue::List(items) => {
                     for (i, item) in items.iter().enumerate() {
                         check_object(nested, &members, item, &path.clone().index(i as i64), out);
                     }
                 }
-                item @ ValueAny::Map(_) => check_object(nested, &members, item, &path, out),
+                item @ TfValue::Map(_) => check_object(nested, &members, item, &path, out),
                 _ => {}
             }
         }
@@ -121,25 +121,25 @@ fn check_object(
 
 /// Problems of the elements of a list of strings, or of the keys and values of a map (a free-form
 /// map, or a map sent as a `[{"key", "value"}]` list).
-fn element_problems(p: &Param, v: &ValueAny) -> Vec<String> {
+fn element_problems(p: &Param, v: &TfValue) -> Vec<String> {
     let text = |checks: &[Check], s: &str| checks.iter().find_map(|c| c.text(s));
     match (p.ty, v) {
-        (Ty::List(item @ Param { ty: Ty::Str, .. }), ValueAny::List(items)) => items
+        (Ty::List(item @ Param { ty: Ty::Str, .. }), TfValue::List(items)) => items
             .iter()
             .enumerate()
             .filter_map(|(i, e)| Some(format!("element {i} {}", text(item.checks, as_text(e)?)?)))
             .collect(),
-        (Ty::List(Param { ty: Ty::Obj(members), .. }), ValueAny::Map(map)) => {
+        (Ty::List(Param { ty: Ty::Obj(members), .. }), TfValue::Map(map)) => {
             let of = |name: &str| members.iter().find(|m| m.name == name).map_or(&[][..], |m| m.checks);
             let (keys, values) = (of("key"), of("value"));
             map_problems(map, keys, values)
         }
-        (Ty::Map { keys, values }, ValueAny::Map(map)) => map_problems(map, keys, values),
+        (Ty::Map { keys, values }, TfValue::Map(map)) => map_problems(map, keys, values),
         _ => vec![],
     }
 }
 
-fn map_problems(map: &std::collections::BTreeMap<String, ValueAny>, keys: &[Check], values: &[Check]) -> Vec<String> {
+fn map_problems(map: &std::collections::BTreeMap<String, TfValue>, keys: &[Check], values: &[Check]) -> Vec<String> {
     let mut out = Vec::new();
     for (k, v) in map {
         if let Some(m) = keys.iter().find_map(|c| c.text(k)) {
@@ -152,33 +152,33 @@ fn map_problems(map: &std::collections::BTreeMap<String, ValueAny>, keys: &[Chec
     out
 }
 
-fn as_text(v: &ValueAny) -> Option<&str> {
+fn as_text(v: &TfValue) -> Option<&str> {
     match v {
-        ValueAny::String(s) => Some(s),
+        TfValue::String(s) => Some(s),
         _ => None,
     }
 }
 
 /// One check on one value; None when it passes (or cannot be judged yet).
-pub fn check_value(c: &Check, v: &ValueAny) -> Option<String> {
+pub fn check_value(c: &Check, v: &TfValue) -> Option<String> {
     match v {
-        ValueAny::String(s) => c.text(s),
-        ValueAny::Number(n) => c.int(*n),
-        ValueAny::List(l) => c.count(l.len()),
-        ValueAny::Map(m) => c.count(m.len()),
+        TfValue::String(s) => c.text(s),
+        TfValue::Number(n) => c.int(*n),
+        TfValue::List(l) => c.count(l.len()),
+        TfValue::Map(m) => c.count(m.len()),
         _ => None,
     }
 }
 
 /// The attribute path of a rule's field (a block step points at its first element).
-pub fn rule_path(config: &ValueAny, names: &[&str]) -> AttributePath {
+pub fn rule_path(config: &TfValue, names: &[&str]) -> AttributePath {
     let mut path = AttributePath::root();
     let mut cur = config;
     for (i, name) in names.iter().enumerate() {
         path = path.attribute(name.to_string());
         let v = get(cur, name);
         if i + 1 < names.len() {
-            if matches!(v, ValueAny::List(_)) {
+            if matches!(v, TfValue::List(_)) {
                 path = path.index(0);
             }
             cur = single(v);
@@ -187,7 +187,7 @@ pub fn rule_path(config: &ValueAny, names: &[&str]) -> AttributePath {
     path
 }
 
-fn check_rule(rule: &Rule, config: &ValueAny, out: &mut Vec<Problem>) {
+fn check_rule(rule: &Rule, config: &TfValue, out: &mut Vec<Problem>) {
     let Rule::Custom(check) = *rule;
     for (names, message) in check(config) {
         out.push(Problem { path: rule_path(config, &names), message });
@@ -199,11 +199,11 @@ mod tests {
     use super::*;
     use crate::engine::field::{Check, Field};
 
-    fn s(v: &str) -> ValueAny {
-        ValueAny::String(v.into())
+    fn s(v: &str) -> TfValue {
+        TfValue::String(v.into())
     }
-    fn obj(pairs: &[(&str, ValueAny)]) -> ValueAny {
-        ValueAny::Map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    fn obj(pairs: &[(&str, TfValue)]) -> TfValue {
+        TfValue::Map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
     }
 
     static CHARGE: [Field; 2] = [
@@ -222,7 +222,7 @@ mod tests {
     const PREPAID: hwapi::contract::Is = hwapi::contract::Is::Str("prePaid");
     const NONE: Op = Op::new("Y", hwapi::service::Service::Iotda, hwapi::service::Method::Post, "/y");
 
-    fn messages(config: &ValueAny) -> Vec<String> {
+    fn messages(config: &TfValue) -> Vec<String> {
         validate(&FIELDS, &CREATE, &[], config)
             .into_iter()
             .map(|p| format!("{:?}: {}", p.path.steps, p.message))
@@ -235,7 +235,7 @@ mod tests {
             ("name", s("ab1de")),
             (
                 "charge_info",
-                ValueAny::List(vec![obj(&[("charge_mode", s("monthly")), ("period_num", ValueAny::Number(10))])]),
+                TfValue::List(vec![obj(&[("charge_mode", s("monthly")), ("period_num", TfValue::Number(10))])]),
             ),
         ]);
         let m = messages(&config);
@@ -252,9 +252,9 @@ mod tests {
         static LISTS: [Field; 3] =
             [Field::string("name", "n").required(), Field::list("zones", "z"), Field::map("tags", "t")];
         let config = obj(&[
-            ("name", ValueAny::Null),
-            ("zones", ValueAny::List(vec![s("a"), ValueAny::Null, s("c")])),
-            ("tags", obj(&[("k", ValueAny::Null), ("ok", s("v"))])),
+            ("name", TfValue::Null),
+            ("zones", TfValue::List(vec![s("a"), TfValue::Null, s("c")])),
+            ("tags", obj(&[("k", TfValue::Null), ("ok", s("v"))])),
         ]);
         let m: Vec<String> = validate(&LISTS, &NONE, &[], &config)
             .into_iter()
@@ -269,7 +269,7 @@ mod tests {
             ]
         );
         // Unknown is not null: it is checked once known.
-        let unknown = obj(&[("name", ValueAny::Unknown), ("zones", ValueAny::List(vec![ValueAny::Unknown]))]);
+        let unknown = obj(&[("name", TfValue::Unknown), ("zones", TfValue::List(vec![TfValue::Unknown]))]);
         assert!(validate(&LISTS, &NONE, &[], &unknown).is_empty());
     }
 
@@ -277,18 +277,18 @@ mod tests {
     fn conditional_rules() {
         let pre = obj(&[(
             "charge_info",
-            ValueAny::List(vec![obj(&[("charge_mode", s("prePaid")), ("period_num", ValueAny::Null)])]),
+            TfValue::List(vec![obj(&[("charge_mode", s("prePaid")), ("period_num", TfValue::Null)])]),
         )]);
         assert_eq!(messages(&pre).len(), 1);
         assert!(messages(&pre)[0].contains("is required when charge_info.charge_mode is \"prePaid\""));
         let post = obj(&[(
             "charge_info",
-            ValueAny::List(vec![obj(&[("charge_mode", s("postPaid")), ("period_num", ValueAny::Number(1))])]),
+            TfValue::List(vec![obj(&[("charge_mode", s("postPaid")), ("period_num", TfValue::Number(1))])]),
         )]);
         assert!(messages(&post)[0].contains("may only be set when"));
         let unknown = obj(&[(
             "charge_info",
-            ValueAny::List(vec![obj(&[("charge_mode", ValueAny::Unknown), ("period_num", ValueAny::Null)])]),
+            TfValue::List(vec![obj(&[("charge_mode", TfValue::Unknown), ("period_num", TfValue::Null)])]),
         )]);
         assert!(messages(&unknown).is_empty());
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use serde_json::{json, Map, Value as Json};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::clouddc::{self as c, is_uuid};
 use hwapi::contract::{Op, Statuses};
@@ -195,7 +195,7 @@ impl Hooks for ClouddcInstance {
     }
 
     /// Every page of the list with the filters, each entry with its status.
-    async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
+    async fn list(&self, ctx: &Ctx, filters: &TfValue) -> Result<Vec<(String, Json)>, Error> {
         let complete = |id: String, item| async move {
             with_status(ctx, &DEF, &LOOKUP, STATUS, ("instance_id", &id), Some(item)).await
         };
@@ -207,7 +207,7 @@ impl Hooks for ClouddcInstance {
         wait_for(ctx, &DEF, STATUS, id, &SETTLED).await
     }
 
-    async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
+    async fn delete(&self, ctx: &Ctx, id: &str, _state: &TfValue) -> Result<(), Error> {
         delete_then(
             ctx,
             Call::to(&c::DELETE).arg("instance_id", id),
@@ -220,17 +220,17 @@ impl Hooks for ClouddcInstance {
 
     /// Compared by name, and by server when a placement is set. An instance being deleted or terminated
     /// is not live.
-    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+    async fn find_existing(&self, ctx: &Ctx, plan: &TfValue) -> Result<Vec<Existing>, Error> {
         find_named(ctx, &DEF, &LOOKUP, plan, vec![]).await
     }
 
     /// A placement removed from the configuration, or added for the server the instance runs on, changes
     /// nothing about the instance: it is recorded. Another server than the instance's needs a new instance.
-    fn recorded_change(&self, name: &str, prior: &ValueAny, proposed: &ValueAny) -> bool {
+    fn recorded_change(&self, name: &str, prior: &TfValue, proposed: &TfValue) -> bool {
         if name != "placement" {
             return false;
         }
-        let server = |v: &ValueAny| as_str(get_path(v, &["placement", "server_id"])).map(str::to_string);
+        let server = |v: &TfValue| as_str(get_path(v, &["placement", "server_id"])).map(str::to_string);
         match (server(prior), server(proposed)) {
             (_, None) => true,
             (None, Some(new)) => as_str(get(prior, "server_id")) == Some(new.as_str()),
@@ -239,12 +239,12 @@ impl Hooks for ClouddcInstance {
     }
 
     /// With a placement, the same name may live on another server (as `find_existing` judges).
-    fn claim_key(&self, plan: &ValueAny) -> String {
+    fn claim_key(&self, plan: &TfValue) -> String {
         claim_key(&DEF, &LOOKUP, plan)
     }
 
     /// An instance in `error` that was never launched is one whose creation failed.
-    fn creation_failed(&self, state: &ValueAny) -> bool {
-        as_str(get(state, "status")) == Some("error") && get(state, "launched_at") == &ValueAny::Null
+    fn creation_failed(&self, state: &TfValue) -> bool {
+        as_str(get(state, "status")) == Some("error") && get(state, "launched_at") == &TfValue::Null
     }
 }

@@ -4,7 +4,7 @@
 //! broker parameters in `dms_kafka_switches.rs`).
 
 use serde_json::{json, Value as Json};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::kafka as c;
 
@@ -22,9 +22,9 @@ instance_hooks!(DmsKafkaInstance, INSTANCES, changes: changes, {
     /// specification, a partition count the new product decides (unknown values are judged at apply),
     /// and those of the current shape (`dms_kafka_changes.rs`). Only shrinking is declared (by the
     /// contract); these tie arguments the contract knows nothing of.
-    fn change_problems(&self, prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<RuleProblem> {
+    fn change_problems(&self, prior: &TfValue, proposed: &TfValue, config: &TfValue) -> Vec<RuleProblem> {
         let mut out = shrinking(&DEF, prior, proposed);
-        let known = |name: &str| !matches!(get(proposed, name), ValueAny::Unknown);
+        let known = |name: &str| !matches!(get(proposed, name), TfValue::Unknown);
         let changed = |name: &str| get(prior, name) != get(proposed, name);
         // With `broker_num` the specification is the flavor's label, which follows it.
         if !is_current(prior) {
@@ -38,7 +38,7 @@ specification (the change scales the brokers in place)"
                 }
             }
         }
-        if changed("product_id") && get(config, "partition_num") != &ValueAny::Null {
+        if changed("product_id") && get(config, "partition_num") != &TfValue::Null {
             let why = "is decided by the product: remove it from the configuration to change product_id in place \
 (the new product's value is read back)";
             out.push((vec!["partition_num"], why.into()));
@@ -48,13 +48,13 @@ specification (the change scales the brokers in place)"
     }
 
     /// A change of SASL settings is made by the access-method switch where it switches SASL on or off.
-    fn recorded_change(&self, name: &str, prior: &ValueAny, proposed: &ValueAny) -> bool {
+    fn recorded_change(&self, name: &str, prior: &TfValue, proposed: &TfValue) -> bool {
         judged_by_switch(name, prior, proposed)
     }
 
     /// No declaration says what the delete call cannot remove: a yearly/monthly instance.
-    fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
-        (get(state, "charging_mode") == &ValueAny::Number(0)).then(|| {
+    fn destroy_blocker(&self, state: &TfValue) -> Option<String> {
+        (get(state, "charging_mode") == &TfValue::Number(0)).then(|| {
             "it is a yearly/monthly instance, which the delete API does not remove. Unsubscribe it in the Billing Center, \
 then remove it from the state with `terraform state rm`."
                 .to_string()
@@ -63,7 +63,7 @@ then remove it from the state with `terraform state rm`."
 });
 
 /// The changes of `DEF.changes` marked `Send::Hook` that are not one of the declared resizes.
-pub async fn changes(ctx: &Ctx, id: &str, ch: &Change, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
+pub async fn changes(ctx: &Ctx, id: &str, ch: &Change, prior: &TfValue, plan: &TfValue) -> Result<(), Error> {
     let differs = |name: &str| get(prior, name) != get(plan, name);
     match ch.op {
         op if *op == c::PUBLIC_ACCESS => public_access(ctx, id, prior, plan).await,
@@ -80,9 +80,9 @@ pub async fn changes(ctx: &Ctx, id: &str, ch: &Change, prior: &ValueAny, plan: &
 }
 
 /// Public access on (with the EIPs and the bandwidth) or off, then waited for until the instance shows it.
-async fn public_access(ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
-    let on = get(plan, "enable_publicip") == &ValueAny::Bool(true);
-    let was = get(prior, "enable_publicip") == &ValueAny::Bool(true);
+async fn public_access(ctx: &Ctx, id: &str, prior: &TfValue, plan: &TfValue) -> Result<(), Error> {
+    let on = get(plan, "enable_publicip") == &TfValue::Bool(true);
+    let was = get(prior, "enable_publicip") == &TfValue::Bool(true);
     let bandwidth = int(get(plan, "public_bandwidth")).unwrap_or(0);
     if on == was && (!on || bandwidth == int(get(prior, "public_bandwidth")).unwrap_or(0)) {
         return Ok(());
@@ -101,7 +101,7 @@ async fn public_access(ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -
 
 /// More brokers: the new number with the total storage they bring, and the new brokers' addresses and
 /// EIPs (those added at the end of `tenant_ips` and `publicip_id`), waited for until the instance has them.
-async fn brokers(ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
+async fn brokers(ctx: &Ctx, id: &str, prior: &TfValue, plan: &TfValue) -> Result<(), Error> {
     let (Some(old), Some(new)) = (int(get(prior, "broker_num")), int(get(plan, "broker_num"))) else { return Ok(()) };
     if new <= old {
         return Ok(());
@@ -116,7 +116,7 @@ async fn brokers(ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Resu
     if let Some(ips) = list(get(plan, "tenant_ips")).filter(|ips| ips.len() > old_count) {
         body["tenant_ips"] = json!(ips[old_count..]);
     }
-    let public = get(prior, "enable_publicip") == &ValueAny::Bool(true);
+    let public = get(prior, "enable_publicip") == &TfValue::Bool(true);
     if let Some(ids) = eips(get(plan, "publicip_id")).filter(|ids| public && ids.len() > old_count) {
         body["publicip_id"] = json!(ids[old_count..].join(","));
     }

@@ -5,7 +5,7 @@
 //! The calls of the current shape's in-place changes are in `dms_kafka_changes.rs`.
 
 use serde_json::{Map, Value as Json};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::kafka::{self as c, INSTANCE_ID};
 
@@ -19,9 +19,9 @@ use crate::engine::value::get;
 use crate::engine::{Health, ResourceDef, Shape};
 
 /// One zone or at least three (the contract checks the count from one, each ID and no zone twice).
-fn zones(config: &ValueAny) -> Vec<RuleProblem> {
+fn zones(config: &TfValue) -> Vec<RuleProblem> {
     match get(config, "available_zones") {
-        ValueAny::List(zones) if zones.len() == 2 => {
+        TfValue::List(zones) if zones.len() == 2 => {
             vec![(vec!["available_zones"], "must list one availability zone or at least three, got 2".to_string())]
         }
         _ => vec![],

@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use serde_json::{json, Value as Json};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::kafka::{self as c, INSTANCE_ID, TOPIC_NAME};
 
@@ -98,7 +98,7 @@ impl Hooks for DmsKafkaPermissions {
 
     /// A topic whose list already holds policies is managed elsewhere (or was left by an interrupted
     /// run): the create would overwrite them, so it is reported as existing, to import.
-    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+    async fn find_existing(&self, ctx: &Ctx, plan: &TfValue) -> Result<Vec<Existing>, Error> {
         let id = planned_id(&DEF, plan);
         match self.read(ctx, &id).await? {
             Some(shown) if shown["policies"].as_array().is_some_and(|p| !p.is_empty()) => {
@@ -109,7 +109,7 @@ impl Hooks for DmsKafkaPermissions {
     }
 
     /// The topic's list without exactly this resource's policies (those added elsewhere stay).
-    async fn delete(&self, ctx: &Ctx, id: &str, state: &ValueAny) -> Result<(), Error> {
+    async fn delete(&self, ctx: &Ctx, id: &str, state: &TfValue) -> Result<(), Error> {
         let Some(now) = self.read(ctx, id).await? else { return Ok(()) };
         let ours = policies(&crate::engine::value::body(&FIELDS, state)["policies"]);
         let rest: Vec<Json> = policies(&now["policies"]).into_iter().filter(|p| !ours.contains(p)).collect();

@@ -3,7 +3,7 @@
 //! tie the arguments of the current shape together.
 
 use serde_json::{json, Value as Json};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use crate::engine::field::RuleProblem;
 use crate::engine::value::{as_str, get, is_set, single};
@@ -53,33 +53,33 @@ pub fn waiting(status: &str, shown: &Json) -> Option<String> {
 }
 
 /// Was the instance created through the current API (as its state says)?
-pub fn is_current(state: &ValueAny) -> bool {
-    get(state, "new_spec_billing_enable") == &ValueAny::Bool(true)
+pub fn is_current(state: &TfValue) -> bool {
+    get(state, "new_spec_billing_enable") == &TfValue::Bool(true)
 }
 
 /// Whether `port_protocol` in `v` switches a SASL method on; None when it does not say (no block, or
 /// a member still unknown).
-fn sasl_on(v: &ValueAny) -> Option<bool> {
+fn sasl_on(v: &TfValue) -> Option<bool> {
     let block = single(get(v, "port_protocol"));
-    if !matches!(block, ValueAny::Map(_)) {
+    if !matches!(block, TfValue::Map(_)) {
         return None;
     }
-    let values: Vec<&ValueAny> = SASL.iter().map(|m| get(block, m)).collect();
-    if values.contains(&&ValueAny::Bool(true)) {
+    let values: Vec<&TfValue> = SASL.iter().map(|m| get(block, m)).collect();
+    if values.contains(&&TfValue::Bool(true)) {
         Some(true)
     } else {
-        (!values.contains(&&ValueAny::Unknown)).then_some(false)
+        (!values.contains(&&TfValue::Unknown)).then_some(false)
     }
 }
 
 /// Is this change of a SASL setting made by the access-method switch? `ssl_enable` follows the SASL
 /// methods on or off; the user and mechanisms go with the first SASL method an instance ever has (the
 /// service keeps the user when SASL goes off, and ignores both when it comes back).
-pub fn judged_by_switch(name: &str, prior: &ValueAny, proposed: &ValueAny) -> bool {
+pub fn judged_by_switch(name: &str, prior: &TfValue, proposed: &TfValue) -> bool {
     if !is_current(prior) {
         return false;
     }
-    let had = get(prior, "ssl_enable") == &ValueAny::Bool(true);
+    let had = get(prior, "ssl_enable") == &TfValue::Bool(true);
     let ever = had || is_set(get(prior, "access_user"));
     match (name, sasl_on(proposed)) {
         ("ssl_enable", Some(on)) => on != had,
@@ -90,33 +90,33 @@ pub fn judged_by_switch(name: &str, prior: &ValueAny, proposed: &ValueAny) -> bo
 
 /// What the configuration says of SASL through `port_protocol`: on when it switches a SASL method on,
 /// off when it switches all of them off; None when it leaves one to the service.
-fn sasl_configured(config: &ValueAny) -> Option<bool> {
+fn sasl_configured(config: &TfValue) -> Option<bool> {
     let block = single(get(config, "port_protocol"));
-    let values: Vec<&ValueAny> = SASL.iter().map(|m| get(block, m)).collect();
-    if values.contains(&&ValueAny::Bool(true)) {
+    let values: Vec<&TfValue> = SASL.iter().map(|m| get(block, m)).collect();
+    if values.contains(&&TfValue::Bool(true)) {
         Some(true)
     } else {
-        values.iter().all(|v| **v == ValueAny::Bool(false)).then_some(false)
+        values.iter().all(|v| **v == TfValue::Bool(false)).then_some(false)
     }
 }
 
 /// Rules of the configuration of the current shape that its table does not state.
-pub fn current_shape_problems(config: &ValueAny) -> Vec<RuleProblem> {
+pub fn current_shape_problems(config: &TfValue) -> Vec<RuleProblem> {
     let mut out = Vec::new();
-    if get(config, "broker_num") == &ValueAny::Null {
+    if get(config, "broker_num") == &TfValue::Null {
         return out;
     }
     match (sasl_configured(config), get(config, "ssl_enable")) {
-        (Some(true), ValueAny::Bool(false) | ValueAny::Null) => {
+        (Some(true), TfValue::Bool(false) | TfValue::Null) => {
             out.push((vec!["ssl_enable"], "must be true when port_protocol switches a SASL method on".into()))
         }
-        (Some(false), ValueAny::Bool(true)) => {
+        (Some(false), TfValue::Bool(true)) => {
             out.push((vec!["ssl_enable"], "must be false when port_protocol switches every SASL method off".into()))
         }
         _ => {}
     }
-    if get(config, "kafka_security_protocol") != &ValueAny::Null
-        && single(get(config, "port_protocol")) != &ValueAny::Null
+    if get(config, "kafka_security_protocol") != &TfValue::Null
+        && single(get(config, "port_protocol")) != &TfValue::Null
     {
         let why = "has no effect with port_protocol (the private SASL method set there decides it): remove it";
         out.push((vec!["kafka_security_protocol"], why.into()));
@@ -124,32 +124,32 @@ pub fn current_shape_problems(config: &ValueAny) -> Vec<RuleProblem> {
     out
 }
 
-pub fn int(v: &ValueAny) -> Option<i64> {
+pub fn int(v: &TfValue) -> Option<i64> {
     match v {
-        ValueAny::Number(n) => Some(*n),
+        TfValue::Number(n) => Some(*n),
         _ => None,
     }
 }
 
-pub fn list(v: &ValueAny) -> Option<Vec<&str>> {
+pub fn list(v: &TfValue) -> Option<Vec<&str>> {
     match v {
-        ValueAny::List(l) => l.iter().map(as_str).collect(),
+        TfValue::List(l) => l.iter().map(as_str).collect(),
         _ => None,
     }
 }
 
-pub fn eips(v: &ValueAny) -> Option<Vec<&str>> {
+pub fn eips(v: &TfValue) -> Option<Vec<&str>> {
     as_str(v).map(|s| s.split(',').map(str::trim).filter(|e| !e.is_empty()).collect())
 }
 
 /// Changes of the current shape no call can make: the billing mode; a total storage other than what
 /// more brokers bring; addresses or EIPs of brokers that exist.
-pub fn change_problems(prior: &ValueAny, proposed: &ValueAny, config: &ValueAny) -> Vec<RuleProblem> {
+pub fn change_problems(prior: &TfValue, proposed: &TfValue, config: &TfValue) -> Vec<RuleProblem> {
     let mut out = Vec::new();
     // The billing mode is the instance's (its `charging_mode`: 0 yearly/monthly, 1 pay-per-use).
     let has = match get(prior, "charging_mode") {
-        ValueAny::Number(0) => Some("prePaid"),
-        ValueAny::Number(1) => Some("postPaid"),
+        TfValue::Number(0) => Some("prePaid"),
+        TfValue::Number(1) => Some("postPaid"),
         _ => None,
     };
     let wanted = as_str(get(single(get(proposed, "bss_param")), "charging_mode"));
@@ -164,7 +164,7 @@ pub fn change_problems(prior: &ValueAny, proposed: &ValueAny, config: &ValueAny)
     }
     let (old, new) = (int(get(prior, "broker_num")), int(get(proposed, "broker_num")));
     let added = match (old, new) {
-        (Some(o), Some(n)) if n > o && get(config, "broker_num") != &ValueAny::Null => n - o,
+        (Some(o), Some(n)) if n > o && get(config, "broker_num") != &TfValue::Null => n - o,
         _ => 0,
     };
     if let (true, Some(o), Some(n), Some(total)) = (added > 0, old, new, int(get(prior, "storage_space"))) {
@@ -194,7 +194,7 @@ that exist cannot change";
         }
     };
     appended("tenant_ips", list(get(prior, "tenant_ips")), list(get(proposed, "tenant_ips")), &mut out);
-    let public = |v: &ValueAny| get(v, "enable_publicip") == &ValueAny::Bool(true);
+    let public = |v: &TfValue| get(v, "enable_publicip") == &TfValue::Bool(true);
     if public(prior) && public(proposed) {
         let ids = eips(get(proposed, "publicip_id"));
         appended("publicip_id", eips(get(prior, "publicip_id")), ids.clone(), &mut out);
@@ -215,10 +215,10 @@ the new brokers one each): change it in an apply of its own";
         out.push((vec!["enable_publicip"], why.into()));
     }
     // The API resizes pay-per-use instances only.
-    if get(prior, "charging_mode") == &ValueAny::Number(0) {
+    if get(prior, "charging_mode") == &TfValue::Number(0) {
         for name in ["broker_num", "storage_space", "product_id"] {
             let (was, is) = (get(prior, name), get(proposed, name));
-            if is_set(was) && !matches!(is, ValueAny::Unknown) && was != is {
+            if is_set(was) && !matches!(is, TfValue::Unknown) && was != is {
                 let why = "cannot change through the API on a yearly/monthly instance (the API resizes pay-per-use \
 instances only): change it in the console, then write the new value here";
                 out.push((vec![name], why.into()));

@@ -3,7 +3,7 @@
 //! state: a block added to a configuration later, or a parameter changed elsewhere, sends only what differs.
 
 use serde_json::{json, Value as Json};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::kafka as c;
 
@@ -17,9 +17,9 @@ use crate::waiter::{self, Schedule, Seen, StatusTable};
 /// Each access method the plan sets to a value the instance does not have, switched one call at a time
 /// (those switched on first, so that an instance never loses its last way in), each waited for until the
 /// instance shows it. The first SASL method switched on sends the user, its password and the mechanisms.
-pub async fn methods(ctx: &Ctx, id: &str, _prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
+pub async fn methods(ctx: &Ctx, id: &str, _prior: &TfValue, plan: &TfValue) -> Result<(), Error> {
     let wanted = single(get(plan, "port_protocol"));
-    if !matches!(wanted, ValueAny::Map(_)) {
+    if !matches!(wanted, TfValue::Map(_)) {
         return Ok(());
     }
     let Some(now) = INSTANCES.read(ctx, id).await? else {
@@ -28,7 +28,7 @@ pub async fn methods(ctx: &Ctx, id: &str, _prior: &ValueAny, plan: &ValueAny) ->
     let switches: Vec<(&str, bool)> = c::PROTOCOLS
         .iter()
         .filter_map(|m| match get(wanted, m) {
-            ValueAny::Bool(b) if now["port_protocols"][m].as_bool() != Some(*b) => Some((*m, *b)),
+            TfValue::Bool(b) if now["port_protocols"][m].as_bool() != Some(*b) => Some((*m, *b)),
             _ => None,
         })
         .collect();
@@ -82,9 +82,9 @@ user it creates)"
 }
 
 /// The parameters of `v` as (name, value), by name (a set has no order).
-fn named(v: &ValueAny) -> Vec<(&str, &str)> {
+fn named(v: &TfValue) -> Vec<(&str, &str)> {
     let mut out: Vec<(&str, &str)> = match get(v, "parameters") {
-        ValueAny::List(items) => {
+        TfValue::List(items) => {
             items.iter().filter_map(|p| Some((as_str(get(p, "name"))?, as_str(get(p, "value"))?))).collect()
         }
         _ => vec![],
@@ -101,7 +101,7 @@ async fn configs(ctx: &Ctx, id: &str) -> Result<Vec<Json>, Error> {
 /// The parameters whose values the plan changes (a parameter removed from the configuration goes back
 /// to its default), in one call; the static ones among them are named in a warning (they take effect
 /// after a restart); waited for until the query shows the new values.
-pub async fn parameters(ctx: &Ctx, id: &str, prior: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
+pub async fn parameters(ctx: &Ctx, id: &str, prior: &TfValue, plan: &TfValue) -> Result<(), Error> {
     // The state reads the parameters it names with their current values: equal lists leave nothing to send;
     // a configuration without any leaves them to the service.
     if named(prior) == named(plan) || named(plan).is_empty() {

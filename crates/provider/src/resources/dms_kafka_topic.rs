@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use serde_json::{json, Map, Value as Json};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::kafka::{self as c, INSTANCE_ID, TOPIC_NAME};
 use hwapi::contract::Op;
@@ -127,7 +127,7 @@ impl Hooks for DmsKafkaTopic {
         &DEF
     }
 
-    async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
+    async fn delete(&self, ctx: &Ctx, id: &str, _state: &TfValue) -> Result<(), Error> {
         let (instance, name) = parts(id);
         let call = Call::to(&c::TOPIC_DELETE).arg("instance_id", instance);
         let Some(r) = ctx.send_or_gone(call.body(json!({ "topics": [name] })).idempotent(true)).await? else {

@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use serde_json::json;
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::kafka::{self as c, INSTANCE_ID, USER_NAME};
 
@@ -77,7 +77,7 @@ impl Hooks for DmsKafkaUser {
     }
 
     /// The batch delete of this one user; a user already gone is no error.
-    async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
+    async fn delete(&self, ctx: &Ctx, id: &str, _state: &TfValue) -> Result<(), Error> {
         let call = call_for(&DEF, &c::USER_DELETE, id).body(json!({ "users": [parts(id).1] }));
         ctx.send_or_gone(call.idempotent(true)).await?;
         Ok(())

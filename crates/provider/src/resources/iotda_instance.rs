@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use serde_json::{json, Value as Json};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 
 use hwapi::contract::iotda::{self as c, INSTANCE_ID};
 
@@ -217,9 +217,9 @@ impl Hooks for IotdaInstance {
     /// The resize: the new flavor, paid as `charge_info.is_auto_pay` says (a yearly/monthly resize places
     /// an order; unpaid, the wait names it), then waited for. The payment comes from an argument the
     /// resize does not carry: no declaration expresses it.
-    async fn apply_change(&self, ctx: &Ctx, id: &str, _: &Change, _: &ValueAny, plan: &ValueAny) -> Result<(), Error> {
+    async fn apply_change(&self, ctx: &Ctx, id: &str, _: &Change, _: &TfValue, plan: &TfValue) -> Result<(), Error> {
         let mut resize = json!({ "flavor": body(&FLAVOR, single(get(plan, "flavor"))) });
-        if let ValueAny::Bool(pay) = get_path(plan, &["charge_info", "is_auto_pay"]) {
+        if let TfValue::Bool(pay) = get_path(plan, &["charge_info", "is_auto_pay"]) {
             resize["is_auto_pay"] = json!(pay);
         }
         let call = Call::to(&c::RESIZE).arg("instance_id", id).body(resize);
@@ -227,22 +227,22 @@ impl Hooks for IotdaInstance {
         self.settle(ctx, id).await
     }
 
-    async fn delete(&self, ctx: &Ctx, id: &str, _state: &ValueAny) -> Result<(), Error> {
+    async fn delete(&self, ctx: &Ctx, id: &str, _state: &TfValue) -> Result<(), Error> {
         let call = Call::to(&c::DELETE).arg("instance_id", id);
         delete_then(ctx, call, &[], || self.settle(ctx, id), || wait(ctx, id, &StatusTable::GONE)).await
     }
 
     /// The list lacks most attributes: each listed instance is read through its show call.
-    async fn list(&self, ctx: &Ctx, filters: &ValueAny) -> Result<Vec<(String, Json)>, Error> {
+    async fn list(&self, ctx: &Ctx, filters: &TfValue) -> Result<Vec<(String, Json)>, Error> {
         list_with(ctx, &c::LIST, LOOKUP.id, filters, |id, _| async move { self.read(ctx, &id).await }).await
     }
 
-    async fn find_existing(&self, ctx: &Ctx, plan: &ValueAny) -> Result<Vec<Existing>, Error> {
+    async fn find_existing(&self, ctx: &Ctx, plan: &TfValue) -> Result<Vec<Existing>, Error> {
         find_named(ctx, &DEF, &LOOKUP, plan, vec![]).await
     }
 
     /// The API cannot delete a yearly/monthly instance: the Billing Center unsubscribes it.
-    fn destroy_blocker(&self, state: &ValueAny) -> Option<String> {
+    fn destroy_blocker(&self, state: &TfValue) -> Option<String> {
         let prepaid = as_str(get_path(state, &["charge_info", "charge_mode"])) == Some("prePaid");
         prepaid.then(|| PREPAID.to_string())
     }

@@ -12,22 +12,21 @@ pub mod dms_kafka_topic;
 pub mod dms_kafka_user;
 pub mod iotda_instance;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use tf_provider::{DynamicDataSource, DynamicResource};
+use tfplugin::framework::{DataSource, Resource};
 
 use crate::engine::catalog::{Catalog, CatalogSource};
 use crate::engine::state::ProviderState;
 use crate::engine::{data_source, Engine, Hooks, ResourceDef};
 
 /// A resource's definition, its engine, and its two data sources (one object; a list).
-type Entry = (&'static ResourceDef, Box<dyn DynamicResource>, Vec<(String, Box<dyn DynamicDataSource>)>);
+type Entry = (&'static ResourceDef, Arc<dyn Resource>, Vec<(String, Arc<dyn DataSource>)>);
 
 /// Every resource: its definition and its hooks, one line each.
 fn registry(state: &Arc<ProviderState>) -> Vec<Entry> {
     fn entry<H: Hooks + Clone>(hooks: H, state: &Arc<ProviderState>) -> Entry {
-        (hooks.def(), Box::new(Engine::new(hooks.clone(), state.clone())), data_source::sources(hooks, state))
+        (hooks.def(), Arc::new(Engine::new(hooks.clone(), state.clone())), data_source::sources(hooks, state))
     }
     vec![
         entry(iotda_instance::IotdaInstance, state),
@@ -45,7 +44,7 @@ pub fn defs() -> Vec<&'static ResourceDef> {
 }
 
 /// Every resource, keyed by type name without the provider prefix.
-pub fn all(state: Arc<ProviderState>) -> HashMap<String, Box<dyn DynamicResource>> {
+pub fn all(state: Arc<ProviderState>) -> Vec<(String, Arc<dyn Resource>)> {
     registry(&state).into_iter().map(|(def, r, _)| (def.name.to_string(), r)).collect()
 }
 
@@ -55,9 +54,9 @@ pub fn catalogs() -> &'static [&'static Catalog] {
 }
 
 /// Every data source, keyed by type name without the provider prefix.
-pub fn data_sources(state: Arc<ProviderState>) -> HashMap<String, Box<dyn DynamicDataSource>> {
+pub fn data_sources(state: Arc<ProviderState>) -> Vec<(String, Arc<dyn DataSource>)> {
     let offers = catalogs().iter().map(|&catalog| {
-        let source: Box<dyn DynamicDataSource> = Box::new(CatalogSource { catalog, state: state.clone() });
+        let source: Arc<dyn DataSource> = Arc::new(CatalogSource { catalog, state: state.clone() });
         (catalog.name.to_string(), source)
     });
     registry(&state).into_iter().flat_map(|(.., sources)| sources).chain(offers).collect()

@@ -234,7 +234,7 @@ async fn sim_verdict(
     api: &Api,
     def: &ResourceDef,
     op: &'static Op,
-    config: &tf_provider::value::ValueAny,
+    config: &tfplugin::framework::TfValue,
 ) -> Result<(), String> {
     let body = value::body(def.fields, config);
     if *op == *def.create {

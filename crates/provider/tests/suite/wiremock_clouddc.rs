@@ -7,7 +7,7 @@ use hwprovider::client::Service;
 use hwprovider::engine::{Ctx, Existing, Hooks};
 use hwprovider::resources::clouddc_instance::ClouddcInstance;
 use serde_json::{json, Value};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -21,7 +21,7 @@ fn ctx(server: &MockServer) -> Ctx {
     api::ctx(server, Service::Clouddc, "cn-east-3")
 }
 
-fn full_plan() -> ValueAny {
+fn full_plan() -> TfValue {
     tf(json!({
         "name": "bm-web.01", "image_id": "5d1a9d5c-0f1b-4a61-9bd5-0c3b5e1e6c2a", "vpc_id": "vpc-0a1b",
         "network_interfaces": [
@@ -170,7 +170,7 @@ async fn read_is_none_when_terminated_absent_or_not_found() {
     assert!(ClouddcInstance.read(&ctx(&server), ID).await.unwrap().is_none());
 }
 
-fn state(password: Option<&str>, second_ip: &str) -> ValueAny {
+fn state(password: Option<&str>, second_ip: &str) -> TfValue {
     tf(json!({
         "vpc_id": "vpc", "password": password,
         "network_interfaces": [
@@ -253,7 +253,7 @@ async fn delete_then_wait_for_terminated() {
         .expect(1)
         .mount(&server)
         .await;
-    ClouddcInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap();
+    ClouddcInstance.delete(&ctx(&server), ID, &TfValue::Null).await.unwrap();
 }
 
 #[tokio::test]
@@ -267,7 +267,7 @@ async fn delete_fails_when_the_deletion_ends_in_error() {
         .mount(&server)
         .await;
     Mock::given(method("GET")).and(path(status_path())).respond_with(status("error")).mount(&server).await;
-    let err = ClouddcInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap_err().to_string();
+    let err = ClouddcInstance.delete(&ctx(&server), ID, &TfValue::Null).await.unwrap_err().to_string();
     assert!(err.contains("entered status \"error\" while waiting for terminated"), "{err}");
 }
 
@@ -277,13 +277,13 @@ async fn delete_succeeds_when_the_instance_is_or_becomes_not_found() {
         || ResponseTemplate::new(404).set_body_json(json!({"error_code": "iMetal.0200", "error_msg": "not found"}));
     let server = MockServer::start().await;
     Mock::given(method("DELETE")).respond_with(not_found()).expect(1).mount(&server).await;
-    ClouddcInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap();
+    ClouddcInstance.delete(&ctx(&server), ID, &TfValue::Null).await.unwrap();
     assert_eq!(server.received_requests().await.unwrap().len(), 1, "no wait after a 404");
 
     let server = MockServer::start().await;
     Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
     Mock::given(method("GET")).and(path(status_path())).respond_with(not_found()).expect(1).mount(&server).await;
-    ClouddcInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap();
+    ClouddcInstance.delete(&ctx(&server), ID, &TfValue::Null).await.unwrap();
 }
 
 #[tokio::test]

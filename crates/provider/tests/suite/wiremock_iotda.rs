@@ -7,7 +7,7 @@ use hwprovider::client::Service;
 use hwprovider::engine::{Ctx, Existing, Hooks};
 use hwprovider::resources::iotda_instance::IotdaInstance;
 use serde_json::{json, Value};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -21,7 +21,7 @@ fn ctx(server: &MockServer) -> Ctx {
     api::ctx(server, Service::Iotda, "cn-north-4")
 }
 
-fn plan() -> ValueAny {
+fn plan() -> TfValue {
     tf(json!({
         "instance_type": "enterprise",
         "flavor": {"type": "iotda.enterprise.1000tps.10wonlinedevice", "size": null},
@@ -193,7 +193,7 @@ async fn delete_then_wait_until_not_found() {
         )
         .mount(&server)
         .await;
-    IotdaInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap();
+    IotdaInstance.delete(&ctx(&server), ID, &TfValue::Null).await.unwrap();
     let gets = server.received_requests().await.unwrap().iter().filter(|r| r.method.as_str() == "GET").count();
     assert_eq!(gets, 2);
 }
@@ -209,7 +209,7 @@ async fn deleting_an_already_deleted_instance_succeeds() {
         .expect(1)
         .mount(&server)
         .await;
-    IotdaInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap();
+    IotdaInstance.delete(&ctx(&server), ID, &TfValue::Null).await.unwrap();
 }
 
 #[tokio::test]
@@ -305,13 +305,13 @@ fn the_documented_show_answer_reads() {
       "additional_params": null
     });
     let fields = hwprovider::resources::iotda_instance::DEF.fields;
-    let state = hwprovider::engine::reading::state_from_api(fields, &example, &ValueAny::Null).unwrap();
-    let window = ValueAny::Map(
+    let state = hwprovider::engine::reading::state_from_api(fields, &example, &TfValue::Null).unwrap();
+    let window = TfValue::Map(
         [("start_time", "22:00"), ("end_time", "24:00")]
             .into_iter()
-            .map(|(k, v)| (k.to_string(), ValueAny::String(v.into())))
+            .map(|(k, v)| (k.to_string(), TfValue::String(v.into())))
             .collect(),
     );
     assert_eq!(state["operate_window"], window);
-    assert_eq!(state["status"], ValueAny::String("ACTIVE".into()));
+    assert_eq!(state["status"], TfValue::String("ACTIVE".into()));
 }

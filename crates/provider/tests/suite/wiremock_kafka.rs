@@ -7,7 +7,7 @@ use hwprovider::client::Service;
 use hwprovider::engine::{Ctx, Hooks};
 use hwprovider::resources::dms_kafka_instance::DmsKafkaInstance;
 use serde_json::{json, Value};
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 use wiremock::matchers::{body_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -89,19 +89,19 @@ async fn create_omits_unset_and_computed_arguments() {
     let plan = tf(plan);
     // What the API fills in is unknown in the plan of a create.
     let mut plan = match plan {
-        ValueAny::Map(m) => m,
+        TfValue::Map(m) => m,
         _ => unreachable!(),
     };
     for computed in ["partition_num", "maintain_begin", "maintain_end", "enable_publicip", "retention_policy", "status"]
     {
-        plan.insert(computed.into(), ValueAny::Unknown);
+        plan.insert(computed.into(), TfValue::Unknown);
     }
     signed(Mock::given(method("POST")).and(path(format!("/v2/{PID}/instances"))).and(body_json(required)))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"instance_id": ID})))
         .expect(1)
         .mount(&server)
         .await;
-    DmsKafkaInstance.create(&ctx(&server), &ValueAny::Map(plan)).await.unwrap();
+    DmsKafkaInstance.create(&ctx(&server), &TfValue::Map(plan)).await.unwrap();
 }
 
 #[tokio::test]
@@ -247,7 +247,7 @@ async fn delete_then_wait_until_404_through_a_passing_error_status() {
     Mock::given(method("GET")).and(path(inst())).respond_with(show("DELETING")).up_to_n_times(1).mount(&server).await;
     Mock::given(method("GET")).and(path(inst())).respond_with(show("ERROR")).up_to_n_times(1).mount(&server).await;
     Mock::given(method("GET")).and(path(inst())).respond_with(dms_error(404, "DMS.00404022")).mount(&server).await;
-    DmsKafkaInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap();
+    DmsKafkaInstance.delete(&ctx(&server), ID, &TfValue::Null).await.unwrap();
     let gets = server.received_requests().await.unwrap().iter().filter(|r| r.method.as_str() == "GET").count();
     assert_eq!(gets, 3);
 
@@ -258,7 +258,7 @@ async fn delete_then_wait_until_404_through_a_passing_error_status() {
         .expect(1)
         .mount(&server)
         .await;
-    DmsKafkaInstance.delete(&ctx(&server), ID, &ValueAny::Null).await.unwrap();
+    DmsKafkaInstance.delete(&ctx(&server), ID, &TfValue::Null).await.unwrap();
 }
 
 #[tokio::test]
@@ -371,7 +371,7 @@ async fn resize_storage_then_product_then_reset_both_passwords() {
 fn shrinking_storage_or_changing_product_and_specification_apart_is_refused() {
     let prior = tf(json!({"storage_space": 900, "product_id": "p1", "specification": "100MB", "partition_num": 300}));
     let unset = tf(json!({"partition_num": null}));
-    let problems = |planned: Value, config: &ValueAny| {
+    let problems = |planned: Value, config: &TfValue| {
         DmsKafkaInstance
             .change_problems(&prior, &tf(planned), config)
             .into_iter()
@@ -391,11 +391,11 @@ fn shrinking_storage_or_changing_product_and_specification_apart_is_refused() {
     let pinned = problems(both, &tf(json!({"partition_num": 300})));
     assert!(pinned.len() == 1 && pinned[0].starts_with("partition_num is decided by the product"), "{pinned:?}");
     // A value unknown at plan is judged at apply.
-    let unknown = ValueAny::Map(
+    let unknown = TfValue::Map(
         [
-            ("storage_space".to_string(), ValueAny::Number(900)),
-            ("product_id".to_string(), ValueAny::Unknown),
-            ("specification".to_string(), ValueAny::String("300MB".into())),
+            ("storage_space".to_string(), TfValue::Number(900)),
+            ("product_id".to_string(), TfValue::Unknown),
+            ("specification".to_string(), TfValue::String("300MB".into())),
         ]
         .into(),
     );

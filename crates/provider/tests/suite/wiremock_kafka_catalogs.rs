@@ -6,11 +6,11 @@ use std::sync::Arc;
 use hwprovider::client::Service;
 use hwprovider::engine::catalog::{self, CatalogSource};
 use hwprovider::engine::state::ProviderState;
-use hwprovider::engine::{Ctx, Val};
+use hwprovider::engine::Ctx;
 use hwprovider::resources::dms_kafka_catalogs::{FLAVORS, ZONES};
 use serde_json::{json, Value};
-use tf_provider::value::ValueAny;
-use tf_provider::{DataSource, Diagnostics};
+use tfplugin::framework::TfValue;
+use tfplugin::framework::{DataSource, Diagnostics};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -56,7 +56,7 @@ fn products() -> Value {
 }
 
 /// A configuration of the flavors data source with these filters set (the others null).
-fn config(set: &[(&str, &str)]) -> ValueAny {
+fn config(set: &[(&str, &str)]) -> TfValue {
     let mut c = serde_json::Map::new();
     for f in FLAVORS.filters {
         c.insert(f.name.into(), Value::Null);
@@ -69,13 +69,13 @@ fn config(set: &[(&str, &str)]) -> ValueAny {
 
 fn ids(out: &hwprovider::engine::value::Obj) -> Vec<String> {
     match &out["flavors"] {
-        ValueAny::List(items) => items.iter().map(|f| json(f)["product_id"].as_str().unwrap().to_string()).collect(),
+        TfValue::List(items) => items.iter().map(|f| json(f)["product_id"].as_str().unwrap().to_string()).collect(),
         other => panic!("flavors is {other:?}"),
     }
 }
 
-fn json(v: &ValueAny) -> Value {
-    serde_json::to_value(v).unwrap()
+fn json(v: &TfValue) -> Value {
+    v.to_json()
 }
 
 async fn products_server(body: Value) -> MockServer {
@@ -101,7 +101,7 @@ async fn flavors_read_the_products_call_with_limits_as_numbers() {
     assert_eq!(ids(&out).len(), 7, "no filter keeps every flavor");
     assert_eq!(json(&out["versions"]), json!(["2.7", "3.x"]));
     assert!(json(&out["id"]).as_str().unwrap().starts_with("dms_kafka_flavors:product_id=null&type=null"));
-    let ValueAny::List(flavors) = &out["flavors"] else { unreachable!() };
+    let TfValue::List(flavors) = &out["flavors"] else { unreachable!() };
     assert_eq!(
         json(&flavors[0]),
         json!({"product_id": "c6.2u4g.cluster", "type": "cluster", "arch_types": ["X86"],
@@ -180,7 +180,7 @@ async fn a_limit_that_is_no_number_is_an_error_naming_the_member() {
     state.configure(ctx(&server).client, None).unwrap();
     let source = CatalogSource { catalog: &FLAVORS, state };
     let mut diags = Diagnostics::default();
-    assert!(source.read(&mut diags, Val(config(&[])), ValueAny::Null).await.is_none());
+    assert!(source.read(&mut diags, config(&[])).await.is_none());
     let text = format!("{:?}", diags.errors);
     assert!(text.contains("reading huaweicloud_dms_kafka_flavors") && text.contains("max_storage_per_node"), "{text}");
 }
@@ -214,8 +214,8 @@ async fn zones_read_the_zones_call_with_sold_out_from_sold_out() {
     state.configure(ctx(&server).client, None).unwrap();
     let source = CatalogSource { catalog: &ZONES, state };
     let mut diags = Diagnostics::default();
-    let read = source.read(&mut diags, Val(tf(json!({"timeouts": null}))), ValueAny::Null).await.unwrap();
-    let read = json(&read.0);
+    let read = source.read(&mut diags, tf(json!({"timeouts": null}))).await.unwrap();
+    let read = json(&read);
     assert_eq!(
         (read["id"].as_str(), read["availability_zones"][1]["sold_out"].as_bool()),
         (Some("dms_kafka_availability_zones:"), Some(true))

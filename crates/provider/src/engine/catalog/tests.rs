@@ -8,12 +8,12 @@ fn filter(name: &str) -> &'static Filter {
     FLAVORS.filters.iter().find(|f| f.name == name).unwrap()
 }
 
-fn tf(v: Json) -> ValueAny {
-    serde_json::from_value(v).unwrap()
+fn tf(v: Json) -> TfValue {
+    TfValue::from_json(&v)
 }
 
 /// A flavor as read: one storage type per (io_spec, zones) pair.
-fn flavor(kind: &str, arch: &[&str], charging: &[&str], ios: &[(&str, &[&str])]) -> ValueAny {
+fn flavor(kind: &str, arch: &[&str], charging: &[&str], ios: &[(&str, &[&str])]) -> TfValue {
     let ios: Vec<Json> = ios.iter().map(|(spec, zones)| json!({"io_spec": spec, "available_zones": zones})).collect();
     tf(json!({"type": kind, "arch_types": arch, "charging_modes": charging, "ios": ios}))
 }
@@ -57,14 +57,14 @@ fn an_item_reads_its_limits_as_numbers_and_its_versions_from_text() {
         "properties": {"max_broker": "30", "min_broker": " 3 ", "engine_versions": "2.7, 3.x,", "max_tps_per_broker": ""}}]});
     let out = attributes(&FLAVORS, &answer).unwrap();
     assert_eq!(out["versions"], tf(json!(["2.7", "3.x"])));
-    let ValueAny::List(items) = &out["flavors"] else { panic!("no flavors: {out:?}") };
+    let TfValue::List(items) = &out["flavors"] else { panic!("no flavors: {out:?}") };
     let f = &items[0];
-    assert_eq!((get(f, "max_broker"), get(f, "min_broker")), (&ValueAny::Number(30), &ValueAny::Number(3)));
+    assert_eq!((get(f, "max_broker"), get(f, "min_broker")), (&TfValue::Number(30), &TfValue::Number(3)));
     assert_eq!(get(f, "engine_versions"), &tf(json!(["2.7", "3.x"])));
     assert_eq!(get(f, "charging_modes"), &tf(json!(["hourly"])));
     // Empty text is no value; an absent limit neither.
     assert_eq!((get(f, "max_tps_per_broker"), get(f, "max_storage_per_node")), (&NULL, &NULL));
-    assert_eq!(get(f, "arch_types"), &ValueAny::List(vec![]));
+    assert_eq!(get(f, "arch_types"), &TfValue::List(vec![]));
 }
 
 #[test]

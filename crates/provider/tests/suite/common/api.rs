@@ -7,7 +7,7 @@ use std::time::Duration;
 use hwprovider::client::{Client, ClientConfig, Service};
 use hwprovider::engine::{Created, Ctx};
 use serde_json::Value;
-use tf_provider::value::ValueAny;
+use tfplugin::framework::TfValue;
 use wiremock::matchers::{header, header_exists};
 use wiremock::{MockBuilder, MockServer};
 
@@ -36,8 +36,8 @@ pub fn ctx(server: &MockServer, service: Service, region: &str) -> Ctx {
 }
 
 /// A Terraform value from JSON (objects become Terraform objects, arrays lists).
-pub fn tf(v: Value) -> ValueAny {
-    serde_json::from_value(v).unwrap()
+pub fn tf(v: Value) -> TfValue {
+    TfValue::from_json(&v)
 }
 
 /// The headers every signed call carries.
