@@ -25,6 +25,7 @@ mod e2e_migration;
 mod e2e_module_test;
 mod e2e_provider_settings;
 mod e2e_release;
+mod e2e_replace_provider;
 mod e2e_safety;
 mod e2e_throttling;
 mod layering;

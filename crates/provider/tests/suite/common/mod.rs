@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod api;
+pub mod go_state;
 pub mod hcl;
 
 use std::path::{Path, PathBuf};
