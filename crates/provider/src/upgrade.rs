@@ -2,12 +2,14 @@
 //! over their JSON. Teams moving from Huawei's Go provider (`huaweicloud/huaweicloud`) with `terraform
 //! state replace-provider` hand us objects in its attribute names, at schema version 0 like ours: the two are
 //! told apart by their attributes, and a Go object is converted by its type's mapping table (`table` says
-//! what a row is; `kafka_instance` and `kafka_topic` hold the tables; `convert` applies one). Our own
+//! what a row is; `kafka_instance` and `kafka_topic` hold the tables; `convert` applies one; `moves` says
+//! what a `moved {}` block may bring). Our own
 //! objects keep their values, brought to today's field table (`ours`).
 
 mod convert;
 mod kafka_instance;
 mod kafka_topic;
+mod moves;
 mod ours;
 mod table;
 #[cfg(test)]
@@ -18,14 +20,18 @@ use std::sync::OnceLock;
 use serde_json::Value as Json;
 
 use crate::engine::ResourceDef;
+pub use moves::{moved, Moved};
 pub use table::{Source, Upgraded};
 
 /// The prefix of every type name of this provider.
 const PREFIX: &str = "huaweicloud_";
 
 /// The mappings of the Go provider's types that this provider also has.
+static MAPPINGS: [&table::Mapping; 2] = [&kafka_instance::MAPPING, &kafka_topic::MAPPING];
+
+/// The mapping of the Go provider's type `name` (without the prefix).
 fn mapping(name: &str) -> Option<&'static table::Mapping> {
-    [&kafka_instance::MAPPING, &kafka_topic::MAPPING].into_iter().find(|m| m.name == name)
+    MAPPINGS.into_iter().find(|m| m.name == name)
 }
 
 /// The definition of a resource, by type name without the prefix.

@@ -359,7 +359,7 @@ impl<P: Provider> provider_server::Provider for ProviderServer<P> {
         let request = request.into_inner();
         let (resource, typed) = self.resource(&request.target_type_name)?;
         let mut diags = Diagnostics::default();
-        let mut target_state = None;
+        let (mut target_state, mut target_private) = (None, Vec::new());
         if let Some(state) = raw_json(&mut diags, request.source_state.as_ref()) {
             let source = MoveSource {
                 provider_address: request.source_provider_address,
@@ -368,15 +368,14 @@ impl<P: Provider> provider_server::Provider for ProviderServer<P> {
                 state,
             };
             match resource.move_from(&mut diags, source).await {
-                Some(json) => target_state = stored(&mut diags, typed, json),
+                Some((json, private)) => {
+                    target_state = stored(&mut diags, typed, json);
+                    target_private = private_out(&private);
+                }
                 None => failed(&mut diags, "Moving"),
             }
         }
-        Ok(Response::new(move_resource_state::Response {
-            target_state,
-            diagnostics: diags.to_proto(),
-            target_private: Vec::new(),
-        }))
+        Ok(Response::new(move_resource_state::Response { target_state, diagnostics: diags.to_proto(), target_private }))
     }
 
     async fn read_data_source(

@@ -103,8 +103,9 @@ pub trait Resource: Send + Sync {
         Some(raw)
     }
 
-    /// The object a `moved {}` block brings from another resource type, in this schema. By default refused.
-    async fn move_from(&self, diags: &mut Diagnostics, source: MoveSource) -> Option<Json> {
+    /// The object a `moved {}` block brings from another resource type, in this schema, with its private
+    /// data. By default refused.
+    async fn move_from(&self, diags: &mut Diagnostics, source: MoveSource) -> Option<(Json, TfValue)> {
         diags.root_error(
             "Move not supported",
             format!("{} of {} cannot be moved to this resource type.", source.type_name, source.provider_address),

@@ -22,8 +22,14 @@ pub(super) fn private_state(imported: bool, unread: &[String]) -> TfValue {
     }
 }
 
+/// The key under which Huawei's Go provider (its plugin SDK) keeps timeouts in private data.
+const GO_SDK_TIMEOUTS: &str = "e2bfb730-ecaa-11e6-8f88-34363bc7c4c0";
+
+/// Whether the object was just imported; an object still carrying the Go provider's private data (moved
+/// over by `terraform state replace-provider`, converted by the state upgrade) reads as one too, since
+/// what it stored is what that provider read, not what the user configured.
 pub(super) fn imported(private: &TfValue) -> bool {
-    get(private, "imported") == &TfValue::Bool(true)
+    get(private, "imported") == &TfValue::Bool(true) || get(private, GO_SDK_TIMEOUTS) != &TfValue::Null
 }
 
 pub(super) fn unread(private: &TfValue) -> Vec<String> {
@@ -43,5 +49,14 @@ mod tests {
         assert!(imported(&p));
         assert_eq!(unread(&p), ["a.b"]);
         assert_eq!(private_state(false, &[]), TfValue::Null);
+        let go = TfValue::Map(
+            [(
+                GO_SDK_TIMEOUTS.to_string(),
+                TfValue::Map([("create".to_string(), TfValue::Number(600_000_000_000))].into()),
+            )]
+            .into(),
+        );
+        assert!(imported(&go));
+        assert!(!imported(&TfValue::Map([("other".to_string(), TfValue::Bool(true))].into())));
     }
 }

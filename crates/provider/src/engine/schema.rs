@@ -14,6 +14,12 @@ use super::timeouts::{Timeouts, OPERATIONS};
 use super::validate::params_of;
 use super::value::get;
 
+/// The version of every resource's stored objects. Version 0 was this provider's first; Huawei's Go
+/// provider also stores version 0 under the same type names. Terraform drops the attributes a schema of
+/// the stored version does not have before the upgrade sees them, so the Go provider's own attributes
+/// reach the upgrade only because today's version is above theirs.
+pub const SCHEMA_VERSION: i64 = 1;
+
 pub fn resource_schema(def: &ResourceDef) -> Schema {
     let mut block = block(def.fields, &def.create_tables(), def.description, None);
     block.attributes.insert(
@@ -25,7 +31,7 @@ pub fn resource_schema(def: &ResourceDef) -> Schema {
         ),
     );
     block.blocks.insert("timeouts".into(), NestedBlock::Optional(timeouts_block(def)));
-    Schema { version: 0, block }
+    Schema { version: SCHEMA_VERSION, block }
 }
 
 /// What the `id` attribute holds.

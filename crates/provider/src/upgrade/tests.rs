@@ -259,7 +259,7 @@ fn a_go_topic_takes_our_names_and_an_id_of_instance_and_name() {
         "sync_replication": false,
         "sync_message_flush": true,
         "topic_desc": "orders",
-        "topic_other_configs": [{"name": "max.message.bytes", "value": "10485760"}],
+        "topic_other_configs": [],
         "timeouts": null
     });
     assert_eq!(u.state, expected);

@@ -158,7 +158,7 @@ fn assert_converted(state: &Value, id: &str, names: [&str; 3], instance_names: &
     for (kind, name) in [(INSTANCE, names[0]), (TOPIC, names[1]), (TOPIC, names[2])] {
         let r = go_state::find(state, kind, name);
         assert_eq!(r["provider"], format!("provider[\"{THIS_PROVIDER}\"]"), "{kind}.{name}");
-        assert_eq!(r["instances"][0]["schema_version"], 0, "{kind}.{name}");
+        assert_eq!(r["instances"][0]["schema_version"], 1, "{kind}.{name}");
     }
     let k = attributes(state, INSTANCE, names[0]);
     assert_eq!(sorted_keys(k), instance_names, "{k:#}");
@@ -209,6 +209,8 @@ fn a_go_provider_state_after_replace_provider_plans_no_change_and_writes_nothing
     let plan = env.plan();
     assert_eq!(plan.code, 0, "expected no change after replace-provider:\n{}", plan.all());
     assert!(env.writes().is_empty(), "the plan wrote: {:?}", env.writes());
+    // Every value converted, and the objects' region is the provider's: nothing to warn about.
+    assert!(!plan.all().contains("Warning: Stored state converted"), "{}", plan.all());
 
     // A refresh stores the objects in this provider's names and values.
     let refreshed = env.tf(&["apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color"]);

@@ -27,6 +27,7 @@ mod e2e_provider_settings;
 mod e2e_release;
 mod e2e_replace_provider;
 mod e2e_safety;
+mod e2e_state_upgrade;
 mod e2e_throttling;
 mod layering;
 mod validation;
