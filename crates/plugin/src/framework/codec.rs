@@ -19,11 +19,17 @@ pub fn decode(value: Option<&DynamicValue>, ty: &Type) -> Result<TfValue, Error>
 /// A value for Terraform, of type `ty`, with the write-only attributes at `write_only` set to null (the
 /// protocol requires it: Terraform stores nothing of them).
 pub fn encode(value: &TfValue, ty: &Type, write_only: &[Vec<String>]) -> Result<DynamicValue, Error> {
-    let mut value = value.clone();
+    let value = without_write_only(value.clone(), write_only);
+    Ok(DynamicValue { msgpack: to_msgpack(&to_value(&value, ty)?, ty)?, json: Vec::new() })
+}
+
+/// `value` with the write-only attributes at `write_only` null: how every state and plan holds them
+/// (only a configuration carries their values).
+pub fn without_write_only(mut value: TfValue, write_only: &[Vec<String>]) -> TfValue {
     for path in write_only {
         clear(&mut value, path);
     }
-    Ok(DynamicValue { msgpack: to_msgpack(&to_value(&value, ty)?, ty)?, json: Vec::new() })
+    value
 }
 
 fn clear(value: &mut TfValue, path: &[String]) {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use super::codec::{decode, encode, private_in, private_out, prune};
+use super::codec::{decode, encode, private_in, private_out, prune, without_write_only};
 use super::diags::Diagnostics;
 use super::schema::Schema;
 use super::traits::{DataSource, MoveSource, Provider, Resource};
@@ -31,6 +31,11 @@ impl Typed {
     fn new(schema: Schema) -> Self {
         let (ty, write_only) = (schema.block.to_type(), schema.block.write_only());
         Typed { schema, ty, write_only }
+    }
+
+    /// A state or plan Terraform sent, its write-only attributes null (only a configuration has them).
+    fn decode_state(&self, diags: &mut Diagnostics, value: Option<&DynamicValue>, what: &str) -> Option<TfValue> {
+        self.decode(diags, value, what).map(|v| without_write_only(v, &self.write_only))
     }
 
     fn decode(&self, diags: &mut Diagnostics, value: Option<&DynamicValue>, what: &str) -> Option<TfValue> {
@@ -236,7 +241,7 @@ impl<P: Provider> provider_server::Provider for ProviderServer<P> {
         let mut diags = Diagnostics::default();
         // On failure Terraform keeps what it had.
         let (mut new_state, mut private) = (request.current_state.clone(), request.private.clone());
-        if let Some(state) = typed.decode(&mut diags, request.current_state.as_ref(), "state") {
+        if let Some(state) = typed.decode_state(&mut diags, request.current_state.as_ref(), "state") {
             match resource.read(&mut diags, state, private_in(&request.private)).await {
                 Some((state, p)) => {
                     new_state = typed.encode(&mut diags, &state);
@@ -262,8 +267,8 @@ impl<P: Provider> provider_server::Provider for ProviderServer<P> {
         let mut diags = Diagnostics::default();
         let mut response = plan_resource_change::Response::default();
         let values = (
-            typed.decode(&mut diags, request.prior_state.as_ref(), "prior state"),
-            typed.decode(&mut diags, request.proposed_new_state.as_ref(), "proposed state"),
+            typed.decode_state(&mut diags, request.prior_state.as_ref(), "prior state"),
+            typed.decode_state(&mut diags, request.proposed_new_state.as_ref(), "proposed state"),
             typed.decode(&mut diags, request.config.as_ref(), "configuration"),
         );
         let (Some(prior), Some(proposed), Some(config)) = values else {
@@ -296,8 +301,8 @@ impl<P: Provider> provider_server::Provider for ProviderServer<P> {
         let mut diags = Diagnostics::default();
         let mut response = apply_resource_change::Response::default();
         let values = (
-            typed.decode(&mut diags, request.prior_state.as_ref(), "prior state"),
-            typed.decode(&mut diags, request.planned_state.as_ref(), "planned state"),
+            typed.decode_state(&mut diags, request.prior_state.as_ref(), "prior state"),
+            typed.decode_state(&mut diags, request.planned_state.as_ref(), "planned state"),
             typed.decode(&mut diags, request.config.as_ref(), "configuration"),
         );
         let (Some(prior), Some(planned), Some(config)) = values else {

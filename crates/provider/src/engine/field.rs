@@ -135,6 +135,22 @@ pub struct Field {
     /// parameters, and rules of this provider); the contract's apply to every argument in a body.
     pub checks: &'static [Check],
     pub desc: &'static str,
+    /// A Terraform write-only twin of a secret argument, or the version that rotates it.
+    pub twin: Twin,
+}
+
+/// The write-only form of a secret argument (Terraform 1.11's write-only arguments): the twin's value
+/// reaches the provider in the configuration only, is sent wherever the secret would be, and is never
+/// in the plan or the state; a change of its version applies it again through the secret's own calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Twin {
+    No,
+    /// The write-only twin of the named argument (`password_wo` of `password`).
+    Of(&'static str),
+    /// As `Of`, of an argument that would be required: one of the two must be set.
+    OfRequired(&'static str),
+    /// The version of the named argument's twin (`password_wo_version`): a change applies the twin.
+    VersionOf(&'static str),
 }
 
 impl Field {
@@ -156,6 +172,7 @@ impl Field {
             adopts_unknown: false,
             checks: &[],
             desc,
+            twin: Twin::No,
         }
     }
     pub const fn string(name: &'static str, desc: &'static str) -> Field {
@@ -178,6 +195,33 @@ impl Field {
     }
     pub const fn blocks(name: &'static str, fields: &'static [Field], max: usize, desc: &'static str) -> Field {
         Field::new(name, Kind::Block { fields, max }, desc)
+    }
+    /// The write-only twin `name` of the secret argument `of`: optional, sensitive, never read or stored
+    /// (its description is made from the secret's).
+    pub const fn write_only_twin(name: &'static str, of: &'static str) -> Field {
+        let mut f = Field::new(name, Kind::Str, "").in_place().not_in_body().sensitive().read(Read::Keep);
+        f.twin = Twin::Of(of);
+        f
+    }
+    /// The twin of a secret that would be required: one of the two must be set.
+    pub const fn required_one(mut self) -> Field {
+        if let Twin::Of(of) = self.twin {
+            self.twin = Twin::OfRequired(of);
+        }
+        self
+    }
+    /// The version `name` of the write-only twin of `of`: a change applies the twin's value in place.
+    pub const fn twin_version(name: &'static str, of: &'static str) -> Field {
+        let mut f = Field::new(name, Kind::Int, "").in_place().not_in_body().read(Read::Keep);
+        f.twin = Twin::VersionOf(of);
+        f
+    }
+    /// The secret a twin stands for.
+    pub fn twin_of(&self) -> Option<&'static str> {
+        match self.twin {
+            Twin::Of(s) | Twin::OfRequired(s) => Some(s),
+            _ => None,
+        }
     }
     /// A computed attribute: not sent, read from the API, never planned by the user.
     pub const fn computed(mut self) -> Field {
@@ -309,7 +353,8 @@ pub fn write_only_paths(fields: &[Field]) -> Vec<String> {
         for f in fields.iter().filter(|f| f.is_argument()) {
             let path = if prefix.is_empty() { f.name.to_string() } else { format!("{prefix}.{}", f.name) };
             match f.nested() {
-                _ if f.read == Read::Keep => out.push(path),
+                // A write-only twin is never in the state at all.
+                _ if f.read == Read::Keep && f.twin_of().is_none() => out.push(path),
                 Some(nested) => walk(nested, &path, out),
                 None => {}
             }

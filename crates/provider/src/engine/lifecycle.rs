@@ -1,8 +1,7 @@
 //! The lifecycle steps on plain values (validate, read, create, update, delete, import; planning is in
-//! `plan.rs`); the `Resource` impl in `protocol.rs` adapts them to tf-provider.
+//! `plan.rs`); the `Resource` impl in `protocol.rs` serves them.
 
-use tfplugin::framework::TfValue;
-use tfplugin::framework::{AttributePath, Diagnostics};
+use tfplugin::framework::{AttributePath, AttributePathStep, Diagnostic, Diagnostics, TfValue};
 
 use super::base::Engine;
 use super::ctx::Ctx;
@@ -14,7 +13,7 @@ use super::private::{imported, private_state};
 use super::reading::Reading;
 use super::update::update;
 use super::value::{self, get, has_unknown, Obj};
-use super::{schema, shapes, timeouts, validate};
+use super::{schema, shapes, timeouts, validate, write_only};
 
 /// The warnings the hooks noted, as warnings of the step.
 fn notes(diags: &mut Diagnostics, ctx: &Ctx) {
@@ -25,16 +24,35 @@ fn notes(diags: &mut Diagnostics, ctx: &Ctx) {
 
 impl<H: Hooks> Engine<H> {
     /// Plan-time checks of the table, the rules and the timeouts, with the attribute named.
+    /// A secret given through its write-only twin is checked as the secret, and its problems name the twin.
     fn problems(&self, diags: &mut Diagnostics, config: &TfValue) {
         let def = self.def();
-        for p in validate::validate(def.fields, def.create_for(config), def.rules, config) {
-            diag(diags, "Invalid argument", format!("{} {}", path_label(&p.path), p.message), p.path);
+        let checked = write_only::config(def.fields, config);
+        let mut found = Diagnostics::default();
+        for p in validate::validate(def.fields, def.create_for(&checked), def.rules, &checked) {
+            diag(&mut found, "Invalid argument", format!("{} {}", path_label(&p.path), p.message), p.path);
         }
-        for (name, message) in shapes::problems(def, config) {
+        for (name, message) in shapes::problems(def, &checked) {
             let path = AttributePath::new(name);
-            diag(diags, "Invalid argument", format!("{} {message}", path_label(&path)), path);
+            diag(&mut found, "Invalid argument", format!("{} {message}", path_label(&path)), path);
+        }
+        for d in found.errors {
+            diags.add_error(self.about_twin(d, config));
+        }
+        for (name, message) in write_only::conflicts(def.fields, config) {
+            diag(diags, "Invalid argument", format!("{name} {message}"), AttributePath::new(name));
         }
         timeouts_problems(diags, config);
+    }
+
+    /// A problem about a secret that the configuration gives through its twin, told of the twin.
+    fn about_twin(&self, mut d: Diagnostic, config: &TfValue) -> Diagnostic {
+        let Some(AttributePathStep::Attribute(secret)) = d.attribute.steps.first().cloned() else { return d };
+        let Some(twin) = write_only::reported_as(self.def().fields, config, &secret) else { return d };
+        d.attribute.steps[0] = AttributePathStep::Attribute(twin.to_string());
+        d.summary = write_only::renamed(&d.summary, &secret, twin);
+        d.detail = write_only::renamed(&d.detail, &secret, twin);
+        d
     }
 
     pub(crate) async fn do_validate(&self, diags: &mut Diagnostics, config: TfValue) -> Option<()> {
@@ -112,7 +130,9 @@ impl<H: Hooks> Engine<H> {
         if !self.identity_free(diags, &ctx, &planned, None).await {
             return None;
         }
-        let created = match self.create_healing(&ctx, &planned).await {
+        // The body carries each secret given through its write-only twin; the state never does.
+        let sent = write_only::for_create(self.def().fields, &planned, &config);
+        let created = match self.create_healing(&ctx, &sent).await {
             Ok(created) => created,
             Err((e, note)) => {
                 self.fail_with(diags, "creating", None, &e, &note);
@@ -257,7 +277,12 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
             Ok(current) if current != prior && self.refuse_changes(diags, &current, &planned, &config) => {
                 return Some((current, private));
             }
-            Ok(current) => update(&self.hooks, &ctx, &id, &current, &planned).await,
+            Ok(current) => {
+                // The calls carry each secret given through its write-only twin (again when its version
+                // changed); the state never does.
+                let (from, to) = write_only::for_update(self.def().fields, &current, &planned, &config);
+                update(&self.hooks, &ctx, &id, &from, &to).await
+            }
             Err(e) => Err(e),
         };
         notes(diags, &ctx);

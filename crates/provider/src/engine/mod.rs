@@ -42,6 +42,7 @@ pub mod timeouts;
 mod update;
 pub mod validate;
 pub mod value;
+mod write_only;
 
 pub use base::Engine;
 pub use ctx::{deadline_in, is_busy, Ctx};

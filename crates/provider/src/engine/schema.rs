@@ -9,7 +9,7 @@ use tfplugin::framework::{Attribute, AttributeConstraint, AttributeType, Block, 
 use hwapi::contract::{Op, Param, Ty};
 
 use super::def::ResourceDef;
-use super::field::{Check, Field, Kind, Mode, Read, Update};
+use super::field::{Check, Field, Kind, Mode, Read, Twin, Update};
 use super::timeouts::{Timeouts, OPERATIONS};
 use super::validate::params_of;
 use super::value::get;
@@ -126,7 +126,7 @@ fn block(fields: &[Field], tables: &[&'static [Param]], description: &str, paren
                         },
                         sensitive: f.sensitive,
                         deprecated: false,
-                        write_only: false,
+                        write_only: f.twin_of().is_some(),
                     },
                 );
             }
@@ -154,6 +154,16 @@ pub fn attr_type(f: &Field) -> AttributeType {
 /// place through which calls, or by replacement), write-only. `parent` is the block `f` is nested in
 /// (None at the top); `params` are the contract parameters of `f`.
 pub fn full_description(f: &Field, parent: Option<&Field>, params: &[&'static Param]) -> String {
+    match f.twin {
+        Twin::Of(secret) | Twin::OfRequired(secret) => return twin_description(f.name, secret, f.twin),
+        Twin::VersionOf(secret) => {
+            return format!(
+                "Version of `{secret}_wo`: set it with `{secret}_wo`, and change it (any new number) to send \
+`{secret}_wo` again, through the same call as a change of `{secret}`. Stored in the state; not sent to the API."
+            )
+        }
+        Twin::No => {}
+    }
     let mut d = f.desc.to_string();
     // Fields of a computed object are never set by the user, whatever their mode says.
     let argument = f.is_argument() && parent.is_none_or(|p| p.is_argument() && matches!(p.kind, Kind::Block { .. }));
@@ -188,6 +198,19 @@ pub fn full_description(f: &Field, parent: Option<&Field>, params: &[&'static Pa
         d.push_str(" The API never returns it: it is not imported, and a value set after import is recorded without any API call.");
     }
     d
+}
+
+/// What a write-only twin is, from its secret's name.
+fn twin_description(name: &str, secret: &str, twin: Twin) -> String {
+    let required = match twin {
+        Twin::OfRequired(_) => format!(" One of `{secret}` and `{name}` is required."),
+        _ => String::new(),
+    };
+    format!(
+        "Write-only form of `{secret}` (Terraform 1.11 or later): given in the configuration only, checked and sent \
+wherever `{secret}` would be, and never stored in the plan or the state. Conflicts with `{secret}`.{required} A new \
+value alone is not sent again: change `{name}_version` to apply it (a rotation)."
+    )
 }
 
 /// The parameters whose checks the docs show: the create table's where it has the argument (the

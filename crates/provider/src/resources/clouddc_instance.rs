@@ -1,6 +1,5 @@
-//! `huaweicloud_clouddc_instance`: a CloudDC iMetal (bare-metal) instance.
-//! Arguments mirror "Creating an Instance" (POST /v1/{project_id}/instances); computed attributes come
-//! from the instance list (there is no single-instance GET) merged with the instance status.
+//! `huaweicloud_clouddc_instance`: a CloudDC iMetal instance. Arguments mirror "Creating an Instance" (POST
+//! /v1/{project_id}/instances); computed attributes: the instance list (no single GET) with the status.
 
 use std::collections::HashMap;
 
@@ -39,7 +38,7 @@ static PLACEMENT: [Field; 1] =
         .required()
         .read(Read::Path("server_id"))];
 
-static FIELDS: [Field; 16] = [
+static FIELDS: [Field; 18] = [
     Field::string("name", "Hostname of the instance.").required(),
     Field::string(
         "image_id",
@@ -65,11 +64,12 @@ everything on it is lost.",
 place and takes effect when the server is next powered on or rebooted (with a new `image_id` it is set by the \
 reinstall instead, with no separate call).",
     )
-    .required()
     .sensitive()
     .write_only()
     .in_place_by(&[&c::CHANGE_PASSWORD])
     .sent_as("new_password"),
+    Field::write_only_twin("password_wo", "password").required_one(),
+    Field::twin_version("password_wo_version", "password"),
     Field::map("metadata", "Metadata of the instance (key/value pairs)."),
     Field::string("description", "Description of the instance.").codec(Codec::EmptyIsNull),
     Field::block(

@@ -54,7 +54,7 @@ static PARAMETER: [Field; 2] = [
     Field::string("name", "Parameter name, e.g. `message.max.bytes`.").required(),
     Field::string("value", "Its value, as text.").required(),
 ];
-pub static FIELDS: [Field; 54] = [
+pub static FIELDS: [Field; 58] = [
     Field::string("name", "Instance name, starting with a letter.").required().in_place_by(VIA_PUT),
     Field::string("description", "Description.").in_place_by(VIA_PUT).codec(Codec::EmptyIsNull),
     Field::string("engine", "Message engine.").required(),
@@ -95,6 +95,8 @@ SASL is switched off (leave it out then).")
         .write_only()
         .in_place_by(&[&c::RESET_PASSWORD])
         .sent_as("new_password"),
+    Field::write_only_twin("password_wo", "password"),
+    Field::twin_version("password_wo_version", "password"),
     Field::string("vpc_id", "VPC ID.").required(),
     Field::string("security_group_id", "Security group ID.").required().in_place_by(VIA_PUT),
     Field::string("subnet_id", "Subnet (network) ID.").required(),
@@ -114,6 +116,8 @@ product's.")
         .write_only()
         .in_place_by(&[&c::RESET_MANAGER_PASSWORD])
         .sent_as("new_password"),
+    Field::write_only_twin("kafka_manager_password_wo", "kafka_manager_password"),
+    Field::twin_version("kafka_manager_password_wo_version", "kafka_manager_password"),
     Field::string("maintain_begin", "Start of the maintenance window, `HH:mm`, set together with `maintain_end` (the API chooses one when unset).")
         .optional_computed()
         .in_place_by(VIA_PUT)

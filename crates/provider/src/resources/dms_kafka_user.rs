@@ -16,19 +16,20 @@ use crate::engine::field::{Codec, Field};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::{Ctx, Error, Health, Hooks, ResourceDef};
 
-static FIELDS: [Field; 7] = [
+static FIELDS: [Field; 9] = [
     Field::string("instance_id", "ID of the Kafka instance the user belongs to (an instance with SASL enabled).")
         .required()
         .not_in_body()
         .checks(INSTANCE_ID),
     Field::string("name", "User name (the API's `user_name`).").required().api("user_name"),
     Field::string("password", "Password (the API's `user_passwd`); a change resets it in place.")
-        .required()
         .sensitive()
         .api("user_passwd")
         .write_only()
         .in_place_by(&[&c::USER_RESET_PASSWORD])
         .sent_as("new_password"),
+    Field::write_only_twin("password_wo", "password").required_one(),
+    Field::twin_version("password_wo_version", "password"),
     Field::string("description", "Description (the API's `user_desc`); a change is made in place.")
         .api("user_desc")
         .in_place_by(&[&c::USER_UPDATE])

@@ -5,7 +5,7 @@
 
 use hwapi::contract::{self, Op, Param, Ty, PLACEHOLDERS};
 use hwprovider::engine::change::Change;
-use hwprovider::engine::field::{Field, Kind, Read, Update};
+use hwprovider::engine::field::{Field, Kind, Read, Twin, Update};
 use hwprovider::engine::ResourceDef;
 use hwprovider::resources::defs;
 
@@ -53,7 +53,10 @@ fn arguments_have_parameters(fields: &[Field], tables: &[&'static [Param]], at: 
         if !fits {
             out.push(format!("{at}{}: its Terraform type does not fit the parameter's JSON type {:?}", f.name, p.ty));
         }
-        if required_by_every && !matches!(f.mode, hwprovider::engine::field::Mode::Required) {
+        // A secret with a write-only twin is optional in the schema: one of the two is required, which
+        // validation checks before any request.
+        let twin_required = fields.iter().any(|t| t.twin == Twin::OfRequired(f.name));
+        if required_by_every && !matches!(f.mode, hwprovider::engine::field::Mode::Required) && !twin_required {
             out.push(format!("{at}{}: the create table requires {} but the argument is optional", f.name, p.name));
         }
         if let (Kind::Block { fields: nested, .. }, Some(members)) = (f.kind, p.members()) {
@@ -144,6 +147,28 @@ fn placeholders_are_known(op: &Op, out: &mut Vec<String>) {
     }
 }
 
+/// Every write-only twin stands for a sensitive argument the API never returns, is named after it
+/// (`password_wo`), and has its version (`password_wo_version`), which the docs name.
+fn twins_are_named_after_their_secrets(fields: &[Field], at: &str, out: &mut Vec<String>) {
+    for f in fields {
+        let Some(secret) = f.twin_of() else { continue };
+        match fields.iter().find(|s| s.name == secret) {
+            Some(s) if s.sensitive && s.read == Read::Keep => {}
+            _ => out.push(format!(
+                "{at}{}: stands for {secret}, which is no sensitive argument kept from the plan",
+                f.name
+            )),
+        }
+        if f.name != format!("{secret}_wo") {
+            out.push(format!("{at}{}: the twin of {secret} is named {secret}_wo", f.name));
+        }
+        let version = format!("{secret}_wo_version");
+        if !fields.iter().any(|v| v.name == version && v.twin == Twin::VersionOf(secret)) {
+            out.push(format!("{at}{}: has no version {version}", f.name));
+        }
+    }
+}
+
 #[test]
 fn resources_and_contract_agree() {
     let mut out = Vec::new();
@@ -155,6 +180,7 @@ fn resources_and_contract_agree() {
         }
         in_place_arguments_are_sent(def, def.fields, &at, false, &mut out);
         changes_are_declared(def, &mut out);
+        twins_are_named_after_their_secrets(def.fields, &at, &mut out);
         for create in def.creates() {
             assert!(def.ops.contains(&create), "{at} does not list its create operation {}", create.label());
         }

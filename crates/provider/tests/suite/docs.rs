@@ -24,7 +24,9 @@ fn docs_are_generated_from_the_current_tables() {
 fn every_attribute_has_a_description_and_every_resource_an_example() {
     fn check(fields: &[hwprovider::engine::field::Field], at: &str) {
         for f in fields {
-            assert!(f.desc.len() > 5, "{at}{} has no description", f.name);
+            // A write-only twin and its version are described from their secret's name.
+            let described = f.desc.len() > 5 || f.twin != hwprovider::engine::field::Twin::No;
+            assert!(described, "{at}{} has no description", f.name);
             if let Some(nested) = f.nested() {
                 check(nested, &format!("{at}{}.", f.name));
             }
