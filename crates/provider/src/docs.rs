@@ -285,8 +285,11 @@ nor the environment gives a key; its region when nothing else does.\n\n\
 The region comes from `region` or `HW_REGION_NAME`. The project id is looked up once per run through IAM \
 (`GET /v3/projects?name=<region>`) unless `project_id`, `HW_PROJECT_ID` or the profile (together with its region) \
 gives it. A setting Terraform does not know yet when it configures the provider (it depends on a resource) is \
-refused rather than replaced by the environment or a profile. Secrets never appear in \
-plans, state diffs, errors or logs.\n\n\
+refused rather than replaced by the environment or a profile. Credentials and passwords \
+never appear in plan output, errors or the provider's logs. A password given through its write-only form \
+(`password_wo`, `kafka_manager_password_wo`; Terraform 1.11 or later) is not stored in the plan or the state \
+either, while a plain `password` is kept in the state (marked sensitive), as Terraform keeps every argument: prefer \
+the write-only forms, and change their `_wo_version` to rotate.\n\n\
 TLS: the system's trust store and the public roots are trusted; `cacert_file` (or `OS_CACERT`) adds the CAs of a \
 corporate TLS proxy or a private endpoint, and `insecure = true` (or `HW_INSECURE`) skips certificate checks for \
 test endpoints. Against `huaweicloud-sim`, use its keys and point `endpoints` at it (see \

@@ -2,14 +2,13 @@
 //! over their JSON. Teams moving from Huawei's Go provider (`huaweicloud/huaweicloud`) with `terraform
 //! state replace-provider` hand us objects in its attribute names, at schema version 0 like ours: the two are
 //! told apart by their attributes, and a Go object is converted by its type's mapping table (`table` says
-//! what a row is; `kafka_instance` and `kafka_topic` hold the tables; `convert` applies one; `moves` says
-//! what a `moved {}` block may bring). Our own
+//! what a row is; `kafka_instance` and `kafka_topic` hold the tables; `convert` applies one).
+//! `moved` says what a `moved {}` block may bring. Our own
 //! objects keep their values, brought to today's field table (`ours`).
 
 mod convert;
 mod kafka_instance;
 mod kafka_topic;
-mod moves;
 mod ours;
 mod table;
 #[cfg(test)]
@@ -20,7 +19,6 @@ use std::sync::OnceLock;
 use serde_json::Value as Json;
 
 use crate::engine::ResourceDef;
-pub use moves::{moved, Moved};
 pub use table::{Source, Upgraded};
 
 /// The prefix of every type name of this provider.
@@ -64,4 +62,50 @@ refresh reads what the service reports; set the rest in the configuration.",
         )]
     };
     Upgraded { state: Json::Object(state), warnings, from: Source::GoProvider }
+}
+
+// What a `moved {}` block may bring to one of this provider's types (Terraform's MoveResourceState):
+// the Go provider's object of the same type under another address, converted as a state upgrade
+// converts it; or a `terraform_data` whose `input` holds the object's import ID, read as an import.
+
+/// The provider address of Huawei's Go provider ends so, whatever its registry host.
+const GO_PROVIDER: &str = "huaweicloud/huaweicloud";
+
+/// What a move becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Moved {
+    /// The object converted into this schema.
+    State(Upgraded),
+    /// The import ID to read the object by.
+    Import(String),
+}
+
+/// The object of `source_type` (of the provider `source_provider`, stored as `state`) as `target_type`,
+/// or why it cannot be moved there.
+pub fn moved(target_type: &str, source_provider: &str, source_type: &str, state: &Json) -> Result<Moved, String> {
+    let target = target_type.strip_prefix(PREFIX).unwrap_or(target_type);
+    if source_type == "terraform_data" {
+        let held = |k: &str| state.get(k).and_then(|v| v.get("value")).and_then(Json::as_str).map(str::trim);
+        return match held("input").or_else(|| held("output")).filter(|id| !id.is_empty()) {
+            Some(id) => Ok(Moved::Import(id.to_string())),
+            None => Err(format!(
+                "terraform_data cannot be moved to {target_type}: its input holds no string. A move from \
+terraform_data reads the {target_type} whose import ID is the terraform_data's input."
+            )),
+        };
+    }
+    let from_go = source_provider.trim_end_matches('/').ends_with(GO_PROVIDER);
+    if from_go && source_type == target_type && mapping(target).is_some() {
+        return Ok(Moved::State(upgrade(target_type, state)));
+    }
+    Err(format!(
+        "{source_type} of {source_provider} cannot be moved to {target_type}: this provider takes moves from the \
+same type of {GO_PROVIDER} ({}) and from a terraform_data whose input is the import ID.",
+        convertible().join(", ")
+    ))
+}
+
+/// The Go provider's types this provider converts.
+fn convertible() -> Vec<String> {
+    MAPPINGS.iter().map(|m| format!("{PREFIX}{}", m.name)).collect()
 }

@@ -23,7 +23,14 @@ variable "network" {
 variable "manager_password" {
   type        = string
   sensitive   = true
-  description = "Kafka Manager password."
+  ephemeral   = true
+  description = "Kafka Manager password: sent to the API only, never stored in the plan or the state."
+}
+
+variable "manager_password_version" {
+  type        = number
+  default     = 1
+  description = "Raise it to send a new manager_password."
 }
 
 variable "topics" {
@@ -36,19 +43,20 @@ variable "topics" {
 }
 
 resource "huaweicloud_dms_kafka_instance" "this" {
-  name                   = var.name
-  engine                 = "kafka"
-  engine_version         = "3.x"
-  specification          = "100MB"
-  product_id             = "00300-30308-0--0"
-  storage_space          = 300
-  storage_spec_code      = "dms.physical.storage.ultra"
-  vpc_id                 = var.network.vpc_id
-  subnet_id              = var.network.subnet_id
-  security_group_id      = var.network.security_group_id
-  available_zones        = var.network.available_zones
-  kafka_manager_user     = "manager"
-  kafka_manager_password = var.manager_password
+  name                              = var.name
+  engine                            = "kafka"
+  engine_version                    = "3.x"
+  specification                     = "100MB"
+  product_id                        = "00300-30308-0--0"
+  storage_space                     = 300
+  storage_spec_code                 = "dms.physical.storage.ultra"
+  vpc_id                            = var.network.vpc_id
+  subnet_id                         = var.network.subnet_id
+  security_group_id                 = var.network.security_group_id
+  available_zones                   = var.network.available_zones
+  kafka_manager_user                = "manager"
+  kafka_manager_password_wo         = var.manager_password
+  kafka_manager_password_wo_version = var.manager_password_version
 }
 
 resource "huaweicloud_dms_kafka_topic" "this" {

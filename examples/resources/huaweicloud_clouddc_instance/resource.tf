@@ -1,14 +1,18 @@
 variable "admin_password" {
   type      = string
   sensitive = true
+  # Only write-only arguments take it: Terraform keeps it out of plan files too (Terraform 1.10+).
+  ephemeral = true
 }
 
 resource "huaweicloud_clouddc_instance" "example" {
-  name        = "bm-web-01"
-  image_id    = "5d1a9d5c-0f1b-4a61-9bd5-0c3b5e1e6c2a"
-  vpc_id      = "3b8f4c8e-6a2d-4f0b-9d51-2c7e1a9b0f11"
-  password    = var.admin_password
-  description = "Web tier bare-metal server"
+  name     = "bm-web-01"
+  image_id = "5d1a9d5c-0f1b-4a61-9bd5-0c3b5e1e6c2a"
+  vpc_id   = "3b8f4c8e-6a2d-4f0b-9d51-2c7e1a9b0f11"
+  # Write-only (Terraform 1.11+): never stored in the plan or the state; raise the version to change it.
+  password_wo         = var.admin_password
+  password_wo_version = 1
+  description         = "Web tier bare-metal server"
 
   # The first interface is the primary one. Its address is fixed here;
   # the second one gets a free address of its subnet.

@@ -1,11 +1,15 @@
 variable "kafka_password" {
   type      = string
   sensitive = true
+  # Only write-only arguments take it: Terraform keeps it out of plan files too (Terraform 1.10+).
+  ephemeral = true
 }
 
 variable "kafka_manager_password" {
   type      = string
   sensitive = true
+  # Only write-only arguments take it: Terraform keeps it out of plan files too (Terraform 1.10+).
+  ephemeral = true
 }
 
 # The region's zones; an instance takes their IDs.
@@ -34,10 +38,14 @@ resource "huaweicloud_dms_kafka_instance" "example" {
 
   ssl_enable  = true
   access_user = "kafka-user"
-  password    = var.kafka_password
+  # Write-only (Terraform 1.11+): sent to the API, never stored in the plan or the state. Raise the version
+  # to send a new password.
+  password_wo         = var.kafka_password
+  password_wo_version = 1
 
-  kafka_manager_user     = "kafka-admin"
-  kafka_manager_password = var.kafka_manager_password
+  kafka_manager_user                = "kafka-admin"
+  kafka_manager_password_wo         = var.kafka_manager_password
+  kafka_manager_password_wo_version = 1
 
   maintain_begin    = "22:00"
   maintain_end      = "02:00"

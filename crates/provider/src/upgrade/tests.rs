@@ -9,7 +9,7 @@ use super::kafka_instance::MAPPING as INSTANCE;
 use super::kafka_topic::MAPPING as TOPIC;
 use super::ours::field;
 use super::table::{Source, Upgraded};
-use super::upgrade;
+use super::{moved, upgrade, Moved};
 use crate::engine::schema::resource_schema;
 use crate::resources::defs;
 
@@ -376,4 +376,29 @@ fn every_row_names_an_attribute_of_our_table_and_each_side_has_names_of_its_own(
         let ours_only = def.fields.iter().filter(|f| !mapping.rows.iter().any(|r| r.go == f.name)).count();
         assert!(go_only > 0 && ours_only > 0, "{}", mapping.name);
     }
+}
+
+#[test]
+fn a_terraform_data_input_is_the_import_id() {
+    let state = json!({"id": "x", "input": {"value": "inst-1/orders", "type": "string"}, "output": null});
+    let m = moved("huaweicloud_dms_kafka_topic", "terraform.io/builtin/terraform", "terraform_data", &state);
+    assert_eq!(m, Ok(Moved::Import("inst-1/orders".into())));
+    let empty = json!({"id": "x", "input": null, "output": null});
+    let err = moved("huaweicloud_dms_kafka_topic", "terraform.io/builtin/terraform", "terraform_data", &empty);
+    assert!(err.unwrap_err().contains("its input holds no string"));
+}
+
+#[test]
+fn the_go_providers_object_of_the_same_type_is_converted_and_others_are_refused() {
+    let go = json!({"id": "orders", "instance_id": "inst-1", "name": "orders", "partitions": 3, "replicas": 3});
+    let source = "registry.terraform.io/huaweicloud/huaweicloud";
+    let Ok(Moved::State(u)) = moved("huaweicloud_dms_kafka_topic", source, "huaweicloud_dms_kafka_topic", &go) else {
+        panic!("not converted")
+    };
+    assert_eq!((u.state["id"].as_str(), u.state["partition"].as_i64()), (Some("inst-1/orders"), Some(3)));
+    let err = moved("huaweicloud_dms_kafka_topic", source, "huaweicloud_dms_kafka_instance", &go).unwrap_err();
+    assert!(err.starts_with("huaweicloud_dms_kafka_instance of registry.terraform.io/huaweicloud/huaweicloud cannot be moved to huaweicloud_dms_kafka_topic"), "{err}");
+    assert!(err.contains("huaweicloud_dms_kafka_instance, huaweicloud_dms_kafka_topic"), "{err}");
+    let err = moved("huaweicloud_dms_kafka_topic", "registry.terraform.io/hashicorp/null", "null_resource", &go);
+    assert!(err.unwrap_err().starts_with("null_resource of registry.terraform.io/hashicorp/null cannot be moved"));
 }
