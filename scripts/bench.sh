@@ -21,6 +21,8 @@ port=${SIM_PORT:-8950}
 sim_pid=
 trap 'kill "$sim_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 report="$work/report.md"
+# The figures of the run before this one, to print this run's beside them.
+cp docs/benchmarks.md "$work/previous.md" 2>/dev/null || true
 say() { printf '%s\n' "$*" | tee -a "$report"; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 now() { date +%s.%N; }
@@ -297,6 +299,40 @@ say "- Start-up to the handshake line: $startup"
 rss=$(cd "$work/mixed" && /usr/bin/time -f %M terraform plan -input=false -no-color 2>&1 >/dev/null | tail -1)
 say "- Peak RSS of terraform plus the provider during a $((3 * per))-resource plan (the largest process): ${rss} KiB"
 say ""
+say "## Beside the previous run"
+say ""
+python3 - "$work/previous.md" "$report" <<'PY' | tee -a "$report"
+import re, sys
+def figures(path):
+    try:
+        text = open(path).read()
+    except OSError:
+        return {}
+    out = {}
+    for label, pattern in [
+        ("apply (create), this provider", r"\| apply \(create\) \| ([0-9.]+ s) \|"),
+        ("apply (create), no-op floor", r"\| apply \(create\) \| [0-9.]+ s \| ([0-9.]+ s) \|"),
+        ("plan (no changes), this provider", r"\| plan \(refresh, no changes\) \| ([0-9.]+ s) \|"),
+        ("plan (no changes), no-op floor", r"\| plan \(refresh, no changes\) \| [0-9.]+ s \| ([0-9.]+ s) \|"),
+        ("destroy, this provider", r"\| destroy \| ([0-9.]+ s) \|"),
+        ("refresh of 1000, shared reads", r"\| reads shared from the lists \| \d+ \| ([0-9.]+ s)"),
+        ("refresh of 1000, no-op floor", r"\| no-op provider[^|]*\| 0 \| ([0-9.]+ s)"),
+        ("start-up to the handshake line", r"Start-up to the handshake line: ([0-9.]+ ms)"),
+        ("peak RSS during the plan", r"\(the largest process\): (\d+ KiB)"),
+        ("provider binary", r"Binary size: provider (\d+ KiB)"),
+    ]:
+        m = re.search(pattern, text)
+        out[label] = m.group(1) if m else "n/a"
+    return out
+before, now = figures(sys.argv[1]), figures(sys.argv[2])
+print("The docs/benchmarks.md committed before this run, and this run:")
+print()
+print("| figure | before | this run |")
+print("|---|---|---|")
+for label in now:
+    print(f"| {label} | {before.get(label, 'n/a')} | {now[label]} |")
+print()
+PY
 say "Commands: \`N=$n bash scripts/bench.sh\` (this file is its output)."
 
 cp "$report" "$root/docs/benchmarks.md"

@@ -7,6 +7,8 @@ mod codec;
 mod diags;
 mod schema;
 mod service;
+#[cfg(test)]
+mod service_tests;
 mod traits;
 mod value;
 

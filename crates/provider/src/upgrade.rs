@@ -38,6 +38,22 @@ fn def(name: &str) -> Option<&'static ResourceDef> {
     DEFS.get_or_init(crate::resources::defs).iter().copied().find(|d| d.name == name)
 }
 
+/// Why the stored object `raw` of type `type_name` cannot be read: one of Huawei's Go provider's (it has
+/// the per-resource `region` none of this provider's types has) of a type without a mapping.
+pub fn unconvertible(type_name: &str, raw: &Json) -> Option<String> {
+    let name = type_name.strip_prefix(PREFIX).unwrap_or(type_name);
+    let def = def(name)?;
+    let go_shaped = raw.get("region").is_some() && !def.fields.iter().any(|f| f.name == "region");
+    (go_shaped && mapping(name).is_none()).then(|| {
+        let id = raw.get("id").and_then(Json::as_str).unwrap_or("?");
+        format!(
+            "{type_name} {id} was stored by the huaweicloud/huaweicloud provider (it has a region attribute), whose state \
+of this type is not converted (only {} are). Remove it with `terraform state rm` and import it: see the migration guide.",
+            convertible().join(" and ")
+        )
+    })
+}
+
 /// The stored object `raw` of type `type_name` in this provider's schema: converted from the Go provider's
 /// attributes when it has them (with one warning naming what could not be converted), else our own object
 /// with the attributes of today's field table. Types without a mapping pass through unchanged.

@@ -309,6 +309,7 @@ impl<P: Provider> provider_server::Provider for ProviderServer<P> {
             return Ok(Response::new(apply_resource_change::Response { diagnostics: diags.to_proto(), ..response }));
         };
         let private = private_in(&request.planned_private);
+        let planned_was_null = planned.is_null();
         let applied = match (prior.is_null(), planned.is_null()) {
             (_, true) => resource.destroy(&mut diags, prior, private).await.map(|()| (TfValue::Null, TfValue::Null)),
             (true, false) => resource.create(&mut diags, planned, config, private).await,
@@ -317,6 +318,11 @@ impl<P: Provider> provider_server::Provider for ProviderServer<P> {
         match applied {
             Some((state, private)) => {
                 response.new_state = typed.encode(&mut diags, &state);
+                // A created object whose state does not fit the schema (an error already says why) is still
+                // recorded by its id, so that Terraform does not lose it.
+                if response.new_state.is_none() && !planned_was_null {
+                    response.new_state = typed.encode(&mut diags, &id_only(&state));
+                }
                 response.private = private_out(&private);
             }
             // A failed destroy keeps the object; a failed create or update has recorded what exists.
@@ -439,6 +445,16 @@ impl<P: Provider> provider_server::Provider for ProviderServer<P> {
     async fn stop_provider(&self, _: Request<stop_provider::Request>) -> Answer<stop_provider::Response> {
         self.provider.stop();
         Ok(Response::new(stop_provider::Response { error: String::new() }))
+    }
+}
+
+/// Only the `id` of an object.
+fn id_only(state: &TfValue) -> TfValue {
+    match state {
+        TfValue::Map(m) => {
+            TfValue::Map(m.iter().filter(|(k, _)| *k == "id").map(|(k, v)| (k.clone(), v.clone())).collect())
+        }
+        _ => TfValue::Null,
     }
 }
 

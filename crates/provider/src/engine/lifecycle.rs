@@ -7,7 +7,7 @@ use super::base::Engine;
 use super::ctx::Ctx;
 use super::diag::{diag, path_label, warn};
 use super::error::{with_timeout_hint, Error};
-use super::field::{Field, Read};
+use super::field::{Field, Read, Twin};
 use super::hooks::Hooks;
 use super::private::{imported, private_state};
 use super::reading::Reading;
@@ -296,9 +296,12 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
                 // Record what the API now says, so that a partial update is not lost; write-only values
                 // come from the plan where recording them needs no call, from the prior state where a call
                 // sets them (it may not have been sent: the next apply sends it), and the private state is kept.
+                // A write-only twin's version too: the rotation it asks for may not have been sent.
                 let mut base = planned.clone();
+                let from_prior =
+                    |f: &&Field| f.read == Read::Keep && (!f.via.is_empty() || matches!(f.twin, Twin::VersionOf(_)));
                 if let TfValue::Map(m) = &mut base {
-                    for f in self.def().fields.iter().filter(|f| f.read == Read::Keep && !f.via.is_empty()) {
+                    for f in self.def().fields.iter().filter(from_prior) {
                         m.insert(f.name.to_string(), get(&prior, f.name).clone());
                     }
                 }

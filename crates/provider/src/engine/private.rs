@@ -25,11 +25,18 @@ pub(super) fn private_state(imported: bool, unread: &[String]) -> TfValue {
 /// The key under which Huawei's Go provider (its plugin SDK) keeps timeouts in private data.
 const GO_SDK_TIMEOUTS: &str = "e2bfb730-ecaa-11e6-8f88-34363bc7c4c0";
 
-/// Whether the object was just imported; an object still carrying the Go provider's private data (moved
-/// over by `terraform state replace-provider`, converted by the state upgrade) reads as one too, since
-/// what it stored is what that provider read, not what the user configured.
+/// Whether the object was just imported; an object still carrying another provider's private data (the Go
+/// provider's, moved over by `terraform state replace-provider` and converted by the state upgrade) reads
+/// as one too, since what it stored is what that provider read, not what the user configured.
 pub(super) fn imported(private: &TfValue) -> bool {
-    get(private, "imported") == &TfValue::Bool(true) || get(private, GO_SDK_TIMEOUTS) != &TfValue::Null
+    get(private, "imported") == &TfValue::Bool(true)
+        || get(private, GO_SDK_TIMEOUTS) != &TfValue::Null
+        || foreign(private)
+}
+
+/// Private data with none of this engine's keys: another provider wrote it (another plugin SDK's).
+fn foreign(private: &TfValue) -> bool {
+    matches!(private, TfValue::Map(m) if !m.is_empty() && !m.contains_key("imported") && !m.contains_key("unread"))
 }
 
 pub(super) fn unread(private: &TfValue) -> Vec<String> {
@@ -57,6 +64,8 @@ mod tests {
             .into(),
         );
         assert!(imported(&go));
-        assert!(!imported(&TfValue::Map([("other".to_string(), TfValue::Bool(true))].into())));
+        assert!(imported(&TfValue::Map([("schema_version".to_string(), TfValue::String("1".into()))].into())));
+        assert!(!imported(&private_state(false, &["a".to_string()])));
+        assert!(!imported(&TfValue::Null));
     }
 }

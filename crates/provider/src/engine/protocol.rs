@@ -101,6 +101,10 @@ impl<H: Hooks> Resource for Engine<H> {
         if version >= schema::SCHEMA_VERSION {
             return Some(raw);
         }
+        if let Some(why) = crate::upgrade::unconvertible(&self.type_name(), &raw) {
+            diag(diags, "Stored state cannot be converted", why, AttributePath::root());
+            return None;
+        }
         let upgraded = crate::upgrade::upgrade(&self.type_name(), &self.without_own_region(raw));
         for w in &upgraded.warnings {
             warn(diags, "Stored state converted", w.clone(), AttributePath::root());

@@ -16,13 +16,16 @@ fn twins(fields: &[Field]) -> impl Iterator<Item = (&Field, &'static str, Option
     })
 }
 
-/// `value` with each secret given its twin's value from `config`, where the twin is set.
-fn with_secrets(fields: &[Field], value: &TfValue, config: &TfValue) -> TfValue {
+/// `value` with each secret given its twin's value from `config`, where the twin is set (and, with
+/// `keep_known`, only where `value` has no secret of its own: a state that still holds the plain password
+/// it had before the configuration switched to the twin).
+fn with_secrets(fields: &[Field], value: &TfValue, config: &TfValue, keep_known: bool) -> TfValue {
     let mut out = value.clone();
     if let TfValue::Map(m) = &mut out {
         for (twin, secret, _) in twins(fields) {
             let v = get(config, twin.name);
-            if is_set(v) {
+            let known = m.get(secret).is_some_and(is_set);
+            if is_set(v) && !(keep_known && known) {
                 m.insert(secret.to_string(), v.clone());
             }
         }
@@ -33,20 +36,21 @@ fn with_secrets(fields: &[Field], value: &TfValue, config: &TfValue) -> TfValue 
 /// The configuration as the checks see it: each secret holds its twin's value (so that the secret's
 /// rules and the contract's checks hold for the twin).
 pub fn config(fields: &[Field], config: &TfValue) -> TfValue {
-    with_secrets(fields, config, config)
+    with_secrets(fields, config, config, false)
 }
 
 /// The planned object a create sends: each secret holds its twin's value.
 pub fn for_create(fields: &[Field], planned: &TfValue, config: &TfValue) -> TfValue {
-    with_secrets(fields, planned, config)
+    with_secrets(fields, planned, config, false)
 }
 
 /// The (prior, planned) pair an update compares: both hold each twin's value as their secret, unless the
 /// twin's version changed, when the prior's secret is unknown, so that the secret's call sends the twin
-/// again (a rotation); a twin without a version is sent at creation only.
+/// again (a rotation), or the prior state still holds a plain password, which the twin's value replaces
+/// if it differs; a twin without a version is otherwise sent at creation only.
 pub fn for_update(fields: &[Field], prior: &TfValue, planned: &TfValue, config: &TfValue) -> (TfValue, TfValue) {
-    let planned_out = with_secrets(fields, planned, config);
-    let mut prior_out = with_secrets(fields, prior, config);
+    let planned_out = with_secrets(fields, planned, config, false);
+    let mut prior_out = with_secrets(fields, prior, config, true);
     if let TfValue::Map(m) = &mut prior_out {
         for (twin, secret, version) in twins(fields) {
             let rotated = version.is_some_and(|v| get(prior, v.name) != get(planned, v.name));

@@ -9,7 +9,7 @@ use super::kafka_instance::MAPPING as INSTANCE;
 use super::kafka_topic::MAPPING as TOPIC;
 use super::ours::field;
 use super::table::{Source, Upgraded};
-use super::{moved, upgrade, Moved};
+use super::{moved, unconvertible, upgrade, Moved};
 use crate::engine::schema::resource_schema;
 use crate::resources::defs;
 
@@ -401,4 +401,19 @@ fn the_go_providers_object_of_the_same_type_is_converted_and_others_are_refused(
     assert!(err.contains("huaweicloud_dms_kafka_instance, huaweicloud_dms_kafka_topic"), "{err}");
     let err = moved("huaweicloud_dms_kafka_topic", "registry.terraform.io/hashicorp/null", "null_resource", &go);
     assert!(err.unwrap_err().starts_with("null_resource of registry.terraform.io/hashicorp/null cannot be moved"));
+}
+
+#[test]
+fn a_go_object_of_a_type_without_a_mapping_is_refused_and_ours_are_not() {
+    let go_user = json!({"id": "inst-1/app", "region": "cn-north-4", "instance_id": "inst-1", "name": "app"});
+    let why = unconvertible("huaweicloud_dms_kafka_user", &go_user).unwrap();
+    assert!(
+        why.starts_with("huaweicloud_dms_kafka_user inst-1/app was stored by the huaweicloud/huaweicloud provider"),
+        "{why}"
+    );
+    assert!(why.contains("huaweicloud_dms_kafka_instance and huaweicloud_dms_kafka_topic"), "{why}");
+    let ours = json!({"id": "inst-1/app", "instance_id": "inst-1", "name": "app"});
+    assert_eq!(unconvertible("huaweicloud_dms_kafka_user", &ours), None);
+    // A mapped type is converted, not refused.
+    assert_eq!(unconvertible("huaweicloud_dms_kafka_topic", &go_user), None);
 }

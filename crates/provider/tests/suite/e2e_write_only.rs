@@ -161,11 +161,27 @@ fn write_only_passwords_reach_their_calls_and_never_the_plan_state_or_log_and_ro
     for (suffix, body) in expect {
         assert!(sent.iter().any(|(p, b)| p.ends_with(&suffix) && *b == body), "no {suffix} with {body} in {sent:#?}");
     }
-    let _ = env.resource(USER);
     env.assert_no_changes();
 
     // The same version with another value sends nothing: only a version change applies a new value.
     set_passwords(&env, 2, "User@Pass-9");
+    env.assert_no_changes();
+
+    // A rotation whose call fails keeps the old version in the state, so the next apply sends it again.
+    set_passwords(&env, 3, "User@Pass-3");
+    env.write(&config(3));
+    env.fault(json!({"status": 400, "path_contains": "/users/orders-app", "count": 1000}));
+    let failed = env.apply_fails();
+    assert!(failed.all().contains("orders-app"), "{}", failed.all());
+    let version = |env: &Env| env.resource(USER)["values"]["password_wo_version"].clone();
+    assert_eq!(version(&env), json!(2), "the failed rotation was recorded as done");
+    env.clear_faults();
+    env.clear_requests();
+    env.apply();
+    let resets = env.requests_matching("PUT", "/users/orders-app");
+    assert_eq!(resets.len(), 1, "{resets:#?}");
+    assert_eq!(resets[0]["body"], json!({"new_password": hwsim::redacted("User@Pass-3")}));
+    assert_eq!(version(&env), json!(3));
     env.assert_no_changes();
     env.destroy();
 }
