@@ -156,7 +156,7 @@ fn type_label(t: &AttributeType) -> String {
         AttributeType::List(inner) => format!("List of {}", type_label(inner)),
         AttributeType::Set(inner) => format!("Set of {}", type_label(inner)),
         AttributeType::Map(inner) => format!("Map of {}", type_label(inner)),
-        AttributeType::Object(_) => "Object".into(),
+        AttributeType::Object { .. } => "Object".into(),
         _ => "Dynamic".into(),
     }
 }

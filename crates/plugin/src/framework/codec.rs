@@ -6,7 +6,7 @@ use serde_json::Value as Json;
 
 use super::value::{from_value, to_value, TfValue};
 use crate::proto::tfplugin6::DynamicValue;
-use crate::value::{from_json, from_msgpack, to_msgpack, Error, Type};
+use crate::value::{from_json, from_msgpack, to_msgpack, Error, Type, Value};
 
 /// A value Terraform sent, of type `ty`: msgpack, or JSON where Terraform sends that; absent is null.
 pub fn decode(value: Option<&DynamicValue>, ty: &Type) -> Result<TfValue, Error> {
@@ -19,8 +19,33 @@ pub fn decode(value: Option<&DynamicValue>, ty: &Type) -> Result<TfValue, Error>
 /// A value for Terraform, of type `ty`, with the write-only attributes at `write_only` set to null (the
 /// protocol requires it: Terraform stores nothing of them).
 pub fn encode(value: &TfValue, ty: &Type, write_only: &[Vec<String>]) -> Result<DynamicValue, Error> {
-    let value = without_write_only(value.clone(), write_only);
-    Ok(DynamicValue { msgpack: to_msgpack(&to_value(&value, ty)?, ty)?, json: Vec::new() })
+    encode_typed(to_value(value, ty)?, ty, write_only)
+}
+
+/// [`encode`] of a value that already has its type.
+pub fn encode_typed(mut value: Value, ty: &Type, write_only: &[Vec<String>]) -> Result<DynamicValue, Error> {
+    for path in write_only {
+        clear_typed(&mut value, path);
+    }
+    Ok(DynamicValue { msgpack: to_msgpack(&value, ty)?, json: Vec::new() })
+}
+
+/// [`clear`] on a value already given its type (the encoder's copy, so nothing is cloned for it).
+fn clear_typed(value: &mut Value, path: &[String]) {
+    match (value, path) {
+        (Value::List(items) | Value::Set(items), _) => items.iter_mut().for_each(|v| clear_typed(v, path)),
+        (Value::Object(m), [last]) => {
+            if let Some(v) = m.get_mut(last) {
+                *v = Value::Null;
+            }
+        }
+        (Value::Object(m), [first, rest @ ..]) => {
+            if let Some(v) = m.get_mut(first) {
+                clear_typed(v, rest);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// `value` with the write-only attributes at `write_only` null: how every state and plan holds them

@@ -1,7 +1,7 @@
 //! Schemas as a provider's code writes them, and their two translations: the protocol's `Schema` message
 //! and the cty [`Type`] every value of the schema is encoded with.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::proto::tfplugin6 as pb;
 use crate::value::Type;
@@ -27,36 +27,8 @@ impl Description {
     }
 }
 
-/// An attribute's type.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AttributeType {
-    String,
-    Number,
-    Bool,
-    List(Box<AttributeType>),
-    Set(Box<AttributeType>),
-    Map(Box<AttributeType>),
-    Object(BTreeMap<String, AttributeType>),
-    Tuple(Vec<AttributeType>),
-    /// Any type, decided by the value.
-    Any,
-}
-
-impl AttributeType {
-    pub fn to_type(&self) -> Type {
-        match self {
-            AttributeType::String => Type::String,
-            AttributeType::Number => Type::Number,
-            AttributeType::Bool => Type::Bool,
-            AttributeType::List(e) => Type::list(e.to_type()),
-            AttributeType::Set(e) => Type::set(e.to_type()),
-            AttributeType::Map(e) => Type::map(e.to_type()),
-            AttributeType::Object(attrs) => Type::object(attrs.iter().map(|(k, t)| (k.clone(), t.to_type()))),
-            AttributeType::Tuple(ts) => Type::Tuple(ts.iter().map(AttributeType::to_type).collect()),
-            AttributeType::Any => Type::Dynamic,
-        }
-    }
-}
+/// An attribute's type: a cty type (`Type::Dynamic` for any).
+pub type AttributeType = Type;
 
 /// Who sets an attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,7 +87,7 @@ pub struct Block {
 impl Block {
     /// The object type of the block's values.
     pub fn to_type(&self) -> Type {
-        let attributes = self.attributes.iter().map(|(k, a)| (k.clone(), a.attr_type.to_type()));
+        let attributes = self.attributes.iter().map(|(k, a)| (k.clone(), a.attr_type.clone()));
         let blocks = self.blocks.iter().map(|(k, b)| {
             let t = match b {
                 NestedBlock::Single(b) => b.to_type(),
@@ -150,7 +122,7 @@ impl Block {
             .iter()
             .map(|(name, a)| pb::schema::Attribute {
                 name: name.clone(),
-                r#type: a.attr_type.to_type().to_json(),
+                r#type: a.attr_type.clone().to_json(),
                 nested_type: None,
                 description: a.description.content.clone(),
                 description_kind: a.description.kind(),
@@ -211,7 +183,7 @@ impl Schema {
 mod tests {
     use super::*;
 
-    fn attr(t: AttributeType, c: AttributeConstraint) -> Attribute {
+    fn attr(t: Type, c: AttributeConstraint) -> Attribute {
         Attribute::new(t, c, Description::plain(""))
     }
 
@@ -220,11 +192,11 @@ mod tests {
         let mut nested = Block::default();
         nested.attributes.insert(
             "password".into(),
-            Attribute { write_only: true, ..attr(AttributeType::String, AttributeConstraint::Optional) },
+            Attribute { write_only: true, ..attr(Type::String, AttributeConstraint::Optional) },
         );
         let mut block = Block::default();
-        block.attributes.insert("id".into(), attr(AttributeType::String, AttributeConstraint::Computed));
-        block.attributes.insert("size".into(), attr(AttributeType::Number, AttributeConstraint::OptionalComputed));
+        block.attributes.insert("id".into(), attr(Type::String, AttributeConstraint::Computed));
+        block.attributes.insert("size".into(), attr(Type::Number, AttributeConstraint::OptionalComputed));
         block.blocks.insert("user".into(), NestedBlock::Optional(nested));
         let schema = Schema { version: 1, block };
         assert_eq!(

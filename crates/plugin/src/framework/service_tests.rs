@@ -204,6 +204,18 @@ async fn stored_objects_are_upgraded_without_the_attributes_of_removed_fields() 
         .unwrap()
         .into_inner();
     assert_eq!(back(&up.upgraded_state), m(&[("id", s("t-1")), ("name", s("upgraded")), ("secret_wo", TfValue::Null)]));
+    // Today's version is decoded as it is, without the resource's upgrade.
+    let current = br#"{"id": "t-1", "name": "kept", "secret_wo": "never"}"#;
+    let up = server
+        .upgrade_resource_state(Request::new(upgrade_resource_state::Request {
+            type_name: "x_thing".into(),
+            version: 1,
+            raw_state: Some(RawState { json: current.to_vec(), flatmap: Default::default() }),
+        }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(back(&up.upgraded_state), m(&[("id", s("t-1")), ("name", s("kept")), ("secret_wo", TfValue::Null)]));
     let flat = server
         .upgrade_resource_state(Request::new(upgrade_resource_state::Request {
             type_name: "x_thing".into(),

@@ -96,8 +96,9 @@ pub trait Resource: Send + Sync {
         None
     }
 
-    /// A stored object of schema `version` (its JSON, as Terraform keeps it) in today's schema. Attributes
-    /// today's schema does not have are dropped afterwards by the server. By default the object is kept.
+    /// A stored object of an earlier schema `version` (its JSON, as Terraform keeps it) in today's schema.
+    /// Attributes today's schema does not have are dropped afterwards by the server. By default the object is
+    /// kept. Objects of today's version are decoded by the server without this call.
     async fn upgrade(&self, diags: &mut Diagnostics, version: i64, raw: Json) -> Option<Json> {
         let _ = (diags, version);
         Some(raw)

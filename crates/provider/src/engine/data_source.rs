@@ -34,8 +34,8 @@ fn shown(def: &ResourceDef) -> impl Iterator<Item = &'static Field> {
 /// them), without the write-only fields nested in it.
 fn computed_type(f: &Field) -> AttributeType {
     let members = |fields: &[Field]| {
-        AttributeType::Object(
-            fields.iter().filter(|n| n.read != Read::Keep).map(|n| (n.name.to_string(), computed_type(n))).collect(),
+        AttributeType::object(
+            fields.iter().filter(|n| n.read != Read::Keep).map(|n| (n.name.to_string(), computed_type(n))),
         )
     };
     match f.kind {
@@ -78,7 +78,7 @@ fn object_type(def: &ResourceDef) -> AttributeType {
     let mut members: BTreeMap<String, AttributeType> =
         shown(def).map(|f| (f.name.to_string(), computed_type(f))).collect();
     members.insert("id".into(), AttributeType::String);
-    AttributeType::Object(members)
+    AttributeType::object(members)
 }
 
 /// One instance as the data sources show it: the resource's read of the API answer (as an import reads

@@ -136,8 +136,7 @@ fn block(fields: &[Field], tables: &[&'static [Param]], description: &str, paren
 }
 
 pub fn attr_type(f: &Field) -> AttributeType {
-    let object =
-        |fields: &[Field]| AttributeType::Object(fields.iter().map(|n| (n.name.to_string(), attr_type(n))).collect());
+    let object = |fields: &[Field]| AttributeType::object(fields.iter().map(|n| (n.name.to_string(), attr_type(n))));
     match f.kind {
         Kind::Str => AttributeType::String,
         Kind::Int => AttributeType::Number,
