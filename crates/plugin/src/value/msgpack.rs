@@ -190,16 +190,23 @@ impl<'a> Reader<'a> {
                 Value::Map(entries)
             }
             (Type::Object { attributes, .. }, Head::Map(n)) => {
-                let mut attrs = std::collections::BTreeMap::new();
+                // Collected, then built at once (Terraform sends the attributes sorted, so the build is
+                // linear); only attributes the value lacks are added as null.
+                let mut read = Vec::with_capacity(n);
                 for _ in 0..n {
                     let name = self.key()?;
                     let t =
                         attributes.get(&name).ok_or_else(|| Error::new(format!("unsupported attribute {name:?}")))?;
                     let value = self.value(t).map_err(|e| e.within(PathStep::Attr(name.clone())))?;
-                    attrs.insert(name, value);
+                    read.push((name, value));
                 }
-                for name in attributes.keys() {
-                    attrs.entry(name.clone()).or_insert(Value::Null);
+                let mut attrs: std::collections::BTreeMap<String, Value> = read.into_iter().collect();
+                if attrs.len() < attributes.len() {
+                    for name in attributes.keys() {
+                        if !attrs.contains_key(name) {
+                            attrs.insert(name.clone(), Value::Null);
+                        }
+                    }
                 }
                 Value::Object(attrs)
             }

@@ -77,7 +77,7 @@ fn clean(what: &str, text: &str, version: u32) {
     }
 }
 
-/// An apply at trace level; its provider log lines.
+/// An apply at trace level; its whole log (Terraform's lines and the provider's).
 fn apply_logged(env: &Env) -> String {
     let log = env.path().join("trace.log");
     let _ = std::fs::remove_file(&log);
@@ -86,7 +86,8 @@ fn apply_logged(env: &Env) -> String {
     let out = out.wait_with_output().unwrap();
     assert!(out.status.success(), "{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     let text = std::fs::read_to_string(&log).unwrap();
-    text.lines().filter(|l| l.contains("terraform-provider-huaweicloud")).collect::<Vec<_>>().join("\n")
+    assert!(text.contains("terraform-provider-huaweicloud"), "the log has the provider's lines");
+    text
 }
 
 /// The plan as JSON, from a saved plan file.
@@ -112,7 +113,7 @@ fn write_only_passwords_reach_their_calls_and_never_the_plan_state_or_log_and_ro
     clean("plan JSON", &plan_json(&env), 1);
     let log = apply_logged(&env);
     assert!(log.contains("/instances"), "the provider logged its calls");
-    clean("provider log", &log, 1);
+    clean("trace log", &log, 1);
     let state = env.tf(&["state", "pull"]).stdout;
     clean("state", &state, 1);
     let pulled: Value = serde_json::from_str(&state).unwrap();
@@ -139,7 +140,7 @@ fn write_only_passwords_reach_their_calls_and_never_the_plan_state_or_log_and_ro
     clean("plan JSON", &plan_json(&env), 2);
     env.clear_requests();
     let log = apply_logged(&env);
-    clean("provider log", &log, 2);
+    clean("trace log", &log, 2);
     clean("state", &env.tf(&["state", "pull"]).stdout, 2);
     let writes = env.writes();
     let sent: Vec<(String, Value)> =
