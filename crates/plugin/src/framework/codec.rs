@@ -10,9 +10,18 @@ use crate::value::{from_json, from_msgpack, to_msgpack, Error, Type, Value};
 
 /// A value Terraform sent, of type `ty`: msgpack, or JSON where Terraform sends that; absent is null.
 pub fn decode(value: Option<&DynamicValue>, ty: &Type) -> Result<TfValue, Error> {
+    decode_without(value, ty, &[])
+}
+
+/// [`decode`] with the write-only attributes at `write_only` null: how every state and plan holds them
+/// (only a configuration carries their values).
+pub fn decode_without(value: Option<&DynamicValue>, ty: &Type, write_only: &[Vec<String>]) -> Result<TfValue, Error> {
     let Some(value) = value else { return Ok(TfValue::Null) };
-    let decoded =
+    let mut decoded =
         if !value.msgpack.is_empty() { from_msgpack(&value.msgpack, ty)? } else { from_json(&value.json, ty)? };
+    for path in write_only {
+        clear_typed(&mut decoded, path);
+    }
     Ok(from_value(decoded))
 }
 
@@ -30,7 +39,7 @@ pub fn encode_typed(mut value: Value, ty: &Type, write_only: &[Vec<String>]) -> 
     Ok(DynamicValue { msgpack: to_msgpack(&value, ty)?, json: Vec::new() })
 }
 
-/// [`clear`] on a value already given its type (the encoder's copy, so nothing is cloned for it).
+/// The write-only attribute at `path` (through lists and sets of blocks) set to null.
 fn clear_typed(value: &mut Value, path: &[String]) {
     match (value, path) {
         (Value::List(items) | Value::Set(items), _) => items.iter_mut().for_each(|v| clear_typed(v, path)),
@@ -42,32 +51,6 @@ fn clear_typed(value: &mut Value, path: &[String]) {
         (Value::Object(m), [first, rest @ ..]) => {
             if let Some(v) = m.get_mut(first) {
                 clear_typed(v, rest);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// `value` with the write-only attributes at `write_only` null: how every state and plan holds them
-/// (only a configuration carries their values).
-pub fn without_write_only(mut value: TfValue, write_only: &[Vec<String>]) -> TfValue {
-    for path in write_only {
-        clear(&mut value, path);
-    }
-    value
-}
-
-fn clear(value: &mut TfValue, path: &[String]) {
-    match (value, path) {
-        (TfValue::List(items), _) => items.iter_mut().for_each(|v| clear(v, path)),
-        (TfValue::Map(m), [last]) => {
-            if let Some(v) = m.get_mut(last) {
-                *v = TfValue::Null;
-            }
-        }
-        (TfValue::Map(m), [first, rest @ ..]) => {
-            if let Some(v) = m.get_mut(first) {
-                clear(v, rest);
             }
         }
         _ => {}
@@ -196,7 +179,12 @@ mod tests {
         let paths = vec![vec!["password".to_string()], vec!["users".to_string(), "password".to_string()]];
         let out = encode(&value, &ty, &paths).unwrap();
         let back = decode(Some(&out), &ty).unwrap();
-        assert_eq!(back, obj(serde_json::json!({"password": null, "users": [{"name": "a", "password": null}]})));
+        let cleared = obj(serde_json::json!({"password": null, "users": [{"name": "a", "password": null}]}));
+        assert_eq!(back, cleared);
+        // A state Terraform sends is read without them too; a configuration keeps them.
+        let sent = DynamicValue { msgpack: to_msgpack(&to_value(&value, &ty).unwrap(), &ty).unwrap(), json: vec![] };
+        assert_eq!(decode_without(Some(&sent), &ty, &paths).unwrap(), cleared);
+        assert_eq!(decode(Some(&sent), &ty).unwrap(), value);
     }
 
     #[test]

@@ -10,13 +10,13 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use super::codec::{decode, encode, encode_typed, private_in, private_out, prune, without_write_only};
+use super::codec::{decode, decode_without, encode, encode_typed, private_in, private_out, prune};
 use super::diags::Diagnostics;
 use super::schema::Schema;
 use super::traits::{DataSource, MoveSource, Provider, Resource};
 use super::value::TfValue;
 use crate::proto::tfplugin6::*;
-use crate::value::{from_json, Type};
+use crate::value::{from_json, Error, Type};
 
 type Answer<T> = Result<Response<T>, Status>;
 
@@ -35,11 +35,15 @@ impl Typed {
 
     /// A state or plan Terraform sent, its write-only attributes null (only a configuration has them).
     fn decode_state(&self, diags: &mut Diagnostics, value: Option<&DynamicValue>, what: &str) -> Option<TfValue> {
-        self.decode(diags, value, what).map(|v| without_write_only(v, &self.write_only))
+        self.decoded(diags, decode_without(value, &self.ty, &self.write_only), what)
     }
 
     fn decode(&self, diags: &mut Diagnostics, value: Option<&DynamicValue>, what: &str) -> Option<TfValue> {
-        match decode(value, &self.ty) {
+        self.decoded(diags, decode(value, &self.ty), what)
+    }
+
+    fn decoded(&self, diags: &mut Diagnostics, decoded: Result<TfValue, Error>, what: &str) -> Option<TfValue> {
+        match decoded {
             Ok(v) => Some(v),
             Err(e) => {
                 diags.root_error(format!("Invalid {what} from Terraform"), e.to_string());
