@@ -2,6 +2,9 @@
 //! every method of protocol 6.8, the descriptor set names exactly the published methods, and a served stub
 //! answers at the paths Terraform's client calls.
 
+mod common;
+
+use common::schema_provider::SchemaProvider;
 use prost::Message;
 use prost_types::{FileDescriptorProto, FileDescriptorSet, ServiceDescriptorProto};
 use tfplugin::proto::health::health_client::HealthClient;
@@ -11,7 +14,7 @@ use tfplugin::proto::plugin::grpc_controller_client::GrpcControllerClient;
 use tfplugin::proto::plugin::grpc_controller_server::{GrpcController, GrpcControllerServer};
 use tfplugin::proto::plugin::Empty;
 use tfplugin::proto::tfplugin6::provider_client::ProviderClient;
-use tfplugin::proto::tfplugin6::provider_server::{Provider, ProviderServer};
+use tfplugin::proto::tfplugin6::provider_server::ProviderServer;
 use tfplugin::proto::tfplugin6::*;
 use tokio::sync::oneshot;
 use tonic::{Request, Response, Status};
@@ -42,118 +45,8 @@ const PROVIDER_RPCS: [&str; 20] = [
 
 type Answer<T> = Result<Response<T>, Status>;
 
-/// A provider that answers only StopProvider; it compiles only if it has every RPC of the trait.
+/// The go-plugin controller and health services of the served stub.
 struct Stub;
-
-fn unimplemented(rpc: &str) -> Status {
-    Status::unimplemented(rpc)
-}
-
-#[tonic::async_trait]
-impl Provider for Stub {
-    async fn get_metadata(&self, _: Request<get_metadata::Request>) -> Answer<get_metadata::Response> {
-        Err(unimplemented("GetMetadata"))
-    }
-    async fn get_provider_schema(
-        &self,
-        _: Request<get_provider_schema::Request>,
-    ) -> Answer<get_provider_schema::Response> {
-        Err(unimplemented("GetProviderSchema"))
-    }
-    async fn validate_provider_config(
-        &self,
-        _: Request<validate_provider_config::Request>,
-    ) -> Answer<validate_provider_config::Response> {
-        Err(unimplemented("ValidateProviderConfig"))
-    }
-    async fn validate_resource_config(
-        &self,
-        _: Request<validate_resource_config::Request>,
-    ) -> Answer<validate_resource_config::Response> {
-        Err(unimplemented("ValidateResourceConfig"))
-    }
-    async fn validate_data_resource_config(
-        &self,
-        _: Request<validate_data_resource_config::Request>,
-    ) -> Answer<validate_data_resource_config::Response> {
-        Err(unimplemented("ValidateDataResourceConfig"))
-    }
-    async fn upgrade_resource_state(
-        &self,
-        _: Request<upgrade_resource_state::Request>,
-    ) -> Answer<upgrade_resource_state::Response> {
-        Err(unimplemented("UpgradeResourceState"))
-    }
-    async fn configure_provider(
-        &self,
-        _: Request<configure_provider::Request>,
-    ) -> Answer<configure_provider::Response> {
-        Err(unimplemented("ConfigureProvider"))
-    }
-    async fn read_resource(&self, _: Request<read_resource::Request>) -> Answer<read_resource::Response> {
-        Err(unimplemented("ReadResource"))
-    }
-    async fn plan_resource_change(
-        &self,
-        _: Request<plan_resource_change::Request>,
-    ) -> Answer<plan_resource_change::Response> {
-        Err(unimplemented("PlanResourceChange"))
-    }
-    async fn apply_resource_change(
-        &self,
-        _: Request<apply_resource_change::Request>,
-    ) -> Answer<apply_resource_change::Response> {
-        Err(unimplemented("ApplyResourceChange"))
-    }
-    async fn import_resource_state(
-        &self,
-        _: Request<import_resource_state::Request>,
-    ) -> Answer<import_resource_state::Response> {
-        Err(unimplemented("ImportResourceState"))
-    }
-    async fn move_resource_state(
-        &self,
-        _: Request<move_resource_state::Request>,
-    ) -> Answer<move_resource_state::Response> {
-        Err(unimplemented("MoveResourceState"))
-    }
-    async fn read_data_source(&self, _: Request<read_data_source::Request>) -> Answer<read_data_source::Response> {
-        Err(unimplemented("ReadDataSource"))
-    }
-    async fn validate_ephemeral_resource_config(
-        &self,
-        _: Request<validate_ephemeral_resource_config::Request>,
-    ) -> Answer<validate_ephemeral_resource_config::Response> {
-        Err(unimplemented("ValidateEphemeralResourceConfig"))
-    }
-    async fn open_ephemeral_resource(
-        &self,
-        _: Request<open_ephemeral_resource::Request>,
-    ) -> Answer<open_ephemeral_resource::Response> {
-        Err(unimplemented("OpenEphemeralResource"))
-    }
-    async fn renew_ephemeral_resource(
-        &self,
-        _: Request<renew_ephemeral_resource::Request>,
-    ) -> Answer<renew_ephemeral_resource::Response> {
-        Err(unimplemented("RenewEphemeralResource"))
-    }
-    async fn close_ephemeral_resource(
-        &self,
-        _: Request<close_ephemeral_resource::Request>,
-    ) -> Answer<close_ephemeral_resource::Response> {
-        Err(unimplemented("CloseEphemeralResource"))
-    }
-    async fn get_functions(&self, _: Request<get_functions::Request>) -> Answer<get_functions::Response> {
-        Err(unimplemented("GetFunctions"))
-    }
-    async fn call_function(&self, _: Request<call_function::Request>) -> Answer<call_function::Response> {
-        Err(unimplemented("CallFunction"))
-    }
-    async fn stop_provider(&self, _: Request<stop_provider::Request>) -> Answer<stop_provider::Response> {
-        Ok(Response::new(stop_provider::Response { error: "stopped".into() }))
-    }
-}
 
 #[tonic::async_trait]
 impl GrpcController for Stub {
@@ -241,7 +134,7 @@ async fn a_served_stub_answers_at_the_protocols_paths() {
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(
         tonic::transport::Server::builder()
-            .add_service(ProviderServer::new(Stub))
+            .add_service(ProviderServer::new(SchemaProvider))
             .add_service(GrpcControllerServer::new(Stub))
             .add_service(HealthServer::new(Stub))
             .serve_with_incoming_shutdown(incoming, async {
@@ -254,8 +147,8 @@ async fn a_served_stub_answers_at_the_protocols_paths() {
     let stop_answer = provider.stop_provider(stop_provider::Request {}).await.expect("StopProvider answers");
     assert_eq!(stop_answer.into_inner().error, "stopped");
     // The stub's own Unimplemented (named) rather than the router's (unnamed): the path reached the stub.
-    let schema = provider.get_provider_schema(get_provider_schema::Request {}).await.expect_err("stub refuses");
-    assert_eq!((schema.code(), schema.message()), (tonic::Code::Unimplemented, "GetProviderSchema"));
+    let metadata = provider.get_metadata(get_metadata::Request {}).await.expect_err("stub refuses");
+    assert_eq!((metadata.code(), metadata.message()), (tonic::Code::Unimplemented, "GetMetadata"));
 
     let mut health = HealthClient::connect(endpoint.clone()).await.expect("connects");
     let ping = health.check(HealthCheckRequest { service: "plugin".into() }).await.expect("Check answers");
