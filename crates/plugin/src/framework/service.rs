@@ -123,10 +123,9 @@ Terraform version that converts such state first.",
 }
 
 /// A stored object's JSON in today's schema, as Terraform wants it back.
-fn stored(diags: &mut Diagnostics, typed: &Typed, json: serde_json::Value) -> Option<DynamicValue> {
-    let json = prune(json, &typed.ty);
-    match from_json(json.to_string().as_bytes(), &typed.ty) {
-        Ok(value) => typed.encode(diags, &super::value::from_value(value)),
+fn stored(diags: &mut Diagnostics, typed: &Typed, json: &[u8]) -> Option<DynamicValue> {
+    match from_json(json, &typed.ty).and_then(|value| encode_typed(value, &typed.ty, &typed.write_only)) {
+        Ok(state) => Some(state),
         Err(e) => {
             diags.root_error("The stored object does not fit this provider's schema", e.to_string());
             None
@@ -219,24 +218,17 @@ impl<P: Provider> provider_server::Provider for ProviderServer<P> {
         let mut diags = Diagnostics::default();
         let mut upgraded_state = None;
         // An object of today's version, which Terraform has stripped of removed attributes, is decoded as it
-        // is: one pass on every refresh instead of three.
+        // is: one pass on every refresh instead of three. One that does not fit takes the long way.
         let raw_bytes = request.raw_state.as_ref().map(|r| r.json.as_slice()).unwrap_or_default();
         if request.version == typed.schema.version && !raw_bytes.is_empty() {
-            if let Ok(value) = from_json(raw_bytes, &typed.ty) {
-                let state = encode_typed(value, &typed.ty, &typed.write_only);
-                let response = match state {
-                    Ok(state) => upgrade_resource_state::Response { upgraded_state: Some(state), diagnostics: vec![] },
-                    Err(e) => {
-                        diags.root_error("The stored object does not fit this provider's schema", e.to_string());
-                        upgrade_resource_state::Response { upgraded_state: None, diagnostics: diags.to_proto() }
-                    }
-                };
+            if let Some(state) = stored(&mut Diagnostics::default(), typed, raw_bytes) {
+                let response = upgrade_resource_state::Response { upgraded_state: Some(state), diagnostics: vec![] };
                 return Ok(Response::new(response));
             }
         }
         if let Some(raw) = raw_json(&mut diags, request.raw_state.as_ref()) {
             match resource.upgrade(&mut diags, request.version, raw).await {
-                Some(json) => upgraded_state = stored(&mut diags, typed, json),
+                Some(json) => upgraded_state = stored(&mut diags, typed, prune(json, &typed.ty).to_string().as_bytes()),
                 None => failed(&mut diags, "Upgrading the stored state"),
             }
         }
@@ -400,7 +392,7 @@ impl<P: Provider> provider_server::Provider for ProviderServer<P> {
             };
             match resource.move_from(&mut diags, source).await {
                 Some((json, private)) => {
-                    target_state = stored(&mut diags, typed, json);
+                    target_state = stored(&mut diags, typed, prune(json, &typed.ty).to_string().as_bytes());
                     target_private = private_out(&private);
                 }
                 None => failed(&mut diags, "Moving"),
