@@ -22,19 +22,15 @@ pub(super) fn private_state(imported: bool, unread: &[String]) -> TfValue {
     }
 }
 
-/// The key under which Huawei's Go provider (its plugin SDK) keeps timeouts in private data.
-const GO_SDK_TIMEOUTS: &str = "e2bfb730-ecaa-11e6-8f88-34363bc7c4c0";
-
 /// Whether the object was just imported; an object still carrying another provider's private data (the Go
 /// provider's, moved over by `terraform state replace-provider` and converted by the state upgrade) reads
 /// as one too, since what it stored is what that provider read, not what the user configured.
 pub(super) fn imported(private: &TfValue) -> bool {
-    get(private, "imported") == &TfValue::Bool(true)
-        || get(private, GO_SDK_TIMEOUTS) != &TfValue::Null
-        || foreign(private)
+    get(private, "imported") == &TfValue::Bool(true) || foreign(private)
 }
 
-/// Private data with none of this engine's keys: another provider wrote it (another plugin SDK's).
+/// Private data with none of this engine's keys: another provider wrote it (the Go provider's plugin SDK
+/// keeps its timeouts there).
 fn foreign(private: &TfValue) -> bool {
     matches!(private, TfValue::Map(m) if !m.is_empty() && !m.contains_key("imported") && !m.contains_key("unread"))
 }
@@ -49,6 +45,9 @@ pub(super) fn unread(private: &TfValue) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key under which Huawei's Go provider (its plugin SDK) keeps timeouts in private data.
+    const GO_SDK_TIMEOUTS: &str = "e2bfb730-ecaa-11e6-8f88-34363bc7c4c0";
 
     #[test]
     fn private_state_round_trips() {
