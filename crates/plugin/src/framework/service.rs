@@ -104,8 +104,8 @@ fn failed(diags: &mut Diagnostics, step: &str) {
 }
 
 fn raw_json(diags: &mut Diagnostics, raw: Option<&RawState>) -> Option<serde_json::Value> {
-    let raw = raw.cloned().unwrap_or_default();
-    if raw.json.is_empty() {
+    let json = raw.map(|r| r.json.as_slice()).unwrap_or_default();
+    if json.is_empty() {
         diags.root_error(
             "State in a format this provider does not read",
             "The stored object has no JSON form (a flatmap state of Terraform 0.11 or earlier): upgrade it with a \
@@ -113,7 +113,7 @@ Terraform version that converts such state first.",
         );
         return None;
     }
-    match serde_json::from_slice(&raw.json) {
+    match serde_json::from_slice(json) {
         Ok(v) => Some(v),
         Err(e) => {
             diags.root_error("Stored state is not JSON", e.to_string());
@@ -251,22 +251,17 @@ impl<P: Provider> provider_server::Provider for ProviderServer<P> {
         let request = request.into_inner();
         let (resource, typed) = self.resource(&request.type_name)?;
         let mut diags = Diagnostics::default();
-        // On failure Terraform keeps what it had.
-        let (mut new_state, mut private) = (request.current_state.clone(), request.private.clone());
+        let mut read = None;
         if let Some(state) = typed.decode_state(&mut diags, request.current_state.as_ref(), "state") {
-            match resource.read(&mut diags, state, private_in(&request.private)).await {
-                Some((state, p)) => {
-                    new_state = typed.encode(&mut diags, &state);
-                    private = private_out(&p);
-                }
+            read = match resource.read(&mut diags, state, private_in(&request.private)).await {
+                Some((state, p)) => Some((typed.encode(&mut diags, &state), private_out(&p))),
                 // Gone: Terraform drops it from the state and plans its creation.
-                None if !diags.has_errors() => {
-                    new_state = typed.encode(&mut diags, &TfValue::Null);
-                    private = Vec::new();
-                }
-                None => {}
-            }
+                None if !diags.has_errors() => Some((typed.encode(&mut diags, &TfValue::Null), Vec::new())),
+                None => None,
+            };
         }
+        // On failure Terraform keeps what it had.
+        let (new_state, private) = read.unwrap_or((request.current_state, request.private));
         Ok(Response::new(read_resource::Response { new_state, private, diagnostics: diags.to_proto(), deferred: None }))
     }
 
@@ -330,7 +325,7 @@ impl<P: Provider> provider_server::Provider for ProviderServer<P> {
         match applied {
             Some((state, private)) => {
                 response.new_state = typed.encode(&mut diags, &state);
-                // A created object whose state does not fit the schema (an error already says why) is still
+                // An object whose new state does not fit the schema (an error already says why) is still
                 // recorded by its id, so that Terraform does not lose it.
                 if response.new_state.is_none() && !planned_was_null {
                     response.new_state = typed.encode(&mut diags, &id_only(&state));
