@@ -34,8 +34,8 @@ for v in a b; do
   mkdir -p "$work/$v/bin" "$work/$v/noopbin"
   cp "$bin/terraform-provider-huaweicloud" "$work/$v/bin/"
   cp "$bin/examples/noop_provider" "$work/$v/noopbin/terraform-provider-noop"
-  printf 'provider_installation {\n  dev_overrides {\n    "local/huaweicloud" = "%s"\n    "local/noop" = "%s"\n  }\n  direct {}\n}\n' \
-    "$work/$v/bin" "$work/$v/noopbin" >"$work/$v/cli.tfrc"
+  printf 'provider_installation {\n  dev_overrides {\n    "%s" = "%s"\n    "local/noop" = "%s"\n  }\n  direct {}\n}\n' \
+    "$PROVIDER_ADDRESS" "$work/$v/bin" "$work/$v/noopbin" >"$work/$v/cli.tfrc"
   for kind in mixed many; do
     mkdir -p "$work/$v/$kind" "$work/$v/$kind-noop"
     case $kind in

@@ -33,8 +33,8 @@ start_sim "$bin" "$port" "$work" --create-delay-ms 200 --update-delay-ms 200 --d
 # The floor: a provider on the same framework with the same schemas that does nothing.
 mkdir -p "$work/noop-bin"
 cp "$bin/examples/noop_provider" "$work/noop-bin/terraform-provider-noop"
-printf 'provider_installation {\n  dev_overrides {\n    "local/huaweicloud" = "%s"\n    "local/noop" = "%s"\n  }\n  direct {}\n}\n' \
-  "$bin" "$work/noop-bin" >"$work/cli.tfrc"
+printf 'provider_installation {\n  dev_overrides {\n    "%s" = "%s"\n    "local/noop" = "%s"\n  }\n  direct {}\n}\n' \
+  "$PROVIDER_ADDRESS" "$bin" "$work/noop-bin" >"$work/cli.tfrc"
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 export HUAWEICLOUD_POLL_SCHEDULE_MS=50,1000
 

@@ -1,5 +1,8 @@
 # Shell helpers shared by demo.sh and bench.sh (sourced, not run).
 
+# The provider's source address (PROVIDER_ADDRESS in crates/provider/src/lib.rs; a test checks they agree).
+PROVIDER_ADDRESS=huaweicloud-rs/huaweicloud
+
 # start_sim BIN_DIR PORT WORK_DIR [sim flags...]: starts the simulator in the background, sets sim_pid,
 # and returns once it listens.
 start_sim() {
@@ -15,7 +18,7 @@ start_sim() {
 
 # use_dev_provider BIN_DIR WORK_DIR: points Terraform at the provider binary in BIN_DIR (no registry).
 use_dev_provider() {
-  printf 'provider_installation {\n  dev_overrides {\n    "local/huaweicloud" = "%s"\n  }\n  direct {}\n}\n' "$1" >"$2/cli.tfrc"
+  printf 'provider_installation {\n  dev_overrides {\n    "%s" = "%s"\n  }\n  direct {}\n}\n' "$PROVIDER_ADDRESS" "$1" >"$2/cli.tfrc"
   export TF_CLI_CONFIG_FILE="$2/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 }
 
@@ -25,7 +28,7 @@ sim_provider_block() {
   cat <<CFG
 terraform {
   required_providers {
-    huaweicloud = { source = "local/huaweicloud" }
+    huaweicloud = { source = "$PROVIDER_ADDRESS" }
   }
 }
 

@@ -1,7 +1,7 @@
 terraform {
   required_providers {
     huaweicloud = {
-      source = "local/huaweicloud"
+      source = "huaweicloud-rs/huaweicloud"
     }
   }
 }

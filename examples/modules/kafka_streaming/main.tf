@@ -1,7 +1,7 @@
 # A Kafka instance with a set of topics: the kind of module platform teams write once and reuse.
 terraform {
   required_providers {
-    huaweicloud = { source = "local/huaweicloud" }
+    huaweicloud = { source = "huaweicloud-rs/huaweicloud" }
   }
 }
 

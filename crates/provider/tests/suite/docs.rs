@@ -39,3 +39,53 @@ fn every_attribute_has_a_description_and_every_resource_an_example() {
         assert!(!def.ops.is_empty());
     }
 }
+
+/// Every file a user copies from names the provider by the one address (`PROVIDER_ADDRESS`), or Huawei's
+/// Go provider by its own; the scripts' copy of the address is the same.
+#[test]
+fn every_source_address_is_the_one_address() {
+    use hwprovider::PROVIDER_ADDRESS;
+    const GO_PROVIDER: &str = "huaweicloud/huaweicloud";
+    fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "tf" | "sh" | "tfrc")) {
+                out.push(path);
+            }
+        }
+    }
+    let root = repository_root();
+    let mut all = vec![root.join("README.md")];
+    for dir in ["docs", "examples", "scripts"] {
+        files(&root.join(dir), &mut all);
+    }
+    let mut seen = 0;
+    for path in &all {
+        let text = std::fs::read_to_string(path).unwrap();
+        // `source = "HOST/NS/huaweicloud"` or `"NS/huaweicloud"` in required_providers, and the keys of
+        // dev_overrides and replace-provider arguments.
+        for (at, _) in text.match_indices("/huaweicloud") {
+            let start =
+                text[..at].rfind(|c: char| c.is_whitespace() || c == '"' || c == '[' || c == '=').map_or(0, |i| i + 1);
+            let end = at + "/huaweicloud".len();
+            if text[end..].starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-' || c == '/' || c == '.') {
+                continue; // a path such as docs/huaweicloud_x or /huaweicloud-sim
+            }
+            let address = text[start..end].trim_start_matches("registry.terraform.io/");
+            if address.contains(['$', '{', '(', '<']) || address.starts_with('.') || address.contains("//") {
+                continue;
+            }
+            seen += 1;
+            assert!(
+                address == PROVIDER_ADDRESS || address == GO_PROVIDER,
+                "{}: names the provider as {address:?}, not {PROVIDER_ADDRESS:?}",
+                path.display()
+            );
+        }
+    }
+    assert!(seen >= 5, "only {seen} addresses found");
+    let lib = std::fs::read_to_string(root.join("scripts/lib.sh")).unwrap();
+    assert!(lib.contains(&format!("\nPROVIDER_ADDRESS={PROVIDER_ADDRESS}\n")), "scripts/lib.sh disagrees");
+}

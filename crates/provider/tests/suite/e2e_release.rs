@@ -11,8 +11,7 @@ use serde_json::Value;
 use crate::common;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
-/// A source address with a host of its own, so that no registry is ever asked.
-const SOURCE: &str = "terraform.local/local/huaweicloud";
+use hwprovider::PROVIDER_ADDRESS as SOURCE;
 
 #[test]
 fn a_release_zip_installs_from_a_filesystem_mirror_and_plans() {
@@ -60,22 +59,23 @@ fn a_release_zip_installs_from_a_filesystem_mirror_and_plans() {
     let listed = Command::new("unzip").arg("-Z1").arg(dist.join(&zip)).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&listed.stdout).trim(), format!("terraform-provider-huaweicloud_v{VERSION}"));
 
-    // The packed mirror layout: HOST/NAMESPACE/TYPE/<the release zip>.
+    // The packed mirror layout: HOST/NAMESPACE/TYPE/<the release zip>. Only this provider is installed, and
+    // only from the mirror, so no registry is ever asked.
     let mirror = env.path().join("mirror");
-    let dir = mirror.join(SOURCE);
+    let dir = mirror.join("registry.terraform.io").join(SOURCE);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(dist.join(&zip), dir.join(&zip)).unwrap();
     std::fs::write(
         env.path().join("cli.tfrc"),
         format!(
-            "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"terraform.local/*/*\"]\n  }}\n}}\n",
+            "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"{SOURCE}\"]\n  }}\n}}\n",
             mirror.display()
         ),
     )
     .unwrap();
     let provider = env
         .provider_block()
-        .replace("source = \"local/huaweicloud\"", &format!("source = \"{SOURCE}\"\n      version = \"{VERSION}\""));
+        .replace(&format!("source = \"{SOURCE}\""), &format!("source = \"{SOURCE}\"\n      version = \"{VERSION}\""));
     env.write_raw(&format!(
         "{provider}\ndata \"huaweicloud_iotda_instances\" \"all\" {{}}\n\noutput \"count\" {{\n  value = length(data.huaweicloud_iotda_instances.all.instances)\n}}\n"
     ));

@@ -227,7 +227,11 @@ fn a_go_provider_state_after_replace_provider_plans_no_change_and_writes_nothing
 fn stand_in_for_the_go_provider(env: &Env) {
     let path = env.path().join("cli.tfrc");
     let rc = std::fs::read_to_string(&path).unwrap();
-    let dir = rc.lines().find_map(|l| l.trim().strip_prefix("\"local/huaweicloud\" = ")).unwrap().to_string();
+    let dir = rc
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(&format!("\"{}\" = ", hwprovider::PROVIDER_ADDRESS)))
+        .unwrap()
+        .to_string();
     let rc = rc.replacen("dev_overrides {", &format!("dev_overrides {{\n    \"huaweicloud/huaweicloud\" = {dir}"), 1);
     std::fs::write(path, rc).unwrap();
 }

@@ -12,8 +12,8 @@ use super::Env;
 
 /// The Go provider's address, as its users' state files name it.
 pub const GO_PROVIDER: &str = "registry.terraform.io/huaweicloud/huaweicloud";
-/// This provider's address as the end-to-end harness installs it (`local/huaweicloud`).
-pub const THIS_PROVIDER: &str = "registry.terraform.io/local/huaweicloud";
+/// This provider's address, as state files name it.
+pub const THIS_PROVIDER: &str = "registry.terraform.io/huaweicloud-rs/huaweicloud";
 
 /// Where the Go plugin SDK keeps a resource's timeouts in its private data.
 const SDK_TIMEOUTS_KEY: &str = "e2bfb730-ecaa-11e6-8f88-34363bc7c4c0";

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use hwprovider::PROVIDER_ADDRESS;
 use hwsim::{self as sim, Sim, SimConfig};
 use serde_json::Value;
 
@@ -69,7 +70,7 @@ pub fn env_with(delay: Duration) -> Option<Env> {
     std::fs::write(
         dir.path().join("cli.tfrc"),
         format!(
-            "provider_installation {{\n  dev_overrides {{\n    \"local/huaweicloud\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+            "provider_installation {{\n  dev_overrides {{\n    \"{PROVIDER_ADDRESS}\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
             provider_dir.display()
         ),
     )
@@ -93,7 +94,7 @@ impl Env {
         format!(
             r#"terraform {{
   required_providers {{
-    huaweicloud = {{ source = "local/huaweicloud" }}
+    huaweicloud = {{ source = "{PROVIDER_ADDRESS}" }}
   }}
 }}
 
