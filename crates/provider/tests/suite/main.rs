@@ -29,6 +29,7 @@ mod e2e_replace_provider;
 mod e2e_safety;
 mod e2e_state_upgrade;
 mod e2e_throttling;
+mod e2e_two_providers;
 mod e2e_write_only;
 mod layering;
 mod validation;
