@@ -294,7 +294,8 @@ TLS: the system's trust store and the public roots are trusted; `cacert_file` (o
 corporate TLS proxy or a private endpoint, and `insecure = true` (or `HW_INSECURE`) skips certificate checks for \
 test endpoints. Against `huaweicloud-sim`, use its keys and point `endpoints` at it (see \
 the guide on testing modules offline).\n\n\
-Moving from Huawei's Go provider? See the migration guide in `docs/guides`.";
+Moving from Huawei's Go provider? See the migration guide in `docs/guides`. Using both in one configuration (the \
+network is Huawei's provider's)? See the guide on using it next to Huawei's provider there.";
 
 fn index(example: &str) -> String {
     let schema = crate::provider::provider_schema();

@@ -17,6 +17,8 @@ use crate::common::{self, go_state, Env, Out};
 
 const GO_ADDRESS: &str = "registry.terraform.io/huaweicloud/huaweicloud";
 const STAND_IN: &str = "go_provider_stand_in";
+/// The version the stand-in has in a filesystem mirror.
+const STAND_IN_VERSION: &str = "0.0.1";
 
 /// The stand-in's binary, built by `cargo build --example` in this test's profile (a no-op when
 /// `cargo test` built the examples already).
@@ -188,4 +190,51 @@ fn the_two_provider_example_plans_applies_and_destroys() {
     assert!(destroy.stdout.contains("Destroy complete! Resources: 7 destroyed."), "{}", destroy.stdout);
     let live: Vec<Value> = env.sim_state("kafka").into_iter().filter(|i| i["status"] != "DELETED").collect();
     assert!(live.is_empty(), "{live:#?}");
+}
+
+/// The directory of one provider in a filesystem mirror's unpacked layout, for this platform.
+fn mirror_dir(mirror: &Path, address: &str, version: &str) -> PathBuf {
+    let os = match std::env::consts::OS {
+        "macos" => "darwin",
+        os => os,
+    };
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        arch => arch,
+    };
+    let dir = mirror.join(address).join(version).join(format!("{os}_{arch}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn terraform_init_installs_both_providers_and_locks_both() {
+    let Some(env) = common::env() else { return };
+    copy_example(&env);
+    // Both from one filesystem mirror (Huawei's stand-in under its address), as a release of this provider
+    // is installed next to Huawei's from the registry; no development overrides.
+    let mirror = env.path().join("mirror");
+    let version = env!("CARGO_PKG_VERSION");
+    let ours = mirror_dir(&mirror, &format!("registry.terraform.io/{}", hwprovider::PROVIDER_ADDRESS), version);
+    std::fs::copy(env!("CARGO_BIN_EXE_terraform-provider-huaweicloud"), ours.join("terraform-provider-huaweicloud"))
+        .unwrap();
+    let go = mirror_dir(&mirror, GO_ADDRESS, STAND_IN_VERSION);
+    std::fs::copy(stand_in_binary(), go.join("terraform-provider-huaweicloud")).unwrap();
+    let rc =
+        format!("provider_installation {{\n  filesystem_mirror {{\n    path = \"{}\"\n  }}\n}}\n", mirror.display());
+    std::fs::write(env.path().join("cli.tfrc"), rc).unwrap();
+
+    let init = env.tf(&["init", "-input=false", "-no-color"]);
+    assert_eq!(init.code, 0, "{}", init.all());
+    let go_installed = format!("Installed huaweicloud/huaweicloud v{STAND_IN_VERSION}");
+    for installed in [format!("Installed {} v{version}", hwprovider::PROVIDER_ADDRESS), go_installed] {
+        assert!(init.stdout.contains(&installed), "{installed} in:\n{}", init.stdout);
+    }
+    let lock = std::fs::read_to_string(env.path().join(".terraform.lock.hcl")).unwrap();
+    for address in [format!("registry.terraform.io/{}", hwprovider::PROVIDER_ADDRESS), GO_ADDRESS.to_string()] {
+        assert!(lock.contains(&format!("provider \"{address}\"")), "{address} not locked:\n{lock}");
+    }
+    let validate = env.tf(&["validate", "-no-color"]);
+    assert_eq!(validate.code, 0, "{}", validate.all());
 }
