@@ -12,6 +12,11 @@ provider "huaweicloud" {
   access_key = var.access_key
   secret_key = var.secret_key
 
+  # Tags every IoTDA and Kafka instance gets besides its own `tags` (its `tags_all` shows the merge).
+  default_tags = {
+    managed_by = "terraform"
+  }
+
   # Optional: project_id (looked up through IAM when unset), security_token,
   # max_retries, and endpoints = { iam = "...", iotda = "...", clouddc = "...", dms = "..." }.
 }

@@ -310,6 +310,18 @@ only once a look shows it did not.\n\n## Example Usage\n\n```terraform\n",
     );
     s.push_str(example.trim_end());
     s.push_str(AUTHENTICATION);
+    // The resources that take default tags, from their tables.
+    let tagged: Vec<String> = defs()
+        .into_iter()
+        .filter(|d| crate::engine::tags::tags_all_field(d.fields).is_some())
+        .map(|d| format!("[`huaweicloud_{0}`](resources/{0}.md)", d.name))
+        .collect();
+    let _ = write!(
+        s,
+        "\n\n## Default tags\n\n`default_tags` (below) reach every instance of {}, whose `tags_all` shows the \
+tags it carries.",
+        tagged.join(" and ")
+    );
     s.push_str("\n\n## Argument Reference\n\nAll arguments are optional in the block; `region`, `access_key` and `secret_key` must come from the block, the environment or the shared configuration file.\n\n");
     for (name, attr) in names {
         let sensitive = if attr.sensitive { ", sensitive" } else { "" };

@@ -39,6 +39,7 @@ fn args() -> Vec<Arg> {
         ("shared_config_file", T::String, false, Some("HW_SHARED_CONFIG_FILE"), "Path of the Huawei Cloud CLI's configuration file (e.g. `~/.hcloud/config.json`, saved unencrypted with `hcloud configure set --cli-auth-encrypt=false`). Its profile supplies the access key, secret key, security token, region and project id that the block and the environment leave unset."),
         ("profile", T::String, false, Some("HW_PROFILE"), "The profile of `shared_config_file` to use (default: the file's `current` profile)."),
         ("enterprise_project_id", T::String, false, Some("HW_ENTERPRISE_PROJECT_ID"), "Default enterprise project of new IoTDA and Kafka instances whose configuration sets none (shown in their plan)."),
+        ("default_tags", T::Map(Box::new(T::String)), false, None, crate::engine::tags::DEFAULT_TAGS_DESCRIPTION),
     ]
 }
 
@@ -84,6 +85,7 @@ fn check_endpoint(url: &str) -> Result<(), String> {
 }
 
 fn validate_config(diags: &mut Diagnostics, config: &TfValue) {
+    crate::engine::tags::check_config(diags, get(config, "default_tags"));
     if let TfValue::Map(endpoints) = get(config, "endpoints") {
         for (key, url) in endpoints {
             let path = AttributePath::new("endpoints").key(key.clone());
@@ -315,6 +317,7 @@ impl Provider for HuaweiCloudProvider {
 
     async fn configure(&self, diags: &mut Diagnostics, terraform_version: String, config: TfValue) {
         let env = |name: &str| std::env::var(name).ok();
+        self.state.set_default_tags(get(&config, "default_tags").clone());
         let client =
             client_config(&config, &terraform_version, &env).and_then(|c| Client::new(c).map_err(|e| e.to_string()));
         match client {

@@ -17,7 +17,7 @@ use super::hooks::Hooks;
 use super::reading::{self, Reading};
 use super::state::ProviderState;
 use super::value::{self, get, has_unknown, Obj};
-use super::{schema, validate};
+use super::{schema, tags, validate};
 use hwapi::contract::Op;
 
 /// After a failed wait, how long the engine may spend reading what exists.
@@ -119,9 +119,16 @@ the instance by its real id.",
                 source.label()
             ))
         })?;
+        tags::read(self.def().fields, &mut obj, prior, reading.imported, &self.provider.default_tags());
         obj.insert("id".into(), TfValue::String(id.into()));
         obj.insert("timeouts".into(), get(prior, "timeouts").clone());
         Ok(TfValue::Map(obj))
+    }
+
+    /// `v` as the API sees it: `tags` are every tag, the provider's defaults with the instance's own
+    /// ([`tags::wire`]).
+    pub(super) fn wire(&self, v: &TfValue) -> TfValue {
+        tags::wire(self.def().fields, v, &self.provider.default_tags())
     }
 
     /// After an apply: known planned values stand; what the plan left unknown comes from the API.

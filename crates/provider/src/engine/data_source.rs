@@ -25,9 +25,10 @@ use super::state::ProviderState;
 use super::timeouts::Timeouts;
 use super::value::{as_str, get, Obj};
 use super::{schema, validate};
-/// The attributes a data source shows: every field except the top-level write-only arguments.
+/// The attributes a data source shows: every field except the top-level write-only arguments and
+/// `tags_all` (a data source shows the tags the API reports as `tags`; the provider's defaults play no part).
 fn shown(def: &ResourceDef) -> impl Iterator<Item = &'static Field> {
-    def.fields.iter().filter(|f| f.read != Read::Keep)
+    def.fields.iter().filter(|f| f.read != Read::Keep && f.name != super::tags::TAGS_ALL)
 }
 
 /// The type of a field as a computed attribute (a single block is an object, other blocks lists of

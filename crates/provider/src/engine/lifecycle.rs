@@ -130,8 +130,9 @@ impl<H: Hooks> Engine<H> {
         if !self.identity_free(diags, &ctx, &planned, None).await {
             return None;
         }
-        // The body carries each secret given through its write-only twin; the state never does.
-        let sent = write_only::for_create(self.def().fields, &planned, &config);
+        // The body carries each secret given through its write-only twin (the state never does), and
+        // every tag, the provider's defaults with the instance's own.
+        let sent = self.wire(&write_only::for_create(self.def().fields, &planned, &config));
         let created = match self.create_healing(&ctx, &sent).await {
             Ok(created) => created,
             Err((e, note)) => {
@@ -279,9 +280,9 @@ the order is paid), run `terraform untaint ADDRESS` with this resource's address
             }
             Ok(current) => {
                 // The calls carry each secret given through its write-only twin (again when its version
-                // changed); the state never does.
+                // changed; the state never does), and the tag calls go from every tag to every tag.
                 let (from, to) = write_only::for_update(self.def().fields, &current, &planned, &config);
-                update(&self.hooks, &ctx, &id, &from, &to).await
+                update(&self.hooks, &ctx, &id, &self.wire(&from), &self.wire(&to)).await
             }
             Err(e) => Err(e),
         };

@@ -4,7 +4,8 @@
 //! The modules, from the bottom up: `field`, `value`, `reading`, `timeouts`, `change` and `data` describe
 //! and move values; `def` is a resource's definition; `instance`, `error`, `ctx` and `hooks` are what its
 //! hooks see; `state` is what the resources of one provider share; `base` is the engine of one resource,
-//! which `plan`, `lifecycle`, `identity`, `update`, `protocol` and `data_source` drive; `catalog` is the
+//! which `plan`, `lifecycle`, `identity`, `update`, `protocol` and `data_source` drive (`tags` merges the
+//! provider's default tags into a resource's); `catalog` is the
 //! data sources of what a service offers, tied to no resource; `pages`,
 //! `defaults`, `listed`, `polling` and `instances` are what hooks share (every page of a list and the
 //! entries named as looked for, the default calls, the lists and lookups of instances, the waits for a
@@ -38,6 +39,7 @@ pub mod rules;
 pub mod schema;
 mod shapes;
 pub mod state;
+pub mod tags;
 pub mod timeouts;
 mod update;
 pub mod validate;

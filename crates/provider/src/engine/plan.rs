@@ -10,6 +10,7 @@ use super::field::{Field, Kind, Mode, Read, Update};
 use super::hooks::Hooks;
 use super::private::{imported, unread};
 use super::shapes;
+use super::tags::{default_problems, merge, tags_all_field, TAGS, TAGS_ALL};
 use super::value::{self, get, Obj};
 
 /// What the API decides at creation becomes unknown in the plan: computed attributes, and optional
@@ -121,6 +122,9 @@ impl<H: Hooks> Engine<H> {
                 planned.insert(eps.into(), TfValue::String(default));
             }
         }
+        if let Some(all) = self.planned_tags_all(diags, &config).ok()? {
+            planned.insert(TAGS_ALL.into(), all);
+        }
         planned.insert("id".into(), TfValue::Unknown);
         Some((TfValue::Map(planned), TfValue::Null))
     }
@@ -150,6 +154,13 @@ impl<H: Hooks> Engine<H> {
             }
             if c != Change::None {
                 changes.push((f, c));
+            }
+        }
+        // The tags the instance is to have (the provider's defaults with its own) changed, or drifted.
+        let tags_all = self.planned_tags_all(diags, &config).ok()?;
+        if let (Some(all), Some(f)) = (&tags_all, tags_all_field(self.def().fields)) {
+            if all != get(&prior, TAGS_ALL) {
+                changes.push((f, Change::InPlace));
             }
         }
         if !cx.adopted.is_empty() {
@@ -203,6 +214,9 @@ without replacing the instance (a replacement is never planned from a value the 
         if never_came_up || going {
             planned.insert("status".into(), TfValue::Unknown);
         }
+        if let Some(all) = tags_all {
+            planned.insert(TAGS_ALL.into(), all);
+        }
         if !changes.is_empty() && replace.is_empty() {
             for f in self.def().fields.iter().filter(|f| f.volatile) {
                 planned.insert(f.name.to_string(), TfValue::Unknown);
@@ -216,6 +230,27 @@ without replacing the instance (a replacement is never planned from a value the 
             }
         }
         Some((TfValue::Map(planned), prior_private, replace))
+    }
+
+    /// The planned `tags_all` of a resource that takes default tags (None for one that does not): the
+    /// provider's defaults merged with the configured tags. `Err` when a default does not suit the
+    /// resource's tag rules (the error, naming `default_tags`, is added).
+    fn planned_tags_all(&self, diags: &mut Diagnostics, config: &TfValue) -> Result<Option<TfValue>, ()> {
+        let def = self.def();
+        if tags_all_field(def.fields).is_none() {
+            return Ok(None);
+        }
+        let defaults = self.provider.default_tags();
+        let problems = default_problems(def.fields, def.create_for(config).object_table(), config, &defaults);
+        for p in &problems {
+            let detail =
+                format!("default_tags (the provider's, merged into the tags of this {}): {p}", self.type_name());
+            diag(diags, "Invalid default_tags", detail, AttributePath::root());
+        }
+        match problems.is_empty() {
+            true => Ok(Some(merge(&defaults, get(config, TAGS)))),
+            false => Err(()),
+        }
     }
 
     /// Arguments of the other shape an instance reports, set otherwise than it has them ([`shapes`]).

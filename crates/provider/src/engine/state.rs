@@ -5,6 +5,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
+use tfplugin::framework::TfValue;
+
 use crate::client::Client;
 
 /// What the resources share: the client, once the provider is configured, and the identities
@@ -14,6 +16,8 @@ pub struct ProviderState {
     client: RwLock<Option<Client>>,
     claims: Mutex<HashSet<String>>,
     default_eps: RwLock<Option<String>>,
+    /// The provider block's `default_tags` as configured (null, a map, or unknown at plan).
+    default_tags: RwLock<Option<TfValue>>,
     /// Per resource type: every object read in one go for a refresh of many (see `refresh_batch`).
     batches: Mutex<HashMap<&'static str, Arc<RefreshBatch>>>,
 }
@@ -65,6 +69,18 @@ impl ProviderState {
         *self.client.write().ok()? = Some(client);
         *self.default_eps.write().ok()? = default_eps;
         Some(())
+    }
+
+    /// The provider block's `default_tags` (see `engine::tags`); null before the provider is configured.
+    pub fn default_tags(&self) -> TfValue {
+        self.default_tags.read().ok().and_then(|t| t.clone()).unwrap_or(TfValue::Null)
+    }
+
+    /// Records the provider block's `default_tags`.
+    pub fn set_default_tags(&self, tags: TfValue) {
+        if let Ok(mut t) = self.default_tags.write() {
+            *t = Some(tags);
+        }
     }
 
     /// Claim an identity for a create in this process; false when it was claimed already.

@@ -87,19 +87,7 @@ fn check_object(
             continue;
         }
         let params = params_of(f, tables);
-        let mut messages: Vec<String> = Vec::new();
-        for c in checks_of(f, tables) {
-            if let Some(m) = check_value(&c, v) {
-                messages.push(m);
-            }
-        }
-        for p in &params {
-            messages.extend(element_problems(p, v));
-        }
-        // Two tables stating one rule would say it twice.
-        let mut seen = std::collections::HashSet::new();
-        messages.retain(|m| seen.insert(m.clone()));
-        out.extend(messages.into_iter().map(|message| Problem { path: path.clone(), message }));
+        out.extend(value_problems(f, tables, v).into_iter().map(|message| Problem { path: path.clone(), message }));
         let members: Vec<&'static [Param]> = params.iter().filter_map(|p| p.members()).collect();
         // An object argument's members are checked as a single block's are.
         if let (Kind::Object(nested), TfValue::Map(_)) = (f.kind, v) {
@@ -117,6 +105,19 @@ fn check_object(
             }
         }
     }
+}
+
+/// The problems of one argument's value: its checks, its parameters' in `tables` and those of the
+/// operations that change it, and its elements' (each message once: two tables stating one rule would
+/// say it twice).
+pub fn value_problems(f: &Field, tables: &[&'static [Param]], v: &TfValue) -> Vec<String> {
+    let mut messages: Vec<String> = checks_of(f, tables).iter().filter_map(|c| check_value(c, v)).collect();
+    for p in params_of(f, tables) {
+        messages.extend(element_problems(p, v));
+    }
+    let mut seen = std::collections::HashSet::new();
+    messages.retain(|m| seen.insert(m.clone()));
+    messages
 }
 
 /// Problems of the elements of a list of strings, or of the keys and values of a map (a free-form

@@ -6,6 +6,7 @@ use hwapi::contract::kafka as c;
 use hwapi::contract::Op;
 
 use crate::engine::field::{Codec, Field, Read};
+use crate::engine::tags::tags_all;
 
 /// The operations that change arguments in place (`Field::via` and the inventory).
 const VIA_PUT: &[&Op] = &[&c::UPDATE];
@@ -54,7 +55,7 @@ static PARAMETER: [Field; 2] = [
     Field::string("name", "Parameter name, e.g. `message.max.bytes`.").required(),
     Field::string("value", "Its value, as text.").required(),
 ];
-pub static FIELDS: [Field; 58] = [
+pub static FIELDS: [Field; 59] = [
     Field::string("name", "Instance name, starting with a letter.").required().in_place_by(VIA_PUT),
     Field::string("description", "Description.").in_place_by(VIA_PUT).codec(Codec::EmptyIsNull),
     Field::string("engine", "Message engine.").required(),
@@ -161,6 +162,7 @@ methods of `port_protocol` (switched in place with them); otherwise a change rep
     Field::map("tags", "Tags. A key or value must suit both the create table and the tag API that changes them later.")
         .in_place_by(&[&c::TAGS_ACTION])
         .codec(Codec::TagList),
+    tags_all(),
     Field::list("tenant_ips", "Private IPv4 addresses of the brokers, in order (the service picks the rest). More \
 brokers take the addresses added at the end.")
         .write_only()

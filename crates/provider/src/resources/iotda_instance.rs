@@ -15,7 +15,7 @@ use crate::engine::listed::{find_named, list_with, Lookup};
 use crate::engine::polling::{delete_then, until, wait_status, warn_once};
 use crate::engine::timeouts::Timeouts;
 use crate::engine::value::{as_str, body, get, get_path, single};
-use crate::engine::{Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
+use crate::engine::{tags::tags_all, Created, Ctx, Error, Existing, Health, Hooks, ResourceDef};
 use crate::waiter::{Seen, StatusTable};
 
 static FLAVOR: [Field; 2] = [
@@ -96,7 +96,7 @@ create call does not take it: a configured window is set by the update call once
 static FORWARDING_INFO: [Field; 2] =
     [Field::string("eip", "EIP bound to the NAT gateway."), Field::bool("enable_snat", "Whether SNAT is enabled.")];
 
-static FIELDS: [Field; 18] = [
+static FIELDS: [Field; 19] = [
     Field::string("instance_type", "Type of the instance: `standard` or `enterprise`.").required(),
     Field::block("flavor", &FLAVOR, "Specifications of the instance.").required().in_place_by(&[&c::RESIZE]),
     Field::string("name", "Instance name.").required().in_place_by(&[&c::UPDATE]),
@@ -104,6 +104,7 @@ static FIELDS: [Field; 18] = [
     Field::string("description", "Description.").in_place_by(&[&c::UPDATE]).codec(Codec::EmptyIsNull),
     Field::string("enterprise_project_id", "Enterprise project ID (`0` is the default project).").optional_computed(),
     Field::map("tags", "Tags of the instance.").in_place_by(&[&c::UNBIND_TAGS, &c::BIND_TAGS]).codec(Codec::TagList),
+    tags_all(),
     Field::block("additional_params", &ADDITIONAL_PARAMS, "Network and ports (required for `enterprise`)."),
     Field::string("status", "Status: CREATING, ACTIVE, FROZEN, TRADING, MODIFYING, MODIFY_FAILED or FAILED.")
         .computed(),

@@ -12,6 +12,7 @@ mod docs;
 mod e2e_clouddc;
 mod e2e_converge;
 mod e2e_data_sources;
+mod e2e_default_tags;
 mod e2e_faults;
 mod e2e_imports;
 mod e2e_iotda;
