@@ -3,6 +3,7 @@
 /// The API client, from the API crate.
 pub use hwapi::client;
 
+pub mod assume_role;
 pub mod docs;
 pub mod engine;
 pub mod hclog;

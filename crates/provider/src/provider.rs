@@ -64,7 +64,7 @@ pub fn provider_schema() -> Schema {
         block: Block {
             version: 0,
             attributes,
-            blocks: HashMap::new(),
+            blocks: HashMap::from([(crate::assume_role::NAME.to_string(), crate::assume_role::block())]),
             description: Description::markdown("Huawei Cloud: IoTDA, CloudDC iMetal and DMS for Kafka instances."),
             deprecated: false,
         },
@@ -84,6 +84,7 @@ fn check_endpoint(url: &str) -> Result<(), String> {
 }
 
 fn validate_config(diags: &mut Diagnostics, config: &TfValue) {
+    crate::assume_role::validate(diags, config);
     if let TfValue::Map(endpoints) = get(config, "endpoints") {
         for (key, url) in endpoints {
             let path = AttributePath::new("endpoints").key(key.clone());
@@ -276,6 +277,7 @@ computes later); no call is made to a default address instead. Give the provider
         access_key: access_key.unwrap_or_default(),
         secret_key: secret_key.unwrap_or_default(),
         security_token: setting(config, "security_token", env).or(token),
+        assume_role: crate::assume_role::setting(config, env)?,
         max_retries,
         endpoints,
         user_agent: format!(

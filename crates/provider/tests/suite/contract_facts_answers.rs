@@ -187,6 +187,12 @@ fn breaking(op: &Op, rule: &BodyRule, arg: &dyn Fn(&str) -> Option<String>) -> O
             put(&mut s, b, v);
             Some((s, b))
         }
+        BodyRule::AnyOf(a, b) => {
+            let mut s = pick(&|s| has(s, a) || has(s, b))?;
+            remove(&mut s, a);
+            remove(&mut s, b);
+            Some((s, a))
+        }
         BodyRule::MaxWhen { field, max, when, is } => {
             let mut s = pick(&|s| is.holds(at(s, when)) && has(s, field))?;
             put(&mut s, field, json!(max + 1));

@@ -136,6 +136,7 @@ provider "huaweicloud" {{
             access_key: "SIMULATORACCESSKEY01".into(),
             secret_key: "simulator-secret-key-0123456789".into(),
             security_token: None,
+            assume_role: None,
             max_retries: 0,
             endpoints: hwapi::client::Service::ALL.into_iter().map(|s| (s, url.clone())).collect(),
             user_agent: "out-of-band".into(),
