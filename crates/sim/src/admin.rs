@@ -119,6 +119,7 @@ fn route(sim: &Shared, services: &[Box<dyn Service>], req: &ApiRequest, segs: &[
         }
         ("POST", ["fail-creates"]) => fail_creates(sim, services, req),
         ("GET", ["config"]) => Ok(config_json(sim)),
+        ("GET", ["credentials"]) => Ok(Reply::json(200, Value::Array(sim.tokens.list()))),
         ("GET", ["clock"]) => Ok(clock_json(sim, Duration::ZERO)),
         ("POST", ["clock"]) => {
             body(req, CLOCK).map(|b| clock_json(sim, Duration::from_millis(b["advance_ms"].as_u64().unwrap_or(0))))

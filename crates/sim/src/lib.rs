@@ -17,6 +17,7 @@
 //! | `POST /_sim/faults`, `GET`/`DELETE /_sim/faults` | inject errors into the next matching requests, or reshape their answers (below) |
 //! | `POST /_sim/fail-creates` | the next creates of a service end in a failed state |
 //! | `GET`/`POST /_sim/config` | read or change the transition delays, `rate_limit_per_s`, `latency_ms` (each way), `request_log_limit` and `token_lifetime_cap_ms` |
+//! | `GET /_sim/credentials` | the temporary credentials IAM issued: access key, expiry, secret key and token as [`redacted`] shows them |
 //! | `GET`/`POST /_sim/clock` | show or advance (`{"advance_ms": N}`) the simulated clock |
 //! | `POST /_sim/iotda/{id}/pay` | pay the order of an IoTDA instance in TRADING (yearly/monthly, no auto-pay) |
 //! | `POST /_sim/kafka/{id}/pay` | pay the order of a yearly/monthly Kafka instance (no auto-pay), CREATING until then |

@@ -70,6 +70,21 @@ impl Tokens {
         (access, issued)
     }
 
+    /// Every credential issued, oldest expiry first: access key, expiry, and its secret key and token
+    /// as the admin API shows a secret.
+    pub fn list(&self) -> Vec<serde_json::Value> {
+        let issued = lock(&self.issued);
+        let mut all: Vec<(&String, &Issued)> = issued.iter().collect();
+        all.sort_by_key(|(ak, i)| (i.expires, ak.to_string()));
+        let shown = |(ak, i): (&String, &Issued)| {
+            serde_json::json!({
+                "access_key": ak, "expires_at": expires_at(i.expires),
+                "secret": crate::redact::redacted(&i.secret), "securitytoken": crate::redact::redacted(&i.token),
+            })
+        };
+        all.into_iter().map(shown).collect()
+    }
+
     /// The standing of `access` at `now`.
     pub fn standing(&self, access: &str, now: SystemTime) -> Standing {
         match lock(&self.issued).get(access) {

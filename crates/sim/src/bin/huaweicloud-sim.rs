@@ -14,7 +14,8 @@ A local Huawei Cloud for demos and end-to-end tests, listening on 127.0.0.1.
 Requests must be signed (SDK-HMAC-SHA256) with the configured access key and secret key, or with
 temporary credentials of an agency (POST /v3.0/OS-CREDENTIAL/securitytokens, any agency of any
 account) and their X-Security-Token until they expire on the simulated clock. The request log shows
-the access key that signed each request (access_key); issued secret keys and tokens are never shown.
+the access key that signed each request (access_key); issued secret keys and tokens are never shown
+(GET /_sim/credentials lists the issued credentials, their secret key and token redacted as below).
 Test controls are under /_sim/ (state, requests, faults, fail-creates, config, clock, and
 POST /_sim/iotda/{id}/pay and /_sim/kafka/{id}/pay, which pay the order of a yearly/monthly
 instance created without auto-pay).

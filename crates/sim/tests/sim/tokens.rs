@@ -55,6 +55,11 @@ async fn issued_credentials_sign_requests_with_their_token_until_they_expire() {
     let signers: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["access_key"].as_str().unwrap()).collect();
     assert_eq!(signers, [api.ak.as_str(), &ak, &ak, &ak, &ak]);
     assert!(!log.to_string().contains(&sk) && !log.to_string().contains(&token));
+    let listed = api.admin("GET", "credentials", None).await.body;
+    assert_eq!(listed[0]["access_key"], ak.as_str());
+    assert_eq!(listed[0]["secret"], sim::redacted(&sk).as_str());
+    assert_eq!(listed[0]["securitytoken"], sim::redacted(&token).as_str());
+    assert_eq!(listed[0]["expires_at"], expires_at.as_str());
 
     // Expired on the simulated clock: the gateway's expired-token error. The configured keys still work.
     api.advance(Duration::from_secs(900)).await;
