@@ -82,8 +82,8 @@ impl Shared {
         let access_key = headers
             .get("authorization")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| crate::auth::parse_authorization(v).ok())
-            .map(|a| a.access);
+            .and_then(hwapi::client::signer::parse_authorization)
+            .map(|(access, _, _)| access);
         let query: Map<String, Value> = req.query.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
         let mut entry = json!({
             "method": req.method, "path": req.path, "query": query, "body": logged_body(&req.body),

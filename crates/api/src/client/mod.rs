@@ -5,6 +5,7 @@ pub mod retry;
 pub mod signer;
 pub mod throttle;
 
+mod agency;
 mod call;
 mod config;
 mod credentials;

@@ -241,7 +241,9 @@ async fn rules_not_applied(api: &Api, ids: &[(Service, String)], ops: &[&Op]) ->
             out.push(e);
             continue;
         }
-        let invalid = contract::errors(op.service).map(|e| e.invalid);
+        // IAM, without a table of codes, answers invalid input 400 with Keystone's error document.
+        let keystone = Code::new(400, "");
+        let invalid = Some(contract::errors(op.service).map_or(keystone, |e| e.invalid));
         for rule in op.rules.iter().filter(|r| !moot(op, r)) {
             let at = format!("{} ({}): {}", op.name, op.label(), rule.describe());
             let Some((body, field)) = breaking(op, rule, &arg) else {
