@@ -71,13 +71,8 @@ fn assume_agency(sim: &Shared, req: &ApiRequest) -> Reply {
     let asked = hwapi::contract::at(&body, iam::DURATION).and_then(Value::as_i64);
     let asked = u64::try_from(asked.unwrap_or(iam::DEFAULT_DURATION_SECONDS)).unwrap_or(0);
     let (access, issued) = sim.tokens.issue(sim.now(), Duration::from_secs(asked));
-    Reply::json(
-        201,
-        json!({"credential": {
-            "access": access,
-            "secret": issued.secret,
-            "securitytoken": issued.token,
-            "expires_at": tokens::expires_at(issued.expires),
-        }}),
-    )
+    let values = [access, issued.secret, issued.token, tokens::expires_at(issued.expires)];
+    let credential: serde_json::Map<String, Value> =
+        iam::CREDENTIAL.iter().map(|k| k.to_string()).zip(values.map(Value::String)).collect();
+    Reply::json(201, json!({ "credential": credential }))
 }
