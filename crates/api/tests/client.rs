@@ -25,6 +25,7 @@ fn config(base: &str, project_id: Option<&str>) -> ClientConfig {
         access_key: AK.into(),
         secret_key: SK.into(),
         security_token: None,
+        assume_role: None,
         max_retries: 3,
         endpoints: Service::ALL.into_iter().map(|s| (s, base.to_string())).collect::<BTreeMap<_, _>>(),
         user_agent: UA.into(),

@@ -65,6 +65,7 @@ fn config(url: &str, ca_bundle: Option<String>, insecure: bool) -> ClientConfig 
         access_key: "AK".into(),
         secret_key: "SK".into(),
         security_token: None,
+        assume_role: None,
         max_retries: 0,
         endpoints: Service::ALL.into_iter().map(|s| (s, url.to_string())).collect::<BTreeMap<_, _>>(),
         user_agent: "test".into(),

@@ -282,6 +282,14 @@ Every call is signed with an access key and secret key (AK/SK, SDK-HMAC-SHA256),
 with `hcloud configure set --cli-auth-encrypt=false`): the profile named by `profile` or `HW_PROFILE`, else the \
 file's current one. Its keys (access key, secret key and token, as one set) are used only when neither the block \
 nor the environment gives a key; its region when nothing else does.\n\n\
+To act as an IAM agency (of another account, or of this one), add an `assume_role` block (`agency_name`, and \
+`domain_name` or `domain_id` of the account that created the agency; optionally `duration` in seconds), or set \
+`HW_ASSUME_ROLE_AGENCY_NAME` with `HW_ASSUME_ROLE_DOMAIN_NAME` or `HW_ASSUME_ROLE_DOMAIN_ID` (and \
+`HW_ASSUME_ROLE_DURATION`). The keys above then sign only IAM's `POST /v3.0/OS-CREDENTIAL/securitytokens`, on the \
+first call that needs credentials; its temporary credentials sign every call after it, the project id lookup \
+included. They are shared by all resources of the run and renewed before the expiry IAM answers (which may be \
+sooner than asked): five minutes before, or halfway through a shorter lifetime. A call refused as expired \
+(`401 APIGW.0307`) renews them once and is sent again. They appear in no log, state or message.\n\n\
 The region comes from `region` or `HW_REGION_NAME`. The project id is looked up once per run through IAM \
 (`GET /v3/projects?name=<region>`) unless `project_id`, `HW_PROJECT_ID` or the profile (together with its region) \
 gives it. A setting Terraform does not know yet when it configures the provider (it depends on a resource) is \
@@ -323,9 +331,32 @@ tags it carries.",
         tagged.join(" and ")
     );
     s.push_str("\n\n## Argument Reference\n\nAll arguments are optional in the block; `region`, `access_key` and `secret_key` must come from the block, the environment or the shared configuration file.\n\n");
-    for (name, attr) in names {
-        let sensitive = if attr.sensitive { ", sensitive" } else { "" };
-        let _ = writeln!(s, "- `{name}` (Optional{sensitive}) {}", attr.description.content);
+    let mut lines: Vec<(String, String)> = names
+        .into_iter()
+        .map(|(name, attr)| {
+            let sensitive = if attr.sensitive { ", sensitive" } else { "" };
+            (name.clone(), format!("- `{name}` (Optional{sensitive}) {}", attr.description.content))
+        })
+        .collect();
+    let mut blocks: Vec<_> = schema.block.blocks.iter().collect();
+    blocks.sort_by_key(|(n, _)| n.as_str());
+    for (name, nested) in &blocks {
+        let tfplugin::framework::NestedBlock::Optional(b) = nested else { continue };
+        let line = format!("- `{name}` (Optional, Block, at most one) {} See below.", b.description.content);
+        lines.push((name.to_string(), line));
+    }
+    lines.sort();
+    for (_, line) in lines {
+        let _ = writeln!(s, "{line}");
+    }
+    for (name, nested) in blocks {
+        let tfplugin::framework::NestedBlock::Optional(b) = nested else { continue };
+        let _ = write!(s, "\n### {name}\n\n");
+        let mut attrs: Vec<_> = b.attributes.iter().collect();
+        attrs.sort_by_key(|(n, _)| n.as_str());
+        for (attr, a) in attrs {
+            let _ = writeln!(s, "- `{attr}` (Optional) {}", a.description.content);
+        }
     }
     s
 }

@@ -8,6 +8,7 @@ pub use hwapi::client;
 /// filesystem mirrors, the examples and the module all use this one address.
 pub const PROVIDER_ADDRESS: &str = "huaweicloud-rs/huaweicloud";
 
+pub mod assume_role;
 pub mod docs;
 pub mod engine;
 pub mod hclog;

@@ -65,7 +65,7 @@ pub fn provider_schema() -> Schema {
         block: Block {
             version: 0,
             attributes,
-            blocks: HashMap::new(),
+            blocks: HashMap::from([(crate::assume_role::NAME.to_string(), crate::assume_role::block())]),
             description: Description::markdown("Huawei Cloud: IoTDA, CloudDC iMetal and DMS for Kafka instances."),
             deprecated: false,
         },
@@ -86,6 +86,7 @@ fn check_endpoint(url: &str) -> Result<(), String> {
 
 fn validate_config(diags: &mut Diagnostics, config: &TfValue) {
     crate::engine::tags::check_config(diags, get(config, "default_tags"));
+    crate::assume_role::validate(diags, config);
     if let TfValue::Map(endpoints) = get(config, "endpoints") {
         for (key, url) in endpoints {
             let path = AttributePath::new("endpoints").key(key.clone());
@@ -278,6 +279,7 @@ computes later); no call is made to a default address instead. Give the provider
         access_key: access_key.unwrap_or_default(),
         secret_key: secret_key.unwrap_or_default(),
         security_token: setting(config, "security_token", env).or(token),
+        assume_role: crate::assume_role::setting(config, env)?,
         max_retries,
         endpoints,
         user_agent: format!(

@@ -60,6 +60,7 @@ const CONFIG: &[Param] = &[
     Param::opt("rate_limit_per_s", Ty::Int).checks(&[Check::Range(0, 100_000)]),
     Param::opt("latency_ms", Ty::Int).checks(&[Check::Range(0, 600_000)]),
     Param::opt("request_log_limit", Ty::Int).checks(&[Check::Range(0, 10_000_000)]),
+    Param::opt("token_lifetime_cap_ms", Ty::Int).checks(&[Check::Range(0, 86_400_000)]),
 ];
 
 const CLOCK: &[Param] = &[Param::req("advance_ms", Ty::Int).checks(&[Check::Range(0, 31_536_000_000)])];
@@ -118,6 +119,7 @@ fn route(sim: &Shared, services: &[Box<dyn Service>], req: &ApiRequest, segs: &[
         }
         ("POST", ["fail-creates"]) => fail_creates(sim, services, req),
         ("GET", ["config"]) => Ok(config_json(sim)),
+        ("GET", ["credentials"]) => Ok(Reply::json(200, Value::Array(sim.tokens.list()))),
         ("GET", ["clock"]) => Ok(clock_json(sim, Duration::ZERO)),
         ("POST", ["clock"]) => {
             body(req, CLOCK).map(|b| clock_json(sim, Duration::from_millis(b["advance_ms"].as_u64().unwrap_or(0))))
@@ -305,6 +307,7 @@ fn config_json(sim: &Shared) -> Reply {
             "throttled": sim.throttled.load(Ordering::Relaxed),
             "latency_ms": sim.latency().as_millis() as u64,
             "request_log_limit": sim.log_limit.load(Ordering::Relaxed),
+            "token_lifetime_cap_ms": sim.tokens.cap().as_millis() as u64,
         }),
     )
 }
@@ -327,6 +330,9 @@ fn set_config(sim: &Shared, req: &ApiRequest) -> Result<Reply, Reply> {
     }
     if let Some(n) = num(&v, "request_log_limit") {
         sim.set_log_limit(n as usize);
+    }
+    if let Some(ms) = num(&v, "token_lifetime_cap_ms") {
+        sim.tokens.set_cap(Duration::from_millis(ms));
     }
     Ok(config_json(sim))
 }

@@ -1,11 +1,14 @@
-//! Verification of SDK-HMAC-SHA256 signed requests, using the provider's own signer.
+//! Verification of SDK-HMAC-SHA256 signed requests, using the provider's own signer: signed with the
+//! configured keys, or with temporary credentials IAM issued (with their security token, before they
+//! expire on the simulated clock).
 
 use std::time::{Duration, SystemTime};
 
 use axum::http::HeaderMap;
 
-use crate::config::SimConfig;
 use crate::request::ApiRequest;
+use crate::state::Shared;
+use crate::tokens::Standing;
 use hwapi::client::signer::{self, Signable};
 
 /// The largest accepted difference between `X-Sdk-Date` and the simulator's clock.
@@ -46,17 +49,54 @@ pub fn parse_authorization(value: &str) -> Result<AuthHeader, String> {
     Ok(AuthHeader { access, signed_headers: signed.split(';').map(str::to_string).collect(), signature })
 }
 
-/// `Ok` when the request carries a valid signature by the configured AK/SK; `Err` says why not.
-pub fn verify(config: &SimConfig, req: &ApiRequest, headers: &HeaderMap) -> Result<(), String> {
+/// Why a request is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Missing, malformed or wrong credentials or signature.
+    Invalid(String),
+    /// Signed with temporary credentials that have expired.
+    Expired,
+}
+
+impl From<String> for Refusal {
+    fn from(reason: String) -> Refusal {
+        Refusal::Invalid(reason)
+    }
+}
+
+impl From<&str> for Refusal {
+    fn from(reason: &str) -> Refusal {
+        Refusal::Invalid(reason.to_string())
+    }
+}
+
+/// `Ok` when the request carries a valid signature by the configured AK/SK, or by temporary
+/// credentials with their token before they expire; `Err` says why not.
+pub fn verify(sim: &Shared, req: &ApiRequest, headers: &HeaderMap) -> Result<(), Refusal> {
+    let config = &sim.config;
     let header = headers.get("authorization").ok_or("the Authorization header is missing")?;
     let header = header.to_str().map_err(|_| "the Authorization header is not ASCII")?;
     let auth = parse_authorization(header)?;
-    if auth.access != config.access_key {
-        return Err(format!("unknown access key {:?}", auth.access));
+    let token = headers.get("x-security-token").and_then(|v| v.to_str().ok());
+    let (secret, expired) = if auth.access == config.access_key {
+        (config.secret_key.clone(), false)
+    } else {
+        match sim.tokens.standing(&auth.access, sim.now()) {
+            Standing::Unknown => return Err(format!("unknown access key {:?}", auth.access).into()),
+            Standing::Expired => (String::new(), true),
+            Standing::Valid(issued) if token != Some(issued.token.as_str()) => {
+                let why = if token.is_none() { "is missing" } else { "does not match" };
+                return Err(format!("the X-Security-Token of temporary access key {:?} {why}", auth.access).into());
+            }
+            Standing::Valid(issued) => (issued.secret, false),
+        }
+    };
+    if expired {
+        return Err(Refusal::Expired);
     }
     for needed in ["host", "x-sdk-date"] {
         if !auth.signed_headers.iter().any(|h| h == needed) {
-            return Err(format!("SignedHeaders must include {needed}"));
+            return Err(format!("SignedHeaders must include {needed}").into());
         }
     }
     let date = headers.get("x-sdk-date").and_then(|v| v.to_str().ok()).ok_or("the X-Sdk-Date header is missing")?;
@@ -67,12 +107,13 @@ pub fn verify(config: &SimConfig, req: &ApiRequest, headers: &HeaderMap) -> Resu
         return Err(format!(
             "X-Sdk-Date {date} is {} s away from the server time (at most 900 s allowed)",
             skew.as_secs()
-        ));
+        )
+        .into());
     }
     let mut signed = Vec::new();
     for name in &auth.signed_headers {
         if name.is_empty() || *name != name.to_ascii_lowercase() {
-            return Err(format!("SignedHeaders entry {name:?} must be a lowercase header name"));
+            return Err(format!("SignedHeaders entry {name:?} must be a lowercase header name").into());
         }
         let value =
             headers.get(name.as_str()).ok_or_else(|| format!("signed header {name:?} is not in the request"))?;
@@ -82,7 +123,7 @@ pub fn verify(config: &SimConfig, req: &ApiRequest, headers: &HeaderMap) -> Resu
     let signable =
         Signable { method: &req.method, path: &req.path, query: &req.query, headers: &signed, body: &req.body };
     let (canonical, _) = signer::canonical_request(&signable);
-    let expected = signer::signature(&config.secret_key, &signer::string_to_sign(date, &canonical));
+    let expected = signer::signature(&secret, &signer::string_to_sign(date, &canonical));
     if !constant_time_eq(expected.as_bytes(), auth.signature.to_ascii_lowercase().as_bytes()) {
         return Err("the signature does not match the request (check the canonical request: method, path, query, signed headers, body)".into());
     }

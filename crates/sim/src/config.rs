@@ -25,6 +25,8 @@ pub struct SimConfig {
     pub latency: Duration,
     /// How many entries the request log keeps (the newest).
     pub request_log_limit: usize,
+    /// The longest lifetime of the temporary credentials IAM issues for an agency (None: what is asked).
+    pub token_lifetime_cap: Option<Duration>,
 }
 
 impl Default for SimConfig {
@@ -41,6 +43,7 @@ impl Default for SimConfig {
             rate_limit: None,
             latency: Duration::ZERO,
             request_log_limit: 10_000,
+            token_lifetime_cap: None,
         }
     }
 }

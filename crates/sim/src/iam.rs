@@ -1,12 +1,16 @@
-//! IAM: just enough for the project id lookup (`GET /v3/projects?name={region}`).
+//! IAM: the project id lookup (`GET /v3/projects?name={region}`) and the temporary credentials of an
+//! agency (`POST /v3.0/OS-CREDENTIAL/securitytokens`), which sign later requests until they expire.
 
-use hwapi::contract::{Invalid, Op};
+use std::time::Duration;
+
+use hwapi::contract::{iam, Invalid, Op};
 use hwapi::service::Service as Api;
 use serde_json::{json, Value};
 
 use crate::request::{ApiRequest, Args, Reply};
 use crate::service::Service;
 use crate::state::Shared;
+use crate::tokens;
 
 /// A stable, made-up account (domain) id.
 const DOMAIN_ID: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
@@ -22,8 +26,10 @@ impl Service for Iam {
         Api::Iam
     }
 
-    /// The project lookup, the one IAM operation declared.
-    fn handle(&self, sim: &Shared, _op: &'static Op, _args: &Args, req: &ApiRequest) -> Result<Reply, Reply> {
+    fn handle(&self, sim: &Shared, op: &'static Op, _args: &Args, req: &ApiRequest) -> Result<Reply, Reply> {
+        if *op == iam::ASSUME_AGENCY {
+            return Ok(assume_agency(sim, req));
+        }
         let cfg = &sim.config;
         let wanted = req.query.iter().find(|(k, _)| k == "name").map(|(_, v)| v.as_str());
         let project = json!({
@@ -56,4 +62,17 @@ impl Service for Iam {
             json!({"error": {"code": 400, "title": "Bad Request", "message": format!("Invalid request: {problem}")}}),
         )
     }
+}
+
+/// Temporary credentials of the agency the router checked the body for: any agency of any account
+/// may be assumed, for the asked lifetime or the cap, if shorter. The answer is never logged.
+fn assume_agency(sim: &Shared, req: &ApiRequest) -> Reply {
+    let body = req.checked_body();
+    let asked = hwapi::contract::at(&body, iam::DURATION).and_then(Value::as_i64);
+    let asked = u64::try_from(asked.unwrap_or(iam::DEFAULT_DURATION_SECONDS)).unwrap_or(0);
+    let (access, issued) = sim.tokens.issue(sim.now(), Duration::from_secs(asked));
+    let values = [access, issued.secret, issued.token, tokens::expires_at(issued.expires)];
+    let credential: serde_json::Map<String, Value> =
+        iam::CREDENTIAL.iter().map(|k| k.to_string()).zip(values.map(Value::String)).collect();
+    Reply::json(201, json!({ "credential": credential }))
 }

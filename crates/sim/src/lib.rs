@@ -2,7 +2,10 @@
 //! for demos and end-to-end tests. It listens on 127.0.0.1 only.
 //!
 //! Every API request must carry a valid SDK-HMAC-SHA256 signature made with the
-//! configured AK/SK. Request bodies are validated strictly against the documented
+//! configured AK/SK, or with temporary credentials IAM issued for an agency
+//! (`POST /v3.0/OS-CREDENTIAL/securitytokens`) and their `X-Security-Token`, until they expire on the
+//! simulated clock (then 401 `APIGW.0307`). The request log names the access key that signed each
+//! request (`access_key`). Request bodies are validated strictly against the documented
 //! contracts. Test controls live under `/_sim/` (unsigned):
 //!
 //! | call | effect |
@@ -13,7 +16,8 @@
 //! | `PATCH /_sim/{service}/{id}` | JSON-merge an object into a stored object |
 //! | `POST /_sim/faults`, `GET`/`DELETE /_sim/faults` | inject errors into the next matching requests, or reshape their answers (below) |
 //! | `POST /_sim/fail-creates` | the next creates of a service end in a failed state |
-//! | `GET`/`POST /_sim/config` | read or change the transition delays, `rate_limit_per_s`, `latency_ms` (each way) and `request_log_limit` |
+//! | `GET`/`POST /_sim/config` | read or change the transition delays, `rate_limit_per_s`, `latency_ms` (each way), `request_log_limit` and `token_lifetime_cap_ms` |
+//! | `GET /_sim/credentials` | the temporary credentials IAM issued: access key, expiry, secret key and token as [`redacted`] shows them |
 //! | `GET`/`POST /_sim/clock` | show or advance (`{"advance_ms": N}`) the simulated clock |
 //! | `POST /_sim/iotda/{id}/pay` | pay the order of an IoTDA instance in TRADING (yearly/monthly, no auto-pay) |
 //! | `POST /_sim/kafka/{id}/pay` | pay the order of a yearly/monthly Kafka instance (no auto-pay), CREATING until then |
@@ -57,6 +61,7 @@ mod store;
 mod tags;
 #[cfg(test)]
 mod testing;
+mod tokens;
 mod util;
 
 use std::net::SocketAddr;

@@ -1,7 +1,7 @@
 //! The request pipeline shared by all simulated services: request ids, the request log,
 //! signature and project checks, injected faults, and dispatch to the services.
 
-use hwapi::contract::facts::{GATEWAY_AUTH, GATEWAY_THROTTLED};
+use hwapi::contract::facts::{GATEWAY_AUTH, GATEWAY_THROTTLED, GATEWAY_TOKEN_EXPIRED};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,13 +34,17 @@ impl App {
     /// The signature, the project header and the rate limit; `Err` is the refusal.
     fn admit_request(&self, req: &ApiRequest, headers: &HeaderMap, bucket: &'static str) -> Result<(), Reply> {
         let sim = &self.sim;
-        if let Err(reason) = auth::verify(&sim.config, req, headers) {
-            let code = GATEWAY_AUTH[0];
-            return Err(Reply::error(
-                code.status,
-                code.code,
-                format!("Incorrect IAM authentication information: {reason}"),
-            ));
+        match auth::verify(sim, req, headers) {
+            Ok(()) => {}
+            Err(auth::Refusal::Invalid(reason)) => {
+                let code = GATEWAY_AUTH[0];
+                let message = format!("Incorrect IAM authentication information: {reason}");
+                return Err(Reply::error(code.status, code.code, message));
+            }
+            Err(auth::Refusal::Expired) => {
+                let code = GATEWAY_TOKEN_EXPIRED;
+                return Err(Reply::error(code.status, code.code, "The token must be updated."));
+            }
         }
         if let Some(p) = headers.get("x-project-id") {
             let p = p.to_str().unwrap_or("");

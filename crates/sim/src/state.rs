@@ -15,6 +15,7 @@ use crate::config::SimConfig;
 use crate::faults::{Delays, Failure, Fault};
 use crate::redact;
 use crate::request::{ApiRequest, Reply};
+use crate::tokens::Tokens;
 use crate::util::lock;
 
 /// Everything the server shares between requests.
@@ -37,6 +38,8 @@ pub struct Shared {
     pub throttled: AtomicU64,
     /// When the simulator started (the request log's `at_ms` counts from here, in real time).
     pub started: std::time::Instant,
+    /// The temporary credentials IAM issued.
+    pub tokens: Tokens,
 }
 
 impl Shared {
@@ -55,6 +58,7 @@ impl Shared {
             buckets: Mutex::new(HashMap::new()),
             throttled: AtomicU64::new(0),
             started: std::time::Instant::now(),
+            tokens: Tokens::new(config.token_lifetime_cap),
             config,
         }
     }
@@ -72,14 +76,20 @@ impl Shared {
     }
 
     /// Log an API request: secrets redacted, a large body by its size only, the oldest entries
-    /// dropped beyond the limit (a long run must not grow the simulator without bound).
+    /// dropped beyond the limit (a long run must not grow the simulator without bound). `access_key`
+    /// is the key that signed it (never its secret key or security token).
     pub fn record(&self, req: &ApiRequest, headers: &HeaderMap, status: u16, request_id: &str) {
+        let access_key = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(hwapi::client::signer::parse_authorization)
+            .map(|(access, _, _)| access);
         let query: Map<String, Value> = req.query.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
         let mut entry = json!({
             "method": req.method, "path": req.path, "query": query, "body": logged_body(&req.body),
             "user_agent": headers.get("user-agent").and_then(|v| v.to_str().ok()),
             "at_ms": self.started.elapsed().as_millis() as u64,
-            "status": status, "request_id": request_id,
+            "status": status, "request_id": request_id, "access_key": access_key,
         });
         redact::redact(&mut entry);
         let limit = self.log_limit.load(Ordering::Relaxed);

@@ -13,6 +13,8 @@ pub struct ClientConfig {
     pub access_key: String,
     pub secret_key: String,
     pub security_token: Option<String>,
+    /// An IAM agency to act as: its temporary credentials sign every call but the one that obtains them.
+    pub assume_role: Option<AssumeRole>,
     /// How many times a retryable failure is retried (0 = no retry).
     pub max_retries: u32,
     /// Base URL per service (no trailing slash); services absent here use `Service::default_endpoint`.
@@ -36,8 +38,26 @@ impl std::fmt::Debug for ClientConfig {
             .field("access_key", &self.access_key)
             .field("secret_key", &"<redacted>")
             .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
+            .field("assume_role", &self.assume_role)
             .field("max_retries", &self.max_retries)
             .field("endpoints", &self.endpoints)
             .finish()
     }
+}
+
+/// An IAM agency of another account (or of this one) to act as (`iam::ASSUME_AGENCY`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssumeRole {
+    pub agency_name: String,
+    /// The delegating account, by name or by id.
+    pub domain: AgencyDomain,
+    /// The lifetime asked for, in seconds (IAM may grant less: its answer's expiry counts).
+    pub duration_seconds: i64,
+}
+
+/// The account an agency belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AgencyDomain {
+    Name(String),
+    Id(String),
 }

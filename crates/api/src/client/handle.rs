@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::client::config::ClientConfig;
+use crate::client::credentials::{Assumed, Keys};
 use crate::client::endpoint::{check_project_id, validate_endpoint};
 use crate::client::error::ApiError;
 use crate::client::throttle::Throttle;
@@ -25,6 +26,10 @@ pub(crate) struct Inner {
     pub(crate) project_lookup: std::sync::Mutex<Option<ProjectLookup>>,
     /// One request-rate limiter per service, learning the gateway's limit from its 429s.
     pub(crate) throttles: BTreeMap<Service, Throttle>,
+    /// The configured keys.
+    pub(crate) configured: Arc<Keys>,
+    /// The agency's temporary credentials, with `assume_role`.
+    pub(crate) assumed: Option<Assumed>,
 }
 
 /// The answer of the project id lookup: `None` while it runs.
@@ -70,7 +75,14 @@ impl Client {
             check_project_id(id).map_err(|e| ApiError::Config(format!("project_id: {e}")))?;
         }
         let throttles = Service::ALL.into_iter().map(|s| (s, Throttle::default())).collect();
-        let inner = Inner { config, http, endpoints, project_lookup: std::sync::Mutex::new(None), throttles };
+        let configured = Arc::new(Keys {
+            access: config.access_key.clone(),
+            secret: config.secret_key.clone(),
+            token: config.security_token.clone(),
+        });
+        let assumed = config.assume_role.as_ref().map(|_| Assumed::default());
+        let project_lookup = std::sync::Mutex::new(None);
+        let inner = Inner { config, http, endpoints, project_lookup, throttles, configured, assumed };
         Ok(Client { inner: Arc::new(inner) })
     }
 
@@ -108,6 +120,7 @@ mod tests {
             access_key: "AK".into(),
             secret_key: "SK".into(),
             security_token: None,
+            assume_role: None,
             max_retries: 0,
             endpoints: BTreeMap::new(),
             user_agent: "test".into(),

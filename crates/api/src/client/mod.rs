@@ -5,8 +5,10 @@ pub mod retry;
 pub mod signer;
 pub mod throttle;
 
+mod agency;
 mod call;
 mod config;
+mod credentials;
 mod endpoint;
 mod handle;
 mod project;
@@ -16,7 +18,8 @@ mod transport;
 
 pub use crate::service::{Method, Service};
 pub use call::Call;
-pub use config::ClientConfig;
+pub use config::{AgencyDomain, AssumeRole, ClientConfig};
+pub use credentials::{renewal_due, RENEW_MARGIN};
 pub use endpoint::{check_project_id, without_credentials};
 pub use error::ApiError;
 pub use handle::Client;

@@ -1,8 +1,11 @@
 //! Sending a call: filling in its path, signing, pacing, retrying and reading the answer.
 
+use std::sync::{Arc, Mutex};
+
 use tokio::time::Instant;
 
 use crate::client::call::Call;
+use crate::client::credentials::Keys;
 use crate::client::endpoint::{fill_path, host_header, host_name, without_credentials};
 use crate::client::error::ApiError;
 use crate::client::handle::Client;
@@ -12,6 +15,7 @@ use crate::client::signer;
 use crate::client::transport::{
     is_unknown_host, receive, reqwest_method, transport_message, Received, MAX_ANSWER_BYTES, REQUEST_TIMEOUT,
 };
+use crate::contract::facts::GATEWAY_TOKEN_EXPIRED;
 
 /// One call, ready to be signed and sent (possibly several times).
 struct Prepared<'a> {
@@ -22,6 +26,8 @@ struct Prepared<'a> {
     host: String,
     project_id: Option<String>,
     body: Vec<u8>,
+    /// The keys the last attempt was signed with.
+    signed_with: Mutex<Option<Arc<Keys>>>,
 }
 
 impl Client {
@@ -46,7 +52,25 @@ impl Client {
         let policy =
             retry::Policy { max_retries: config.max_retries, base: config.backoff_base, cap: config.backoff_cap };
         let name = (call.method.as_str(), prepared.path.as_str());
-        retry::run(&policy, name, call.idempotent, deadline, |n| self.attempt(&prepared, n, deadline)).await
+        let run = |stale: Option<Arc<Keys>>| {
+            let prepared = &prepared;
+            retry::run(&policy, name, call.idempotent, deadline, move |n| {
+                self.attempt(prepared, n, deadline, if n == 0 { stale.clone() } else { None })
+            })
+        };
+        match run(None).await {
+            // Temporary credentials refused as expired (the gateway's clock ran ahead of ours): renewed
+            // once, and the request sent once more, as the gateway did not act on it.
+            Err(e)
+                if self.signs_as_agency(call)
+                    && GATEWAY_TOKEN_EXPIRED.matches(e.status().unwrap_or(0), e.error_code()) =>
+            {
+                let stale = prepared.signed_with.lock().unwrap_or_else(|e| e.into_inner()).take();
+                tracing::debug!(method = call.method.as_str(), path = %prepared.path, "the agency's credentials were refused as expired: renewing them");
+                run(stale).await
+            }
+            other => other,
+        }
     }
 
     fn prepare<'a>(&self, call: &'a Call, project_id: Option<String>) -> Result<Prepared<'a>, ApiError> {
@@ -66,12 +90,23 @@ impl Client {
             Some(value) => serde_json::to_vec(value).expect("a JSON value always serializes"),
             None => Vec::new(),
         };
-        Ok(Prepared { call, path, url, host, project_id, body })
+        Ok(Prepared { call, path, url, host, project_id, body, signed_with: Mutex::new(None) })
     }
 
-    /// One signed request and its answer.
-    async fn attempt(&self, req: &Prepared<'_>, n: u32, deadline: Option<Instant>) -> Result<Response, retry::Failure> {
+    /// One signed request and its answer; `stale` keys (refused as expired) are renewed first.
+    async fn attempt(
+        &self,
+        req: &Prepared<'_>,
+        n: u32,
+        deadline: Option<Instant>,
+        stale: Option<Arc<Keys>>,
+    ) -> Result<Response, retry::Failure> {
         let config = &self.inner.config;
+        let keys = self
+            .signing_keys(req.call, stale.as_ref())
+            .await
+            .map_err(|e| retry::Failure::new(e, retry::FailureClass::Permanent))?;
+        *req.signed_with.lock().unwrap_or_else(|e| e.into_inner()) = Some(keys.clone());
         let method = req.call.method.as_str();
         let date = signer::sdk_date(std::time::SystemTime::now());
         let mut headers: Vec<(String, String)> = vec![
@@ -83,7 +118,7 @@ impl Client {
         if let Some(id) = &req.project_id {
             headers.push(("X-Project-Id".into(), id.clone()));
         }
-        if let Some(token) = &config.security_token {
+        if let Some(token) = &keys.token {
             headers.push(("X-Security-Token".into(), token.clone()));
         }
         let signable = signer::Signable {
@@ -93,7 +128,7 @@ impl Client {
             headers: &headers,
             body: &req.body,
         };
-        let authorization = signer::authorization(&config.access_key, &config.secret_key, &signable, &date);
+        let authorization = signer::authorization(&keys.access, &keys.secret, &signable, &date);
 
         let mut builder = self.inner.http.request(reqwest_method(req.call.method), req.url.clone());
         for (name, value) in &headers {

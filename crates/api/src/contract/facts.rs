@@ -56,6 +56,10 @@ pub const GATEWAY_THROTTLED: Code = Code::new(429, "APIGW.0308");
 pub const GATEWAY_NOT_ROUTED: Code = Code::new(404, "APIGW.0101");
 /// The API gateway: the signature or credentials are wrong.
 pub const GATEWAY_AUTH: &[Code] = &[Code::new(401, "APIGW.0301"), Code::new(403, "APIGW.0302")];
+/// The API gateway: the token has expired ("The token must be updated."). The documents list it for
+/// tokens and are silent on expired temporary AK/SK credentials (`iam::ASSUME_AGENCY`): the simulator
+/// answers this, and the client renews such credentials on it and sends the request once more.
+pub const GATEWAY_TOKEN_EXPIRED: Code = Code::new(401, "APIGW.0307");
 
 /// What the values of an object's status member mean.
 #[derive(Debug, Clone, Copy)]

@@ -44,6 +44,8 @@ pub enum BodyRule {
     Together(&'static str, &'static str),
     /// At most one of these members is given.
     NotBoth(&'static str, &'static str),
+    /// At least one of these members is given.
+    AnyOf(&'static str, &'static str),
     /// The integer `field` is at most `max` when `when` meets the condition.
     MaxWhen { field: &'static str, max: i64, when: &'static str, is: Is },
     /// No two elements of the list `list` have the same `member` ("": the same value).
@@ -65,7 +67,7 @@ impl BodyRule {
     pub fn members(&self) -> Vec<&'static str> {
         match *self {
             BodyRule::RequiredWhen { field, when, .. } | BodyRule::OnlyWhen { field, when, .. } => vec![field, when],
-            BodyRule::Together(a, b) | BodyRule::NotBoth(a, b) => vec![a, b],
+            BodyRule::Together(a, b) | BodyRule::NotBoth(a, b) | BodyRule::AnyOf(a, b) => vec![a, b],
             BodyRule::Distinct(list, _) => vec![list],
             BodyRule::MaxWhen { field, when, .. } => vec![field, when],
             BodyRule::NotNameOf { field, other } if other.starts_with('{') => vec![field],
@@ -80,6 +82,7 @@ impl BodyRule {
             BodyRule::OnlyWhen { field, when, is } => format!("`{field}` may only be set when `{when}` is {is}"),
             BodyRule::Together(a, b) => format!("`{a}` and `{b}` are set together"),
             BodyRule::NotBoth(a, b) => format!("`{a}` and `{b}` are not both set"),
+            BodyRule::AnyOf(a, b) => format!("`{a}` or `{b}` is set (or both)"),
             BodyRule::Distinct(list, "") => format!("`{list}` lists no value twice"),
             BodyRule::Distinct(list, member) => format!("`{list}` lists no `{member}` twice"),
             BodyRule::MaxWhen { field, max, when, is } => format!("`{field}` is at most {max} when `{when}` is {is}"),
@@ -105,6 +108,9 @@ impl BodyRule {
             },
             BodyRule::NotBoth(a, b) if at(body, a).is_some() && at(body, b).is_some() => {
                 Err(Invalid::new(b, format!("may not be set together with {a}")))
+            }
+            BodyRule::AnyOf(a, b) if at(body, a).is_none() && at(body, b).is_none() => {
+                Err(Invalid::new(a, format!("must be set when {b} is not")))
             }
             BodyRule::MaxWhen { field, max, when, is } if is.holds(at(body, when)) => {
                 match at(body, field).and_then(Value::as_i64) {
@@ -176,6 +182,18 @@ mod tests {
         BodyRule::NotNameOf { field: "secret", other: "name" },
         BodyRule::NotNameOf { field: "secret", other: "{user_name}" },
     ];
+
+    #[test]
+    fn any_of_wants_one_member_or_both() {
+        let rules = [BodyRule::AnyOf("c.id", "c.name")];
+        let problem = |body| check_all(&rules, &body, &|_| None).err().map(|e| e.to_string());
+        assert_eq!(problem(json!({"c": {}})).unwrap(), "c.id: must be set when c.name is not");
+        assert_eq!(problem(json!({"c": {"id": null}})).unwrap(), "c.id: must be set when c.name is not");
+        for body in [json!({"c": {"id": "i"}}), json!({"c": {"name": "n"}}), json!({"c": {"id": "i", "name": "n"}})] {
+            assert_eq!(problem(body), None);
+        }
+        assert_eq!(rules[0].members(), ["c.id", "c.name"]);
+    }
 
     fn problem(body: serde_json::Value) -> Option<String> {
         let arg = |k: &str| (k == "user_name").then(|| "path-user".to_string());

@@ -76,6 +76,13 @@ pub fn check(fields: &'static [Field], rules: &[BodyRule], config: &TfValue) -> 
                     out.push((bp.clone(), format!("may not be set together with {}", label(&ap))));
                 }
             }
+            BodyRule::AnyOf(a, b) => {
+                let (Some((ap, fa)), Some((bp, fb))) = (path(a), path(b)) else { continue };
+                let (va, vb) = (get_path(config, &ap), get_path(config, &bp));
+                if !given(fa, va) && !given(fb, vb) && va != &TfValue::Unknown && vb != &TfValue::Unknown {
+                    out.push((ap.clone(), format!("must be set when {} is not", label(&bp))));
+                }
+            }
             BodyRule::MaxWhen { field, max, when, is } => {
                 let (Some((fp, _)), Some((wp, _))) = (path(field), path(when)) else { continue };
                 if let (Some(true), TfValue::Number(n)) = (holds(is, get_path(config, &wp)), get_path(config, &fp)) {

@@ -180,7 +180,7 @@ pub fn rules_problems(op: &Op) -> Vec<String> {
                 Some(Param { ty: Ty::List(_), .. }) | None => {}
                 Some(_) => out.push(format!("{at}: {list} is no list")),
             },
-            BodyRule::Together(..) | BodyRule::NotBoth(..) => {}
+            BodyRule::Together(..) | BodyRule::NotBoth(..) | BodyRule::AnyOf(..) => {}
         }
     }
     // A fixed placeholder is a value of the path (`{engine}`), not of the body.

@@ -187,6 +187,12 @@ fn breaking(op: &Op, rule: &BodyRule, arg: &dyn Fn(&str) -> Option<String>) -> O
             put(&mut s, b, v);
             Some((s, b))
         }
+        BodyRule::AnyOf(a, b) => {
+            let mut s = pick(&|s| has(s, a) || has(s, b))?;
+            remove(&mut s, a);
+            remove(&mut s, b);
+            Some((s, a))
+        }
         BodyRule::MaxWhen { field, max, when, is } => {
             let mut s = pick(&|s| is.holds(at(s, when)) && has(s, field))?;
             put(&mut s, field, json!(max + 1));
@@ -235,7 +241,9 @@ async fn rules_not_applied(api: &Api, ids: &[(Service, String)], ops: &[&Op]) ->
             out.push(e);
             continue;
         }
-        let invalid = contract::errors(op.service).map(|e| e.invalid);
+        // IAM, without a table of codes, answers invalid input 400 with Keystone's error document.
+        let keystone = Code::new(400, "");
+        let invalid = Some(contract::errors(op.service).map_or(keystone, |e| e.invalid));
         for rule in op.rules.iter().filter(|r| !moot(op, r)) {
             let at = format!("{} ({}): {}", op.name, op.label(), rule.describe());
             let Some((body, field)) = breaking(op, rule, &arg) else {

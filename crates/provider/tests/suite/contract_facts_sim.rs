@@ -5,7 +5,7 @@
 use std::time::{Duration, SystemTime};
 
 use hwapi::client::signer::{self, Signable};
-use hwapi::contract::{at, clouddc, find_path, iotda, kafka, Check, Op, Param, Ty};
+use hwapi::contract::{at, clouddc, find_path, iam, iotda, kafka, Check, Op, Param, Ty};
 use hwapi::service::Service;
 use hwsim::{Sim, SimConfig};
 use serde_json::{json, Value};
@@ -209,6 +209,13 @@ fn kafka_v2_full() -> Value {
     body
 }
 
+/// The agency call for the account `domain` names.
+fn assume_role(domain: Value) -> Value {
+    let mut role = json!({"agency_name": "ops", "duration_seconds": 900});
+    role.as_object_mut().unwrap().extend(domain.as_object().unwrap().clone());
+    json!({"auth": {"identity": {"methods": ["assume_role"], "assume_role": role}}})
+}
+
 fn clouddc_body() -> Value {
     json!({
         "name": "bm-facts", "image_id": "img-1", "vpc_id": "vpc-1", "password": "Secret-123",
@@ -290,6 +297,7 @@ pub fn samples(op: &Op) -> Vec<Value> {
         (&clouddc::CHANGE_IP, vec![json!({"vpc_id": "vpc-1", "nics": [{"subnet_id": "sub-1"}]})]),
         (&clouddc::CHANGE_PASSWORD, vec![json!({"new_password": "Secret-456", "instance_id_set": ["i-1"]})]),
         (&clouddc::REINSTALL, vec![json!({"password": "Secret-456", "instance_id_set": ["i-1"]})]),
+        (&iam::ASSUME_AGENCY, vec![assume_role(json!({"domain_name": "d"})), assume_role(json!({"domain_id": "i"}))]),
     ];
     let placeholders = op.placeholders();
     let fixed = |s: &Value| {

@@ -9,6 +9,7 @@ mod contract_facts;
 mod contract_facts_answers;
 mod contract_facts_sim;
 mod docs;
+mod e2e_assume_role;
 mod e2e_clouddc;
 mod e2e_converge;
 mod e2e_data_sources;

@@ -1,4 +1,4 @@
-//! `huaweicloud-sim`: a local Huawei Cloud (IAM project lookup, IoTDA, DMS for Kafka and CloudDC iMetal
+//! `huaweicloud-sim`: a local Huawei Cloud (IAM project lookup and agency credentials, IoTDA, DMS for Kafka and CloudDC iMetal
 //! instances) on 127.0.0.1.
 
 use std::io::Write;
@@ -11,7 +11,11 @@ const USAGE: &str = "\
 Usage: huaweicloud-sim [OPTIONS]
 
 A local Huawei Cloud for demos and end-to-end tests, listening on 127.0.0.1.
-Requests must be signed (SDK-HMAC-SHA256) with the configured access key and secret key.
+Requests must be signed (SDK-HMAC-SHA256) with the configured access key and secret key, or with
+temporary credentials of an agency (POST /v3.0/OS-CREDENTIAL/securitytokens, any agency of any
+account) and their X-Security-Token until they expire on the simulated clock. The request log shows
+the access key that signed each request (access_key); issued secret keys and tokens are never shown
+(GET /_sim/credentials lists the issued credentials, their secret key and token redacted as below).
 Test controls are under /_sim/ (state, requests, faults, fail-creates, config, clock, and
 POST /_sim/iotda/{id}/pay and /_sim/kafka/{id}/pay, which pay the order of a yearly/monthly
 instance created without auto-pay).
@@ -19,7 +23,7 @@ POST /_sim/clock {\"advance_ms\": N} moves the simulated clock forward: every pe
 (creates, resizes, deletes) that falls due happens at once, so a 30-minute create can be tested
 with --create-delay-ms 1800000 in no time. GET /_sim/clock shows the offset.
 POST /_sim/config changes create_delay_ms, update_delay_ms, delete_delay_ms, rate_limit_per_s,
-latency_ms and request_log_limit at run time; GET /_sim/config shows them.
+latency_ms, request_log_limit and token_lifetime_cap_ms at run time; GET /_sim/config shows them.
 Admin answers never show a secret: every member whose name contains \"password\" or \"passwd\" (any
 case) and holds a string, in the state, the request log and a patch's answer, is shown as
 \"<redacted sha256:XXXXXXXX>\" (the first 8 hex digits of the secret's SHA-256).
@@ -53,6 +57,12 @@ The request is processed and its answer reshaped (after_processing implied) with
                             clients' lookups both see the state before either acts on its answer
 
 Where the API documents are silent, the simulator chooses, and says so here:
+  - Temporary credentials of an agency: IAM may grant less than asked (the answer's expires_at
+    counts); --token-lifetime-cap-ms (or token_lifetime_cap_ms in POST /_sim/config) is the
+    simulator's knob for that, capping the lifetime it grants (0: what is asked). A request signed
+    with them after they expired is answered 401 APIGW.0307 \"The token must be updated.\" (the
+    gateway's expired-token error; the documents do not say what expired temporary AK/SK get), one
+    without their token or with another 401 APIGW.0301.
   - Kafka's current API. GET /v2/kafka/products lists the flavors c6.2u4g.cluster to
     c6.16u32g.cluster: 3 to 30 brokers (3 to 50 from 8u16g) and 100 to 10000/20000/30000 GB per
     broker (from the documents' totals); partitions (250/500/1000/1500/2000), TPS, bandwidth and
@@ -117,6 +127,9 @@ Options:
   --latency-ms N         network latency each way (default 0): every API request waits N ms before
                          it is processed and N ms more before its answer is sent
   --request-log-limit N  how many requests the log keeps, the newest (default 10000)
+  --token-lifetime-cap-ms N
+                         the longest lifetime of the temporary credentials IAM grants an agency
+                         (default 0: the duration_seconds asked, 15 minutes when none is)
   -h, --help             show this help
 ";
 
@@ -155,6 +168,9 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             "--update-delay-ms" => config.update_delay = ms(value()?)?,
             "--delete-delay-ms" => config.delete_delay = ms(value()?)?,
             "--latency-ms" => config.latency = ms(value()?)?,
+            "--token-lifetime-cap-ms" => {
+                config.token_lifetime_cap = Some(ms(value()?)?).filter(|d| !d.is_zero());
+            }
             "--request-log-limit" => {
                 let v = value()?;
                 config.request_log_limit =
@@ -247,7 +263,20 @@ mod tests {
         assert_eq!((defaults.latency, defaults.request_log_limit), (Duration::ZERO, 10_000));
         assert!(run(&["--request-log-limit", "-1"]).unwrap_err().contains("--request-log-limit"));
         assert!(run(&["--latency-ms", "soon"]).unwrap_err().contains("--latency-ms"));
-        for flag in ["--latency-ms", "--request-log-limit", "answer_set", "drip_ms", "percent", "operate_window"] {
+        let capped = run(&["--token-lifetime-cap-ms", "5000"]).unwrap();
+        assert_eq!(capped.token_lifetime_cap, Some(Duration::from_millis(5000)));
+        assert_eq!(defaults.token_lifetime_cap, None);
+        for flag in [
+            "--latency-ms",
+            "--request-log-limit",
+            "--token-lifetime-cap-ms",
+            "token_lifetime_cap_ms",
+            "APIGW.0307",
+            "answer_set",
+            "drip_ms",
+            "percent",
+            "operate_window",
+        ] {
             assert!(USAGE.contains(flag), "{flag} is not in the help");
         }
     }

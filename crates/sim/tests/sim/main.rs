@@ -7,6 +7,7 @@ mod iotda;
 mod kafka_users;
 mod kafka_v2;
 mod routing;
+mod tokens;
 
 use std::time::{Duration, SystemTime};
 
@@ -24,6 +25,14 @@ struct Api {
     ak: String,
     sk: String,
     project: String,
+}
+
+/// The keys a request is signed with.
+#[derive(Clone, Copy)]
+struct Keys<'a> {
+    ak: &'a str,
+    sk: &'a str,
+    token: Option<&'a str>,
 }
 
 struct Answer {
@@ -78,6 +87,19 @@ impl Api {
         sk: &str,
         date: SystemTime,
     ) -> reqwest::RequestBuilder {
+        self.request_as(Keys { ak: &self.ak, sk, token: None }, method, path, query, body, date)
+    }
+
+    /// A request signed with `keys` (and their security token), not sent yet.
+    fn request_as(
+        &self,
+        keys: Keys,
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+        date: SystemTime,
+    ) -> reqwest::RequestBuilder {
         let query: Vec<(String, String)> = query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let mut headers = vec![
@@ -88,10 +110,13 @@ impl Api {
         if !body.is_empty() {
             headers.push(("content-type".into(), "application/json;charset=UTF-8".into()));
         }
+        if let Some(token) = keys.token {
+            headers.push(("x-security-token".into(), token.to_string()));
+        }
         let s = Signable { method, path, query: &query, headers: &headers, body: body.as_bytes() };
         let (canonical, signed_names) = signer::canonical_request(&s);
-        let sig = signer::signature(sk, &signer::string_to_sign(&headers[1].1, &canonical));
-        let auth = format!("SDK-HMAC-SHA256 Access={}, SignedHeaders={signed_names}, Signature={sig}", self.ak);
+        let sig = signer::signature(keys.sk, &signer::string_to_sign(&headers[1].1, &canonical));
+        let auth = format!("SDK-HMAC-SHA256 Access={}, SignedHeaders={signed_names}, Signature={sig}", keys.ak);
         let mut url = format!("{}{path}", self.sim.url());
         if !query.is_empty() {
             url = format!("{url}?{}", signer::canonical_query(&query));

@@ -24,6 +24,7 @@ pub fn ctx(server: &MockServer, service: Service, region: &str) -> Ctx {
         access_key: "HPUAEXAMPLEAK0000001".into(),
         secret_key: "exampleSecretKey0123456789abcdefghijklmnopqrstu".into(),
         security_token: None,
+        assume_role: None,
         max_retries: 0,
         endpoints: BTreeMap::from([(service, server.uri())]),
         user_agent: USER_AGENT.into(),

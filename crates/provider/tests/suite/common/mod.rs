@@ -137,6 +137,7 @@ provider "huaweicloud" {{
             access_key: "SIMULATORACCESSKEY01".into(),
             secret_key: "simulator-secret-key-0123456789".into(),
             security_token: None,
+            assume_role: None,
             max_retries: 0,
             endpoints: hwapi::client::Service::ALL.into_iter().map(|s| (s, url.clone())).collect(),
             user_agent: "out-of-band".into(),
@@ -415,6 +416,10 @@ impl Env {
             .env_remove("HW_SECRET_KEY")
             .env_remove("HW_REGION_NAME")
             .env_remove("HW_PROJECT_ID")
+            .env_remove("HW_ASSUME_ROLE_AGENCY_NAME")
+            .env_remove("HW_ASSUME_ROLE_DOMAIN_NAME")
+            .env_remove("HW_ASSUME_ROLE_DOMAIN_ID")
+            .env_remove("HW_ASSUME_ROLE_DURATION")
             .envs(vars.iter().copied())
             .process_group(0)
             .stdout(std::process::Stdio::piped())
