@@ -84,7 +84,7 @@ pub fn read(fields: &'static [Field], obj: &mut Obj, prior: &TfValue, imported: 
 }
 
 /// The wire view of a state or plan: `tags` as the API has them, i.e. `tags_all` (the merge, when the
-/// plan could not know it). No tags at all stay as `tags` has them (an empty list is never sent).
+/// plan could not know it).
 pub fn wire(fields: &'static [Field], v: &TfValue, defaults: &TfValue) -> TfValue {
     let (Some(_), TfValue::Map(m)) = (tags_all_field(fields), v) else { return v.clone() };
     let own = get(v, TAGS);
@@ -94,9 +94,14 @@ pub fn wire(fields: &'static [Field], v: &TfValue, defaults: &TfValue) -> TfValu
         TfValue::Null => own.clone(),
         all => all.clone(),
     };
-    let all = match all {
-        TfValue::Map(a) if !a.is_empty() => TfValue::Map(a),
-        _ => own.clone(),
+    // No tag at all: null when the configuration sets none (a create sends no empty list), else empty.
+    // Never `own` in its place: an instance whose tags were all removed elsewhere has none to unbind,
+    // and the update to the planned tags must bind them again.
+    let all = match (all, own) {
+        (TfValue::Map(a), _) if !a.is_empty() => TfValue::Map(a),
+        (TfValue::Map(_), TfValue::Null) => TfValue::Null,
+        (TfValue::Map(a), _) => TfValue::Map(a),
+        (other, _) => other,
     };
     let mut m = m.clone();
     m.insert(TAGS.into(), all);
@@ -178,6 +183,9 @@ mod tests {
         assert_eq!(get(&wire(&FIELDS, &planned, &defaults), TAGS), &map(&[("a", "2"), ("env", "dev")]));
         let bare = obj(&[(TAGS, TfValue::Null), (TAGS_ALL, map(&[]))]);
         assert_eq!(get(&wire(&FIELDS, &bare, &defaults), TAGS), &TfValue::Null);
+        // Every tag removed elsewhere: the instance has none, whatever the configuration says.
+        let cleared = obj(&[(TAGS, map(&[("a", "1")])), (TAGS_ALL, map(&[]))]);
+        assert_eq!(get(&wire(&FIELDS, &cleared, &defaults), TAGS), &map(&[]));
         let before = obj(&[(TAGS, map(&[("a", "1")])), (TAGS_ALL, TfValue::Null)]);
         assert_eq!(get(&wire(&FIELDS, &before, &defaults), TAGS), &map(&[("a", "1")]));
         // A resource without tags_all is sent as it is.

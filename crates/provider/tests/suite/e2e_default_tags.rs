@@ -139,6 +139,17 @@ fn defaults_are_merged_changed_in_place_and_round_trip_an_import() {
     let (i, k) = (env.resource(IOTDA)["values"].clone(), env.resource(KAFKA)["values"].clone());
     assert_eq!((&i["tags_all"], &k["tags_all"]), (&json!({"team": "iot"}), &json!({})));
     env.assert_no_changes();
+
+    // Every tag removed elsewhere: bound again in place, and then nothing left to change.
+    let id = env.id_of(IOTDA);
+    let unbind = hwapi::client::Call::to(&hwapi::contract::iotda::UNBIND_TAGS).arg("instance_id", &id);
+    env.api_call(unbind.body(json!({"tags": tag_list(&[("team", "iot")])})));
+    plans_in_place(&env, 1);
+    env.clear_requests();
+    env.apply();
+    assert_eq!(tag_writes(&env), vec![("bind-tags".to_string(), json!({"tags": tag_list(&[("team", "iot")])}))]);
+    assert_eq!(env.resource(IOTDA)["values"]["tags_all"], json!({"team": "iot"}));
+    env.assert_no_changes();
     env.destroy();
 }
 
