@@ -177,7 +177,7 @@ async fn credentials_refused_as_expired_are_renewed_once_and_the_call_sent_again
 }
 
 #[tokio::test]
-async fn a_refused_or_unusable_agency_answer_is_the_callers_error_without_the_secret() {
+async fn a_refused_or_unusable_agency_answer_fails_the_call_unsent_without_the_secret() {
     let server = MockServer::start().await;
     let refused = json!({"error": {"code": 403, "title": "Forbidden", "message": "no such agency"}});
     Mock::given(method("POST"))
@@ -189,9 +189,12 @@ async fn a_refused_or_unusable_agency_answer_is_the_callers_error_without_the_se
     let client = Client::new(config(&server.uri(), AgencyDomain::Name("d".into()))).unwrap();
     // A call without the project id (whose lookup keeps its first answer for the run).
     let products = Call::new(Service::Dms, Method::Get, "/v2/products");
+    // The caller's request was never sent, and says so, with IAM's answer.
     let err = client.send(&products, None).await.unwrap_err();
-    assert_eq!(err.status(), Some(403));
-    assert!(err.to_string().contains(TOKENS) && err.to_string().contains("no such agency"), "{err}");
+    assert!(matches!(err, ApiError::Transport { sent: false, .. }), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("nothing was sent") && text.contains("403"), "{text}");
+    assert!(text.contains(TOKENS) && text.contains("no such agency"), "{text}");
 
     let partial = json!({"credential": {"access": "TMPAK", "secret": "TOP-SECRET", "expires_at": expires_in(60)}});
     Mock::given(method("POST"))
@@ -200,8 +203,35 @@ async fn a_refused_or_unusable_agency_answer_is_the_callers_error_without_the_se
         .mount(&server)
         .await;
     let err = client.send(&products, None).await.unwrap_err();
-    assert!(matches!(err, ApiError::Decode { .. }), "{err}");
+    assert!(matches!(err, ApiError::Transport { sent: false, .. }), "{err}");
     assert!(err.to_string().contains("credential.securitytoken") && !err.to_string().contains("TOP-SECRET"), "{err}");
     let sent = server.received_requests().await.unwrap();
     assert!(sent.iter().all(|r| r.url.path() == TOKENS), "no call went out unsigned by the agency");
+}
+
+/// The docs do not say which code the gateway gives expired temporary keys: any refusal of the
+/// agency's credentials by the gateway (401 `APIGW.0301` here) renews them once and sends again.
+#[tokio::test]
+async fn a_gateway_refusal_of_the_agencys_keys_renews_them_once() {
+    let server = iam().await;
+    let refused = json!({"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information"});
+    Mock::given(method("GET"))
+        .and(path("/v2/products"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(refused))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/products"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let client = Client::new(config(&server.uri(), AgencyDomain::Name("d".into()))).unwrap();
+    let products = Call::new(Service::Dms, Method::Get, "/v2/products");
+    client.send(&products, None).await.unwrap();
+    let sent = server.received_requests().await.unwrap();
+    let calls: Vec<&Request> = sent.iter().filter(|r| r.url.path() == "/v2/products").collect();
+    assert_eq!(sent.iter().filter(|r| r.url.path() == TOKENS).count(), 2);
+    assert_eq!(calls.len(), 2);
+    assert_eq!(signed_by(calls[1], "TMPSK2"), "TMPAK2", "sent again with the renewed keys");
 }

@@ -38,6 +38,10 @@ pub fn renewal_due(now: Instant, obtained: Instant, valid_until: Instant) -> boo
     now + RENEW_MARGIN.min(lifetime / 2) >= valid_until
 }
 
+/// Credentials whose renewal failed still sign calls until this long before they expire: an IAM hiccup
+/// in the renewal window does not fail calls that the current credentials can still make.
+pub const EXPIRY_SAFETY: Duration = Duration::from_secs(30);
+
 /// Temporary credentials and how long they serve, by the monotonic clock.
 pub(crate) struct Issued {
     pub keys: Arc<Keys>,
@@ -89,7 +93,7 @@ impl Assumed {
                 return Ok(keys);
             }
             if let (true, Some(e)) = (state.attempts != seen, &state.failure) {
-                return Err(e.clone());
+                return still_valid(&state, stale).ok_or_else(|| e.clone());
             }
         }
         let result = obtain().await;
@@ -103,10 +107,23 @@ impl Assumed {
             }
             Err(e) => {
                 state.failure = Some(e.clone());
-                Err(e)
+                still_valid(&state, stale).ok_or(e)
             }
         }
     }
+}
+
+/// The current credentials, when their renewal failed but they can still sign for a while (and they were
+/// not refused as expired).
+fn still_valid(state: &State, stale: Option<&Arc<Keys>>) -> Option<Arc<Keys>> {
+    let c = state.current.as_ref()?;
+    let valid = Instant::now() + EXPIRY_SAFETY < c.valid_until && stale.is_none_or(|s| !Arc::ptr_eq(s, &c.keys));
+    if valid {
+        tracing::warn!(
+            "renewing the agency's credentials failed; the current ones sign until they are about to expire"
+        );
+    }
+    valid.then(|| c.keys.clone())
 }
 
 #[cfg(test)]
@@ -186,7 +203,14 @@ mod tests {
         assert_eq!(again.access, "AK2");
         let same = assumed.get(Some(&first), || ok(3)).await.unwrap();
         assert_eq!(same.access, "AK2");
-        // A failed renewal is every waiting caller's answer; a later caller tries again.
+        // A failed renewal while the credentials still have more than EXPIRY_SAFETY left: they go on
+        // signing, and the next caller tries to renew again.
+        tokio::time::advance(700 * S).await;
+        let flaky = || async { Err(ApiError::Config("IAM unavailable".into())) };
+        assert_eq!(assumed.get(None, flaky).await.unwrap().access, "AK2");
+        assert_eq!(assumed.get(None, || ok(5)).await.unwrap().access, "AK5");
+        // A failed renewal is every waiting caller's answer once the credentials are about to expire; a
+        // later caller tries again.
         tokio::time::advance(900 * S).await;
         let tries = AtomicUsize::new(0);
         let failing = || async {

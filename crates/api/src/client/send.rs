@@ -15,7 +15,7 @@ use crate::client::signer;
 use crate::client::transport::{
     is_unknown_host, receive, reqwest_method, transport_message, Received, MAX_ANSWER_BYTES, REQUEST_TIMEOUT,
 };
-use crate::contract::facts::GATEWAY_TOKEN_EXPIRED;
+use crate::contract::facts::{GATEWAY_AUTH, GATEWAY_TOKEN_EXPIRED};
 
 /// One call, ready to be signed and sent (possibly several times).
 struct Prepared<'a> {
@@ -28,6 +28,13 @@ struct Prepared<'a> {
     body: Vec<u8>,
     /// The keys the last attempt was signed with.
     signed_with: Mutex<Option<Arc<Keys>>>,
+}
+
+/// Did the API gateway refuse the request's credentials (401) before any service saw it?
+fn refused_by_the_gateway(e: &ApiError) -> bool {
+    let (status, code) = (e.status().unwrap_or(0), e.error_code());
+    status == 401
+        && (GATEWAY_TOKEN_EXPIRED.matches(status, code) || GATEWAY_AUTH.iter().any(|c| c.matches(status, code)))
 }
 
 impl Client {
@@ -59,12 +66,10 @@ impl Client {
             })
         };
         match run(None).await {
-            // Temporary credentials refused as expired (the gateway's clock ran ahead of ours): renewed
+            // Temporary credentials refused as expired (the gateway's clock ran ahead of ours), or refused
+            // by the gateway at all (the docs do not say which code expired temporary keys get): renewed
             // once, and the request sent once more, as the gateway did not act on it.
-            Err(e)
-                if self.signs_as_agency(call)
-                    && GATEWAY_TOKEN_EXPIRED.matches(e.status().unwrap_or(0), e.error_code()) =>
-            {
+            Err(e) if self.signs_as_agency(call) && refused_by_the_gateway(&e) => {
                 let stale = prepared.signed_with.lock().unwrap_or_else(|e| e.into_inner()).take();
                 tracing::debug!(method = call.method.as_str(), path = %prepared.path, "the agency's credentials were refused as expired: renewing them");
                 run(stale).await
@@ -102,10 +107,17 @@ impl Client {
         stale: Option<Arc<Keys>>,
     ) -> Result<Response, retry::Failure> {
         let config = &self.inner.config;
-        let keys = self
-            .signing_keys(req.call, stale.as_ref())
-            .await
-            .map_err(|e| retry::Failure::new(e, retry::FailureClass::Permanent))?;
+        // Without keys nothing is sent: the caller learns that the request never left (a create is not
+        // looked for as if it might have been made), and why.
+        let keys = self.signing_keys(req.call, stale.as_ref()).await.map_err(|e| {
+            let not_sent = ApiError::Transport {
+                method: req.call.method.as_str(),
+                path: req.path.clone(),
+                message: format!("the agency's temporary credentials could not be obtained, so nothing was sent: {e}"),
+                sent: false,
+            };
+            retry::Failure::new(not_sent, retry::FailureClass::Permanent)
+        })?;
         *req.signed_with.lock().unwrap_or_else(|e| e.into_inner()) = Some(keys.clone());
         let method = req.call.method.as_str();
         let date = signer::sdk_date(std::time::SystemTime::now());
