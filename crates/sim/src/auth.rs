@@ -81,19 +81,19 @@ pub fn verify(sim: &Shared, req: &ApiRequest, headers: &HeaderMap) -> Result<(),
     let (secret, expired) = if auth.access == config.access_key {
         (config.secret_key.clone(), false)
     } else {
-        match sim.tokens.standing(&auth.access, sim.now()) {
+        let (issued, expired) = match sim.tokens.standing(&auth.access, sim.now()) {
             Standing::Unknown => return Err(format!("unknown access key {:?}", auth.access).into()),
-            Standing::Expired => (String::new(), true),
-            Standing::Valid(issued) if token != Some(issued.token.as_str()) => {
-                let why = if token.is_none() { "is missing" } else { "does not match" };
-                return Err(format!("the X-Security-Token of temporary access key {:?} {why}", auth.access).into());
-            }
-            Standing::Valid(issued) => (issued.secret, false),
+            Standing::Expired(issued) => (issued, true),
+            Standing::Valid(issued) => (issued, false),
+        };
+        // The token and the signature are checked first: an expired key with a wrong token or signature
+        // is refused for those, so that renewing cannot hide a signing error.
+        if token != Some(issued.token.as_str()) {
+            let why = if token.is_none() { "is missing" } else { "does not match" };
+            return Err(format!("the X-Security-Token of temporary access key {:?} {why}", auth.access).into());
         }
+        (issued.secret, expired)
     };
-    if expired {
-        return Err(Refusal::Expired);
-    }
     for needed in ["host", "x-sdk-date"] {
         if !auth.signed_headers.iter().any(|h| h == needed) {
             return Err(format!("SignedHeaders must include {needed}").into());
@@ -126,6 +126,9 @@ pub fn verify(sim: &Shared, req: &ApiRequest, headers: &HeaderMap) -> Result<(),
     let expected = signer::signature(&secret, &signer::string_to_sign(date, &canonical));
     if !constant_time_eq(expected.as_bytes(), auth.signature.to_ascii_lowercase().as_bytes()) {
         return Err("the signature does not match the request (check the canonical request: method, path, query, signed headers, body)".into());
+    }
+    if expired {
+        return Err(Refusal::Expired);
     }
     Ok(())
 }

@@ -33,7 +33,8 @@ pub enum Standing {
     /// Not a temporary access key.
     Unknown,
     Valid(Issued),
-    Expired,
+    /// Issued, and expired: still checked for its token and signature before it is called expired.
+    Expired(Issued),
 }
 
 /// `n` random characters of `alphabet`.
@@ -89,7 +90,7 @@ impl Tokens {
     pub fn standing(&self, access: &str, now: SystemTime) -> Standing {
         match lock(&self.issued).get(access) {
             None => Standing::Unknown,
-            Some(i) if now >= i.expires => Standing::Expired,
+            Some(i) if now >= i.expires => Standing::Expired(i.clone()),
             Some(i) => Standing::Valid(i.clone()),
         }
     }
@@ -112,7 +113,7 @@ mod tests {
         let (ak, issued) = tokens.issue(t0, Duration::from_secs(900));
         assert_eq!((ak.len(), issued.secret.len()), (20, 40));
         assert!(matches!(tokens.standing(&ak, t0 + Duration::from_secs(899)), Standing::Valid(_)));
-        assert!(matches!(tokens.standing(&ak, t0 + Duration::from_secs(900)), Standing::Expired));
+        assert!(matches!(tokens.standing(&ak, t0 + Duration::from_secs(900)), Standing::Expired(_)));
         assert!(matches!(tokens.standing("OTHER", t0), Standing::Unknown));
         tokens.set_cap(Duration::from_secs(5));
         let (_, short) = tokens.issue(t0, Duration::from_secs(900));
