@@ -25,7 +25,7 @@ fn args() -> [Arg; 4] {
             "agency_name",
             T::String,
             "HW_ASSUME_ROLE_AGENCY_NAME",
-            "The name of the agency to act as (required, from here or the environment).",
+            "The name of the agency to act as (required, from here or the environment). Every call, the lookup of the project ID included, is made as the agency; a `project_id` (or `HW_PROJECT_ID`, or the profile's) given with it must be a project of the agency's account, so leave it unset to have it looked up.",
         ),
         (
             "domain_name",
@@ -144,7 +144,14 @@ computes later); nothing falls back to {var} instead. Give it a known value."
     }
     let agency_name =
         agency.ok_or("assume_role needs agency_name (or HW_ASSUME_ROLE_AGENCY_NAME), which is not set.")?;
-    let domain = match (value("domain_name")?, value("domain_id")?) {
+    // The domain is one setting in two forms: a block that gives either form takes nothing from the
+    // environment for the other.
+    let in_block = |name: &str| block.is_some_and(|b| !matches!(get(b, name), TfValue::Null));
+    let domain_value = |name: &str, other: &str| match in_block(other) && !in_block(name) {
+        true => Ok(None),
+        false => value(name),
+    };
+    let domain = match (domain_value("domain_name", "domain_id")?, domain_value("domain_id", "domain_name")?) {
         (Some(name), None) => AgencyDomain::Name(name),
         (None, Some(id)) => AgencyDomain::Id(id),
         (None, None) => {
@@ -216,8 +223,13 @@ mod tests {
         assert!(err.contains("agency_name (or HW_ASSUME_ROLE_AGENCY_NAME)"), "{err}");
         let err = setting(&with_block(&[("agency_name", s("ops"))]), &env(&[])).unwrap_err();
         assert!(err.contains("domain_name (or HW_ASSUME_ROLE_DOMAIN_NAME) or domain_id"), "{err}");
-        let both = env(&[("HW_ASSUME_ROLE_DOMAIN_ID", "0a1b")]);
-        let err = setting(&with_block(&[("agency_name", s("ops")), ("domain_name", s("corp"))]), &both).unwrap_err();
+        // The block's domain, in either form, wins over the environment's in the other form; both forms
+        // from the same place are refused.
+        let id = env(&[("HW_ASSUME_ROLE_DOMAIN_ID", "0a1b")]);
+        let role = setting(&with_block(&[("agency_name", s("ops")), ("domain_name", s("corp"))]), &id);
+        assert_eq!(role.unwrap().unwrap().domain, AgencyDomain::Name("corp".into()));
+        let both = env(&[("HW_ASSUME_ROLE_DOMAIN_ID", "0a1b"), ("HW_ASSUME_ROLE_DOMAIN_NAME", "corp")]);
+        let err = setting(&with_block(&[("agency_name", s("ops"))]), &both).unwrap_err();
         assert!(err.contains("both set"), "{err}");
         let long = env(&[("HW_ASSUME_ROLE_DURATION", "86401")]);
         let err = setting(&with_block(&[("agency_name", s("ops")), ("domain_name", s("c"))]), &long).unwrap_err();
