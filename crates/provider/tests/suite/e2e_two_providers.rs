@@ -28,7 +28,16 @@ fn stand_in_binary() -> PathBuf {
     let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile dir>");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut build = Command::new(cargo);
-    build.args(["build", "-p", env!("CARGO_PKG_NAME"), "--example", STAND_IN]);
+    build.args(["build", "--locked", "-p", env!("CARGO_PKG_NAME"), "--example", STAND_IN]);
+    // The target directory the test itself was built in: target/<profile dir>, or
+    // target/<triple>/<profile dir> under `--target`.
+    let above = profile_dir.parent().expect("the target directory");
+    if above.join("CACHEDIR.TAG").exists() {
+        build.arg("--target-dir").arg(above);
+    } else {
+        let triple = above.file_name().and_then(|n| n.to_str()).expect("a target triple");
+        build.args(["--target", triple]).arg("--target-dir").arg(above.parent().expect("the target directory"));
+    }
     match profile_dir.file_name().and_then(|n| n.to_str()) {
         Some("debug") | None => {}
         Some("release") => {
