@@ -159,6 +159,11 @@ done
 
 # The builds, one platform after another (cargo uses every core for each).
 target_dir=${CARGO_TARGET_DIR:-$root/target}
+# What cargo sets for one package's test or build script (the release test runs this script) is no setting
+# of these builds: left in, it changes what build scripts watching it (ring's) saw, and all is rebuilt.
+for v in $(env | sed -n 's/^\(CARGO_PKG_[A-Z_]*\|CARGO_MANIFEST_[A-Z_]*\|CARGO_CRATE_NAME\|CARGO_PRIMARY_PACKAGE\|CARGO_TARGET_TMPDIR\|OUT_DIR\)=.*/\1/p'); do
+  unset "$v"
+done
 if [ -n "$building" ]; then bash scripts/setup.sh; fi
 binary_of() {
   local p=$1 t exe=""
