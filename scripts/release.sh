@@ -22,8 +22,8 @@
 #                      (its format and --version must match).
 #   GPG_FINGERPRINT    sign SHA256SUMS with this key, from GNUPGHOME when set; unset: everything but the .sig
 #                      is written, with a warning.
-#   SOURCE_DATE_EPOCH  the time of the files in the zips (default: the last commit's): with it fixed, the
-#                      same binary gives the same zip, byte for byte.
+#   SOURCE_DATE_EPOCH  the time of the files in the zips (default: 1980-01-01, zip's first); with mode,
+#                      time zone and entry fixed, the same binary gives the same zip, byte for byte.
 # A second run reuses cargo's build of each platform (target/ or CARGO_TARGET_DIR).
 set -euo pipefail
 export LC_ALL=C # byte order for the sums' list, whatever the caller's locale
@@ -161,7 +161,7 @@ done
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 # What cargo sets for one package's test or build script (the release test runs this script) is no setting
 # of these builds: left in, it changes what build scripts watching it (ring's) saw, and all is rebuilt.
-for v in $(env | sed -n 's/^\(CARGO_PKG_[A-Z_]*\|CARGO_MANIFEST_[A-Z_]*\|CARGO_CRATE_NAME\|CARGO_PRIMARY_PACKAGE\|CARGO_TARGET_TMPDIR\|OUT_DIR\)=.*/\1/p'); do
+for v in $(env | sed -nE 's/^(CARGO_PKG_[A-Z_]*|CARGO_MANIFEST_[A-Z_]*|CARGO_CRATE_NAME|CARGO_PRIMARY_PACKAGE|CARGO_TARGET_TMPDIR|OUT_DIR)=.*/\1/p'); do
   unset "$v"
 done
 if [ -n "$building" ]; then bash scripts/setup.sh; fi
@@ -210,9 +210,8 @@ for p in $platforms; do
 done
 
 # Reproducible zips: one entry with fixed mode and time, no extra fields (-X), the time written in UTC.
-if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
-  SOURCE_DATE_EPOCH=$(git -C "$root" log -1 --format=%ct 2>/dev/null || echo 315532800)
-fi
+# The default time is zip's first, 1980-01-01 00:00 UTC, so that the zip depends on the binary alone.
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-315532800}
 [ "$SOURCE_DATE_EPOCH" -ge 315532800 ] || SOURCE_DATE_EPOCH=315532800 # zip's times start in 1980
 stamp=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y%m%d%H%M.%S 2>/dev/null || date -u -r "$SOURCE_DATE_EPOCH" +%Y%m%d%H%M.%S)
 if command -v sha256sum >/dev/null 2>&1; then sum() { sha256sum "$@"; }; else sum() { shasum -a 256 "$@"; }; fi
