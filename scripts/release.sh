@@ -142,6 +142,7 @@ apt_install() {
   fi
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
+command -v zip >/dev/null 2>&1 || apt_install zip
 for p in $building; do
   t=$(triple "$p")
   if [ "$p" != "$host" ]; then
