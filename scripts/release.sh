@@ -27,6 +27,7 @@
 # A second run reuses cargo's build of each platform (target/ or CARGO_TARGET_DIR).
 set -euo pipefail
 export LC_ALL=C # byte order for the sums' list, whatever the caller's locale
+unset ZIPOPT ZIP  # zip's options from the environment would change the zips' bytes
 caller=$PWD
 root=$(cd "$(dirname "$0")/.." && pwd)
 version=${1:-}
@@ -67,8 +68,10 @@ case "$host_os" in
   darwin) buildable="darwin_amd64 darwin_arm64" ;;
   *) buildable="" ;;
 esac
-# shellcheck disable=SC2086 # the list is split on white space
+set -f # the list is split on white space, never globbed
+# shellcheck disable=SC2086
 platforms=$(printf '%s\n' ${RELEASE_PLATFORMS:-$buildable} | awk 'NF && !seen[$0]++' | tr '\n' ' ')
+set +f
 [ -n "$platforms" ] || fail "no platform to build on $(uname -s)/$(uname -m)"
 
 triple() {
@@ -121,6 +124,10 @@ for p in $platforms; do
     fail "$p cannot be built on $(uname -s)/$(uname -m): $why"
   esac
 done
+if [ -n "${GPG_FINGERPRINT:-}" ]; then
+  command -v gpg >/dev/null 2>&1 || fail "GPG_FINGERPRINT is set but gpg is missing"
+fi
+case "${SOURCE_DATE_EPOCH:-0}" in *[!0-9]*) fail "SOURCE_DATE_EPOCH must be a number of seconds, got $SOURCE_DATE_EPOCH" ;; esac
 if [ -n "$binary" ]; then
   case " $platforms " in *" $host "*) ;; *) fail "RELEASE_BINARY is a $host binary, but RELEASE_PLATFORMS ($platforms) leaves $host out" ;; esac
 fi
@@ -143,6 +150,7 @@ apt_install() {
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 command -v zip >/dev/null 2>&1 || apt_install zip
+command -v unzip >/dev/null 2>&1 || apt_install unzip
 for p in $building; do
   t=$(triple "$p")
   if [ "$p" != "$host" ]; then
@@ -205,20 +213,38 @@ for p in $platforms; do
   is=$(platform_of "$bin")
   [ "$is" = "$p" ] || fail "$bin is a $is binary, not $p"
   if [ "$p" = "$host" ]; then
-    said=$("$bin" --version | awk '{print $2}')
+    said=$("$bin" --version | awk '{print $2}') || fail "$bin --version failed"
     [ "$said" = "$version" ] || fail "the binary says $said, not $version: set the version in Cargo.toml first"
   fi
 done
 
 # Reproducible zips: one entry with fixed mode and time, no extra fields (-X), the time written in UTC.
 # The default time is zip's first, 1980-01-01 00:00 UTC, so that the zip depends on the binary alone.
-SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-315532800}
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-315532800} # checked to be a number above
 [ "$SOURCE_DATE_EPOCH" -ge 315532800 ] || SOURCE_DATE_EPOCH=315532800 # zip's times start in 1980
 stamp=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y%m%d%H%M.%S 2>/dev/null || date -u -r "$SOURCE_DATE_EPOCH" +%Y%m%d%H%M.%S)
 if command -v sha256sum >/dev/null 2>&1; then sum() { sha256sum "$@"; }; else sum() { shasum -a 256 "$@"; }; fi
 mkdir -p "$out"
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
+sums="${name}_${version}_SHA256SUMS"
+# The sums list every zip of the version in OUTDIR (another machine's platforms too): each one not made by
+# this run must also be what its name says, or it would be signed unchecked.
+for zip_path in "$out/${name}_${version}"_*.zip; do
+  [ -f "$zip_path" ] || continue
+  p=${zip_path##*/"${name}"_"${version}"_}
+  p=${p%.zip}
+  case " $platforms " in *" $p "*) continue ;; esac
+  [ -n "$(triple "$p")" ] || fail "$zip_path is not a zip of a known platform: remove it"
+  exe=""
+  case "$p" in windows_*) exe=.exe ;; esac
+  mkdir "$stage/check-$p"
+  unzip -q -d "$stage/check-$p" "$zip_path" "${name}_v${version}$exe" || fail "$zip_path does not hold ${name}_v${version}$exe"
+  is=$(platform_of "$stage/check-$p/${name}_v${version}$exe")
+  [ "$is" = "$p" ] || fail "$zip_path holds a $is binary, not $p"
+done
+# Whatever fails below leaves no signed sums beside zips they do not describe.
+rm -f "$out/$sums" "$out/$sums.sig"
 for p in $platforms; do
   exe=""
   case "$p" in windows_*) exe=.exe ;; esac
@@ -232,13 +258,14 @@ for p in $platforms; do
   (cd "$stage/$p" && TZ=UTC zip -q -X -9 "$out/$zip_file" "$entry")
 done
 cp terraform-registry-manifest.json "$out/${name}_${version}_manifest.json"
-sums="${name}_${version}_SHA256SUMS"
-rm -f "$out/$sums.sig"
 (cd "$out" && sum "${name}_${version}"_*.zip "${name}_${version}_manifest.json" >"$sums")
 if [ -n "${GPG_FINGERPRINT:-}" ]; then
-  command -v gpg >/dev/null 2>&1 || fail "GPG_FINGERPRINT is set but gpg is missing"
   gpg --batch --yes --local-user "$GPG_FINGERPRINT" --output "$out/$sums.sig" --detach-sign "$out/$sums"
-  gpg --batch --verify "$out/$sums.sig" "$out/$sums" 2>/dev/null || fail "the signature of $sums does not verify"
+  # The signature verifies, and is the named key's (its primary key's or a subkey's fingerprint).
+  want=$(printf '%s' "$GPG_FINGERPRINT" | tr -d ' ' | tr 'a-f' 'A-F')
+  status=$(gpg --batch --status-fd 1 --verify "$out/$sums.sig" "$out/$sums") || fail "the signature of $sums does not verify"
+  printf '%s\n' "$status" | awk -v want="$want" '$2 == "VALIDSIG" && ($3 == want || $NF == want) { found = 1 } END { exit !found }' ||
+    fail "the signature of $sums is not by $GPG_FINGERPRINT"
 else
   say "WARNING: GPG_FINGERPRINT is not set: $sums is not signed (no $sums.sig)"
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks to build and test: protoc and the well-known types it imports
-# (google/protobuf/timestamp.proto), needed by the gRPC code generator; zip, unzip and gpg, with which the
+# (google/protobuf/timestamp.proto), needed by the gRPC code generator; zip, unzip, gpg and its agent (which signs), with which the
 # release test packs, reads and signs the release (scripts/release.sh installs its own cross compilers).
 set -euo pipefail
 if [ "$(uname -s)" = Darwin ]; then
@@ -12,7 +12,7 @@ missing=()
 if ! command -v protoc >/dev/null 2>&1 || [ ! -f /usr/include/google/protobuf/timestamp.proto ]; then
   missing+=(protobuf-compiler libprotobuf-dev)
 fi
-for tool in zip unzip gpg; do
+for tool in zip unzip gpg gpg-agent; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then

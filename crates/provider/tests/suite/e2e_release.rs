@@ -41,7 +41,10 @@ fn release(version: &str, out: &Path, configure: impl FnOnce(&mut Command)) -> O
     cmd.arg(script()).arg(version).arg(out);
     cmd.env("RELEASE_BINARY", env!("CARGO_BIN_EXE_terraform-provider-huaweicloud"))
         .env_remove("GPG_FINGERPRINT")
-        .env_remove("RELEASE_PLATFORMS");
+        .env_remove("RELEASE_PLATFORMS")
+        // The zips' time is fixed unless the caller sets one; zip's options are never taken.
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("ZIPOPT");
     configure(&mut cmd);
     cmd.output().unwrap()
 }
@@ -50,14 +53,19 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// A throwaway signing key in its own GNUPGHOME; its agent is stopped when the key is dropped.
+/// A throwaway signing key in its own GNUPGHOME; its agent is stopped when the key is dropped. The home
+/// is a short path under /tmp: gpg-agent's socket lives there when the system gives it no run directory,
+/// and a socket path has at most 107 bytes.
 struct Key {
     home: PathBuf,
     fingerprint: String,
+    _dir: tempfile::TempDir,
 }
 
 impl Key {
-    fn new(home: PathBuf) -> Key {
+    fn new() -> Key {
+        let dir = tempfile::Builder::new().prefix("g").tempdir_in("/tmp").unwrap();
+        let home = dir.path().join("h");
         std::fs::create_dir(&home).unwrap();
         #[cfg(unix)]
         {
@@ -81,7 +89,7 @@ impl Key {
             .lines()
             .find_map(|l| l.strip_prefix("fpr:").map(|r| r.trim_matches(':').to_string()))
             .expect("the new key's fingerprint");
-        Key { home, fingerprint }
+        Key { home, fingerprint, _dir: dir }
     }
 }
 
@@ -125,11 +133,12 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn a_signed_release_of_every_local_platform_zips_reproducibly_and_installs_from_a_mirror() {
     let Some(env) = common::env() else { return };
     let dist = env.path().join("dist");
-    let key = Key::new(env.path().join("gnupg"));
+    let key = Key::new();
     let platforms = LOCAL.join(" ");
     let out = release("", &dist, |c| {
         c.env("RELEASE_PLATFORMS", &platforms).env("GPG_FINGERPRINT", &key.fingerprint).env("GNUPGHOME", &key.home);
@@ -187,6 +196,8 @@ fn a_signed_release_of_every_local_platform_zips_reproducibly_and_installs_from_
         .env("RELEASE_BINARY", env!("CARGO_BIN_EXE_terraform-provider-huaweicloud"))
         .env("RELEASE_PLATFORMS", &platforms)
         .env("TZ", "Pacific/Auckland")
+        .env("ZIPOPT", "-0")
+        .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("GPG_FINGERPRINT")
         .output()
         .unwrap();
@@ -307,6 +318,22 @@ fn a_release_refuses_a_platform_it_cannot_build_or_a_binary_it_would_mislabel() 
         );
     }
     assert!(!dist.exists(), "a refused release wrote {dist:?}");
+
+    // A zip already in OUTDIR is listed in the sums (another machine's platforms), so it is checked too:
+    // a linux binary in a darwin zip is refused, and nothing is signed.
+    let mixed = dir.path().join("mixed");
+    std::fs::create_dir(&mixed).unwrap();
+    let entry = dir.path().join(entry_name("darwin_arm64"));
+    std::fs::copy(env!("CARGO_BIN_EXE_terraform-provider-huaweicloud"), &entry).unwrap();
+    let zipped = Command::new("zip").arg("-qj").arg(mixed.join(zip_name("darwin_arm64"))).arg(&entry).output().unwrap();
+    assert!(zipped.status.success(), "{}", stderr(&zipped));
+    refused(
+        release("", &mixed, |c| {
+            c.env("RELEASE_PLATFORMS", host());
+        }),
+        &format!("holds a {} binary, not darwin_arm64", host()),
+    );
+    assert!(!mixed.join(format!("{NAME}_{VERSION}_SHA256SUMS")).exists());
 }
 
 #[test]
