@@ -4,11 +4,12 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
-use hwapi::client::signer::{authorization, parse_authorization, Signable};
 use hwapi::client::{AgencyDomain, ApiError, AssumeRole, Call, Client, ClientConfig, Method, Service};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+mod common;
 
 const AK: &str = "HPUAEXAMPLEAK0000001";
 const SK: &str = "exampleSecretKey0123456789abcdefghijklmnopqrstu";
@@ -66,26 +67,12 @@ async fn iam() -> MockServer {
     server
 }
 
-fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
-    req.headers.get(name).map(|v| v.to_str().unwrap())
-}
+use common::header;
 
-/// The access key that signed `req`, after checking the signature with `sk` over every signed header.
+/// The access key that signed `req`, after checking the signature with `sk` over every signed header,
+/// the security token among them.
 fn signed_by(req: &Request, sk: &str) -> String {
-    let auth = header(req, "authorization").expect("Authorization header");
-    let (access, signed, _) = parse_authorization(auth).expect("SDK-HMAC-SHA256 Authorization");
-    let headers: Vec<(String, String)> =
-        signed.iter().map(|n| (n.clone(), header(req, n).expect("signed header present").to_string())).collect();
-    let query: Vec<(String, String)> = req.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    let s = Signable {
-        method: req.method.as_str(),
-        path: req.url.path(),
-        query: &query,
-        headers: &headers,
-        body: &req.body,
-    };
-    let date = header(req, "x-sdk-date").unwrap();
-    assert_eq!(authorization(&access, sk, &s, date), auth, "signed with another secret key");
+    let (access, signed) = common::signed_with(req, sk);
     assert!(signed.iter().any(|h| h == "x-security-token"), "the token is signed: {signed:?}");
     access
 }

@@ -4,12 +4,14 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
-use hwapi::client::signer::{authorization, parse_authorization, parse_sdk_date, Signable};
+use hwapi::client::signer::{parse_authorization, parse_sdk_date};
 use hwapi::client::{ApiError, Call, Client, ClientConfig, Method, Service};
 use serde_json::json;
 use tokio::time::Instant;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+mod common;
 
 const AK: &str = "HPUAEXAMPLEAK0000001";
 const SK: &str = "exampleSecretKey0123456789abcdefghijklmnopqrstu";
@@ -40,9 +42,7 @@ fn client(server: &MockServer) -> Client {
     Client::new(config(&server.uri(), Some(PID))).unwrap()
 }
 
-fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
-    req.headers.get(name).map(|v| v.to_str().unwrap())
-}
+use common::header;
 
 async fn requests(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.unwrap()
@@ -67,17 +67,7 @@ fn verify_signature(req: &Request) -> String {
     let skew = SystemTime::now().duration_since(sent_at).unwrap_or_default();
     assert!(skew < Duration::from_secs(60), "X-Sdk-Date {date} is off");
 
-    let headers: Vec<(String, String)> =
-        signed.iter().map(|n| (n.clone(), header(req, n).expect("signed header present").to_string())).collect();
-    let query: Vec<(String, String)> = req.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    let s = Signable {
-        method: req.method.as_str(),
-        path: req.url.path(),
-        query: &query,
-        headers: &headers,
-        body: &req.body,
-    };
-    assert_eq!(authorization(AK, SK, &s, date), auth, "signature does not match the request");
+    common::signed_with(req, SK);
     signed_list
 }
 
