@@ -42,7 +42,7 @@ for v in a b; do
       mixed) mixed | sed "s/bench-/$v-/g" ;;
       many) sim_provider_block "$port"; kafka_and_clouddc "$((big / 2))" "$v-big" "subnet-$v-\${count.index % 5}" ;;
     esac >"$work/$v/$kind/main.tf"
-    sed 's/huaweicloud/noop/g' "$work/$v/$kind/main.tf" >"$work/$v/$kind-noop/main.tf"
+    sed "s|$PROVIDER_ADDRESS|local/noop|g; s/huaweicloud/noop/g" "$work/$v/$kind/main.tf" >"$work/$v/$kind-noop/main.tf"
     for dir in "$kind" "$kind-noop"; do
       (cd "$work/$v/$dir" && TF_CLI_CONFIG_FILE="$work/$v/cli.tfrc" \
         terraform apply -auto-approve -input=false -no-color -parallelism=50 >"$work/apply.log" 2>&1) ||

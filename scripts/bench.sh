@@ -92,7 +92,7 @@ CFG
 
 mkdir -p "$work/mixed" "$work/data" "$work/noop"
 mixed >"$work/mixed/main.tf"
-sed 's/huaweicloud/noop/g' "$work/mixed/main.tf" >"$work/noop/main.tf"
+sed "s|$PROVIDER_ADDRESS|local/noop|g; s/huaweicloud/noop/g" "$work/mixed/main.tf" >"$work/noop/main.tf"
 cat >"$work/data/main.tf" <<CFG
 resource "terraform_data" "d" {
   count = $((3 * per))
@@ -160,8 +160,8 @@ mkdir -p "$work/big"
 run_in "$work/big" terraform apply -auto-approve -input=false -no-color -parallelism=50
 # The floor: the no-op provider planning the very same objects (this provider's state, renamed).
 mkdir -p "$work/big-noop"
-sed 's/huaweicloud/noop/g' "$work/big/main.tf" >"$work/big-noop/main.tf"
-sed 's/huaweicloud/noop/g' "$work/big/terraform.tfstate" >"$work/big-noop/terraform.tfstate"
+sed "s|$PROVIDER_ADDRESS|local/noop|g; s/huaweicloud/noop/g" "$work/big/main.tf" >"$work/big-noop/main.tf"
+sed "s|$PROVIDER_ADDRESS|local/noop|g; s/huaweicloud/noop/g" "$work/big/terraform.tfstate" >"$work/big-noop/terraform.tfstate"
 # Three rounds, the three plans taking turns, so that the machine's drift falls on each alike.
 refresh_plan=(terraform plan -input=false -no-color -detailed-exitcode -parallelism=50)
 batched_times=() single_times=() noop_times=()
