@@ -2,34 +2,11 @@
 //! applied, planned again with no changes, destroyed. Terraform starts it with AutoMTLS (its P-521
 //! client certificate), reads the handshake line and shuts it down after every command.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn terraform_available() -> bool {
     Command::new("terraform").arg("version").output().map(|o| o.status.success()).unwrap_or(false)
-}
-
-/// The example's binary, built by `cargo build --example` (a no-op when `cargo test` built it already).
-fn echo_provider() -> PathBuf {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut build = Command::new(cargo);
-    build.args(["build", "-p", "terraform-plugin-protocol", "--example", "echo_provider"]);
-    // Without the variables cargo sets for this test (its package's), which build scripts would see as
-    // a changed environment and rebuild for, and then again for the next `cargo test`.
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy();
-        if name == "OUT_DIR" || name.starts_with("CARGO_PKG_") || name.starts_with("CARGO_MANIFEST_") {
-            build.env_remove(&*name);
-        }
-    }
-    let status = build.status().expect("cargo runs");
-    assert!(status.success(), "the example builds");
-    // The test binary is target/<profile>/deps/terraform-*; examples are in target/<profile>/examples.
-    let exe = std::env::current_exe().expect("the test's path");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
-    let path = profile_dir.join("examples").join(format!("echo_provider{}", std::env::consts::EXE_SUFFIX));
-    assert!(path.is_file(), "{} exists", path.display());
-    path
 }
 
 fn terraform(dir: &Path, args: &[&str]) -> Output {
@@ -68,7 +45,11 @@ fn terraform_applies_plans_and_destroys_an_echo_thing() {
     // A private copy under the name Terraform looks for.
     let plugins = dir.join("plugins");
     std::fs::create_dir(&plugins).expect("the plugin directory");
-    std::fs::copy(echo_provider(), plugins.join("terraform-provider-echo")).expect("the provider copied");
+    std::fs::copy(
+        tfplugin::testing::example_binary("terraform-plugin-protocol", "echo_provider"),
+        plugins.join("terraform-provider-echo"),
+    )
+    .expect("the provider copied");
     let cli = format!(
         "provider_installation {{\n  dev_overrides {{\n    \"local/echo\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
         plugins.display()

@@ -9,7 +9,6 @@
 //! by its binary, and this provider's endpoints point at the simulator through an override file.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -20,46 +19,9 @@ const STAND_IN: &str = "go_provider_stand_in";
 /// The version the stand-in has in a filesystem mirror.
 const STAND_IN_VERSION: &str = "0.0.1";
 
-/// The stand-in's binary, built by `cargo build --example` in this test's profile (a no-op when
-/// `cargo test` built the examples already).
+/// The stand-in's binary, built for this test.
 fn stand_in_binary() -> PathBuf {
-    // The test binary is target/<profile dir>/deps/suite-*; examples are in target/<profile dir>/examples.
-    let exe = std::env::current_exe().expect("the test's path");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile dir>");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut build = Command::new(cargo);
-    build.args(["build", "--locked", "-p", env!("CARGO_PKG_NAME"), "--example", STAND_IN]);
-    // The target directory the test itself was built in: target/<profile dir>, or
-    // target/<triple>/<profile dir> under `--target`.
-    let above = profile_dir.parent().expect("the target directory");
-    if above.join("CACHEDIR.TAG").exists() {
-        build.arg("--target-dir").arg(above);
-    } else {
-        let triple = above.file_name().and_then(|n| n.to_str()).expect("a target triple");
-        build.args(["--target", triple]).arg("--target-dir").arg(above.parent().expect("the target directory"));
-    }
-    match profile_dir.file_name().and_then(|n| n.to_str()) {
-        Some("debug") | None => {}
-        Some("release") => {
-            build.arg("--release");
-        }
-        Some(profile) => {
-            build.args(["--profile", profile]);
-        }
-    }
-    // Without the variables cargo sets for this test (its package's), which build scripts would see as a
-    // changed environment and rebuild for, and then again for the next `cargo test`.
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy();
-        if name == "OUT_DIR" || name.starts_with("CARGO_PKG_") || name.starts_with("CARGO_MANIFEST_") {
-            build.env_remove(&*name);
-        }
-    }
-    let out = build.output().expect("cargo runs");
-    assert!(out.status.success(), "the stand-in builds:\n{}", String::from_utf8_lossy(&out.stderr));
-    let path = profile_dir.join("examples").join(format!("{STAND_IN}{}", std::env::consts::EXE_SUFFIX));
-    assert!(path.is_file(), "{} exists", path.display());
-    path
+    tfplugin::testing::example_binary(env!("CARGO_PKG_NAME"), STAND_IN)
 }
 
 /// Serves Huawei's provider's address with the stand-in, next to this provider's dev override.
