@@ -190,48 +190,35 @@ async fn a_created_object_that_does_not_fit_is_still_recorded_and_a_failed_destr
     assert_eq!(destroyed.diagnostics[0].summary, "Busy");
 }
 
+/// The server's answer to UpgradeResourceState of a stored `x_thing` at `version`.
+async fn upgrade(server: &ProviderServer<Prov>, version: i64, state: RawState) -> upgrade_resource_state::Response {
+    let request = upgrade_resource_state::Request { type_name: "x_thing".into(), version, raw_state: Some(state) };
+    server.upgrade_resource_state(Request::new(request)).await.unwrap().into_inner()
+}
+
+fn json(raw: &[u8]) -> RawState {
+    RawState { json: raw.to_vec(), flatmap: Default::default() }
+}
+
 #[tokio::test]
 async fn stored_objects_are_upgraded_without_the_attributes_of_removed_fields() {
     let server = ProviderServer::new(Prov);
     let raw = br#"{"id": "t-1", "name": "old", "removed_long_ago": 3, "secret_wo": "never"}"#;
-    let up = server
-        .upgrade_resource_state(Request::new(upgrade_resource_state::Request {
-            type_name: "x_thing".into(),
-            version: 0,
-            raw_state: Some(RawState { json: raw.to_vec(), flatmap: Default::default() }),
-        }))
-        .await
-        .unwrap()
-        .into_inner();
+    let up = upgrade(&server, 0, json(raw)).await;
     assert_eq!(back(&up.upgraded_state), m(&[("id", s("t-1")), ("name", s("upgraded")), ("secret_wo", TfValue::Null)]));
     // Today's version is decoded as it is, without the resource's upgrade.
     let current = br#"{"id": "t-1", "name": "kept", "secret_wo": "never"}"#;
-    let up = server
-        .upgrade_resource_state(Request::new(upgrade_resource_state::Request {
-            type_name: "x_thing".into(),
-            version: 1,
-            raw_state: Some(RawState { json: current.to_vec(), flatmap: Default::default() }),
-        }))
-        .await
-        .unwrap()
-        .into_inner();
+    let up = upgrade(&server, 1, json(current)).await;
     assert_eq!(back(&up.upgraded_state), m(&[("id", s("t-1")), ("name", s("kept")), ("secret_wo", TfValue::Null)]));
-    let flat = server
-        .upgrade_resource_state(Request::new(upgrade_resource_state::Request {
-            type_name: "x_thing".into(),
-            version: 0,
-            raw_state: Some(RawState { json: vec![], flatmap: [("id".to_string(), "t-1".to_string())].into() }),
-        }))
-        .await
-        .unwrap()
-        .into_inner();
+    let flatmap = [("id".to_string(), "t-1".to_string())].into();
+    let flat = upgrade(&server, 0, RawState { json: vec![], flatmap }).await;
     assert!(flat.upgraded_state.is_none() && flat.diagnostics[0].summary.contains("does not read"));
     // A move is refused by default, naming the source.
     let moved = server
         .move_resource_state(Request::new(move_resource_state::Request {
             source_provider_address: "registry.terraform.io/hashicorp/null".into(),
             source_type_name: "null_resource".into(),
-            source_state: Some(RawState { json: b"{}".to_vec(), flatmap: Default::default() }),
+            source_state: Some(json(b"{}")),
             target_type_name: "x_thing".into(),
             ..Default::default()
         }))
