@@ -288,8 +288,8 @@ To act as an IAM agency (of another account, or of this one), add an `assume_rol
 `HW_ASSUME_ROLE_DURATION`). The keys above then sign only IAM's `POST /v3.0/OS-CREDENTIAL/securitytokens`, on the \
 first call that needs credentials; its temporary credentials sign every call after it, the project id lookup \
 included. They are shared by all resources of the run and renewed before the expiry IAM answers (which may be \
-sooner than asked): five minutes before, or halfway through a shorter lifetime. A call refused as expired \
-(`401 APIGW.0307`) renews them once and is sent again. They appear in no log, state or message.\n\n\
+sooner than asked): five minutes before, or halfway through a shorter lifetime. A call whose credentials the gateway \
+refuses (`401`, `APIGW.0307` for expired ones or `APIGW.0301`) renews them once and is sent again. They appear in no log, state or message.\n\n\
 The region comes from `region` or `HW_REGION_NAME`. The project id is looked up once per run through IAM \
 (`GET /v3/projects?name=<region>`) unless `project_id`, `HW_PROJECT_ID` or the profile (together with its region) \
 gives it. A setting Terraform does not know yet when it configures the provider (it depends on a resource) is \

@@ -67,7 +67,7 @@ pub(crate) struct Assumed {
 
 impl Assumed {
     /// The current credentials, obtained first when there are none, they are due for renewal, or they
-    /// are `stale` (refused as expired). One caller obtains them; the callers that waited meanwhile
+    /// are `stale` (refused by the gateway). One caller obtains them; the callers that waited meanwhile
     /// take its answer, a failure included.
     pub async fn get<F, Fut>(&self, stale: Option<&Arc<Keys>>, obtain: F) -> Result<Arc<Keys>, ApiError>
     where
@@ -114,7 +114,7 @@ impl Assumed {
 }
 
 /// The current credentials, when their renewal failed but they can still sign for a while (and they were
-/// not refused as expired).
+/// not refused by the gateway).
 fn still_valid(state: &State, stale: Option<&Arc<Keys>>) -> Option<Arc<Keys>> {
     let c = state.current.as_ref()?;
     let valid = Instant::now() + EXPIRY_SAFETY < c.valid_until && stale.is_none_or(|s| !Arc::ptr_eq(s, &c.keys));

@@ -71,7 +71,7 @@ impl Client {
             // once, and the request sent once more, as the gateway did not act on it.
             Err(e) if self.signs_as_agency(call) && refused_by_the_gateway(&e) => {
                 let stale = prepared.signed_with.lock().unwrap_or_else(|e| e.into_inner()).take();
-                tracing::debug!(method = call.method.as_str(), path = %prepared.path, "the agency's credentials were refused as expired: renewing them");
+                tracing::debug!(method = call.method.as_str(), path = %prepared.path, "the gateway refused the agency's credentials: renewing them and sending again");
                 run(stale).await
             }
             other => other,
@@ -98,7 +98,7 @@ impl Client {
         Ok(Prepared { call, path, url, host, project_id, body, signed_with: Mutex::new(None) })
     }
 
-    /// One signed request and its answer; `stale` keys (refused as expired) are renewed first.
+    /// One signed request and its answer; `stale` keys (refused by the gateway) are renewed first.
     async fn attempt(
         &self,
         req: &Prepared<'_>,
