@@ -125,12 +125,8 @@ fn sums(dist: &Path) -> Vec<(String, String)> {
 fn h1_of(zip: &Path, entry: &str) -> String {
     let content = Command::new("unzip").arg("-p").arg(zip).arg(entry).output().unwrap();
     assert!(content.status.success() && !content.stdout.is_empty(), "{} holds no {entry}", zip.display());
-    let line = format!("{}  {entry}\n", hex(&Sha256::digest(&content.stdout)));
+    let line = format!("{}  {entry}\n", hex::encode(Sha256::digest(&content.stdout)));
     format!("h1:{}", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(line.as_bytes())))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(target_os = "linux")]
