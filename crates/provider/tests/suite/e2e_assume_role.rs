@@ -21,13 +21,6 @@ fn with_assume_role(env: &common::Env, block: &str) -> String {
     env.provider_block().replace("  max_retries = 3\n", &format!("  max_retries = 3\n{block}"))
 }
 
-/// The temporary credentials the simulator issued (secret key and token redacted).
-fn issued(env: &common::Env) -> Vec<Value> {
-    let url = format!("{}/_sim/credentials", env.sim_url());
-    let text = env.rt.block_on(async { reqwest::get(url).await.unwrap().text().await.unwrap() });
-    serde_json::from_str(&text).unwrap()
-}
-
 /// Does `text` hold any of the issued secret keys or tokens? Every run of letters and digits as long as
 /// one of them is compared, window by window, with their redacted form.
 fn holds_an_issued_secret(text: &str, issued: &[Value]) -> bool {
@@ -80,7 +73,7 @@ fn an_apply_as_an_agency_renews_its_credentials_and_never_shows_them() {
     assert!(tokens.len() >= 2, "{} securitytokens calls", tokens.len());
 
     // Neither the issued secret keys nor tokens reach the trace log, the state or the output.
-    let issued = issued(&env);
+    let issued = env.issued_credentials();
     assert_eq!(issued.len(), tokens.len());
     let trace = std::fs::read_to_string(&log).unwrap();
     assert!(trace.contains("obtained the agency's temporary credentials"), "the trace log was written");

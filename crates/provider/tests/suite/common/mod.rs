@@ -303,6 +303,11 @@ provider "huaweicloud" {{
         self.admin(reqwest::Method::GET, "requests", None).as_array().cloned().unwrap_or_default()
     }
 
+    /// The temporary credentials the simulator's IAM issued (secret key and token redacted).
+    pub fn issued_credentials(&self) -> Vec<Value> {
+        self.admin(reqwest::Method::GET, "credentials", None).as_array().cloned().unwrap_or_default()
+    }
+
     pub fn clear_requests(&self) {
         self.admin(reqwest::Method::DELETE, "requests", None);
     }
