@@ -83,6 +83,10 @@ triple() {
     windows_amd64) echo x86_64-pc-windows-gnu ;;
   esac
 }
+# The file name ending of a platform's executables.
+exe_of() {
+  case "$1" in windows_*) echo .exe ;; esac
+}
 # The C cross compiler (linker, and ring's C code) of a platform built on a Linux machine, and its
 # Debian packages.
 cross_cc() {
@@ -175,9 +179,9 @@ for v in $(env | sed -nE 's/^(CARGO_PKG_[A-Z_]*|CARGO_MANIFEST_[A-Z_]*|CARGO_CRA
 done
 if [ -n "$building" ]; then bash scripts/setup.sh; fi
 binary_of() {
-  local p=$1 t exe=""
+  local p=$1 t exe
   t=$(triple "$p")
-  case "$p" in windows_*) exe=.exe ;; esac
+  exe=$(exe_of "$p")
   if [ "$p" = "$host" ] && [ -n "$binary" ]; then
     echo "$binary"
   elif [ "$p" = "$host" ]; then
@@ -236,8 +240,7 @@ for zip_path in "$out/${name}_${version}"_*.zip; do
   p=${p%.zip}
   case " $platforms " in *" $p "*) continue ;; esac
   [ -n "$(triple "$p")" ] || fail "$zip_path is not a zip of a known platform: remove it"
-  exe=""
-  case "$p" in windows_*) exe=.exe ;; esac
+  exe=$(exe_of "$p")
   mkdir "$stage/check-$p"
   unzip -q -d "$stage/check-$p" "$zip_path" "${name}_v${version}$exe" || fail "$zip_path does not hold ${name}_v${version}$exe"
   is=$(platform_of "$stage/check-$p/${name}_v${version}$exe")
@@ -246,9 +249,7 @@ done
 # Whatever fails below leaves no signed sums beside zips they do not describe.
 rm -f "$out/$sums" "$out/$sums.sig"
 for p in $platforms; do
-  exe=""
-  case "$p" in windows_*) exe=.exe ;; esac
-  entry="${name}_v${version}$exe"
+  entry="${name}_v${version}$(exe_of "$p")"
   zip_file="${name}_${version}_$p.zip"
   mkdir "$stage/$p"
   cp "$(binary_of "$p")" "$stage/$p/$entry"
